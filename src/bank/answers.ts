@@ -1,0 +1,78 @@
+// Parses an answers file (YAML or JSON: JSON is YAML) for scripted runs. Pure: text in. Every
+// entry is checked against the loaded banks so that a typo fails loudly instead of scoring zero.
+import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import type { Node } from 'yaml';
+import type { Response } from '../engine/score.js';
+import { safeLine } from '../text.js';
+import type { Problem, Question } from './types.js';
+
+export interface ParsedAnswers {
+  answers: Map<string, Response>;
+  problems: Problem[];
+}
+
+export function parseAnswers(text: string, file: string, questions: ReadonlyMap<string, Question>): ParsedAnswers {
+  const lines = new LineCounter();
+  const problems: Problem[] = [];
+  const answers = new Map<string, Response>();
+  const report = (node: Node | null | undefined, message: string): void => {
+    problems.push({ file, ...lines.linePos(node?.range?.[0] ?? 0), message });
+  };
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  for (const e of doc.errors) problems.push({ file, ...lines.linePos(e.pos[0]), message: `syntax error: ${e.message.split('\n')[0]}` });
+  if (problems.length) return { answers, problems };
+  const root = doc.contents as Node | null;
+  if (root === null || (isScalar(root) && root.value === null)) return { answers, problems };
+  if (!isMap(root)) {
+    report(root, `an answers file maps question keys (bank/id) to answers, e.g. "http-apis/idempotent-methods: [PUT, DELETE]"`);
+    return { answers, problems };
+  }
+  for (const pair of root.items) {
+    const keyNode = pair.key as Node;
+    const key = isScalar(keyNode) ? String(keyNode.value) : '';
+    const q = questions.get(key);
+    if (!q) {
+      report(keyNode, `no question '${safeLine(key)}' in the loaded banks; keys are <bank>/<id> (see 'backend-quiz topics')`);
+      continue;
+    }
+    const v = pair.value as Node | null;
+    const value: unknown = isSeq(v) ? v.items.map((i) => (isScalar(i) ? i.value : undefined)) : isScalar(v) ? v.value : undefined;
+    if (value === null || value === undefined) continue; // left blank: unanswered
+    const r = coerce(q, value);
+    if (typeof r === 'string' && r.startsWith('!')) report(v, r.slice(1));
+    else answers.set(key, r as Response);
+  }
+  return { answers, problems };
+}
+
+/** The response in canonical form, or '!message' when the value does not fit the question. */
+function coerce(q: Question, value: unknown): Response | `!${string}` {
+  const choiceText = (x: unknown): string | undefined => {
+    if (typeof x !== 'string' && typeof x !== 'number' && typeof x !== 'boolean') return undefined;
+    const want = String(x).trim().toLowerCase();
+    return 'choices' in q ? q.choices.find((c) => c.text.toLowerCase() === want)?.text : undefined;
+  };
+  const listChoices = (): string => ('choices' in q ? q.choices.map((c) => `"${c.text}"`).join(', ') : '');
+  switch (q.type) {
+    case 'single': {
+      if (Array.isArray(value)) return `!${q.key} is single choice: give one choice text, not a list`;
+      return choiceText(value) ?? `!'${safeLine(String(value))}' is not a choice of ${q.key}; the choices are ${listChoices()}`;
+    }
+    case 'multiple': {
+      const items = Array.isArray(value) ? value : [value];
+      const out: string[] = [];
+      for (const x of items) {
+        const t = choiceText(x);
+        if (t === undefined) return `!'${safeLine(String(x))}' is not a choice of ${q.key}; the choices are ${listChoices()}`;
+        if (!out.includes(t)) out.push(t);
+      }
+      return out;
+    }
+    case 'boolean':
+      return typeof value === 'boolean' ? value : `!${q.key} takes true or false`;
+    case 'text':
+      return typeof value === 'string' || typeof value === 'number' ? String(value) : `!${q.key} takes a text answer`;
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value) ? value : `!${q.key} takes a number`;
+  }
+}

@@ -1,0 +1,111 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { builtinBankDir, builtinBankJson } from '../paths.js';
+import { UserError } from '../errors.js';
+import { duplicateBankProblems, parseBank, type ParsedBank } from './parse.js';
+import { formatProblem, type Bank, type Problem } from './types.js';
+
+export interface LoadResult {
+  banks: Bank[];
+  problems: Problem[];
+  files: number;
+}
+
+const isBankFile = (name: string): boolean => /\.ya?ml$/i.test(name);
+
+/** Expands directories to their *.yaml / *.yml files (sorted), keeps files as they are. */
+export function bankFiles(paths: readonly string[], cwd = process.cwd()): { files: string[]; problems: Problem[] } {
+  const files: string[] = [];
+  const problems: Problem[] = [];
+  for (const p of paths) {
+    const abs = path.resolve(cwd, p);
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(abs);
+    } catch {
+      problems.push({ file: p, line: 1, col: 1, message: 'no such file or directory' });
+      continue;
+    }
+    if (stat.isDirectory()) {
+      const names = fs.readdirSync(abs).filter(isBankFile).sort();
+      files.push(...names.map((n) => path.join(p, n)));
+    } else files.push(p);
+  }
+  return { files, problems };
+}
+
+function readAndParse(file: string, cwd: string): ParsedBank {
+  const abs = path.resolve(cwd, file);
+  let text: string;
+  try {
+    const size = fs.statSync(abs).size;
+    // Refuse before reading: a huge file should fail fast, not fill memory.
+    if (size > 2 * 1024 * 1024) {
+      return { problems: [{ file, line: 1, col: 1, message: `file is too large (${(size / 1048576).toFixed(1)} MB); a bank may be at most 2 MB, so split it into several banks` }] };
+    }
+    text = fs.readFileSync(abs, 'utf8');
+  } catch (e) {
+    return { problems: [{ file, line: 1, col: 1, message: `cannot read the file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }] };
+  }
+  return parseBank(text, file);
+}
+
+/** Parses bank files and checks ids across them. */
+export function loadBankFiles(paths: readonly string[], cwd = process.cwd()): LoadResult {
+  const { files, problems } = bankFiles(paths, cwd);
+  const parsed = files.map((file) => ({ file, result: readAndParse(file, cwd) }));
+  return finish(parsed, problems, files.length);
+}
+
+function finish(parsed: { file: string; result: ParsedBank }[], problems: Problem[], files: number): LoadResult {
+  const all = [...problems, ...parsed.flatMap((p) => p.result.problems), ...duplicateBankProblems(parsed)];
+  const seen = new Set<string>();
+  const banks: Bank[] = [];
+  for (const { result } of parsed) {
+    if (result.bank && !seen.has(result.bank.id)) {
+      seen.add(result.bank.id);
+      banks.push(result.bank);
+    }
+  }
+  return { banks, problems: all, files };
+}
+
+/**
+ * The built-in banks: the JSON compiled at build time when it exists (parsing YAML on every
+ * start is slow), else the YAML itself (a checkout that has not been built).
+ */
+export function loadBuiltinBanks(): LoadResult {
+  try {
+    const data = JSON.parse(fs.readFileSync(builtinBankJson, 'utf8')) as { banks: Bank[] };
+    return { banks: data.banks, problems: [], files: data.banks.length };
+  } catch {
+    return loadBankFiles([builtinBankDir]);
+  }
+}
+
+/** Built-in banks plus extra directories; extra banks may not reuse a built-in id. */
+export function loadAllBanks(extraDirs: readonly string[], cwd = process.cwd()): LoadResult {
+  const builtin = loadBuiltinBanks();
+  if (extraDirs.length === 0) return builtin;
+  const extra = loadBankFiles(extraDirs, cwd);
+  const ids = new Map(builtin.banks.map((b) => [b.id, b.source]));
+  const problems = [...builtin.problems, ...extra.problems];
+  const banks = [...builtin.banks];
+  for (const b of extra.banks) {
+    const prior = ids.get(b.id);
+    if (prior) problems.push({ file: b.source, line: 1, col: 1, message: `duplicate bank id '${b.id}': the built-in bank ${prior} already uses it; rename this bank` });
+    else banks.push(b);
+  }
+  return { banks, problems, files: builtin.files + extra.files };
+}
+
+/** Loads banks for commands that need valid ones; any problem is a usage error (exit 2). */
+export function requireBanks(extraDirs: readonly string[], cwd = process.cwd()): Bank[] {
+  const { banks, problems } = loadAllBanks(extraDirs, cwd);
+  if (problems.length) {
+    const shown = problems.slice(0, 20).map(formatProblem);
+    const more = problems.length > 20 ? [`... and ${problems.length - 20} more problems`] : [];
+    throw new UserError([...shown, ...more, `Fix the bank${problems.length > 1 ? 's' : ''} above (run 'backend-quiz validate' to check them).`].join('\n'));
+  }
+  return banks;
+}

@@ -1,0 +1,142 @@
+// Builds the command line. Imports only commander: each action loads its command module on
+// demand, so --help and --version never load SQLite, YAML or Inquirer.
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { createRequire } from 'node:module';
+
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+
+type Runner = (...args: any[]) => Promise<number>;
+export type Loader = (name: 'take' | 'menu' | 'history' | 'show' | 'topics' | 'validate') => Promise<{ run: Runner }>;
+
+export interface ProgramDeps {
+  /** Loads a command module; tests replace it to see the options each command receives. */
+  load?: Loader;
+  /** Merged into every command's options (tests pass streams, env, cwd). */
+  context?: Record<string, unknown>;
+  /** Receives each command's exit code. */
+  setExitCode?: (code: number) => void;
+}
+
+const defaultLoad: Loader = (name) => import(`./commands/${name}.js`) as Promise<{ run: Runner }>;
+
+function integer(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError(`${name} must be a whole number.`);
+    const n = Number(value);
+    if (n < min || n > max) throw new InvalidArgumentError(`${name} must be from ${min} to ${max}.`);
+    return n;
+  };
+}
+
+/** Variadic options also accept comma lists: --topic http-apis,security */
+function list(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+}
+
+const EXAMPLES = `
+Examples:
+  $ backend-quiz                                   start menu (in a terminal)
+  $ backend-quiz take --topic http-apis security --count 15
+  $ backend-quiz take --difficulty hard --feedback immediate
+  $ backend-quiz take --answers answers.yaml --json --seed 42   scripted run
+  $ backend-quiz history --candidate alice
+  $ backend-quiz show k3f9x2abcd
+  $ backend-quiz validate ./my-banks
+
+Environment:
+  BACKEND_QUIZ_DB      results database (default: the user data directory)
+  BACKEND_QUIZ_BANKS   extra bank directories, separated by ':' (';' on Windows)
+  NO_COLOR             turn colour off
+
+Exit codes: 0 done, 1 failed (validate found problems), 2 bad usage or input,
+130 interrupted.`;
+
+export function createProgram(deps: ProgramDeps = {}): Command {
+  const load = deps.load ?? defaultLoad;
+  const setExit = deps.setExitCode ?? ((code: number) => (process.exitCode = code));
+  const program = new Command('backend-quiz');
+
+  const call = async (name: Parameters<Loader>[0], cmd: Command, ...args: unknown[]): Promise<void> => {
+    const { run } = await load(name);
+    setExit(await run(...args, { ...cmd.optsWithGlobals(), ...deps.context }));
+  };
+
+  program
+    .description('Assess backend-engineering skills in the terminal.')
+    .version(version, '-V, --version')
+    .option('--banks <dir...>', 'add question bank directories to the built-in ones', list)
+    .option('--db <path>', 'results database file')
+    .option('--no-color', 'turn colour off')
+    .exitOverride() // inherited by the subcommands below: main.ts maps usage errors to exit 2
+    .showSuggestionAfterError()
+    .allowExcessArguments()
+    .addHelpText('after', EXAMPLES)
+    .action(async (_opts, cmd: Command) => {
+      if (cmd.args.length) cmd.error(`error: unknown command '${cmd.args[0]}' (see 'backend-quiz --help')`, { code: 'commander.unknownCommand', exitCode: 2 });
+      const ctx = (deps.context ?? {}) as { stdin?: { isTTY?: boolean }; stdout?: { isTTY?: boolean } };
+      const stdin = ctx.stdin ?? process.stdin;
+      const stdout = ctx.stdout ?? process.stdout;
+      if (stdin.isTTY && stdout.isTTY) await call('menu', cmd);
+      else cmd.outputHelp();
+    });
+
+  const take = program
+    .command('take')
+    .description('take a quiz')
+    .option('-t, --topic <id...>', 'topics to draw from (default: all; see `topics`)', list)
+    .option('-n, --count <n>', 'number of questions', integer('--count', 1, 10000), 10)
+    .option('-d, --difficulty <level...>', 'easy, medium and/or hard (default: all)', list)
+    .option('--seed <n>', 'seed for question and choice order (default: random, recorded)', integer('--seed', 0, 0xffffffff))
+    .option('-c, --candidate <name>', 'name recorded with the results (default: your user name)')
+    .addOption(new Option('--feedback <when>', 'when to show right answers and explanations').choices(['immediate', 'end', 'none']).default('end'))
+    .option('-a, --answers <file>', 'answer from a YAML or JSON file instead of prompting (scripted run)')
+    .option('--json', 'print the result as JSON on stdout')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ backend-quiz take --topic databases-sql --difficulty medium hard
+  $ backend-quiz take -t http-apis -n 5 --feedback immediate
+  $ backend-quiz take --answers answers.yaml --json > result.json
+
+An answers file maps question keys to answers:
+  http-apis/idempotent-methods: [PUT, DELETE]     # multiple: choice texts
+  http-apis/status-created: 201 Created           # single: the choice text
+  security/jwt-none-alg: false                    # boolean
+  caching/ttl-header: Cache-Control               # text
+  scalability-performance/littles-law: 40         # number`,
+    )
+    .action(async (_opts, cmd: Command) => call('take', cmd));
+  void take;
+
+  program
+    .command('history')
+    .description('list past sessions, newest first')
+    .option('-c, --candidate <name>', 'only this candidate')
+    .option('--limit <n>', 'at most this many', integer('--limit', 1))
+    .option('--json', 'print JSON')
+    .action(async (_opts, cmd: Command) => call('history', cmd));
+
+  program
+    .command('show')
+    .description('review one session: score, per-topic results and every answer')
+    .argument('<session-id>', 'a session id from `history` (a unique prefix of 4+ characters will do)')
+    .option('--json', 'print JSON')
+    .action(async (id: string, _opts, cmd: Command) => call('show', cmd, id));
+
+  program
+    .command('topics')
+    .description('list the topics and their questions per difficulty')
+    .option('--json', 'print JSON')
+    .action(async (_opts, cmd: Command) => call('topics', cmd));
+
+  program
+    .command('validate')
+    .description('check question banks; exit 1 if any has a problem')
+    .argument('[paths...]', 'bank files or directories (default: the built-in banks and --banks)')
+    .option('--json', 'print JSON')
+    .addHelpText('after', '\nProblems are printed as file:line:col: message.')
+    .action(async (paths: string[], _opts, cmd: Command) => call('validate', cmd, paths));
+
+  return program;
+}

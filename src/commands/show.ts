@@ -1,0 +1,26 @@
+import { EXIT } from '../errors.js';
+import { resolveDbPath } from '../paths.js';
+import { detailSummary, sessionJson, toJson } from '../report/json.js';
+import { renderReview, renderSummary } from '../report/text.js';
+import { openStore } from '../store/db.js';
+import { getSession } from '../store/sessions.js';
+import { resolveContext, type CommonOptions } from './context.js';
+
+export interface ShowOptions extends CommonOptions {
+  json?: boolean;
+}
+
+export async function run(sessionId: string, opts: ShowOptions): Promise<number> {
+  const ctx = resolveContext(opts);
+  const db = openStore(resolveDbPath(ctx.db, ctx.env));
+  try {
+    const detail = getSession(db, sessionId);
+    const summary = detailSummary(detail);
+    ctx.stdout.write(
+      opts.json ? toJson(sessionJson(detail, summary)) : `${renderSummary(detail.session, summary, ctx.paint)}\n\n${renderReview(detail, ctx.paint, { all: true })}\n`,
+    );
+  } finally {
+    db.close();
+  }
+  return EXIT.ok;
+}

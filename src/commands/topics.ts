@@ -1,0 +1,33 @@
+import { requireBanks } from '../bank/load.js';
+import { DIFFICULTIES } from '../bank/types.js';
+import { EXIT } from '../errors.js';
+import { toJson } from '../report/json.js';
+import { resolveContext, type CommonOptions } from './context.js';
+
+export interface TopicsOptions extends CommonOptions {
+  json?: boolean;
+}
+
+export async function run(opts: TopicsOptions): Promise<number> {
+  const ctx = resolveContext(opts);
+  const banks = requireBanks(ctx.bankDirs, ctx.cwd);
+  const rows = banks.map((b) => {
+    const by = Object.fromEntries(DIFFICULTIES.map((d) => [d, b.questions.filter((q) => q.difficulty === d).length]));
+    return { id: b.id, title: b.title, description: b.description, source: b.source, questions: b.questions.length, difficulty: by };
+  });
+  if (opts.json) {
+    ctx.stdout.write(toJson(rows));
+    return EXIT.ok;
+  }
+  const w = Math.max(5, ...rows.map((r) => r.id.length));
+  const p = ctx.paint;
+  const lines = [p.bold(`${'TOPIC'.padEnd(w)}  TOTAL  EASY  MEDIUM  HARD  TITLE`)];
+  for (const r of rows) {
+    const title = r.title.length > 80 - w - 31 ? `${r.title.slice(0, 80 - w - 32)}…` : r.title;
+    lines.push(`${r.id.padEnd(w)}  ${String(r.questions).padStart(5)}  ${String(r.difficulty.easy).padStart(4)}  ${String(r.difficulty.medium).padStart(6)}  ${String(r.difficulty.hard).padStart(4)}  ${title}`);
+  }
+  const total = rows.reduce((n, r) => n + r.questions, 0);
+  lines.push(p.dim(`${rows.length} topics, ${total} questions`));
+  ctx.stdout.write(`${lines.join('\n')}\n`);
+  return EXIT.ok;
+}

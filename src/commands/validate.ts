@@ -1,0 +1,33 @@
+import { loadAllBanks, loadBankFiles } from '../bank/load.js';
+import { formatProblem } from '../bank/types.js';
+import { EXIT } from '../errors.js';
+import { toJson } from '../report/json.js';
+import { resolveContext, type CommonOptions } from './context.js';
+
+export interface ValidateOptions extends CommonOptions {
+  json?: boolean;
+}
+
+/** Exit 1 when any bank has a problem: a CI gate over question banks. */
+export async function run(paths: string[], opts: ValidateOptions): Promise<number> {
+  const ctx = resolveContext(opts);
+  const result = paths.length ? loadBankFiles(paths, ctx.cwd) : loadAllBanks(ctx.bankDirs, ctx.cwd);
+  const questions = result.banks.reduce((n, b) => n + b.questions.length, 0);
+  if (opts.json) {
+    ctx.stdout.write(
+      toJson({
+        ok: result.problems.length === 0,
+        files: result.files,
+        banks: result.banks.map((b) => ({ id: b.id, source: b.source, questions: b.questions.length })),
+        problems: result.problems,
+      }),
+    );
+  } else {
+    for (const p of result.problems) ctx.stdout.write(`${ctx.paint.red(formatProblem(p))}\n`);
+    const verdict = result.problems.length
+      ? ctx.paint.red(`${result.problems.length} problem${result.problems.length > 1 ? 's' : ''} in ${result.files} file${result.files === 1 ? '' : 's'}`)
+      : ctx.paint.green(`✔ ${result.banks.length} bank${result.banks.length === 1 ? '' : 's'}, ${questions} questions: no problems`);
+    ctx.stdout.write(`${verdict}\n`);
+  }
+  return result.problems.length ? EXIT.failed : EXIT.ok;
+}

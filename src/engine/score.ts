@@ -1,0 +1,70 @@
+import type { Question } from '../bank/types.js';
+import { parseRegexEntry } from '../bank/parse.js';
+import { normalizeAnswer } from '../text.js';
+
+/** What a candidate gave: the choice text, a list of choice texts, true/false, text or a number. */
+export type Response = string | string[] | boolean | number;
+
+export type Outcome = 'right' | 'partial' | 'wrong' | 'unanswered';
+
+export interface Score {
+  outcome: Outcome;
+  points: number;
+  maxPoints: number;
+}
+
+const round = (x: number): number => Math.round(x * 1000) / 1000;
+
+function textMatches(accept: readonly string[], given: string): boolean {
+  const norm = normalizeAnswer(given);
+  return accept.some((a) => {
+    const re = parseRegexEntry(a);
+    return re ? new RegExp(re.pattern, re.flags).test(given.trim()) : normalizeAnswer(a) === norm;
+  });
+}
+
+/**
+ * Single, boolean, text and number are all-or-nothing. Multiple choice earns partial credit:
+ * max(0, (right picked - wrong picked) / right total) x points, so guessing every box earns nothing.
+ */
+export function scoreResponse(q: Question, response: Response | undefined): Score {
+  const maxPoints = q.points;
+  if (response === undefined) return { outcome: 'unanswered', points: 0, maxPoints };
+  const allOrNothing = (ok: boolean): Score => ({ outcome: ok ? 'right' : 'wrong', points: ok ? maxPoints : 0, maxPoints });
+  switch (q.type) {
+    case 'single':
+      return allOrNothing(typeof response === 'string' && q.choices.some((c) => c.correct && c.text === response));
+    case 'multiple': {
+      const picked = new Set(Array.isArray(response) ? response : []);
+      const right = q.choices.filter((c) => c.correct);
+      const rightPicked = right.filter((c) => picked.has(c.text)).length;
+      const wrongPicked = q.choices.filter((c) => !c.correct && picked.has(c.text)).length;
+      const credit = Math.max(0, (rightPicked - wrongPicked) / right.length);
+      const outcome: Outcome = credit >= 1 ? 'right' : credit > 0 ? 'partial' : 'wrong';
+      return { outcome, points: round(credit * maxPoints), maxPoints };
+    }
+    case 'boolean':
+      return allOrNothing(response === q.answer);
+    case 'text':
+      return allOrNothing(typeof response === 'string' && textMatches(q.accept, response));
+    case 'number':
+      // The epsilon absorbs binary floating point (0.1 + 0.2) in answers given with a tolerance.
+      return allOrNothing(typeof response === 'number' && Math.abs(response - q.answer) <= q.tolerance + 1e-9);
+  }
+}
+
+/** The right answer in the same shape as a response, for reviews and reports. */
+export function rightAnswer(q: Question): Response {
+  switch (q.type) {
+    case 'single':
+      return q.choices.find((c) => c.correct)!.text;
+    case 'multiple':
+      return q.choices.filter((c) => c.correct).map((c) => c.text);
+    case 'boolean':
+      return q.answer;
+    case 'text':
+      return q.accept.find((a) => !parseRegexEntry(a)) ?? q.accept[0]!;
+    case 'number':
+      return q.answer;
+  }
+}

@@ -1,0 +1,64 @@
+import { summarize, type Summary } from '../engine/summary.js';
+import type { Session, SessionDetail } from '../store/sessions.js';
+
+export function detailSummary(detail: SessionDetail): Summary {
+  return summarize(
+    detail.items.map((i) => ({
+      topic: i.question.topic,
+      difficulty: i.question.difficulty,
+      outcome: i.answer?.outcome ?? 'unanswered',
+      points: i.answer?.points ?? 0,
+      maxPoints: i.question.points,
+    })),
+  );
+}
+
+/** The machine-readable form of one session (take --json, show --json). */
+export function sessionJson(detail: SessionDetail, summary: Summary = detailSummary(detail)): object {
+  const s = detail.session;
+  return {
+    sessionId: s.id,
+    candidate: s.candidate,
+    status: s.status,
+    startedAt: s.startedAt,
+    finishedAt: s.finishedAt,
+    seed: s.seed,
+    settings: s.settings,
+    score: summary.score,
+    maxScore: summary.maxScore,
+    percent: summary.percent,
+    topics: summary.topics,
+    questions: detail.items.map((i) => ({
+      position: i.position + 1,
+      key: i.question.key,
+      topic: i.question.topic,
+      difficulty: i.question.difficulty,
+      type: i.question.type,
+      response: i.answer?.response ?? null,
+      correct: i.answer?.outcome === 'right',
+      outcome: i.answer?.outcome ?? 'unanswered',
+      points: i.answer?.points ?? 0,
+      maxPoints: i.question.points,
+      timeMs: i.answer?.timeMs ?? null,
+      contentHash: i.hash,
+    })),
+  };
+}
+
+export function historyJson(sessions: readonly Session[]): object[] {
+  return sessions.map((s) => ({
+    sessionId: s.id,
+    candidate: s.candidate,
+    status: s.status,
+    startedAt: s.startedAt,
+    finishedAt: s.finishedAt,
+    seed: s.seed,
+    topics: s.settings.topics,
+    questions: s.settings.count,
+    score: s.score,
+    maxScore: s.maxScore,
+    percent: s.maxScore ? Math.round((1000 * (s.score ?? 0)) / s.maxScore) / 10 : null,
+  }));
+}
+
+export const toJson = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;

@@ -1,0 +1,135 @@
+// Plain-text renderers for the terminal: strings in, strings out. Colour comes in as a Paint so
+// the same code renders with or without it (pipes, NO_COLOR, --no-color).
+import type { Question } from '../bank/types.js';
+import { rightAnswer, type Outcome, type Response } from '../engine/score.js';
+import type { Summary } from '../engine/summary.js';
+import type { Session, SessionDetail, StoredItem } from '../store/sessions.js';
+import { safeLine } from '../text.js';
+import { splitFences, wrap } from './wrap.js';
+
+type Colour = (s: string) => string;
+export interface Paint {
+  bold: Colour;
+  dim: Colour;
+  red: Colour;
+  green: Colour;
+  yellow: Colour;
+  cyan: Colour;
+}
+
+export const WIDTH = 80;
+
+/** Prose wrapped; fenced code set apart: indented by four and dimmed, never wrapped. */
+export function renderBody(text: string, paint: Paint, width = WIDTH, indent = ''): string {
+  return splitFences(text)
+    .map((s) =>
+      s.kind === 'prose'
+        ? wrap(s.text, width, indent)
+        : s.text
+            .split('\n')
+            .map((l) => paint.cyan(`${indent}    ${l}`))
+            .join('\n'),
+    )
+    .join('\n\n');
+}
+
+export function formatResponse(q: Question, r: Response | undefined): string {
+  if (r === undefined) return '(no answer)';
+  if (Array.isArray(r)) return r.length ? r.map((t) => `\n- ${t}`).join('') : '(nothing selected)';
+  if (typeof r === 'boolean') return r ? 'True' : 'False';
+  if (q.type === 'number' && typeof r === 'number' && q.tolerance > 0 && r === q.answer) return `${r} (± ${q.tolerance})`;
+  return String(r);
+}
+
+export function header(q: Question, index: number, total: number): string {
+  return `Question ${index + 1}/${total} · ${q.topic} · ${q.difficulty}`;
+}
+
+function bar(percent: number, width = 20): string {
+  const full = Math.round((percent / 100) * width);
+  return '█'.repeat(full) + '░'.repeat(width - full);
+}
+
+function percentColour(p: number, paint: Paint): Colour {
+  return p >= 80 ? paint.green : p >= 50 ? paint.yellow : paint.red;
+}
+
+const fmt = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(2).replace(/0+$/, ''));
+
+export function renderSummary(session: Session, summary: Summary, paint: Paint): string {
+  const lines: string[] = [];
+  const status = session.status === 'abandoned' ? paint.yellow(' (abandoned)') : session.status === 'in_progress' ? paint.yellow(' (in progress)') : '';
+  lines.push(paint.bold(`Result for ${safeLine(session.candidate)}${status}`));
+  lines.push(`Score ${paint.bold(`${fmt(summary.score)}/${fmt(summary.maxScore)}`)} · ${percentColour(summary.percent, paint)(`${summary.percent}%`)} · ${summary.right} of ${summary.questions} fully right`);
+  lines.push(paint.dim(`Session ${session.id} · seed ${session.seed} · ${session.startedAt.slice(0, 16).replace('T', ' ')} UTC`));
+  lines.push('');
+  const names = Object.keys(summary.topics);
+  const w = Math.min(28, Math.max(...names.map((n) => n.length), 5));
+  lines.push(paint.bold('By topic'));
+  for (const name of names) {
+    const t = summary.topics[name]!;
+    const label = name.length > w ? `${name.slice(0, w - 1)}…` : name.padEnd(w);
+    lines.push(`  ${label} ${percentColour(t.percent, paint)(bar(t.percent))} ${`${t.percent}%`.padStart(5)}  ${fmt(t.score)}/${fmt(t.maxScore)}`);
+  }
+  return lines.join('\n');
+}
+
+const OUTCOME_MARK: Record<Outcome, (p: Paint) => string> = {
+  right: (p) => p.green('✔ right'),
+  partial: (p) => p.yellow('◐ partly right'),
+  wrong: (p) => p.red('✘ wrong'),
+  unanswered: (p) => p.red('✘ not answered'),
+};
+
+/** What follows an answer: the verdict, the right answer, why a picked choice was wrong, the explanation. */
+export function renderFeedback(q: Question, outcome: Outcome, response: Response | undefined, paint: Paint): string {
+  const lines: string[] = [];
+  if (outcome !== 'right') lines.push(paint.green(wrap(`Right answer: ${formatResponse(q, rightAnswer(q))}`, WIDTH, '  ')));
+  if ('choices' in q) {
+    const picked = new Set<unknown>(([] as unknown[]).concat(response ?? []));
+    for (const c of q.choices) {
+      if (picked.has(c.text) && !c.correct && c.why) lines.push(paint.dim(wrap(`"${c.text}": ${c.why}`, WIDTH, '  ')));
+    }
+  }
+  lines.push('', renderBody(q.explanation, paint, WIDTH, '  '));
+  for (const ref of q.references) lines.push(paint.dim(`  → ${ref}`));
+  return lines.join('\n');
+}
+
+export function outcomeMark(outcome: Outcome, paint: Paint): string {
+  return OUTCOME_MARK[outcome](paint);
+}
+
+/** One question with the candidate's answer, the right answer, the explanation and references. */
+export function renderReviewItem(item: StoredItem, total: number, paint: Paint): string {
+  const q = item.question;
+  const outcome = item.answer?.outcome ?? 'unanswered';
+  const points = item.answer ? paint.dim(`  ${fmt(item.answer.points)}/${fmt(item.answer.maxPoints)}`) : '';
+  return [
+    `${paint.bold(header(q, item.position, total))}  ${outcomeMark(outcome, paint)}${points}`,
+    renderBody(q.prompt, paint, WIDTH, '  '),
+    '',
+    wrap(`Your answer: ${formatResponse(q, item.answer?.response)}`, WIDTH, '  '),
+    renderFeedback(q, outcome, item.answer?.response, paint),
+  ].join('\n');
+}
+
+export function renderReview(detail: SessionDetail, paint: Paint, opts: { all?: boolean } = {}): string {
+  const total = detail.items.length;
+  const items = detail.items.filter((i) => opts.all || i.answer?.outcome !== 'right');
+  if (items.length === 0) return paint.green('Every answer was right.');
+  return [paint.bold(opts.all ? 'Review' : 'Review of the questions not fully right'), ...items.map((i) => renderReviewItem(i, total, paint))].join('\n\n');
+}
+
+export function renderHistory(sessions: readonly Session[], paint: Paint): string {
+  if (sessions.length === 0) return 'No sessions yet. Start one with: backend-quiz take';
+  const rows = sessions.map((s) => {
+    const pct = s.maxScore ? Math.round((1000 * (s.score ?? 0)) / s.maxScore) / 10 : 0;
+    const score = s.status === 'in_progress' ? '–' : `${pct}%`;
+    return [s.id, s.startedAt.slice(0, 16).replace('T', ' '), safeLine(s.candidate).slice(0, 16), score, s.status.replace('_', ' '), String(s.settings.count)];
+  });
+  const head = ['SESSION', 'STARTED (UTC)', 'CANDIDATE', 'SCORE', 'STATUS', 'QUESTIONS'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  return [paint.bold(line(head)), ...rows.map(line)].join('\n');
+}

@@ -1,0 +1,11 @@
+import type { Database } from 'better-sqlite3';
+import * as m001 from './001-initial.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database): void;
+}
+
+/** In order; each version is one more than the last. */
+export const migrations: readonly Migration[] = [m001];

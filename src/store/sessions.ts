@@ -1,0 +1,201 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import type { Question } from '../bank/types.js';
+import type { QuizItem } from '../engine/select.js';
+import type { AnswerRecord } from '../engine/quiz.js';
+import type { Outcome, Response } from '../engine/score.js';
+import type { Summary } from '../engine/summary.js';
+import { UserError } from '../errors.js';
+
+export type SessionStatus = 'in_progress' | 'finished' | 'abandoned';
+
+export interface SessionSettings {
+  topics: string[];
+  count: number;
+  difficulties: string[];
+  feedback: string;
+  mode: 'interactive' | 'scripted';
+}
+
+export interface Session {
+  id: string;
+  candidate: string;
+  startedAt: string;
+  finishedAt: string | null;
+  seed: number;
+  settings: SessionSettings;
+  status: SessionStatus;
+  score: number | null;
+  maxScore: number | null;
+}
+
+export interface StoredAnswer {
+  response: Response | undefined;
+  outcome: Outcome;
+  points: number;
+  maxPoints: number;
+  timeMs: number;
+  answeredAt: string;
+}
+
+export interface StoredItem extends QuizItem {
+  position: number;
+  hash: string;
+  answer: StoredAnswer | null;
+}
+
+export interface SessionDetail {
+  session: Session;
+  items: StoredItem[];
+}
+
+interface SessionRow {
+  id: string;
+  candidate: string;
+  started_at: string;
+  finished_at: string | null;
+  seed: number;
+  settings: string;
+  status: SessionStatus;
+  score: number | null;
+  max_score: number | null;
+}
+
+function rowToSession(r: SessionRow): Session {
+  return {
+    id: r.id,
+    candidate: r.candidate,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    seed: r.seed,
+    settings: JSON.parse(r.settings) as SessionSettings,
+    status: r.status,
+    score: r.score,
+    maxScore: r.max_score,
+  };
+}
+
+/** Stable content hash of a question as asked. */
+export function questionHash(q: Question): string {
+  return createHash('sha256').update(JSON.stringify(q)).digest('hex');
+}
+
+/** Short, unambiguous ids that are easy to type: 10 characters of lowercase base32. */
+export function newSessionId(): string {
+  const alphabet = 'abcdefghjkmnpqrstuvwxyz23456789';
+  return [...randomBytes(10)].map((b) => alphabet[b % alphabet.length]).join('');
+}
+
+export interface NewSession {
+  id: string;
+  candidate: string;
+  startedAt: string;
+  seed: number;
+  settings: SessionSettings;
+  items: readonly QuizItem[];
+}
+
+export function createSession(db: Database, s: NewSession): void {
+  const insertSession = db.prepare(
+    `INSERT INTO sessions (id, candidate, started_at, seed, settings, status) VALUES (?, ?, ?, ?, ?, 'in_progress')`,
+  );
+  const insertQuestion = db.prepare(
+    `INSERT OR IGNORE INTO questions (hash, key, topic, difficulty, snapshot) VALUES (?, ?, ?, ?, ?)`,
+  );
+  const insertItem = db.prepare(
+    `INSERT INTO session_questions (session_id, position, question_hash, choice_order) VALUES (?, ?, ?, ?)`,
+  );
+  db.transaction(() => {
+    insertSession.run(s.id, s.candidate, s.startedAt, s.seed, JSON.stringify(s.settings));
+    s.items.forEach((item, position) => {
+      const q = item.question;
+      const hash = questionHash(q);
+      insertQuestion.run(hash, q.key, q.topic, q.difficulty, JSON.stringify(q));
+      insertItem.run(s.id, position, hash, JSON.stringify(item.choiceOrder));
+    });
+  })();
+}
+
+/** One statement, autocommitted: each answer is durable as soon as it is given. */
+export function recordAnswer(db: Database, sessionId: string, r: AnswerRecord, answeredAt: string): void {
+  db.prepare(
+    `INSERT INTO answers (session_id, position, response, outcome, points, max_points, time_ms, answered_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(sessionId, r.position, r.response === undefined ? null : JSON.stringify(r.response), r.outcome, r.points, r.maxPoints, r.timeMs, answeredAt);
+}
+
+export function closeSession(db: Database, id: string, status: Exclude<SessionStatus, 'in_progress'>, summary: Summary, finishedAt: string): void {
+  db.prepare(`UPDATE sessions SET status = ?, score = ?, max_score = ?, finished_at = ? WHERE id = ?`).run(
+    status,
+    summary.score,
+    summary.maxScore,
+    finishedAt,
+    id,
+  );
+}
+
+export interface ListFilter {
+  candidate?: string;
+  limit?: number;
+}
+
+export function listSessions(db: Database, filter: ListFilter = {}): Session[] {
+  const where = filter.candidate !== undefined ? 'WHERE candidate = @candidate' : '';
+  const rows = db
+    .prepare(`SELECT * FROM sessions ${where} ORDER BY started_at DESC, rowid DESC LIMIT @limit`)
+    .all({ candidate: filter.candidate, limit: filter.limit ?? -1 }) as SessionRow[];
+  return rows.map(rowToSession);
+}
+
+/** A session by id or unique id prefix (at least 4 characters). */
+export function getSession(db: Database, idOrPrefix: string): SessionDetail {
+  let rows = db.prepare(`SELECT * FROM sessions WHERE id = ?`).all(idOrPrefix) as SessionRow[];
+  if (rows.length === 0 && idOrPrefix.length >= 4) {
+    rows = db.prepare(`SELECT * FROM sessions WHERE id LIKE ? ESCAPE '\\' LIMIT 3`).all(`${idOrPrefix.replace(/[\\%_]/g, '\\$&')}%`) as SessionRow[];
+  }
+  if (rows.length === 0) throw new UserError(`no session '${idOrPrefix}'; 'backend-quiz history' lists the sessions`);
+  if (rows.length > 1) throw new UserError(`'${idOrPrefix}' matches several sessions (${rows.map((r) => r.id).join(', ')}); give more of the id`);
+  const session = rowToSession(rows[0]!);
+  const items = db
+    .prepare(
+      `SELECT sq.position, sq.question_hash AS hash, sq.choice_order, q.snapshot,
+              a.response, a.outcome, a.points, a.max_points, a.time_ms, a.answered_at
+         FROM session_questions sq
+         JOIN questions q ON q.hash = sq.question_hash
+         LEFT JOIN answers a ON a.session_id = sq.session_id AND a.position = sq.position
+        WHERE sq.session_id = ?
+        ORDER BY sq.position`,
+    )
+    .all(session.id) as {
+    position: number;
+    hash: string;
+    choice_order: string;
+    snapshot: string;
+    response: string | null;
+    outcome: Outcome | null;
+    points: number | null;
+    max_points: number | null;
+    time_ms: number | null;
+    answered_at: string | null;
+  }[];
+  return {
+    session,
+    items: items.map((r) => ({
+      position: r.position,
+      hash: r.hash,
+      question: JSON.parse(r.snapshot) as Question,
+      choiceOrder: JSON.parse(r.choice_order) as number[],
+      answer:
+        r.outcome === null
+          ? null
+          : {
+              response: r.response === null ? undefined : (JSON.parse(r.response) as Response),
+              outcome: r.outcome,
+              points: r.points!,
+              maxPoints: r.max_points!,
+              timeMs: r.time_ms!,
+              answeredAt: r.answered_at!,
+            },
+    })),
+  };
+}
