@@ -28,7 +28,10 @@ function integer(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
   };
 }
 
-/** Variadic options also accept comma lists: --topic http-apis,security */
+/**
+ * Collects repeated options and comma lists: --topic http-apis,security. --banks is repeatable
+ * rather than variadic because a variadic global option would swallow the command name after it.
+ */
 function list(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), ...value.split(',').map((s) => s.trim()).filter(Boolean)];
 }
@@ -64,7 +67,7 @@ export function createProgram(deps: ProgramDeps = {}): Command {
   program
     .description('Assess backend-engineering skills in the terminal.')
     .version(version, '-V, --version')
-    .option('--banks <dir...>', 'add question bank directories to the built-in ones', list)
+    .option('--banks <dir>', 'add a question bank directory to the built-in ones (repeatable)', list)
     .option('--db <path>', 'results database file')
     .option('--no-color', 'turn colour off')
     .exitOverride() // inherited by the subcommands below: main.ts maps usage errors to exit 2
@@ -99,12 +102,12 @@ Examples:
   $ backend-quiz take -t http-apis -n 5 --feedback immediate
   $ backend-quiz take --answers answers.yaml --json > result.json
 
-An answers file maps question keys to answers:
-  http-apis/idempotent-methods: [PUT, DELETE]     # multiple: choice texts
-  http-apis/status-created: 201 Created           # single: the choice text
-  security/jwt-none-alg: false                    # boolean
-  caching/ttl-header: Cache-Control               # text
-  scalability-performance/littles-law: 40         # number`,
+An answers file maps question keys (see \`topics\`) to answers:
+  http-apis/safe-methods: [GET, HEAD, OPTIONS]          # multiple: choice texts
+  security/tls13-forward-secrecy: true                  # boolean
+  caching/s-maxage-directive: s-maxage                  # text
+  scalability-performance/littles-law-in-flight: 10     # number
+  (single choice: the text of the chosen choice)`,
     )
     .action(async (_opts, cmd: Command) => call('take', cmd));
   void take;
@@ -134,8 +137,9 @@ An answers file maps question keys to answers:
     .command('validate')
     .description('check question banks; exit 1 if any has a problem')
     .argument('[paths...]', 'bank files or directories (default: the built-in banks and --banks)')
+    .option('--lint', 'also check curriculum content: 30+ questions, difficulty mix, 3+ types, references, near-duplicate prompts')
     .option('--json', 'print JSON')
-    .addHelpText('after', '\nProblems are printed as file:line:col: message.')
+    .addHelpText('after', '\nProblems are printed as file:line:col: message.\n\nExamples:\n  $ backend-quiz validate ./my-banks\n  $ backend-quiz validate --lint          the built-in banks, with content checks')
     .action(async (paths: string[], _opts, cmd: Command) => call('validate', cmd, paths));
 
   return program;

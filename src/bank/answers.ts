@@ -1,9 +1,10 @@
 // Parses an answers file (YAML or JSON: JSON is YAML) for scripted runs. Pure: text in. Every
 // entry is checked against the loaded banks so that a typo fails loudly instead of scoring zero.
-import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Node } from 'yaml';
 import type { Response } from '../engine/score.js';
 import { safeLine } from '../text.js';
+import { lineIndex } from './parse.js';
 import type { Problem, Question } from './types.js';
 
 export interface ParsedAnswers {
@@ -12,14 +13,14 @@ export interface ParsedAnswers {
 }
 
 export function parseAnswers(text: string, file: string, questions: ReadonlyMap<string, Question>): ParsedAnswers {
-  const lines = new LineCounter();
+  const lineCol = lineIndex(text);
   const problems: Problem[] = [];
   const answers = new Map<string, Response>();
   const report = (node: Node | null | undefined, message: string): void => {
-    problems.push({ file, ...lines.linePos(node?.range?.[0] ?? 0), message });
+    problems.push({ file, ...lineCol(node?.range?.[0] ?? 0), message });
   };
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  for (const e of doc.errors) problems.push({ file, ...lines.linePos(e.pos[0]), message: `syntax error: ${e.message.split('\n')[0]}` });
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  for (const e of doc.errors) problems.push({ file, ...lineCol(e.pos[0]), message: `syntax error: ${e.message.split('\n')[0]}` });
   if (problems.length) return { answers, problems };
   const root = doc.contents as Node | null;
   if (root === null || (isScalar(root) && root.value === null)) return { answers, problems };

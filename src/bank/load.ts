@@ -9,6 +9,8 @@ export interface LoadResult {
   banks: Bank[];
   problems: Problem[];
   files: number;
+  /** Where each question starts, by key (banks parsed from YAML only). */
+  positions?: Map<string, { file: string; line: number; col: number }>;
 }
 
 const isBankFile = (name: string): boolean => /\.ya?ml$/i.test(name);
@@ -59,6 +61,8 @@ export function loadBankFiles(paths: readonly string[], cwd = process.cwd()): Lo
 
 function finish(parsed: { file: string; result: ParsedBank }[], problems: Problem[], files: number): LoadResult {
   const all = [...problems, ...parsed.flatMap((p) => p.result.problems), ...duplicateBankProblems(parsed)];
+  const positions = new Map<string, { file: string; line: number; col: number }>();
+  for (const { file, result } of parsed) for (const [key, at] of result.positions ?? []) positions.set(key, { file, ...at });
   const seen = new Set<string>();
   const banks: Bank[] = [];
   for (const { result } of parsed) {
@@ -67,7 +71,7 @@ function finish(parsed: { file: string; result: ParsedBank }[], problems: Proble
       banks.push(result.bank);
     }
   }
-  return { banks, problems: all, files };
+  return { banks, problems: all, files, positions };
 }
 
 /**

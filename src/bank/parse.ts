@@ -1,6 +1,6 @@
 // Parses and validates one bank file. Pure: text in, bank and problems out (no fs), so the
 // validator is tested with inline strings and the build step reuses it for the built-in banks.
-import { LineCounter, isMap, isScalar, isSeq, parseDocument, visit } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import type { Node, Pair, YAMLMap } from 'yaml';
 import { safeLine, safeText } from '../text.js';
 import {
@@ -36,6 +36,8 @@ export interface ParsedBank {
   bank?: Bank;
   /** Position of the bank id, for cross-file duplicate reports. */
   idAt?: { line: number; col: number };
+  /** Where each question starts, by key, for content checks that report per question. */
+  positions?: Map<string, { line: number; col: number }>;
   problems: Problem[];
 }
 
@@ -45,16 +47,37 @@ export function parseRegexEntry(entry: string): { pattern: string; flags: string
   return m ? { pattern: m[1]!, flags: m[2]! } : undefined;
 }
 
+/** Maps offsets to 1-based line and column; line starts are found once, then binary-searched. */
+export function lineIndex(text: string): (offset: number) => { line: number; col: number } {
+  let starts: number[] | undefined;
+  return (offset) => {
+    if (!starts) {
+      starts = [0];
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    }
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, col: offset - starts[lo]! + 1 };
+  };
+}
+
 class Checker {
   readonly problems: Problem[] = [];
+  private readonly lineCol: ReturnType<typeof lineIndex>;
   constructor(
     readonly file: string,
-    private readonly lines: LineCounter,
-  ) {}
+    text: string,
+  ) {
+    this.lineCol = lineIndex(text);
+  }
 
   pos(node: Node | null | undefined): { line: number; col: number } {
-    const offset = node?.range?.[0] ?? 0;
-    return this.lines.linePos(offset);
+    return this.lineCol(node?.range?.[0] ?? 0);
   }
 
   report(node: Node | null | undefined, message: string): void {
@@ -62,7 +85,7 @@ class Checker {
   }
 
   reportAt(offset: number, message: string): void {
-    this.problems.push({ file: this.file, ...this.lines.linePos(offset), message });
+    this.problems.push({ file: this.file, ...this.lineCol(offset), message });
   }
 }
 
@@ -372,8 +395,7 @@ function sanitize(specific: Partial<Question>): Partial<Question> {
 }
 
 export function parseBank(text: string, file: string): ParsedBank {
-  const lines = new LineCounter();
-  const c = new Checker(file, lines);
+  const c = new Checker(file, text);
   if (text.length > MAX_BANK_BYTES) {
     c.reportAt(0, `file is too large (${(text.length / 1048576).toFixed(1)} MB); a bank may be at most ${MAX_BANK_BYTES / 1048576} MB, so split it into several banks`);
     return { problems: c.problems };
@@ -382,7 +404,7 @@ export function parseBank(text: string, file: string): ParsedBank {
     c.reportAt(Math.max(0, text.search(/[\u0000\ufffd]/)), 'this is not a UTF-8 text file; a bank must be YAML text');
     return { problems: c.problems };
   }
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true });
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true });
   for (const e of doc.errors) c.reportAt(e.pos[0], `YAML syntax error: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+$/, '')}`);
   if (c.problems.length) return { problems: c.problems };
 
@@ -407,6 +429,7 @@ export function parseBank(text: string, file: string): ParsedBank {
   const qp = f.get('questions');
   const qn = valueNode(qp);
   const questions: Question[] = [];
+  const positions = new Map<string, { line: number; col: number }>();
   if (!qp) c.report(root, `the bank is missing required field 'questions'`);
   else if (!isSeq(qn) || qn.items.length === 0) c.report(qn ?? (qp.key as Node), `'questions' must be a non-empty list`);
   else {
@@ -414,6 +437,7 @@ export function parseBank(text: string, file: string): ParsedBank {
     for (const item of qn.items as Node[]) {
       const q = parseQuestion(c, item, id ?? 'bank');
       if (!q) continue;
+      positions.set(q.key, c.pos(item));
       if (seen.has(q.id)) {
         const idNode = isMap(item) ? (item.get('id', true) as Node) : item;
         c.report(idNode, `duplicate question id '${q.id}' in this bank; ids must be unique`);
@@ -428,6 +452,7 @@ export function parseBank(text: string, file: string): ParsedBank {
   return {
     bank: { id, title: safeLine(title.trim()), description: safeLine(description.trim()), source: file, questions },
     idAt,
+    positions,
     problems: [],
   };
 }

@@ -1,4 +1,6 @@
 import { loadAllBanks, loadBankFiles } from '../bank/load.js';
+import { lintBanks } from '../bank/lint.js';
+import { builtinBankDir } from '../paths.js';
 import { formatProblem } from '../bank/types.js';
 import { EXIT } from '../errors.js';
 import { toJson } from '../report/json.js';
@@ -6,12 +8,19 @@ import { resolveContext, type CommonOptions } from './context.js';
 
 export interface ValidateOptions extends CommonOptions {
   json?: boolean;
+  /** Also run the curriculum content checks (counts, mix, types, references, near-duplicates). */
+  lint?: boolean;
 }
 
 /** Exit 1 when any bank has a problem: a CI gate over question banks. */
 export async function run(paths: string[], opts: ValidateOptions): Promise<number> {
   const ctx = resolveContext(opts);
-  const result = paths.length ? loadBankFiles(paths, ctx.cwd) : loadAllBanks(ctx.bankDirs, ctx.cwd);
+  // Linting reports per question, so it reads the YAML (with positions) rather than the compiled JSON.
+  const result = paths.length ? loadBankFiles(paths, ctx.cwd) : opts.lint ? loadBankFiles([builtinBankDir, ...ctx.bankDirs], ctx.cwd) : loadAllBanks(ctx.bankDirs, ctx.cwd);
+  if (opts.lint && result.problems.length === 0) {
+    const positions = result.positions ?? new Map();
+    result.problems.push(...lintBanks(result.banks, (q) => positions.get(q.key) ?? { file: q.topic, line: 1, col: 1 }));
+  }
   const questions = result.banks.reduce((n, b) => n + b.questions.length, 0);
   if (opts.json) {
     ctx.stdout.write(

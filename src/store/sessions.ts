@@ -139,11 +139,15 @@ export interface ListFilter {
   limit?: number;
 }
 
+/** The history queries, exported so a test can check that each one is served by an index. */
+export const HISTORY_SQL = {
+  all: `SELECT * FROM sessions ORDER BY started_at DESC LIMIT @limit`,
+  byCandidate: `SELECT * FROM sessions WHERE candidate = @candidate ORDER BY started_at DESC LIMIT @limit`,
+} as const;
+
 export function listSessions(db: Database, filter: ListFilter = {}): Session[] {
-  const where = filter.candidate !== undefined ? 'WHERE candidate = @candidate' : '';
-  const rows = db
-    .prepare(`SELECT * FROM sessions ${where} ORDER BY started_at DESC, rowid DESC LIMIT @limit`)
-    .all({ candidate: filter.candidate, limit: filter.limit ?? -1 }) as SessionRow[];
+  const sql = filter.candidate !== undefined ? HISTORY_SQL.byCandidate : HISTORY_SQL.all;
+  const rows = db.prepare(sql).all({ ...(filter.candidate !== undefined ? { candidate: filter.candidate } : {}), limit: filter.limit ?? -1 }) as SessionRow[];
   return rows.map(rowToSession);
 }
 

@@ -4,7 +4,8 @@ import { checkbox, input, select } from '@inquirer/prompts';
 import type { ChalkInstance } from 'chalk';
 import type { Bank, Difficulty } from '../bank/types.js';
 import { DIFFICULTIES } from '../bank/types.js';
-import type { Answerer, AnswerRecord } from '../engine/quiz.js';
+import type { Answerer, AnswerRecord, Position } from '../engine/quiz.js';
+import type { QuizItem } from '../engine/select.js';
 import type { Response } from '../engine/score.js';
 import { InterruptedError } from '../errors.js';
 import { header, outcomeMark, renderBody, renderFeedback } from '../report/text.js';
@@ -46,31 +47,54 @@ function choiceList(texts: string[], width: number) {
   return texts.map((text) => ({ name: wrap(text, width - 4).split('\n').join('\n   '), value: text, short: text }));
 }
 
+/** The Inquirer prompt and config for one question; separate from asking so it can be rendered in tests. */
+export type QuestionPrompt =
+  | { kind: 'select'; config: Parameters<typeof select<Response>>[0] }
+  | { kind: 'checkbox'; config: Parameters<typeof checkbox<string>>[0] }
+  | { kind: 'input'; config: Parameters<typeof input>[0]; parse: (s: string) => Response | undefined };
+
+export function questionPrompt(item: QuizItem, at: Position, paint: ChalkInstance, columns = 80): QuestionPrompt {
+  const theme = promptTheme(paint);
+  const width = Math.min(columns, 80);
+  const q = item.question;
+  const hint = q.type === 'multiple' ? `\n${paint.dim('Select all that apply.')}` : q.type === 'text' || q.type === 'number' ? `\n${paint.dim('Leave empty to skip.')}` : '';
+  const message = `${paint.bold(header(q, at.index, at.total))}\n${renderBody(q.prompt, paint, width - 2)}${hint}\n`;
+  const choices = (): { name: string; value: string; short: string }[] => ('choices' in q ? choiceList(item.choiceOrder.map((i) => q.choices[i]!.text), width) : []);
+  switch (q.type) {
+    case 'single':
+      return { kind: 'select', config: { message, choices: choices(), theme, pageSize: 12, loop: false } };
+    case 'multiple':
+      return { kind: 'checkbox', config: { message, choices: choices(), theme, pageSize: 12, loop: false } };
+    case 'boolean':
+      return { kind: 'select', config: { message, choices: [{ name: 'True', value: true }, { name: 'False', value: false }], theme, loop: false } };
+    case 'text':
+      return {
+        kind: 'input',
+        config: { message, theme, validate: (s: string) => s.length <= MAX_TEXT_ANSWER || `Keep it under ${MAX_TEXT_ANSWER} characters.` },
+        parse: (s) => (s.trim() === '' ? undefined : s.trim()),
+      };
+    case 'number':
+      return {
+        kind: 'input',
+        config: { message, theme, validate: (s: string) => s.trim() === '' || parseNumber(s) !== undefined || 'Enter a number, such as 42 or 0.5.' },
+        parse: parseNumber,
+      };
+  }
+}
+
 /** Asks each question with the prompt that fits its type. */
 export function interactiveAnswerer(ctx: PromptContext): Answerer {
-  const theme = promptTheme(ctx.paint);
-  const width = Math.min(ctx.width ?? 80, 80);
   return {
     async ask(item, at): Promise<Response | undefined> {
       if (ctx.signal?.aborted) throw new InterruptedError();
-      const q = item.question;
-      const hint = q.type === 'multiple' ? `\n${ctx.paint.dim('Select all that apply.')}` : q.type === 'text' || q.type === 'number' ? `\n${ctx.paint.dim('Leave empty to skip.')}` : '';
-      const message = `${ctx.paint.bold(header(q, at.index, at.total))}\n${renderBody(q.prompt, ctx.paint, width - 2)}${hint}\n`;
-      switch (q.type) {
-        case 'single':
-          return guard(select({ message, choices: choiceList(item.choiceOrder.map((i) => q.choices[i]!.text), width), theme, pageSize: 12, loop: false }, context(ctx)));
-        case 'multiple':
-          return guard(checkbox({ message, choices: choiceList(item.choiceOrder.map((i) => q.choices[i]!.text), width), theme, pageSize: 12, loop: false }, context(ctx)));
-        case 'boolean':
-          return guard(select({ message, choices: [{ name: 'True', value: true }, { name: 'False', value: false }], theme, loop: false }, context(ctx)));
-        case 'text': {
-          const v = await guard(input({ message, theme, validate: (s: string) => s.length <= MAX_TEXT_ANSWER || `Keep it under ${MAX_TEXT_ANSWER} characters.` }, context(ctx)));
-          return v.trim() === '' ? undefined : v.trim();
-        }
-        case 'number': {
-          const v = await guard(input({ message, theme, validate: (s: string) => s.trim() === '' || parseNumber(s) !== undefined || 'Enter a number, such as 42 or 0.5.' }, context(ctx)));
-          return parseNumber(v);
-        }
+      const p = questionPrompt(item, at, ctx.paint, ctx.width);
+      switch (p.kind) {
+        case 'select':
+          return guard(select(p.config, context(ctx)));
+        case 'checkbox':
+          return guard(checkbox(p.config, context(ctx)));
+        case 'input':
+          return p.parse(await guard(input(p.config, context(ctx))));
       }
     },
   };

@@ -1,0 +1,54 @@
+// The published package, installed into an empty folder, as `npx backend-quiz` users get it.
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { root, tmpDir } from '../helpers.js';
+
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+let app: string;
+let files: string[];
+
+beforeAll(() => {
+  const out = tmpDir('bq-pack-');
+  // --ignore-scripts: `npm test` has built dist already; rebuilding here would race other test files.
+  const [packed] = JSON.parse(execFileSync(npm, ['pack', '--ignore-scripts', '--json', '--pack-destination', out], { cwd: root, encoding: 'utf8' })) as {
+    filename: string;
+    files: { path: string }[];
+  }[];
+  files = packed!.files.map((f) => f.path);
+  app = path.join(out, 'app');
+  fs.mkdirSync(app);
+  fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'app', private: true }));
+  execFileSync(npm, ['install', '--no-audit', '--no-fund', '--loglevel=error', path.join(out, packed!.filename)], { cwd: app, stdio: 'pipe' });
+}, 600_000);
+
+function npx(args: string[]) {
+  const r = spawnSync(npm, ['exec', '--offline', '--', 'backend-quiz', ...args], { cwd: app, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('packed tarball', () => {
+  it('holds only what runs', () => {
+    const tops = new Set(files.map((f) => f.split('/')[0]));
+    expect([...tops].sort()).toEqual(['README.md', 'bin', 'dist', 'package.json', 'questions', 'schema']);
+    expect(files).toContain('dist/banks.json');
+    expect(files).toContain('schema/bank.schema.json');
+  });
+
+  it('runs --help', () => {
+    const r = npx(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Usage: backend-quiz');
+  });
+
+  it('runs a scripted quiz on the built-in banks', () => {
+    fs.writeFileSync(path.join(app, 'answers.json'), '{}');
+    const r = npx(['take', '--count', '3', '--seed', '1', '--answers', 'answers.json', '--json', '--db', path.join(app, 'r.db')]);
+    expect(r.stderr).not.toMatch(/backend-quiz:|Error/); // npm itself may warn on stderr
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.questions).toHaveLength(3);
+    expect(out.status).toBe('finished');
+  });
+});

@@ -1,0 +1,88 @@
+// A real pseudo-terminal: arrow keys, space and typing, as a candidate uses the quiz.
+import path from 'node:path';
+import Sqlite from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { fixtures, tmpDir } from '../helpers.js';
+import { KEY, Terminal } from './terminal.js';
+
+const banks = path.join(fixtures, 'banks', 'valid');
+
+/** Answers the question that starts at `from` rightly, reading the choice order off the screen. */
+async function answerRight(t: Terminal, from: number): Promise<void> {
+  const start = await t.waitFor(/↑↓ navigate|Leave empty to skip/, from);
+  const screen = t.text.slice(from, start);
+  if (screen.includes('Which word names the number 2?')) {
+    const order = ['One', 'Two', 'Three'].sort((a, b) => screen.search(new RegExp(`^[❯ ] ${a}$`, 'm')) - screen.search(new RegExp(`^[❯ ] ${b}$`, 'm')));
+    t.press(...Array(order.indexOf('Two')).fill(KEY.down), KEY.enter);
+  } else if (screen.includes('The fixture sky is blue.')) {
+    t.press(KEY.enter); // True is listed first
+  } else if (screen.includes('Which TCP port')) {
+    t.press('443', KEY.enter);
+  } else throw new Error(`unexpected question:\n${screen}`);
+}
+
+describe('in a terminal', () => {
+  it('answers a 3-question quiz with keystrokes and shows the summary', async () => {
+    const db = path.join(tmpDir(), 'r.db');
+    const t = new Terminal(['--banks', banks, 'take', '-t', 'fixture', '-d', 'easy', '-n', '3', '--seed', '5', '--candidate', 'tty-user', '--db', db], {});
+    try {
+      for (let i = 1; i <= 3; i++) await answerRight(t, await t.waitFor(`Question ${i}/3 · fixture · easy`));
+      await t.waitFor('By topic');
+      expect(await t.exited).toBe(0);
+      expect(t.text).toContain('Result for tty-user');
+      expect(t.text).toContain('Score 3/3 · 100% · 3 of 3 fully right');
+      expect(t.text).toMatch(/fixture\s+█{20}\s+100%/);
+      expect(t.text).toContain('Every answer was right.');
+    } finally {
+      t.kill();
+    }
+  });
+
+  it('Ctrl-C in the middle keeps the answers already given', async () => {
+    const db = path.join(tmpDir(), 'r.db');
+    const t = new Terminal(['--banks', banks, 'take', '-t', 'fixture', '-d', 'easy', '-n', '3', '--seed', '5', '--db', db], {});
+    try {
+      await answerRight(t, await t.waitFor('Question 1/3'));
+      await t.waitFor('Question 2/3');
+      t.press(KEY.ctrlC);
+      expect(await t.exited).toBe(130);
+      expect(t.text).toMatch(/Quiz interrupted: 1 of 3 answers saved in session \w+ \(marked abandoned\)\./);
+      expect(t.text).not.toMatch(/^\s+at /m);
+      const sql = new Sqlite(db, { readonly: true });
+      expect(sql.prepare('SELECT status, score FROM sessions').get()).toEqual({ status: 'abandoned', score: 1 });
+      expect(sql.prepare('SELECT position, outcome FROM answers').all()).toEqual([{ position: 0, outcome: 'right' }]);
+      sql.close();
+    } finally {
+      t.kill();
+    }
+  });
+
+  it('with no arguments opens the start menu, which leads into the quiz', async () => {
+    const db = path.join(tmpDir(), 'r.db');
+    const t = new Terminal([], { BACKEND_QUIZ_DB: db });
+    try {
+      await t.waitFor('Which topics?');
+      t.press(KEY.space, KEY.enter);
+      const at = await t.waitFor('How many questions?');
+      t.press('\u007f\u007f', '1', KEY.enter);
+      await t.waitFor('Which difficulties?', at);
+      t.press(KEY.enter);
+      await t.waitFor(/Question 1\/1 · [a-z-]+ · (easy|medium|hard)/);
+      t.press(KEY.ctrlC);
+      expect(await t.exited).toBe(130);
+    } finally {
+      t.kill();
+    }
+  });
+
+  it('uses colour in a terminal, and none with NO_COLOR', async () => {
+    const coloured = new Terminal(['--banks', banks, 'validate', banks], {});
+    expect(await coloured.exited).toBe(0);
+    const plain = new Terminal(['--banks', banks, 'validate', banks], { NO_COLOR: '1' });
+    expect(await plain.exited).toBe(0);
+    const raw = (t: Terminal): string => (t as unknown as { raw: string }).raw;
+    expect(raw(coloured)).toMatch(/\u001b\[32m✔ 1 bank/);
+    expect(raw(plain)).toContain('✔ 1 bank');
+    expect(raw(plain)).not.toMatch(/\u001b\[\d+m/);
+  });
+});

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { CURRICULUM_RULES, lintBanks } from '../../src/bank/lint.js';
+import type { Difficulty, Question } from '../../src/bank/types.js';
+import { aBank, aQuestion } from '../helpers.js';
+
+const where = (q: Question) => ({ file: `${q.topic}.yaml`, line: 7, col: 5 });
+
+/** A bank that passes every rule: 30 questions, 9/14/7 mix, four types, varied wording. */
+function goodBank(id = 'good'): Question[] {
+  const levels: Difficulty[] = [...Array(9).fill('easy'), ...Array(14).fill('medium'), ...Array(7).fill('hard')];
+  const types = ['single', 'single', 'multiple', 'multiple', 'boolean', 'number'];
+  return levels.map((difficulty, i) => {
+    const type = types[i % types.length];
+    const base = { topic: id, id: `q${i}`, difficulty, type, prompt: `Question ${i} of ${id} asks about subject ${i * 7} in context ${id}-${i}?` };
+    if (type === 'boolean') return aQuestion({ ...base, answer: true });
+    if (type === 'number') return aQuestion({ ...base, answer: i, tolerance: 0 });
+    return aQuestion({ ...base, choices: [{ text: 'Short', correct: true }, { text: 'A longer wrong one', correct: false, why: 'w' }, { text: 'Mid wrong', correct: false, why: 'w' }] });
+  });
+}
+
+describe('content lint', () => {
+  it('accepts a bank that meets the rules', () => {
+    expect(lintBanks([aBank('good', goodBank())], where)).toEqual([]);
+  });
+
+  it('flags too few questions, a skewed mix and too few types', () => {
+    const qs = Array.from({ length: 10 }, (_, i) => aQuestion({ topic: 'thin', id: `t${i}`, difficulty: 'easy', prompt: `Different prompt number ${i} about topic ${i * 13}` }));
+    const messages = lintBanks([aBank('thin', qs)], where).map((p) => p.message);
+    expect(messages).toContain("bank 'thin': has 10 questions; a curriculum bank needs at least 30");
+    expect(messages).toContain("bank 'thin': 100% of questions are easy; aim for about 30% (±10%)");
+    expect(messages).toContain("bank 'thin': uses 1 question type(s) (single); use at least 3");
+  });
+
+  it('flags a bank whose right choice is usually the longest', () => {
+    const qs = goodBank('tell').map((q) =>
+      q.type === 'single' ? { ...q, choices: [{ text: 'The right and conspicuously detailed answer', correct: true }, { text: 'No', correct: false, why: 'w' }] } : q,
+    );
+    expect(lintBanks([aBank('tell', qs)], where).map((p) => p.message)).toContain(
+      "bank 'tell': the right choice is the longest in 10 of 10 single-choice questions; make distractors as specific as the answer",
+    );
+  });
+
+  it('flags missing or insecure references, order-dependent choices and wrong choices without why, at the question', () => {
+    const qs = goodBank('refs');
+    qs[0] = { ...qs[0]!, references: [] };
+    qs[1] = { ...qs[1]!, references: ['http://example.org'] } as Question;
+    qs[2] = { ...qs[2]!, choices: [{ text: 'All of the above', correct: true }, { text: 'B', correct: false }] } as Question;
+    const problems = lintBanks([aBank('refs', qs)], where);
+    expect(problems.map((p) => `${p.file}:${p.line}:${p.col}: ${p.message}`)).toEqual([
+      'refs.yaml:7:5: refs/q0: has no reference; add an authoritative https link',
+      'refs.yaml:7:5: refs/q1: reference http://example.org is not https',
+      'refs.yaml:7:5: refs/q2: choice "All of the above" depends on the order of choices, which is shuffled',
+      `refs.yaml:7:5: refs/q2: wrong choice "B" has no 'why'`,
+    ]);
+  });
+
+  it('flags duplicate and near-duplicate prompts across banks', () => {
+    const a = goodBank('a');
+    const b = goodBank('b');
+    b[3] = { ...b[3]!, prompt: a[3]!.prompt };
+    b[4] = { ...b[4]!, prompt: `${a[5]!.prompt} Explain.` };
+    const messages = lintBanks([aBank('a', a), aBank('b', b)], where).map((p) => p.message);
+    expect(messages).toEqual([
+      'b/q3: prompt duplicates a/q3 (a.yaml:7); ask something different',
+      'b/q4: prompt nearly duplicates a/q5 (a.yaml:7); ask something different',
+    ]);
+  });
+
+  it('has the curriculum targets of the question library', () => {
+    expect(CURRICULUM_RULES).toMatchObject({ minQuestions: 30, mix: { easy: 0.3, medium: 0.45, hard: 0.25 }, minTypes: 3 });
+  });
+});

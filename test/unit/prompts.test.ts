@@ -1,0 +1,106 @@
+import { render } from '@inquirer/testing';
+import { checkbox, input, select } from '@inquirer/prompts';
+import { describe, expect, it } from 'vitest';
+import { questionPrompt } from '../../src/ui/prompts.js';
+import { makePaint } from '../../src/ui/style.js';
+import { aQuestion } from '../helpers.js';
+
+const paint = makePaint(false);
+const at = { index: 2, total: 10 };
+
+describe('question prompts', () => {
+  it('single choice: a select with the position line, code set apart, choices in shuffled order', async () => {
+    const q = aQuestion({
+      topic: 'databases-sql',
+      difficulty: 'medium',
+      prompt: 'Which index serves this query?\n\n```sql\nSELECT * FROM t WHERE a = 1 ORDER BY b;\n```',
+    });
+    const p = questionPrompt({ question: q, choiceOrder: [2, 0, 1] }, at, paint);
+    expect(p.kind).toBe('select');
+    if (p.kind !== 'select') return;
+    const { answer, events, getScreen } = await render(select, p.config);
+    expect(getScreen()).toMatchInlineSnapshot(`
+      "? Question 3/10 · databases-sql · medium
+      Which index serves this query?
+
+          SELECT * FROM t WHERE a = 1 ORDER BY b;
+
+      ❯ Wrong B
+        Right
+        Wrong A
+
+      ↑↓ navigate • ⏎ select"
+    `);
+    events.keypress('down');
+    events.keypress('enter');
+    await expect(answer).resolves.toBe('Right');
+  });
+
+  it('multiple choice: a checkbox that returns the picked texts', async () => {
+    const q = aQuestion({ type: 'multiple', prompt: 'Pick the right ones.' });
+    const p = questionPrompt({ question: q, choiceOrder: [0, 1, 2] }, at, paint);
+    if (p.kind !== 'checkbox') throw new Error(p.kind);
+    const { answer, events, getScreen } = await render(checkbox, p.config);
+    events.keypress('space');
+    events.keypress('down');
+    events.keypress('down');
+    events.keypress('space');
+    expect(getScreen()).toMatchInlineSnapshot(`
+      "? Question 3/10 · topic-a · medium
+      Pick the right ones.
+      Select all that apply.
+
+       ◉ Right
+       ◯ Wrong A
+      ❯◉ Wrong B
+
+      ↑↓ navigate • space select • a all • i invert • ⏎ submit"
+    `);
+    events.keypress('enter');
+    await expect(answer).resolves.toEqual(['Right', 'Wrong B']);
+  });
+
+  it('boolean: True/False', async () => {
+    const p = questionPrompt({ question: aQuestion({ type: 'boolean', answer: false, prompt: 'Statement.' }), choiceOrder: [] }, at, paint);
+    if (p.kind !== 'select') throw new Error(p.kind);
+    const { answer, events, getScreen } = await render(select, p.config);
+    expect(getScreen()).toMatchInlineSnapshot(`
+      "? Question 3/10 · topic-a · medium
+      Statement.
+
+      ❯ True
+        False
+
+      ↑↓ navigate • ⏎ select"
+    `);
+    events.keypress('down');
+    events.keypress('enter');
+    await expect(answer).resolves.toBe(false);
+  });
+
+  it('number: refuses text that is not a number, accepts a decimal', async () => {
+    const p = questionPrompt({ question: aQuestion({ type: 'number', answer: 1, tolerance: 0, prompt: 'How many?' }), choiceOrder: [] }, at, paint);
+    if (p.kind !== 'input') throw new Error(p.kind);
+    const { answer, events, getScreen } = await render(input, p.config);
+    events.type('lots');
+    events.keypress('enter');
+    await Promise.resolve();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(getScreen()).toContain('Enter a number, such as 42 or 0.5.');
+    for (let i = 0; i < 4; i++) events.keypress('backspace');
+    events.type('2.5');
+    events.keypress('enter');
+    expect(p.parse(await answer)).toBe(2.5);
+  });
+
+  it('wraps long choices by word within 80 columns', async () => {
+    const long = 'The row locks last until the transaction ends, so a worker that crashes releases its jobs';
+    const q = aQuestion({ choices: [{ text: long, correct: true }, { text: 'Short', correct: false, why: 'x' }] });
+    const p = questionPrompt({ question: q, choiceOrder: [0, 1] }, at, paint);
+    if (p.kind !== 'select') throw new Error(p.kind);
+    const { getScreen } = await render(select, p.config);
+    const lines = getScreen().split('\n');
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(80);
+    expect(lines).toContain('   releases its jobs');
+  });
+});

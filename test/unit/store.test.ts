@@ -1,0 +1,125 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Sqlite from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { selectQuestions } from '../../src/engine/select.js';
+import { scoreResponse } from '../../src/engine/score.js';
+import { APPLICATION_ID, migrate, openStore } from '../../src/store/db.js';
+import { migrations } from '../../src/store/migrations/index.js';
+import { HISTORY_SQL, closeSession, createSession, getSession, listSessions, questionHash, recordAnswer } from '../../src/store/sessions.js';
+import { summarize } from '../../src/engine/summary.js';
+import { aBank, tmpDir } from '../helpers.js';
+
+const settings = { topics: ['alpha'], count: 3, difficulties: ['easy', 'medium', 'hard'], feedback: 'end', mode: 'scripted' as const };
+const items = selectQuestions([aBank('alpha', 5)], { topics: ['alpha'], count: 3, difficulties: ['easy', 'medium', 'hard'], seed: 1 });
+
+function seedSession(db: Sqlite.Database, id: string, candidate: string, startedAt: string): void {
+  createSession(db, { id, candidate, startedAt, seed: 1, settings, items });
+  const r = { position: 0, item: items[0]!, response: 'Right', timeMs: 1200, ...scoreResponse(items[0]!.question, 'Right') };
+  recordAnswer(db, id, r, startedAt);
+}
+
+describe('migrations', () => {
+  it('numbers migrations 1, 2, 3... in order', () => {
+    expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));
+  });
+
+  it.each(migrations.map((m) => [m.version, m.name] as const))('migration %i (%s) applies on top of the previous with data kept', (version) => {
+    const file = path.join(tmpDir(), 'r.db');
+    const db = new Sqlite(file);
+    migrate(db, file, migrations.slice(0, version - 1));
+    if (version > 1) seedSession(db, 'before', 'ann', '2026-01-01T00:00:00.000Z');
+    migrate(db, file, migrations.slice(0, version));
+    expect(db.pragma('user_version', { simple: true })).toBe(version);
+    expect(db.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
+    seedSession(db, 'after', 'bob', '2026-01-02T00:00:00.000Z');
+    const ids = listSessions(db).map((s) => s.id);
+    expect(ids).toEqual(version > 1 ? ['after', 'before'] : ['after']);
+    db.close();
+  });
+
+  it('refuses a database written by a newer version and leaves it untouched', () => {
+    const file = path.join(tmpDir(), 'r.db');
+    openStore(file).close();
+    const raw = new Sqlite(file);
+    raw.pragma(`user_version = ${migrations.length + 1}`);
+    raw.close();
+    const before = fs.readFileSync(file);
+    expect(() => openStore(file)).toThrow(/newer version of backend-quiz .*Upgrade backend-quiz/);
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('refuses another program\'s SQLite database', () => {
+    const file = path.join(tmpDir(), 'other.db');
+    const raw = new Sqlite(file);
+    raw.exec('CREATE TABLE notes (body TEXT)');
+    raw.close();
+    expect(() => openStore(file)).toThrow(/not a backend-quiz results database \(it holds other tables\)/);
+  });
+
+  it('refuses a file that is not SQLite without writing to it', () => {
+    const file = path.join(tmpDir(), 'notes.txt');
+    fs.writeFileSync(file, 'my precious notes, not a database\n');
+    expect(() => openStore(file)).toThrow(/not a backend-quiz results database \(not an SQLite file\)/);
+    expect(fs.readFileSync(file, 'utf8')).toBe('my precious notes, not a database\n');
+  });
+
+  it('opens in WAL mode with foreign keys on', () => {
+    const db = openStore(path.join(tmpDir(), 'r.db'));
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    db.close();
+  });
+});
+
+describe('sessions', () => {
+  it('keeps a snapshot of each question so results survive bank changes', () => {
+    const db = openStore(path.join(tmpDir(), 'r.db'));
+    seedSession(db, 's1', 'ann', '2026-01-01T00:00:00.000Z');
+    const detail = getSession(db, 's1');
+    expect(detail.items).toHaveLength(3);
+    expect(detail.items[0]!.question).toEqual(items[0]!.question);
+    expect(detail.items[0]!.hash).toBe(questionHash(items[0]!.question));
+    expect(detail.items[0]!.choiceOrder).toEqual(items[0]!.choiceOrder);
+    expect(detail.items[0]!.answer).toMatchObject({ response: 'Right', outcome: 'right', points: 1, timeMs: 1200 });
+    expect(detail.items[1]!.answer).toBeNull();
+    // a second session asking the same questions shares their snapshots
+    seedSession(db, 's2', 'ann', '2026-01-02T00:00:00.000Z');
+    expect(db.prepare('SELECT count(*) AS n FROM questions').get()).toEqual({ n: 3 });
+    db.close();
+  });
+
+  it('closes a session with its score and finds it by a unique prefix', () => {
+    const db = openStore(path.join(tmpDir(), 'r.db'));
+    seedSession(db, 'abcdef1234', 'ann', '2026-01-01T00:00:00.000Z');
+    closeSession(db, 'abcdef1234', 'finished', summarize([{ topic: 'alpha', difficulty: 'easy', outcome: 'right', points: 1, maxPoints: 3 }]), '2026-01-01T00:05:00.000Z');
+    const s = getSession(db, 'abcd').session;
+    expect(s).toMatchObject({ id: 'abcdef1234', status: 'finished', score: 1, maxScore: 3, finishedAt: '2026-01-01T00:05:00.000Z' });
+    expect(() => getSession(db, 'zzzz')).toThrow(/no session 'zzzz'/);
+    db.close();
+  });
+
+  it('lists newest first and filters by candidate', () => {
+    const db = openStore(path.join(tmpDir(), 'r.db'));
+    seedSession(db, 'a', 'ann', '2026-01-01T00:00:00.000Z');
+    seedSession(db, 'b', 'bob', '2026-01-03T00:00:00.000Z');
+    seedSession(db, 'c', 'ann', '2026-01-02T00:00:00.000Z');
+    expect(listSessions(db).map((s) => s.id)).toEqual(['b', 'c', 'a']);
+    expect(listSessions(db, { candidate: 'ann' }).map((s) => s.id)).toEqual(['c', 'a']);
+    expect(listSessions(db, { limit: 1 }).map((s) => s.id)).toEqual(['b']);
+    db.close();
+  });
+
+  it('serves history queries from an index', () => {
+    const db = openStore(path.join(tmpDir(), 'r.db'));
+    const plan = (sql: string, args: object): string =>
+      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(args) as { detail: string }[]).map((r) => r.detail).join('\n');
+    const all = plan(HISTORY_SQL.all, { limit: 10 });
+    expect(all).toMatch(/USING INDEX sessions_started/);
+    expect(all).not.toMatch(/TEMP B-TREE/);
+    const one = plan(HISTORY_SQL.byCandidate, { candidate: 'ann', limit: 10 });
+    expect(one).toMatch(/USING INDEX sessions_candidate \(candidate=\?\)/);
+    expect(one).not.toMatch(/TEMP B-TREE/);
+    db.close();
+  });
+});

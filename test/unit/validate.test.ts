@@ -1,0 +1,98 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadBankFiles } from '../../src/bank/load.js';
+import { MAX_BANK_BYTES, parseBank } from '../../src/bank/parse.js';
+import { formatProblem } from '../../src/bank/types.js';
+import { fixtures, tmpDir } from '../helpers.js';
+
+const invalidDir = path.join(fixtures, 'banks', 'invalid');
+const cases = fs.readdirSync(invalidDir).filter((f) => f.endsWith('.yaml')).sort();
+
+describe('validator: one fixture per kind of problem', () => {
+  it('has fixtures', () => expect(cases.length).toBeGreaterThanOrEqual(15));
+
+  it.each(cases)('%s', (name) => {
+    const text = fs.readFileSync(path.join(invalidDir, name), 'utf8');
+    const m = /^# expect: (\d+):(\d+) (.+)$/m.exec(text);
+    expect(m, 'fixture must start with "# expect: line:col message"').not.toBeNull();
+    const [, line, col, message] = m!;
+    const file = `banks/${name}`;
+    const { bank, problems } = parseBank(text, file);
+    expect(bank).toBeUndefined();
+    expect(problems.map(formatProblem)).toContainEqual(expect.stringContaining(`${file}:${line}:${col}: ${message}`));
+  });
+});
+
+const minimal = (questions: string): string => `bank: demo\ntitle: Demo\nquestions:\n${questions}`;
+
+describe('validator: cases built inline', () => {
+  it('accepts the fixture bank and computes global keys', () => {
+    const text = fs.readFileSync(path.join(fixtures, 'banks', 'valid', 'fixture.yaml'), 'utf8');
+    const { bank, problems } = parseBank(text, 'fixture.yaml');
+    expect(problems).toEqual([]);
+    expect(bank!.questions.map((q) => q.key)).toEqual([
+      'fixture/pick-two',
+      'fixture/sky-blue',
+      'fixture/https-port',
+      'fixture/retry-header',
+      'fixture/small-primes',
+    ]);
+    expect(bank!.questions.find((q) => q.id === 'small-primes')!.points).toBe(2);
+  });
+
+  it('reports every problem, not just the first', () => {
+    const { problems } = parseBank(
+      minimal(`  - id: Bad Id\n    type: essay\n    difficulty: easy\n    prompt: x\n    explanation: y\n`),
+      'b.yaml',
+    );
+    expect(problems.map((p) => `${p.line}:${p.col} ${p.message.split(';')[0]}`)).toEqual([
+      "4:9 'id' must be kebab-case (lowercase letters, digits and single hyphens), got 'Bad Id'",
+      "5:11 'type' must be one of single, multiple, boolean, text, number",
+    ]);
+  });
+
+  it('refuses a file larger than the limit before parsing it', () => {
+    const { problems } = parseBank(`# ${'x'.repeat(MAX_BANK_BYTES)}\n`, 'huge.yaml');
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.message).toMatch(/too large .* at most 2 MB/);
+  });
+
+  it('refuses binary content', () => {
+    const { problems } = parseBank('bank: x\u0000\u0001\u0002', 'bin.yaml');
+    expect(formatProblem(problems[0]!)).toMatch(/^bin\.yaml:1:8: this is not a UTF-8 text file/);
+  });
+
+  it('refuses regular expression flags that make matching stateful', () => {
+    const { problems } = parseBank(
+      minimal(`  - id: q\n    type: text\n    difficulty: easy\n    prompt: x\n    explanation: y\n    accept: ['/a/g']\n`),
+      'b.yaml',
+    );
+    expect(problems[0]!.message).toMatch(/flags 'g' are not allowed/);
+  });
+
+  it('replaces terminal escape sequences in bank text with visible escapes', () => {
+    const { bank } = parseBank(
+      minimal(`  - id: q\n    type: boolean\n    difficulty: easy\n    prompt: "evil \\e]52;c;aGVsbG8=\\a text"\n    answer: true\n    explanation: "\\e[2J gone"\n`),
+      'b.yaml',
+    );
+    const q = bank!.questions[0]!;
+    expect(q.prompt).toBe('evil \\u001b]52;c;aGVsbG8=\\u0007 text');
+    expect(q.explanation).not.toContain('\u001b');
+  });
+
+  it('reports a bank id used by two files at the second one', () => {
+    const dir = tmpDir();
+    const body = `title: T\nquestions:\n  - id: q\n    type: boolean\n    difficulty: easy\n    prompt: x\n    answer: true\n    explanation: y\n`;
+    fs.writeFileSync(path.join(dir, 'a.yaml'), `bank: same\n${body}`);
+    fs.writeFileSync(path.join(dir, 'b.yaml'), `\nbank: same\n${body}`);
+    const result = loadBankFiles([dir]);
+    expect(result.banks).toHaveLength(1);
+    expect(result.problems.map(formatProblem)).toEqual([`${path.join(dir, 'b.yaml')}:2:7: duplicate bank id 'same': ${path.join(dir, 'a.yaml')} already defines it; rename one of them`]);
+  });
+
+  it('reports a path that does not exist', () => {
+    const result = loadBankFiles(['/no/such/dir']);
+    expect(formatProblem(result.problems[0]!)).toBe('/no/such/dir:1:1: no such file or directory');
+  });
+});
