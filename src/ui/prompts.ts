@@ -42,9 +42,13 @@ export function parseNumber(v: string): number | undefined {
   return Number(t);
 }
 
-/** Choices wrapped by word to fit beside the cursor and checkbox, continuation lines aligned. */
-function choiceList(texts: string[], width: number) {
-  return texts.map((text) => ({ name: wrap(text, width - 4).split('\n').join('\n   '), value: text, short: text }));
+/**
+ * Choices wrapped by word, continuation lines aligned under the text: a select item starts after
+ * "❯ " (2 columns), a checkbox item after "❯◯ " (3).
+ */
+function choiceList(texts: string[], width: number, gutter: number) {
+  const indent = ' '.repeat(gutter);
+  return texts.map((text) => ({ name: wrap(text, width - gutter - 1).split('\n').join(`\n${indent}`), value: text, short: text }));
 }
 
 /** The Inquirer prompt and config for one question; separate from asking so it can be rendered in tests. */
@@ -59,12 +63,13 @@ export function questionPrompt(item: QuizItem, at: Position, paint: ChalkInstanc
   const q = item.question;
   const hint = q.type === 'multiple' ? `\n${paint.dim('Select all that apply.')}` : q.type === 'text' || q.type === 'number' ? `\n${paint.dim('Leave empty to skip.')}` : '';
   const message = `${paint.bold(header(q, at.index, at.total))}\n${renderBody(q.prompt, paint, width - 2)}${hint}\n`;
-  const choices = (): { name: string; value: string; short: string }[] => ('choices' in q ? choiceList(item.choiceOrder.map((i) => q.choices[i]!.text), width) : []);
+  const choices = (gutter: number): { name: string; value: string; short: string }[] =>
+    'choices' in q ? choiceList(item.choiceOrder.map((i) => q.choices[i]!.text), width, gutter) : [];
   switch (q.type) {
     case 'single':
-      return { kind: 'select', config: { message, choices: choices(), theme, pageSize: 12, loop: false } };
+      return { kind: 'select', config: { message, choices: choices(2), theme, pageSize: 12, loop: false } };
     case 'multiple':
-      return { kind: 'checkbox', config: { message, choices: choices(), theme, pageSize: 12, loop: false } };
+      return { kind: 'checkbox', config: { message, choices: choices(3), theme, pageSize: 12, loop: false } };
     case 'boolean':
       return { kind: 'select', config: { message, choices: [{ name: 'True', value: true }, { name: 'False', value: false }], theme, loop: false } };
     case 'text':

@@ -101,6 +101,19 @@ describe('question prompts', () => {
     const { getScreen } = await render(select, p.config);
     const lines = getScreen().split('\n');
     expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(80);
-    expect(lines).toContain('   releases its jobs');
+    expect(lines).toContain('  releases its jobs');
+  });
+
+  it('aligns wrapped checkbox items under their text', async () => {
+    const long = 'Workers skip rows another worker has locked instead of waiting, so they claim disjoint batches';
+    const q = aQuestion({ type: 'multiple', choices: [{ text: long, correct: true }, { text: 'Short', correct: false, why: 'x' }] });
+    const p = questionPrompt({ question: q, choiceOrder: [0, 1] }, at, paint);
+    if (p.kind !== 'checkbox') throw new Error(p.kind);
+    const { getScreen } = await render(checkbox, p.config);
+    const lines = getScreen().split('\n');
+    const first = lines.findIndex((l) => l.includes('Workers skip'));
+    expect(lines[first]!.indexOf('Workers')).toBe(3);
+    expect(lines[first + 1]).toMatch(/^ {3}\S/);
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(80);
   });
 });
