@@ -156,6 +156,7 @@ export async function run(opts: TakeOptions): Promise<number> {
   } else {
     const parts = ['', renderSummary(detail.session, summary, ctx.paint)];
     if (feedback === 'end') parts.push('', renderReview(detail, ctx.paint));
+    parts.push('', ctx.paint.dim(`See this session again with: backend-quiz show ${id}`));
     ctx.stdout.write(`${parts.join('\n')}\n`);
   }
   return EXIT.ok;

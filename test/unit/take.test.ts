@@ -47,6 +47,7 @@ describe('take', () => {
     expect(s.stdout.text).toContain('Result for ann');
     expect(s.stdout.text).toMatch(/Score 6\/6 · 100% · 5 of 5 fully right/);
     expect(s.stdout.text).toContain('Every answer was right.');
+    expect(s.stdout.text).toMatch(/See this session again with: backend-quiz show \w{10}\n$/);
     const db = new Sqlite(s.db, { readonly: true });
     expect(db.prepare(`SELECT candidate, status, score, max_score, seed FROM sessions`).all()).toEqual([
       { candidate: 'ann', status: 'finished', score: 6, max_score: 6, seed: 9 },
