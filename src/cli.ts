@@ -1,6 +1,6 @@
 // Builds the command line. Imports only commander: each action loads its command module on
 // demand, so --help and --version never load SQLite, YAML or Inquirer.
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, InvalidArgumentError, Option, type OutputConfiguration } from 'commander';
 import { createRequire } from 'node:module';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
@@ -15,6 +15,8 @@ export interface ProgramDeps {
   context?: Record<string, unknown>;
   /** Receives each command's exit code. */
   setExitCode?: (code: number) => void;
+  /** Where commander writes help and errors (inherited by every command). */
+  output?: OutputConfiguration;
 }
 
 const defaultLoad: Loader = (name) => import(`./commands/${name}.js`) as Promise<{ run: Runner }>;
@@ -58,6 +60,7 @@ export function createProgram(deps: ProgramDeps = {}): Command {
   const load = deps.load ?? defaultLoad;
   const setExit = deps.setExitCode ?? ((code: number) => (process.exitCode = code));
   const program = new Command('backend-quiz');
+  if (deps.output) program.configureOutput(deps.output);
 
   const call = async (name: Parameters<Loader>[0], cmd: Command, ...args: unknown[]): Promise<void> => {
     const { run } = await load(name);

@@ -8,8 +8,7 @@ async function parse(argv: string[]): Promise<{ name: string; args: unknown[] } 
   let seen: { name: string; args: unknown[] } | undefined;
   const load: Loader = async (name) => ({ run: async (...args: unknown[]) => ((seen = { name, args }), 0) });
   const out = new Capture();
-  const program = createProgram({ load, setExitCode: () => {}, context: {} });
-  program.configureOutput({ writeOut: (s) => out.write(s), writeErr: (s) => out.write(s) });
+  const program = createProgram({ load, setExitCode: () => {}, context: {}, output: { writeOut: (s) => out.write(s), writeErr: (s) => out.write(s) } });
   await program.parseAsync(argv, { from: 'user' });
   return seen;
 }
@@ -50,8 +49,7 @@ describe('argv -> command options', () => {
   it('prints help without loading any command', async () => {
     const out = new Capture();
     let loaded = 0;
-    const program = createProgram({ load: async () => ((loaded++), { run: async () => 0 }), context: { stdin: { isTTY: false }, stdout: out } });
-    program.configureOutput({ writeOut: (s) => out.write(s) });
+    const program = createProgram({ load: async () => ((loaded++), { run: async () => 0 }), context: { stdin: { isTTY: false }, stdout: out }, output: { writeOut: (s) => out.write(s) } });
     await program.parseAsync([], { from: 'user' });
     expect(out.text).toContain('Usage: backend-quiz');
     expect(out.text).toContain('Examples:');
