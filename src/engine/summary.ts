@@ -24,13 +24,18 @@ export interface Summary extends Tally {
 
 const round = (x: number, places = 1): number => Math.round(x * 10 ** places) / 10 ** places;
 
+/** Percent with one decimal; 0 when there is nothing to score. */
+export function percentOf(score: number, maxScore: number): number {
+  return maxScore > 0 ? round((100 * score) / maxScore) : 0;
+}
+
 function tally(items: readonly Scored[]): Tally {
   const score = items.reduce((s, i) => s + i.points, 0);
   const maxScore = items.reduce((s, i) => s + i.maxPoints, 0);
   return {
     score: round(score, 3),
     maxScore: round(maxScore, 3),
-    percent: maxScore > 0 ? round((100 * score) / maxScore) : 0,
+    percent: percentOf(score, maxScore),
     questions: items.length,
     right: items.filter((i) => i.outcome === 'right').length,
   };

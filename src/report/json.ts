@@ -1,4 +1,4 @@
-import { summarize, type Summary } from '../engine/summary.js';
+import { percentOf, summarize, type Summary } from '../engine/summary.js';
 import type { Session, SessionDetail } from '../store/sessions.js';
 
 export function detailSummary(detail: SessionDetail): Summary {
@@ -13,17 +13,16 @@ export function detailSummary(detail: SessionDetail): Summary {
   );
 }
 
+/** The fields every JSON form of a session starts with. */
+function sessionHead(s: Session) {
+  return { sessionId: s.id, candidate: s.candidate, status: s.status, startedAt: s.startedAt, finishedAt: s.finishedAt, seed: s.seed };
+}
+
 /** The machine-readable form of one session (take --json, show --json). */
 export function sessionJson(detail: SessionDetail, summary: Summary = detailSummary(detail)): object {
-  const s = detail.session;
   return {
-    sessionId: s.id,
-    candidate: s.candidate,
-    status: s.status,
-    startedAt: s.startedAt,
-    finishedAt: s.finishedAt,
-    seed: s.seed,
-    settings: s.settings,
+    ...sessionHead(detail.session),
+    settings: detail.session.settings,
     score: summary.score,
     maxScore: summary.maxScore,
     percent: summary.percent,
@@ -47,17 +46,12 @@ export function sessionJson(detail: SessionDetail, summary: Summary = detailSumm
 
 export function historyJson(sessions: readonly Session[]): object[] {
   return sessions.map((s) => ({
-    sessionId: s.id,
-    candidate: s.candidate,
-    status: s.status,
-    startedAt: s.startedAt,
-    finishedAt: s.finishedAt,
-    seed: s.seed,
+    ...sessionHead(s),
     topics: s.settings.topics,
     questions: s.settings.count,
     score: s.score,
     maxScore: s.maxScore,
-    percent: s.maxScore ? Math.round((1000 * (s.score ?? 0)) / s.maxScore) / 10 : null,
+    percent: s.maxScore === null ? null : percentOf(s.score ?? 0, s.maxScore),
   }));
 }
 

@@ -2,7 +2,7 @@
 // the same code renders with or without it (pipes, NO_COLOR, --no-color).
 import type { Question } from '../bank/types.js';
 import { rightAnswer, type Outcome, type Response } from '../engine/score.js';
-import type { Summary } from '../engine/summary.js';
+import { percentOf, type Summary } from '../engine/summary.js';
 import type { Session, SessionDetail, StoredItem } from '../store/sessions.js';
 import { safeLine } from '../text.js';
 import { splitFences, wrap } from './wrap.js';
@@ -124,8 +124,7 @@ export function renderReview(detail: SessionDetail, paint: Paint, opts: { all?: 
 export function renderHistory(sessions: readonly Session[], paint: Paint): string {
   if (sessions.length === 0) return 'No sessions yet. Start one with: backend-quiz take';
   const rows = sessions.map((s) => {
-    const pct = s.maxScore ? Math.round((1000 * (s.score ?? 0)) / s.maxScore) / 10 : 0;
-    const score = s.status === 'in_progress' ? '–' : `${pct}%`;
+    const score = s.status === 'in_progress' || s.maxScore === null ? '–' : `${percentOf(s.score ?? 0, s.maxScore)}%`;
     return [s.id, s.startedAt.slice(0, 16).replace('T', ' '), safeLine(s.candidate).slice(0, 16), score, s.status.replace('_', ' '), String(s.settings.count)];
   });
   const head = ['SESSION', 'STARTED (UTC)', 'CANDIDATE', 'SCORE', 'STATUS', 'QUESTIONS'];

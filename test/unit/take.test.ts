@@ -3,6 +3,7 @@ import Sqlite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/commands/take.js';
 import type { Answerer } from '../../src/engine/quiz.js';
+import { rightAnswer } from '../../src/engine/score.js';
 import { InterruptedError, UserError } from '../../src/errors.js';
 import { Capture, fixtures, tmpDir } from '../helpers.js';
 
@@ -24,17 +25,7 @@ function rightAnswerer(stopAfter = Infinity): Answerer {
   return {
     async ask(item) {
       if (n++ >= stopAfter) throw new InterruptedError();
-      const q = item.question;
-      switch (q.type) {
-        case 'single':
-          return q.choices.find((c) => c.correct)!.text;
-        case 'multiple':
-          return q.choices.filter((c) => c.correct).map((c) => c.text);
-        case 'text':
-          return q.accept[0]!;
-        default:
-          return q.answer;
-      }
+      return rightAnswer(item.question);
     },
   };
 }
