@@ -52,10 +52,13 @@ function readAndParse(file: string, cwd: string): ParsedBank {
   return parseBank(text, file);
 }
 
-/** Parses bank files and checks ids across them. */
-export function loadBankFiles(paths: readonly string[], cwd = process.cwd()): LoadResult {
+/** Parses bank files and checks ids across them; `onFile` hears of each file before it is parsed. */
+export function loadBankFiles(paths: readonly string[], cwd = process.cwd(), onFile?: (file: string, index: number, total: number) => void): LoadResult {
   const { files, problems } = bankFiles(paths, cwd);
-  const parsed = files.map((file) => ({ file, result: readAndParse(file, cwd) }));
+  const parsed = files.map((file, i) => {
+    onFile?.(file, i, files.length);
+    return { file, result: readAndParse(file, cwd) };
+  });
   return finish(parsed, problems, files.length);
 }
 

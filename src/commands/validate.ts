@@ -15,12 +15,21 @@ export interface ValidateOptions extends CommonOptions {
 /** Exit 1 when any bank has a problem: a CI gate over question banks. */
 export async function run(paths: string[], opts: ValidateOptions): Promise<number> {
   const ctx = resolveContext(opts);
+  const { progress } = await import('../ui/spinner.js');
+  const spinner = progress(opts.json ? undefined : ctx.stderr, 'Reading banks', ctx.paint.level > 0);
+  const onFile = (file: string, i: number, n: number): void => spinner.update(`Checking ${file} (${i + 1}/${n})`);
   // Linting reports per question, so it reads the YAML (with positions) rather than the compiled JSON.
-  const result = paths.length ? loadBankFiles(paths, ctx.cwd) : opts.lint ? loadBankFiles([builtinBankDir, ...ctx.bankDirs], ctx.cwd) : loadAllBanks(ctx.bankDirs, ctx.cwd);
+  const result = paths.length
+    ? loadBankFiles(paths, ctx.cwd, onFile)
+    : opts.lint
+      ? loadBankFiles([builtinBankDir, ...ctx.bankDirs], ctx.cwd, onFile)
+      : loadAllBanks(ctx.bankDirs, ctx.cwd);
   if (opts.lint && result.problems.length === 0) {
     const positions = result.positions ?? new Map();
+    spinner.update('Checking content rules');
     result.problems.push(...lintBanks(result.banks, (q) => positions.get(q.key) ?? { file: q.topic, line: 1, col: 1 }));
   }
+  spinner.stop();
   const questions = result.banks.reduce((n, b) => n + b.questions.length, 0);
   if (opts.json) {
     ctx.stdout.write(

@@ -110,6 +110,7 @@ describe('other commands', () => {
     const ok = cli(['validate', validBanks]);
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain('1 bank, 5 questions: no problems');
+    expect(ok.stderr).toBe(''); // no spinner without a terminal
     const bad = cli(['validate', path.join(fixtures, 'banks', 'invalid'), '--json']);
     expect(bad.code).toBe(1);
     const out = JSON.parse(bad.stdout);

@@ -82,6 +82,7 @@ describe('in a terminal', () => {
     expect(await plain.exited).toBe(0);
     const raw = (t: Terminal): string => (t as unknown as { raw: string }).raw;
     expect(raw(coloured)).toMatch(/\u001b\[32m✔ 1 bank/);
+    expect(raw(coloured)).toMatch(/Checking .*fixture\.yaml \(1\/1\)/); // the spinner, in a terminal only
     expect(raw(plain)).toContain('✔ 1 bank');
     expect(raw(plain)).not.toMatch(/\u001b\[\d+m/);
   });
