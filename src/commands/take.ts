@@ -5,7 +5,7 @@ import { randomInt } from 'node:crypto';
 import { parseAnswers } from '../bank/answers.js';
 import { requireBanks } from '../bank/load.js';
 import { DIFFICULTIES, formatProblem, type Bank, type Difficulty } from '../bank/types.js';
-import { runQuiz, type Answerer, type AnswerRecord } from '../engine/quiz.js';
+import { runQuiz, type Answerer } from '../engine/quiz.js';
 import { MAX_SEED } from '../engine/rng.js';
 import { scriptedAnswerer } from '../engine/scripted.js';
 import { selectQuestions } from '../engine/select.js';
@@ -116,7 +116,14 @@ export async function run(opts: TakeOptions): Promise<number> {
     items,
   });
 
-  const records: AnswerRecord[] = [];
+  // Closes the session with the score of what is stored, then reads it back as it now stands.
+  const close = (status: 'finished' | 'abandoned') => {
+    const summary = detailSummary(getSession(db, id));
+    closeSession(db, id, status, summary, now().toISOString());
+    return { detail: getSession(db, id), summary };
+  };
+
+  let answered = 0;
   const onSigint = (): void => abort.abort();
   process.on('SIGINT', onSigint);
   try {
@@ -124,7 +131,7 @@ export async function run(opts: TakeOptions): Promise<number> {
       now: () => now().getTime(),
       onAnswer: async (r) => {
         recordAnswer(db, id, r, now().toISOString());
-        records.push(r);
+        answered++;
         if (feedback === 'immediate' && interactive) {
           const { showFeedback } = await import('../ui/prompts.js');
           showFeedback(r, { output: promptOut, paint: ctx.paint });
@@ -133,9 +140,9 @@ export async function run(opts: TakeOptions): Promise<number> {
     });
   } catch (e) {
     if (e instanceof InterruptedError) {
-      closeSession(db, id, 'abandoned', detailSummary(getSession(db, id)), now().toISOString());
+      close('abandoned');
       db.close();
-      throw new InterruptedError(`Quiz interrupted: ${records.length} of ${items.length} answers saved in session ${id} (marked abandoned).`);
+      throw new InterruptedError(`Quiz interrupted: ${answered} of ${items.length} answers saved in session ${id} (marked abandoned).`);
     }
     db.close();
     throw e;
@@ -143,10 +150,7 @@ export async function run(opts: TakeOptions): Promise<number> {
     process.off('SIGINT', onSigint);
   }
 
-  const detail = getSession(db, id);
-  const summary = detailSummary(detail);
-  closeSession(db, id, 'finished', summary, now().toISOString());
-  detail.session = getSession(db, id).session;
+  const { detail, summary } = close('finished');
   db.close();
 
   if (opts.json) {
