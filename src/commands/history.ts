@@ -17,7 +17,7 @@ export async function run(opts: HistoryOptions): Promise<number> {
   const db = openStore(resolveDbPath(ctx.db, ctx.env));
   try {
     const sessions = listSessions(db, { candidate: opts.candidate, limit: opts.limit });
-    ctx.stdout.write(opts.json ? toJson(historyJson(sessions)) : `${renderHistory(sessions, ctx.paint)}\n`);
+    ctx.stdout.write(opts.json ? toJson(historyJson(sessions)) : `${renderHistory(sessions, ctx.paint, opts.candidate)}\n`);
   } finally {
     db.close();
   }

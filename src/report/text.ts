@@ -121,8 +121,10 @@ export function renderReview(detail: SessionDetail, paint: Paint, opts: { all?: 
   return [paint.bold(opts.all ? 'Review' : 'Review of the questions not fully right'), ...items.map((i) => renderReviewItem(i, total, paint))].join('\n\n');
 }
 
-export function renderHistory(sessions: readonly Session[], paint: Paint): string {
-  if (sessions.length === 0) return 'No sessions yet. Start one with: backend-quiz take';
+export function renderHistory(sessions: readonly Session[], paint: Paint, candidate?: string): string {
+  if (sessions.length === 0) {
+    return candidate === undefined ? 'No sessions yet. Start one with: backend-quiz take' : `No sessions for candidate '${safeLine(candidate)}'.`;
+  }
   const rows = sessions.map((s) => {
     const score = s.status === 'in_progress' || s.maxScore === null ? '–' : `${percentOf(s.score ?? 0, s.maxScore)}%`;
     return [s.id, s.startedAt.slice(0, 16).replace('T', ' '), safeLine(s.candidate).slice(0, 16), score, s.status.replace('_', ' '), String(s.settings.count)];

@@ -52,6 +52,11 @@ describe('scripted run', () => {
 
     const history = JSON.parse(cli(['history', '--json', '--candidate', 'ci-bot'], { BACKEND_QUIZ_DB: db }).stdout);
     expect(history.map((h: { sessionId: string }) => h.sessionId)).toEqual([out.sessionId]);
+    const table = cli(['history', '--db', db]).stdout.split('\n');
+    expect(table[0]).toMatch(/^SESSION\s+STARTED \(UTC\)\s+CANDIDATE\s+SCORE\s+STATUS\s+QUESTIONS$/);
+    expect(table).toHaveLength(4); // header, two sessions, final newline
+    expect(table[2]).toMatch(new RegExp(`^${out.sessionId}\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d\\s+ci-bot\\s+66.7%\\s+finished\\s+5$`));
+    expect(cli(['history', '--db', db, '--candidate', 'nobody']).stdout).toBe("No sessions for candidate 'nobody'.\n");
     const shown = JSON.parse(cli(['show', out.sessionId.slice(0, 6), '--json', '--db', db]).stdout);
     expect(shown.questions).toEqual(out.questions);
     const text = cli(['show', out.sessionId, '--db', db]).stdout;
