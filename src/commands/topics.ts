@@ -23,7 +23,9 @@ export async function run(opts: TopicsOptions): Promise<number> {
   const p = ctx.paint;
   const lines = [p.bold(`${'TOPIC'.padEnd(w)}  TOTAL  EASY  MEDIUM  HARD  TITLE`)];
   for (const r of rows) {
-    const title = r.title.length > 80 - w - 31 ? `${r.title.slice(0, 80 - w - 32)}…` : r.title;
+    // The columns before the title take w + 29 characters; the title gets the rest of 80.
+    const room = 80 - w - 29;
+    const title = r.title.length > room ? `${r.title.slice(0, room - 1)}…` : r.title;
     lines.push(`${r.id.padEnd(w)}  ${String(r.questions).padStart(5)}  ${String(r.difficulty.easy).padStart(4)}  ${String(r.difficulty.medium).padStart(6)}  ${String(r.difficulty.hard).padStart(4)}  ${title}`);
   }
   const total = rows.reduce((n, r) => n + r.questions, 0);
