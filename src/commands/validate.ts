@@ -16,7 +16,7 @@ export interface ValidateOptions extends CommonOptions {
 export async function run(paths: string[], opts: ValidateOptions): Promise<number> {
   const ctx = resolveContext(opts);
   const { progress } = await import('../ui/spinner.js');
-  const spinner = progress(opts.json ? undefined : ctx.stderr, 'Reading banks', ctx.paint.level > 0);
+  const spinner = progress(opts.json ? undefined : ctx.stderr, 'Reading banks', { colour: ctx.paint.level > 0, env: ctx.env });
   const onFile = (file: string, i: number, n: number): void => spinner.update(`Checking ${file} (${i + 1}/${n})`);
   // Linting reports per question, so it reads the YAML (with positions) rather than the compiled JSON.
   const result = paths.length

@@ -76,14 +76,18 @@ describe('in a terminal', () => {
   });
 
   it('uses colour in a terminal, and none with NO_COLOR', async () => {
-    const coloured = new Terminal(['--banks', banks, 'validate', banks], {});
+    // CI is cleared: the spinner stays quiet under CI, and this test is about a person's terminal.
+    const coloured = new Terminal(['--banks', banks, 'validate', banks], { CI: '' });
     expect(await coloured.exited).toBe(0);
-    const plain = new Terminal(['--banks', banks, 'validate', banks], { NO_COLOR: '1' });
+    const plain = new Terminal(['--banks', banks, 'validate', banks], { NO_COLOR: '1', CI: '' });
     expect(await plain.exited).toBe(0);
     const raw = (t: Terminal): string => (t as unknown as { raw: string }).raw;
     expect(raw(coloured)).toMatch(/\u001b\[32m✔ 1 bank/);
     expect(raw(coloured)).toMatch(/Checking .*fixture\.yaml \(1\/1\)/); // the spinner, in a terminal only
     expect(raw(plain)).toContain('✔ 1 bank');
     expect(raw(plain)).not.toMatch(/\u001b\[\d+m/);
+    const ci = new Terminal(['--banks', banks, 'validate', banks], { CI: 'true' });
+    expect(await ci.exited).toBe(0);
+    expect(ci.text.trim()).toBe('✔ 1 bank, 5 questions: no problems');
   });
 });
