@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { builtinBankDir, builtinBankJson } from '../paths.js';
 import { UserError } from '../errors.js';
-import { duplicateBankProblems, parseBank, type ParsedBank } from './parse.js';
+import { MAX_BANK_BYTES, duplicateBankProblems, parseBank, tooLargeMessage, type ParsedBank } from './parse.js';
 import { formatProblem, type Bank, type Problem } from './types.js';
 
 export interface LoadResult {
@@ -42,8 +42,8 @@ function readAndParse(file: string, cwd: string): ParsedBank {
   try {
     const size = fs.statSync(abs).size;
     // Refuse before reading: a huge file should fail fast, not fill memory.
-    if (size > 2 * 1024 * 1024) {
-      return { problems: [{ file, line: 1, col: 1, message: `file is too large (${(size / 1048576).toFixed(1)} MB); a bank may be at most 2 MB, so split it into several banks` }] };
+    if (size > MAX_BANK_BYTES) {
+      return { problems: [{ file, line: 1, col: 1, message: tooLargeMessage(size) }] };
     }
     text = fs.readFileSync(abs, 'utf8');
   } catch (e) {

@@ -16,6 +16,10 @@ import {
 
 /** Banks are small; anything bigger is a mistake or an attack, and is refused before parsing. */
 export const MAX_BANK_BYTES = 2 * 1024 * 1024;
+
+export function tooLargeMessage(bytes: number): string {
+  return `file is too large (${(bytes / 1048576).toFixed(1)} MB); a bank may be at most ${MAX_BANK_BYTES / 1048576} MB, so split it into several banks`;
+}
 const MAX_REGEX_LENGTH = 500;
 
 export const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -397,7 +401,7 @@ function sanitize(specific: Partial<Question>): Partial<Question> {
 export function parseBank(text: string, file: string): ParsedBank {
   const c = new Checker(file, text);
   if (text.length > MAX_BANK_BYTES) {
-    c.reportAt(0, `file is too large (${(text.length / 1048576).toFixed(1)} MB); a bank may be at most ${MAX_BANK_BYTES / 1048576} MB, so split it into several banks`);
+    c.reportAt(0, tooLargeMessage(text.length));
     return { problems: c.problems };
   }
   if (text.includes('\u0000') || text.includes('\ufffd')) {

@@ -1,6 +1,7 @@
 import type { Question } from '../bank/types.js';
 import { parseRegexEntry } from '../bank/parse.js';
 import { normalizeAnswer } from '../text.js';
+import { round } from './summary.js';
 
 /** What a candidate gave: the choice text, a list of choice texts, true/false, text or a number. */
 export type Response = string | string[] | boolean | number;
@@ -13,7 +14,6 @@ export interface Score {
   maxPoints: number;
 }
 
-const round = (x: number): number => Math.round(x * 1000) / 1000;
 
 function textMatches(accept: readonly string[], given: string): boolean {
   const norm = normalizeAnswer(given);
@@ -41,7 +41,7 @@ export function scoreResponse(q: Question, response: Response | undefined): Scor
       const wrongPicked = q.choices.filter((c) => !c.correct && picked.has(c.text)).length;
       const credit = Math.max(0, (rightPicked - wrongPicked) / right.length);
       const outcome: Outcome = credit >= 1 ? 'right' : credit > 0 ? 'partial' : 'wrong';
-      return { outcome, points: round(credit * maxPoints), maxPoints };
+      return { outcome, points: round(credit * maxPoints, 3), maxPoints };
     }
     case 'boolean':
       return allOrNothing(response === q.answer);

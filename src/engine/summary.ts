@@ -22,7 +22,8 @@ export interface Summary extends Tally {
   topics: Record<string, Tally>;
 }
 
-const round = (x: number, places = 1): number => Math.round(x * 10 ** places) / 10 ** places;
+/** Rounds to `places` decimals, so scores and percents print without binary-fraction noise. */
+export const round = (x: number, places = 1): number => Math.round(x * 10 ** places) / 10 ** places;
 
 /** Percent with one decimal; 0 when there is nothing to score. */
 export function percentOf(score: number, maxScore: number): number {
