@@ -86,7 +86,7 @@ export function createProgram(deps: ProgramDeps = {}): Command {
       else cmd.outputHelp();
     });
 
-  const take = program
+  program
     .command('take')
     .description('take a quiz')
     .option('-t, --topic <id...>', 'topics to draw from (default: all; see `topics`)', list)
@@ -113,7 +113,6 @@ An answers file maps question keys (see \`topics\`) to answers:
   (single choice: the text of the chosen choice)`,
     )
     .action(async (_opts, cmd: Command) => call('take', cmd));
-  void take;
 
   program
     .command('history')

@@ -2,7 +2,7 @@ import { EXIT } from '../errors.js';
 import { resolveDbPath } from '../paths.js';
 import { historyJson, toJson } from '../report/json.js';
 import { renderHistory } from '../report/text.js';
-import { openStore } from '../store/db.js';
+import { withStore } from '../store/db.js';
 import { listSessions } from '../store/sessions.js';
 import { resolveContext, type CommonOptions } from './context.js';
 
@@ -14,12 +14,7 @@ export interface HistoryOptions extends CommonOptions {
 
 export async function run(opts: HistoryOptions): Promise<number> {
   const ctx = resolveContext(opts);
-  const db = openStore(resolveDbPath(ctx.db, ctx.env));
-  try {
-    const sessions = listSessions(db, { candidate: opts.candidate, limit: opts.limit });
-    ctx.stdout.write(opts.json ? toJson(historyJson(sessions)) : `${renderHistory(sessions, ctx.paint, opts.candidate)}\n`);
-  } finally {
-    db.close();
-  }
+  const sessions = withStore(resolveDbPath(ctx.db, ctx.env), (db) => listSessions(db, { candidate: opts.candidate, limit: opts.limit }));
+  ctx.stdout.write(opts.json ? toJson(historyJson(sessions)) : `${renderHistory(sessions, ctx.paint, opts.candidate)}\n`);
   return EXIT.ok;
 }

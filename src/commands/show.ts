@@ -2,7 +2,7 @@ import { EXIT } from '../errors.js';
 import { resolveDbPath } from '../paths.js';
 import { detailSummary, sessionJson, toJson } from '../report/json.js';
 import { renderReview, renderSummary } from '../report/text.js';
-import { openStore } from '../store/db.js';
+import { withStore } from '../store/db.js';
 import { getSession } from '../store/sessions.js';
 import { resolveContext, type CommonOptions } from './context.js';
 
@@ -12,15 +12,10 @@ export interface ShowOptions extends CommonOptions {
 
 export async function run(sessionId: string, opts: ShowOptions): Promise<number> {
   const ctx = resolveContext(opts);
-  const db = openStore(resolveDbPath(ctx.db, ctx.env));
-  try {
-    const detail = getSession(db, sessionId);
-    const summary = detailSummary(detail);
-    ctx.stdout.write(
-      opts.json ? toJson(sessionJson(detail, summary)) : `${renderSummary(detail.session, summary, ctx.paint)}\n\n${renderReview(detail, ctx.paint, { all: true })}\n`,
-    );
-  } finally {
-    db.close();
-  }
+  const detail = withStore(resolveDbPath(ctx.db, ctx.env), (db) => getSession(db, sessionId));
+  const summary = detailSummary(detail);
+  ctx.stdout.write(
+    opts.json ? toJson(sessionJson(detail, summary)) : `${renderSummary(detail.session, summary, ctx.paint)}\n\n${renderReview(detail, ctx.paint, { all: true })}\n`,
+  );
   return EXIT.ok;
 }

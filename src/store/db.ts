@@ -55,6 +55,16 @@ export function migrate(db: Database, file: string, migrations: readonly Migrati
   }
 }
 
+/** Opens the store for one piece of work and closes it afterwards, whatever happens. */
+export function withStore<T>(file: string, work: (db: Database) => T): T {
+  const db = openStore(file);
+  try {
+    return work(db);
+  } finally {
+    db.close();
+  }
+}
+
 export function openStore(file: string, migrations: readonly Migration[] = allMigrations): Database {
   if (file !== ':memory:') {
     checkHeader(file);
