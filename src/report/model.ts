@@ -1,0 +1,82 @@
+// The data a report is rendered from: plain values, assembled from the store by the report command
+// and consumed by the pure renderers in this folder (data in, string out).
+import type { Difficulty, QuestionType } from '../bank/types.js';
+import type { Outcome } from '../engine/score.js';
+
+export type ReportStatus = 'in_progress' | 'finished' | 'abandoned' | 'timed_out';
+
+/** One question as asked to at least one candidate of the report. */
+export interface ReportQuestion {
+  key: string;
+  topic: string;
+  difficulty: Difficulty;
+  type: QuestionType;
+  prompt: string;
+  points: number;
+}
+
+/** One candidate's answer to one question, already graded. */
+export interface ReportAnswer {
+  key: string;
+  /** 0-based position in the candidate's sitting. */
+  position: number;
+  /** The candidate's answer as display text ('(no answer)' when unanswered). */
+  given: string;
+  /** The right answer as display text. */
+  right: string;
+  outcome: Outcome;
+  points: number;
+  maxPoints: number;
+  /** Time spent on the question; null when it was never reached. */
+  timeMs: number | null;
+}
+
+export interface TopicResult {
+  score: number;
+  maxScore: number;
+  percent: number;
+  /** Against the assessment's per-topic pass mark; null when it has none for this topic. */
+  passed: boolean | null;
+}
+
+export interface CandidateResult {
+  sessionId: string;
+  candidate: string;
+  status: ReportStatus;
+  startedAt: string;
+  finishedAt: string | null;
+  /** The session came from a result file (`import`) rather than a sitting on this machine. */
+  imported: boolean;
+  score: number;
+  maxScore: number;
+  percent: number;
+  /** Overall pass: percent ≥ pass mark and every topic pass mark met; null without a pass mark. */
+  passed: boolean | null;
+  /** Wall time from start to finish (or to the last answer); null when unknown. */
+  timeUsedMs: number | null;
+  timeLimitMs: number | null;
+  topics: Record<string, TopicResult>;
+  /** In the order asked. */
+  answers: ReportAnswer[];
+}
+
+export interface ReportAssessment {
+  id: string;
+  title: string;
+  passMark: number | null;
+  topicPassMarks: Record<string, number>;
+  form: 'fixed' | 'per-candidate';
+  timeLimitMs: number | null;
+}
+
+export interface ReportInput {
+  title: string;
+  /** Null for a report over sessions that belong to no assessment. */
+  assessment: ReportAssessment | null;
+  generatedAt: string;
+  /** The filters that chose the sessions, as given (for the report's header). */
+  filters: { candidate?: string; since?: string; until?: string; status?: string[] };
+  /** Every question asked to any candidate in the report, by key. */
+  questions: ReportQuestion[];
+  candidates: CandidateResult[];
+}
