@@ -1,0 +1,124 @@
+// The assessment file: what a candidate must take. Structure is checked by its JSON Schema
+// (schema/assessment.schema.json); this module keeps only the rules a schema cannot say, and the
+// ones that need the banks (does the topic exist, are there enough questions).
+import type { Bank, Difficulty, Problem } from '../bank/types.js';
+import { checkYaml } from '../schema/check.js';
+import { digestOf, sha256 } from './digest.js';
+
+export interface SectionSpec {
+  title?: string;
+  topic?: string;
+  count?: number;
+  difficulty?: Difficulty[];
+  questions?: string[];
+}
+
+/** The file as written (keys as in YAML). */
+export interface AssessmentFile {
+  assessment: string;
+  title: string;
+  instructions?: string;
+  sections: SectionSpec[];
+  time_limit?: string;
+  pass_mark?: number;
+  topic_pass_marks?: Record<string, number>;
+  feedback?: 'none' | 'end';
+  form?: 'fixed' | 'per-candidate';
+  seed?: number;
+  banks?: string[];
+}
+
+/** What the program works with: defaults applied, durations in milliseconds. */
+export interface Assessment {
+  id: string;
+  title: string;
+  instructions: string;
+  sections: SectionSpec[];
+  timeLimitMs: number | null;
+  passMark: number | null;
+  topicPassMarks: Record<string, number>;
+  feedback: 'none' | 'end';
+  form: 'fixed' | 'per-candidate';
+  /** Seed of a fixed form: the file's, else derived from the assessment id. */
+  seed: number;
+  /** Extra bank directories as written (relative to the file). */
+  banks: string[];
+  /** sha256 over the canonical definition: a different file is a different assessment version. */
+  digest: string;
+}
+
+export const MAX_ASSESSMENT_BYTES = 256 * 1024;
+const MAX_TIME_LIMIT_MS = 24 * 3600_000;
+
+/** `45m`, `90s`, `1h30m` → milliseconds; undefined when it is not such a duration. */
+export function parseDuration(text: string): number | undefined {
+  const m = /^\s*(?:(\d+)h)?\s*(?:(\d+)m)?\s*(?:(\d+)s)?\s*$/.exec(text);
+  if (!m || (!m[1] && !m[2] && !m[3])) return undefined;
+  return ((Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0)) * 60 + Number(m[3] ?? 0)) * 1000;
+}
+
+/** `1h 05m`, `12m 30s`, `45s`: short, for headers and reports. */
+export function formatDuration(ms: number): string {
+  const total = Math.max(0, Math.round(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const parts = [h ? `${h}h` : '', m ? `${m}m` : '', s ? `${s}s` : ''].filter(Boolean);
+  return parts.length ? parts.join(' ') : '0s';
+}
+
+export function toAssessment(file: AssessmentFile): Assessment {
+  const definition = { ...file };
+  return {
+    id: file.assessment,
+    title: file.title.trim(),
+    instructions: (file.instructions ?? '').trim(),
+    sections: file.sections,
+    timeLimitMs: file.time_limit === undefined ? null : (parseDuration(file.time_limit) ?? null),
+    passMark: file.pass_mark ?? null,
+    topicPassMarks: file.topic_pass_marks ?? {},
+    feedback: file.feedback ?? 'none',
+    form: file.form ?? 'fixed',
+    seed: file.seed ?? Number.parseInt(sha256(`backend-quiz/form/${file.assessment}`).slice(0, 8), 16),
+    banks: file.banks ?? [],
+    digest: digestOf(definition),
+  };
+}
+
+export interface ParsedAssessment {
+  assessment?: Assessment;
+  problems: Problem[];
+  /** Position of the value at a JSON pointer, for the checks against banks. */
+  at(pointer: string): { line: number; col: number };
+}
+
+/** Parses and checks an assessment file on its own (without the banks). Pure: text in. */
+export function parseAssessment(text: string, file: string): ParsedAssessment {
+  const checked = checkYaml<AssessmentFile>(text, file, 'assessment', { maxBytes: MAX_ASSESSMENT_BYTES, what: 'an assessment' });
+  const problems = [...checked.problems];
+  const at = checked.at;
+  const data = checked.data;
+  if (!data) return { problems, at };
+  const report = (pointer: string, message: string): void => void problems.push({ file, ...at(pointer), message });
+
+  data.sections.forEach((s, i) => {
+    const where = `/sections/${i}`;
+    const name = `section ${i + 1}`;
+    if (s.questions && (s.topic !== undefined || s.count !== undefined || s.difficulty)) {
+      report(where, `${name} has both 'questions' and 'topic'/'count'/'difficulty'; a section is either a topic with a count or a list of question keys`);
+    } else if (!s.questions && (s.topic === undefined || s.count === undefined)) {
+      report(where, `${name} needs 'topic' and 'count' (draw questions from a topic) or 'questions' (a list of question keys)`);
+    }
+  });
+  if (data.time_limit !== undefined) {
+    const ms = parseDuration(data.time_limit);
+    if (ms === undefined) report('/time_limit', `'time_limit' is a duration such as 45m, 90s or 1h30m; got '${data.time_limit}'`);
+    else if (ms === 0) report('/time_limit', `'time_limit' must be longer than 0s; leave it out for no time limit`);
+    else if (ms > MAX_TIME_LIMIT_MS) report('/time_limit', `'time_limit' may be at most 24h`);
+  }
+  const sectionTopics = new Set(data.sections.map((s) => s.topic ?? s.questions?.map((k) => k.split('/')[0]!)).flat());
+  for (const topic of Object.keys(data.topic_pass_marks ?? {})) {
+    if (!sectionTopics.has(topic)) report(`/topic_pass_marks/${topic}`, `'topic_pass_marks' names '${topic}', which no section asks about`);
+  }
+  return problems.length ? { problems, at } : { assessment: toAssessment(data), problems, at };
+}
