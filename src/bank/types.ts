@@ -21,6 +21,8 @@ interface QuestionBase {
   references: string[];
   tags: string[];
   points: number;
+  /** A question from a sealed pack: the key fields are placeholders and it is never graded here. */
+  sealed?: true;
 }
 
 export interface ChoiceQuestion extends QuestionBase {

@@ -6,7 +6,8 @@ import { round } from './summary.js';
 /** What a candidate gave: the choice text, a list of choice texts, true/false, text or a number. */
 export type Response = string | string[] | boolean | number;
 
-export type Outcome = 'right' | 'partial' | 'wrong' | 'unanswered';
+/** ungraded: answered in a sealed sitting; the interviewer grades it on import. */
+export type Outcome = 'right' | 'partial' | 'wrong' | 'unanswered' | 'ungraded';
 
 export interface Score {
   outcome: Outcome;
@@ -30,6 +31,7 @@ function textMatches(accept: readonly string[], given: string): boolean {
 export function scoreResponse(q: Question, response: Response | undefined): Score {
   const maxPoints = q.points;
   if (response === undefined) return { outcome: 'unanswered', points: 0, maxPoints };
+  if (q.sealed) return { outcome: 'ungraded', points: 0, maxPoints };
   const allOrNothing = (ok: boolean): Score => ({ outcome: ok ? 'right' : 'wrong', points: ok ? maxPoints : 0, maxPoints });
   switch (q.type) {
     case 'single':

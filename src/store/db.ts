@@ -45,10 +45,15 @@ export function migrate(db: Database, file: string, migrations: readonly Migrati
   if (current > latest) {
     throw new UserError(`${file} was written by a newer version of backend-quiz (schema ${current}; this version knows up to ${latest}). Upgrade backend-quiz to read it; the file was left untouched.`);
   }
+  // Migrations that rebuild a table must not cascade through foreign keys; openStore turns them
+  // back on (the pragma is a no-op inside a transaction, so it is set here, outside).
+  if (current < latest) db.pragma('foreign_keys = OFF');
   for (const m of migrations) {
     if (m.version <= current) continue;
     db.transaction(() => {
       m.up(db);
+      const broken = db.pragma('foreign_key_check') as unknown[];
+      if (broken.length) throw new Error(`migration ${m.version} (${m.name}) left ${broken.length} rows with broken references`);
       db.pragma(`application_id = ${APPLICATION_ID}`);
       db.pragma(`user_version = ${m.version}`);
     })();

@@ -7,7 +7,20 @@ import type { Outcome, Response } from '../engine/score.js';
 import type { Summary } from '../engine/summary.js';
 import { UserError } from '../errors.js';
 
-export type SessionStatus = 'in_progress' | 'finished' | 'abandoned';
+export type SessionStatus = 'in_progress' | 'finished' | 'abandoned' | 'timed_out';
+
+/** What a sitting of an assessment records about it (in the session's settings). */
+export interface SittingInfo {
+  id: string;
+  title: string;
+  /** The assessment definition's digest. */
+  digest: string;
+  timeLimitMs: number | null;
+  form: 'fixed' | 'per-candidate';
+  sealed: boolean;
+  packId?: string;
+  packDigest?: string;
+}
 
 export interface SessionSettings {
   topics: string[];
@@ -15,6 +28,7 @@ export interface SessionSettings {
   difficulties: string[];
   feedback: string;
   mode: 'interactive' | 'scripted';
+  assessment?: SittingInfo;
 }
 
 export interface Session {
@@ -27,6 +41,10 @@ export interface Session {
   status: SessionStatus;
   score: number | null;
   maxScore: number | null;
+  assessmentId: string | null;
+  importedFrom: string | null;
+  importedAt: string | null;
+  sourceDigest: string | null;
 }
 
 export interface StoredAnswer {
@@ -59,6 +77,10 @@ interface SessionRow {
   status: SessionStatus;
   score: number | null;
   max_score: number | null;
+  assessment_id: string | null;
+  imported_from: string | null;
+  imported_at: string | null;
+  source_digest: string | null;
 }
 
 function rowToSession(r: SessionRow): Session {
@@ -72,6 +94,10 @@ function rowToSession(r: SessionRow): Session {
     status: r.status,
     score: r.score,
     maxScore: r.max_score,
+    assessmentId: r.assessment_id,
+    importedFrom: r.imported_from,
+    importedAt: r.imported_at,
+    sourceDigest: r.source_digest,
   };
 }
 
@@ -93,11 +119,14 @@ export interface NewSession {
   seed: number;
   settings: SessionSettings;
   items: readonly QuizItem[];
+  /** Set when the session comes from a result file. */
+  imported?: { from: string; at: string; sourceDigest: string };
 }
 
 export function createSession(db: Database, s: NewSession): void {
   const insertSession = db.prepare(
-    `INSERT INTO sessions (id, candidate, started_at, seed, settings, status) VALUES (?, ?, ?, ?, ?, 'in_progress')`,
+    `INSERT INTO sessions (id, candidate, started_at, seed, settings, status, assessment_id, assessment_digest, imported_from, imported_at, source_digest)
+     VALUES (@id, @candidate, @startedAt, @seed, @settings, 'in_progress', @assessmentId, @assessmentDigest, @from, @at, @sourceDigest)`,
   );
   const insertQuestion = db.prepare(
     `INSERT OR IGNORE INTO questions (hash, key, topic, difficulty, snapshot) VALUES (?, ?, ?, ?, ?)`,
@@ -106,7 +135,18 @@ export function createSession(db: Database, s: NewSession): void {
     `INSERT INTO session_questions (session_id, position, question_hash, choice_order) VALUES (?, ?, ?, ?)`,
   );
   db.transaction(() => {
-    insertSession.run(s.id, s.candidate, s.startedAt, s.seed, JSON.stringify(s.settings));
+    insertSession.run({
+      id: s.id,
+      candidate: s.candidate,
+      startedAt: s.startedAt,
+      seed: s.seed,
+      settings: JSON.stringify(s.settings),
+      assessmentId: s.settings.assessment?.id ?? null,
+      assessmentDigest: s.settings.assessment?.digest ?? null,
+      from: s.imported?.from ?? null,
+      at: s.imported?.at ?? null,
+      sourceDigest: s.imported?.sourceDigest ?? null,
+    });
     s.items.forEach((item, position) => {
       const q = item.question;
       const hash = questionHash(q);
@@ -122,6 +162,11 @@ export function recordAnswer(db: Database, sessionId: string, r: AnswerRecord, a
     `INSERT INTO answers (session_id, position, response, outcome, points, max_points, time_ms, answered_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(sessionId, r.position, r.response === undefined ? null : JSON.stringify(r.response), r.outcome, r.points, r.maxPoints, r.timeMs, answeredAt);
+}
+
+/** A resumed sitting is in progress again until it is closed. */
+export function reopenSession(db: Database, id: string): void {
+  db.prepare(`UPDATE sessions SET status = 'in_progress', finished_at = NULL WHERE id = ?`).run(id);
 }
 
 export function closeSession(db: Database, id: string, status: Exclude<SessionStatus, 'in_progress'>, summary: Summary, finishedAt: string): void {
@@ -202,4 +247,18 @@ export function getSession(db: Database, idOrPrefix: string): SessionDetail {
             },
     })),
   };
+}
+
+/** Sittings that stopped before their last question: interrupted, closed terminal, crash or kill -9. */
+export function resumableSessions(db: Database): (Session & { answered: number; total: number })[] {
+  const rows = db
+    .prepare(
+      `SELECT s.*, (SELECT count(*) FROM answers a WHERE a.session_id = s.id) AS answered,
+              (SELECT count(*) FROM session_questions q WHERE q.session_id = s.id) AS total
+         FROM sessions s
+        WHERE s.status IN ('in_progress', 'abandoned') AND s.imported_from IS NULL
+        ORDER BY s.started_at DESC`,
+    )
+    .all() as (SessionRow & { answered: number; total: number })[];
+  return rows.filter((r) => r.answered < r.total).map((r) => ({ ...rowToSession(r), answered: r.answered, total: r.total }));
 }

@@ -24,17 +24,40 @@ describe('migrations', () => {
     expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));
   });
 
-  it.each(migrations.map((m) => [m.version, m.name] as const))('migration %i (%s) applies on top of the previous with data kept', (version) => {
+  it.each(migrations.map((m) => [m.version, m.name] as const))('migration %i (%s) applies on top of the previous version', (version) => {
     const file = path.join(tmpDir(), 'r.db');
     const db = new Sqlite(file);
     migrate(db, file, migrations.slice(0, version - 1));
-    if (version > 1) seedSession(db, 'before', 'ann', '2026-01-01T00:00:00.000Z');
     migrate(db, file, migrations.slice(0, version));
     expect(db.pragma('user_version', { simple: true })).toBe(version);
     expect(db.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
-    seedSession(db, 'after', 'bob', '2026-01-02T00:00:00.000Z');
-    const ids = listSessions(db).map((s) => s.id);
-    expect(ids).toEqual(version > 1 ? ['after', 'before'] : ['after']);
+    db.close();
+  });
+
+  it('migration 2 keeps version 1 sessions, questions and answers, and adds timed_out and assessments', () => {
+    const file = path.join(tmpDir(), 'r.db');
+    const db = new Sqlite(file);
+    migrate(db, file, migrations.slice(0, 1));
+    // Rows as version 1 wrote them.
+    const q = items[0]!.question;
+    db.prepare(`INSERT INTO sessions (id, candidate, started_at, finished_at, seed, settings, status, score, max_score) VALUES ('old1', 'ann', '2026-01-01T00:00:00.000Z', '2026-01-01T00:05:00.000Z', 7, ?, 'finished', 1, 3)`).run(JSON.stringify(settings));
+    db.prepare(`INSERT INTO questions (hash, key, topic, difficulty, snapshot) VALUES (?, ?, ?, ?, ?)`).run(questionHash(q), q.key, q.topic, q.difficulty, JSON.stringify(q));
+    db.prepare(`INSERT INTO session_questions (session_id, position, question_hash, choice_order) VALUES ('old1', 0, ?, '[0,1,2]')`).run(questionHash(q));
+    db.prepare(`INSERT INTO answers VALUES ('old1', 0, '"Right"', 'right', 1, 1, 1200, '2026-01-01T00:01:00.000Z')`).run();
+    migrate(db, file, migrations);
+    db.pragma('foreign_keys = ON');
+    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    const detail = getSession(db, 'old1');
+    expect(detail.session).toMatchObject({ id: 'old1', candidate: 'ann', status: 'finished', score: 1, maxScore: 3, assessmentId: null, importedFrom: null });
+    expect(detail.items[0]!.answer).toMatchObject({ response: 'Right', outcome: 'right', timeMs: 1200 });
+    // The new status and outcome are accepted; references still cascade.
+    db.prepare(`UPDATE sessions SET status = 'timed_out' WHERE id = 'old1'`).run();
+    db.prepare(`UPDATE answers SET outcome = 'ungraded' WHERE session_id = 'old1'`).run();
+    expect(() => db.prepare(`UPDATE sessions SET status = 'lost' WHERE id = 'old1'`).run()).toThrow(/CHECK constraint/);
+    expect(db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name`).pluck().all()).toEqual(['answers', 'assessments', 'packs', 'questions', 'session_questions', 'sessions']);
+    db.prepare(`DELETE FROM sessions WHERE id = 'old1'`).run();
+    expect(db.prepare(`SELECT count(*) FROM answers`).pluck().get()).toBe(0);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
     db.close();
   });
 
