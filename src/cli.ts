@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
 type Runner = (...args: any[]) => Promise<number>;
-export type Loader = (name: 'take' | 'menu' | 'history' | 'show' | 'topics' | 'validate') => Promise<{ run: Runner }>;
+export type Loader = (name: 'take' | 'menu' | 'history' | 'show' | 'topics' | 'validate' | 'assessment' | 'import' | 'report') => Promise<{ run: Runner }>;
 
 export interface ProgramDeps {
   /** Loads a command module; tests replace it to see the options each command receives. */
@@ -47,14 +47,17 @@ Examples:
   $ backend-quiz history --candidate alice
   $ backend-quiz show k3f9x2abcd
   $ backend-quiz validate ./my-banks
+  $ backend-quiz assessment init senior.yaml       an interviewer's assessment
+  $ backend-quiz take senior.pack.json             a candidate sits a sealed pack
+  $ backend-quiz import results/ && backend-quiz report --assessment senior-backend
 
 Environment:
   BACKEND_QUIZ_DB      results database (default: the user data directory)
   BACKEND_QUIZ_BANKS   extra bank directories, separated by ':' (';' on Windows)
   NO_COLOR             turn colour off
 
-Exit codes: 0 done, 1 failed (validate found problems), 2 bad usage or input,
-130 interrupted.`;
+Exit codes: 0 done, 1 failed (validate found problems, import refused a file),
+2 bad usage or input, 130 interrupted.`;
 
 export function createProgram(deps: ProgramDeps = {}): Command {
   const load = deps.load ?? defaultLoad;
@@ -88,7 +91,11 @@ export function createProgram(deps: ProgramDeps = {}): Command {
 
   program
     .command('take')
-    .description('take a quiz')
+    .description('take a quiz, an assessment or a sealed pack')
+    .argument('[pack]', 'a sealed pack file from an interviewer (*.pack.json)')
+    .option('--assessment <file>', 'sit an assessment file (YAML)')
+    .option('--resume [session-id]', 'continue a stopped sitting; without an id, list them')
+    .option('-o, --out <dir>', "where an assessment's result file is written", '.')
     .option('-t, --topic <id...>', 'topics to draw from (default: all; see `topics`)', list)
     .option('-n, --count <n>', 'number of questions', integer('--count', 1, 10000), 10)
     .option('-d, --difficulty <level...>', 'easy, medium and/or hard (default: all)', list)
@@ -104,6 +111,9 @@ Examples:
   $ backend-quiz take --topic databases-sql --difficulty medium hard
   $ backend-quiz take -t http-apis -n 5 --feedback immediate
   $ backend-quiz take --answers answers.yaml --json > result.json
+  $ backend-quiz take senior.pack.json            a sealed pack from an interviewer
+  $ backend-quiz take --assessment senior.yaml --out results/
+  $ backend-quiz take --resume                    list sittings that were stopped
 
 An answers file maps question keys (see \`topics\`) to answers:
   http-apis/safe-methods: [GET, HEAD, OPTIONS]          # multiple: choice texts
@@ -112,7 +122,7 @@ An answers file maps question keys (see \`topics\`) to answers:
   scalability-performance/littles-law-in-flight: 10     # number
   (single choice: the text of the chosen choice)`,
     )
-    .action(async (_opts, cmd: Command) => call('take', cmd));
+    .action(async (pack: string | undefined, _opts, cmd: Command) => call('take', cmd, pack));
 
   program
     .command('history')
@@ -143,6 +153,71 @@ An answers file maps question keys (see \`topics\`) to answers:
     .option('--json', 'print JSON')
     .addHelpText('after', '\nProblems are printed as file:line:col: message.\n\nExamples:\n  $ backend-quiz validate ./my-banks\n  $ backend-quiz validate --lint          the built-in banks, with content checks')
     .action(async (paths: string[], _opts, cmd: Command) => call('validate', cmd, paths));
+
+  const assessment = program
+    .command('assessment')
+    .description('write, check and seal assessments (for interviewers)')
+    .addHelpText('after', `
+Examples:
+  $ backend-quiz assessment init senior.yaml
+  $ backend-quiz assessment check senior.yaml
+  $ backend-quiz assessment pack senior.yaml -o senior.pack.json`);
+  assessment
+    .command('init')
+    .description('write a commented starter assessment')
+    .argument('<file>', 'the assessment file to write (YAML)')
+    .option('--force', 'overwrite the file if it exists')
+    .action(async (file: string, _opts, cmd: Command) => call('assessment', cmd, 'init', file));
+  assessment
+    .command('check')
+    .description('validate an assessment against the banks; exit 1 if it has problems')
+    .argument('<file>', 'the assessment file (YAML)')
+    .option('--json', 'print JSON')
+    .action(async (file: string, _opts, cmd: Command) => call('assessment', cmd, 'check', file));
+  assessment
+    .command('pack')
+    .description('seal an assessment into a pack without the answer key, for candidates')
+    .argument('<file>', 'the assessment file (YAML)')
+    .requiredOption('-o, --out <file>', 'the pack file to write (send only this to candidates)')
+    .option('--key-out <file>', 'also write the answer key, to import results on another machine')
+    .addHelpText('after', '\nThe key stays in your results database: import results on this machine, or\nwith --key-out, give the key file to `import` on another one.')
+    .action(async (file: string, _opts, cmd: Command) => call('assessment', cmd, 'pack', file));
+
+  program
+    .command('import')
+    .description("store candidates' result files (and pack keys), graded against the key")
+    .argument('<paths...>', 'result files (*.result.json), key files, or folders of them')
+    .option('--json', 'print JSON')
+    .addHelpText('after', `
+Examples:
+  $ backend-quiz import results/
+  $ backend-quiz import senior.key.json inbox/*.result.json
+
+Exit code 0 when every file was imported or already present, 1 when any was
+refused (each refusal names the file and the reason), 2 for usage errors.`)
+    .action(async (paths: string[], _opts, cmd: Command) => call('import', cmd, paths));
+
+  program
+    .command('report')
+    .description("report on sessions: one candidate's, or an assessment's cohort")
+    .argument('[session-ids...]', 'sessions to report on (see `history`)')
+    .option('--assessment <id>', "the cohort of an assessment's sittings")
+    .option('-c, --candidate <name>', 'only this candidate')
+    .option('--since <date>', 'sittings started on or after this date (YYYY-MM-DD or ISO time)')
+    .option('--until <date>', 'sittings started before the end of this date')
+    .option('--status <status...>', 'finished, timed_out, abandoned, in_progress (default: finished, timed_out)', list)
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'md', 'html', 'csv', 'json']))
+    .option('-o, --output <file>', 'write to this file (default: stdout)')
+    .option('--no-details', "leave out each candidate's answers")
+    .addHelpText('after', `
+Examples:
+  $ backend-quiz report --assessment senior-backend
+  $ backend-quiz report --assessment senior-backend --format html -o cohort.html
+  $ backend-quiz report k3f9x2abcd --format md
+  $ backend-quiz report --assessment senior-backend --since 2026-11-01 --format csv
+
+The format defaults to text, or to the extension of --output (.md .html .csv .json).`)
+    .action(async (ids: string[], _opts, cmd: Command) => call('report', cmd, ids));
 
   return program;
 }

@@ -19,6 +19,14 @@ export class InterruptedError extends UserError {
   }
 }
 
+/** The sitting's time limit ran out while a question was open. */
+export class TimeUpError extends Error {
+  constructor() {
+    super('Time is up.');
+    this.name = 'TimeUpError';
+  }
+}
+
 /** Exit codes, in one place so commands and tests agree. */
 export const EXIT = {
   ok: 0,

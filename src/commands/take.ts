@@ -1,21 +1,27 @@
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomInt } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
 import { parseAnswers } from '../bank/answers.js';
 import { requireBanks } from '../bank/load.js';
-import { DIFFICULTIES, formatProblem, type Bank, type Difficulty } from '../bank/types.js';
-import { runQuiz, type Answerer } from '../engine/quiz.js';
+import { DIFFICULTIES, formatProblem, type Bank, type Difficulty, type Question } from '../bank/types.js';
+import { drawForm } from '../assessment/form.js';
+import { readTextFile, requireAssessment } from '../assessment/load.js';
+import { MAX_PACK_BYTES, packItems, readPack } from '../assessment/pack.js';
+import { deadlineOf, firstUnanswered, resumeSitting, startSitting, storedItems, type NewSitting, type SittingOutcome } from '../assessment/sitting.js';
+import type { Answerer, AnswerRecord } from '../engine/quiz.js';
 import { MAX_SEED } from '../engine/rng.js';
 import { scriptedAnswerer } from '../engine/scripted.js';
-import { selectQuestions } from '../engine/select.js';
-import { EXIT, InterruptedError, UserError } from '../errors.js';
+import { selectQuestions, type QuizItem } from '../engine/select.js';
+import { EXIT, UserError } from '../errors.js';
 import { resolveDbPath } from '../paths.js';
-import { detailSummary, sessionJson, toJson } from '../report/json.js';
-import { renderReview, renderSummary } from '../report/text.js';
+import { sessionJson, toJson } from '../report/json.js';
+import { renderResumable, renderReview, renderSummary } from '../report/text.js';
+import { saveAssessment } from '../store/assessments.js';
 import { openStore } from '../store/db.js';
-import { closeSession, createSession, getSession, newSessionId, recordAnswer } from '../store/sessions.js';
+import { getSession, resumableSessions, type SessionDetail } from '../store/sessions.js';
 import { safeLine } from '../text.js';
+import type { Briefing } from '../ui/prompts.js';
 import { resolveContext, type CommonOptions, type Context } from './context.js';
 
 export const FEEDBACK = ['immediate', 'end', 'none'] as const;
@@ -30,6 +36,12 @@ export interface TakeOptions extends CommonOptions {
   feedback?: string;
   answers?: string;
   json?: boolean;
+  /** An assessment file (YAML) to sit. */
+  assessment?: string;
+  /** Resume a stopped sitting: its id, or true to list the resumable ones. */
+  resume?: string | boolean;
+  /** Where an assessment's result file is written (default: the current directory). */
+  out?: string;
   /** Clock, for tests. */
   now?: () => Date;
   /** Builds the interactive answerer; tests replace it. Defaults to the Inquirer one. */
@@ -58,110 +70,246 @@ function defaultCandidate(): string {
   }
 }
 
-function loadAnswers(file: string, ctx: Context, banks: readonly Bank[], signal: AbortSignal): Answerer {
-  let text: string;
-  try {
-    text = fs.readFileSync(path.resolve(ctx.cwd, file), 'utf8');
-  } catch (e) {
-    throw new UserError(`cannot read answers file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  const questions = new Map(banks.flatMap((b) => b.questions.map((q) => [q.key, q] as const)));
-  const { answers, problems } = parseAnswers(text, file, questions);
+const cleanName = (name: string): string => safeLine(name.trim()).slice(0, 100) || 'candidate';
+
+function loadAnswers(file: string, ctx: Context, questions: readonly Question[], signal: AbortSignal): Answerer {
+  const text = readTextFile(file, ctx.cwd, 'an answers file', 20 * 1024 * 1024);
+  const { answers, problems } = parseAnswers(text, file, new Map(questions.map((q) => [q.key, q] as const)));
   if (problems.length) throw new UserError([...problems.slice(0, 20).map(formatProblem), 'Fix the answers file above.'].join('\n'));
   return scriptedAnswerer(answers, signal);
 }
 
-async function defaultInteractive(ctx: Context, signal: AbortSignal, feedbackOut: NodeJS.WritableStream): Promise<Answerer> {
-  const { interactiveAnswerer } = await import('../ui/prompts.js');
-  return interactiveAnswerer({ input: ctx.stdin, output: feedbackOut, signal, paint: ctx.paint, width: ctx.stdout.columns });
+/** What to ask, decided before the database is opened (so bad input changes nothing). */
+interface Plan {
+  /** A new sitting, or the id of a stopped one to resume. */
+  sitting: NewSitting | { resume: SessionDetail };
+  feedback: Feedback;
+  /** Shown before the first question in a terminal. */
+  briefing?: Briefing;
+  /** Questions an answers file may name. */
+  questions: Question[];
+  /** A fresh assessment definition to record with the sitting. */
+  save?: Parameters<typeof saveAssessment>[1];
 }
 
-export async function run(opts: TakeOptions): Promise<number> {
-  const ctx = resolveContext(opts);
-  const now = opts.now ?? (() => new Date());
+function plainPlan(opts: TakeOptions, ctx: Context, interactive: boolean): Plan {
   const feedback = (opts.feedback ?? 'end') as Feedback;
   if (!FEEDBACK.includes(feedback)) throw new UserError(`--feedback must be one of ${FEEDBACK.join(', ')}`);
   const count = opts.count ?? 10;
   if (!Number.isInteger(count) || count < 1) throw new UserError('--count must be a whole number of 1 or more');
-  if (opts.seed !== undefined && (!Number.isInteger(opts.seed) || opts.seed < 0 || opts.seed > MAX_SEED)) {
-    throw new UserError(`--seed must be a whole number from 0 to ${MAX_SEED}`);
-  }
   const difficulties = checkDifficulties(opts.difficulty?.length ? opts.difficulty : [...DIFFICULTIES]);
   const banks = requireBanks(ctx.bankDirs, ctx.cwd);
   const topics = opts.topic?.length ? [...new Set(opts.topic)] : banks.map((b) => b.id);
   checkTopics(banks, topics);
-  const candidate = safeLine((opts.candidate ?? defaultCandidate()).trim()).slice(0, 100) || 'candidate';
-
-  // Prompts write to stderr when stdout carries JSON, so the JSON stays parseable.
-  const promptOut = opts.json ? ctx.stderr : ctx.stdout;
-  const abort = new AbortController();
-  let answerer: Answerer;
-  if (opts.answers !== undefined) answerer = loadAnswers(opts.answers, ctx, banks, abort.signal);
-  else if (ctx.stdin.isTTY || opts.interactive) answerer = await (opts.interactive ? opts.interactive(ctx, abort.signal) : defaultInteractive(ctx, abort.signal, promptOut));
-  else throw new UserError('no terminal to ask questions in; run in a terminal, or give the answers with --answers <file>');
-
   const seed = opts.seed ?? randomInt(0, MAX_SEED);
   const items = selectQuestions(banks, { topics, count, difficulties, seed });
   if (items.length === 0) throw new UserError(`no questions match topics ${topics.join(', ')} at difficulty ${difficulties.join(', ')}`);
-
-  const db = openStore(resolveDbPath(ctx.db, ctx.env));
-  const id = newSessionId();
-  const interactive = opts.answers === undefined;
-  createSession(db, {
-    id,
-    candidate,
-    startedAt: now().toISOString(),
-    seed,
-    settings: { topics, count: items.length, difficulties, feedback, mode: interactive ? 'interactive' : 'scripted' },
-    items,
-  });
-
-  // Closes the session with the score of what is stored, then reads it back as it now stands.
-  const close = (status: 'finished' | 'abandoned') => {
-    const summary = detailSummary(getSession(db, id));
-    closeSession(db, id, status, summary, now().toISOString());
-    return { detail: getSession(db, id), summary };
+  return {
+    sitting: {
+      candidate: cleanName(opts.candidate ?? defaultCandidate()),
+      seed,
+      items,
+      settings: { topics, count: items.length, difficulties, feedback, mode: interactive ? 'interactive' : 'scripted' },
+    },
+    feedback,
+    questions: banks.flatMap((b) => b.questions),
   };
+}
 
-  let answered = 0;
+const topicsOf = (items: readonly QuizItem[]): string[] => [...new Set(items.map((i) => i.question.topic))].sort();
+
+function assessmentPlan(file: string, opts: TakeOptions, ctx: Context, interactive: boolean): Plan {
+  const { assessment: a, banks } = requireAssessment(file, ctx.cwd, ctx.bankDirs);
+  const seed = a.form === 'fixed' ? a.seed : (opts.seed ?? randomInt(0, MAX_SEED));
+  const items = drawForm(a, banks, seed);
+  return {
+    sitting: {
+      candidate: cleanName(opts.candidate ?? defaultCandidate()),
+      seed,
+      items,
+      settings: {
+        topics: topicsOf(items),
+        count: items.length,
+        difficulties: [...DIFFICULTIES],
+        feedback: a.feedback,
+        mode: interactive ? 'interactive' : 'scripted',
+        assessment: { id: a.id, title: a.title, digest: a.digest, timeLimitMs: a.timeLimitMs, form: a.form, sealed: false },
+      },
+    },
+    feedback: a.feedback,
+    briefing: { title: a.title, instructions: a.instructions, questions: items.length, timeLimitMs: a.timeLimitMs, ...(opts.candidate === undefined ? { askName: defaultCandidate() } : {}) },
+    questions: items.map((i) => i.question),
+    save: a,
+  };
+}
+
+function packPlan(file: string, opts: TakeOptions, ctx: Context, interactive: boolean): Plan {
+  const pack = readPack(readTextFile(file, ctx.cwd, 'a pack file', MAX_PACK_BYTES), file);
+  const a = pack.assessment;
+  const seed = a.form === 'fixed' ? 0 : (opts.seed ?? randomInt(0, MAX_SEED));
+  const items = packItems(pack, seed);
+  return {
+    sitting: {
+      candidate: cleanName(opts.candidate ?? defaultCandidate()),
+      seed,
+      items,
+      settings: {
+        topics: topicsOf(items),
+        count: items.length,
+        difficulties: [...DIFFICULTIES],
+        feedback: 'none',
+        mode: interactive ? 'interactive' : 'scripted',
+        assessment: { id: a.id, title: a.title, digest: a.digest, timeLimitMs: a.timeLimitMs, form: a.form, sealed: true, packId: pack.id, packDigest: pack.digest },
+      },
+    },
+    feedback: 'none',
+    briefing: { title: a.title, instructions: a.instructions, questions: items.length, timeLimitMs: a.timeLimitMs, ...(opts.candidate === undefined ? { askName: defaultCandidate() } : {}) },
+    questions: items.map((i) => i.question),
+  };
+}
+
+function resumePlan(detail: SessionDetail, now: Date): Plan {
+  const s = detail.session;
+  if (s.status !== 'in_progress' && s.status !== 'abandoned') throw new UserError(`session ${s.id} is ${s.status.replace('_', ' ')}; there is nothing to resume ('backend-quiz take --resume' lists the sittings that can be resumed)`);
+  if (s.importedFrom !== null) throw new UserError(`session ${s.id} was imported from ${s.importedFrom}; only a sitting taken on this machine can be resumed`);
+  const answered = firstUnanswered(detail);
+  if (answered >= detail.items.length) throw new UserError(`session ${s.id} has every question answered; there is nothing to resume`);
+  const deadline = deadlineOf(detail);
+  const info = s.settings.assessment;
+  const leftMs = deadline === undefined ? null : deadline - now.getTime();
+  return {
+    sitting: { resume: detail },
+    feedback: s.settings.feedback as Feedback,
+    // A sitting whose time ran out while away is closed at once, without a briefing.
+    ...(leftMs === null || leftMs > 0
+      ? { briefing: { title: info?.title ?? `Quiz ${s.id}`, instructions: '', questions: detail.items.length, timeLimitMs: info?.timeLimitMs ?? null, resume: { answered, leftMs } } }
+      : {}),
+    questions: storedItems(detail).map((i) => i.question),
+  };
+}
+
+export async function run(packOrOpts: string | TakeOptions | undefined, maybeOpts?: TakeOptions): Promise<number> {
+  const opts = (typeof packOrOpts === 'object' ? packOrOpts : maybeOpts) ?? {};
+  const packFile = typeof packOrOpts === 'string' ? packOrOpts : undefined;
+  const ctx = resolveContext(opts);
+  const now = opts.now ?? (() => new Date());
+  if (opts.seed !== undefined && (!Number.isInteger(opts.seed) || opts.seed < 0 || opts.seed > MAX_SEED)) {
+    throw new UserError(`--seed must be a whole number from 0 to ${MAX_SEED}`);
+  }
+  if (packFile !== undefined && opts.assessment !== undefined) throw new UserError('give either a pack file or --assessment, not both');
+  if (opts.resume !== undefined && (packFile !== undefined || opts.assessment !== undefined)) throw new UserError('--resume continues a stored sitting; it takes no pack or --assessment');
+
+  const dbPath = resolveDbPath(ctx.db, ctx.env);
+  if (opts.resume === true) {
+    const db = openStore(dbPath);
+    try {
+      ctx.stdout.write(`${renderResumable(resumableSessions(db), ctx.paint)}\n`);
+    } finally {
+      db.close();
+    }
+    return EXIT.ok;
+  }
+
+  const interactive = opts.answers === undefined;
+  let db: Database | undefined;
+  let resumeDetail: SessionDetail | undefined;
+  if (typeof opts.resume === 'string') {
+    db = openStore(dbPath);
+    try {
+      resumeDetail = getSession(db, opts.resume);
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+  }
+  let plan: Plan;
+  try {
+    plan = resumeDetail
+      ? resumePlan(resumeDetail, now())
+      : packFile !== undefined
+        ? packPlan(packFile, opts, ctx, interactive)
+        : opts.assessment !== undefined
+          ? assessmentPlan(opts.assessment, opts, ctx, interactive)
+          : plainPlan(opts, ctx, interactive);
+  } catch (e) {
+    db?.close();
+    throw e;
+  }
+
+  if (interactive && !ctx.stdin.isTTY && !opts.interactive) {
+    db?.close();
+    throw new UserError('no terminal to ask questions in; run in a terminal, or give the answers with --answers <file>');
+  }
+  // Prompts write to stderr when stdout carries JSON, so the JSON stays parseable.
+  const promptOut = opts.json ? ctx.stderr : ctx.stdout;
+  const abort = new AbortController();
+  const clock = new AbortController();
+  const signal = AbortSignal.any([abort.signal, clock.signal]);
   const onSigint = (): void => abort.abort();
   process.on('SIGINT', onSigint);
   try {
-    await runQuiz(items, answerer, {
-      now: () => now().getTime(),
-      onAnswer: async (r) => {
-        recordAnswer(db, id, r, now().toISOString());
-        answered++;
-        if (feedback === 'immediate' && interactive) {
+    let answerer: Answerer;
+    if (!interactive) answerer = loadAnswers(opts.answers!, ctx, plan.questions, signal);
+    else if (opts.interactive) answerer = await opts.interactive(ctx, signal);
+    else {
+      const { interactiveAnswerer } = await import('../ui/prompts.js');
+      answerer = interactiveAnswerer({ input: ctx.stdin, output: promptOut, signal, paint: ctx.paint, width: ctx.stdout.columns });
+    }
+    if (interactive && plan.briefing && !opts.interactive) {
+      const { briefing } = await import('../ui/prompts.js');
+      const { candidate } = await briefing(plan.briefing, { input: ctx.stdin, output: promptOut, signal, paint: ctx.paint, width: ctx.stdout.columns });
+      if (candidate !== undefined && 'candidate' in plan.sitting) plan.sitting.candidate = cleanName(candidate);
+    }
+
+    db ??= openStore(dbPath);
+    const store = db;
+    if (plan.save) saveAssessment(store, plan.save, now().toISOString());
+    const env = {
+      db: store,
+      now,
+      answerer,
+      clock,
+      resultDir: path.resolve(ctx.cwd, opts.out ?? '.'),
+      onAnswer: async (r: AnswerRecord) => {
+        if (plan.feedback === 'immediate' && interactive) {
           const { showFeedback } = await import('../ui/prompts.js');
           showFeedback(r, { output: promptOut, paint: ctx.paint });
         }
       },
-    });
-  } catch (e) {
-    if (e instanceof InterruptedError) {
-      close('abandoned');
-      db.close();
-      throw new InterruptedError(`Quiz interrupted: ${answered} of ${items.length} answers saved in session ${id} (marked abandoned).`);
-    }
-    db.close();
-    throw e;
+    };
+    const outcome = 'resume' in plan.sitting ? await resumeSitting(plan.sitting.resume.session.id, env) : await startSitting(plan.sitting, env);
+    printOutcome(outcome, plan, opts, ctx);
+    return EXIT.ok;
   } finally {
     process.off('SIGINT', onSigint);
+    db?.close();
   }
+}
 
-  const { detail, summary } = close('finished');
-  db.close();
-
+function printOutcome(o: SittingOutcome, plan: Plan, opts: TakeOptions, ctx: Context): void {
+  const { detail, summary } = o;
+  const p = ctx.paint;
   if (opts.json) {
-    ctx.stdout.write(toJson(sessionJson(detail, summary)));
-  } else if (feedback === 'none') {
-    ctx.stdout.write(`\nThank you, ${candidate}. Your ${items.length} answers are saved (session ${id}).\n`);
-  } else {
-    const parts = ['', renderSummary(detail.session, summary, ctx.paint)];
-    if (feedback === 'end') parts.push('', renderReview(detail, ctx.paint));
-    parts.push('', ctx.paint.dim(`See this session again with: backend-quiz show ${id}`));
-    ctx.stdout.write(`${parts.join('\n')}\n`);
+    ctx.stdout.write(toJson({ ...sessionJson(detail, summary), ...(o.resultFile ? { resultFile: o.resultFile } : {}) }));
+    if (o.resultFile) ctx.stderr.write(`Result file: ${o.resultFile}\n`);
+    return;
   }
-  return EXIT.ok;
+  const parts: string[] = [''];
+  const total = detail.items.length;
+  const given = detail.items.filter((i) => i.answer !== null && i.answer.outcome !== 'unanswered').length;
+  if (o.status === 'timed_out') parts.push(p.yellow(`Time is up: ${given} of ${total} questions answered; the rest count as unanswered.`), '');
+  const info = detail.session.settings.assessment;
+  if (plan.feedback === 'none' || info?.sealed) {
+    parts.push(`Thank you, ${detail.session.candidate}. Your ${given} answer${given === 1 ? ' is' : 's are'} saved (session ${o.id}).`);
+  } else {
+    parts.push(renderSummary(detail.session, summary, p));
+    if (plan.feedback === 'end') parts.push('', renderReview(detail, p));
+  }
+  if (o.resultFile) {
+    const shown = path.relative(ctx.cwd, o.resultFile) || o.resultFile;
+    parts.push('', p.bold(`Result file: ${shown.startsWith('..') ? o.resultFile : shown}`), 'Send this file to your interviewer.');
+  }
+  // With no feedback the candidate is not pointed at a review of the answers.
+  if (plan.feedback !== 'none' && !info?.sealed) parts.push('', p.dim(`See this session again with: backend-quiz show ${o.id}`));
+  ctx.stdout.write(`${parts.join('\n')}\n`);
 }

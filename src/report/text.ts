@@ -79,10 +79,12 @@ const OUTCOME_MARK: Record<Outcome, (p: Paint) => string> = {
   partial: (p) => p.yellow('◐ partly right'),
   wrong: (p) => p.red('✘ wrong'),
   unanswered: (p) => p.red('✘ not answered'),
+  ungraded: (p) => p.dim('… to be graded'),
 };
 
 /** What follows an answer: the verdict, the right answer, why a picked choice was wrong, the explanation. */
 export function renderFeedback(q: Question, outcome: Outcome, response: Response | undefined, paint: Paint): string {
+  if (q.sealed) return paint.dim('  The interviewer grades this answer.');
   const lines: string[] = [];
   if (outcome !== 'right') lines.push(paint.green(wrap(`Right answer: ${formatResponse(q, rightAnswer(q))}`, WIDTH, '  ')));
   if ('choices' in q) {
@@ -129,8 +131,20 @@ export function renderHistory(sessions: readonly Session[], paint: Paint, candid
     const score = s.status === 'in_progress' || s.maxScore === null ? '–' : `${percentOf(s.score ?? 0, s.maxScore)}%`;
     return [s.id, s.startedAt.slice(0, 16).replace('T', ' '), safeLine(s.candidate).slice(0, 16), score, s.status.replace('_', ' '), String(s.settings.count)];
   });
-  const head = ['SESSION', 'STARTED (UTC)', 'CANDIDATE', 'SCORE', 'STATUS', 'QUESTIONS'];
+  return table(['SESSION', 'STARTED (UTC)', 'CANDIDATE', 'SCORE', 'STATUS', 'QUESTIONS'], rows, paint);
+}
+
+/** Left-aligned columns two spaces apart, the header in bold. */
+export function table(head: string[], rows: string[][], paint: Paint): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
   return [paint.bold(line(head)), ...rows.map(line)].join('\n');
+}
+
+/** The sittings `take --resume` can continue. */
+export function renderResumable(sessions: readonly (Session & { answered: number; total: number })[], paint: Paint): string {
+  if (sessions.length === 0) return 'No sitting to resume: every session was finished or closed.';
+  const rows = sessions.map((s) => [s.id, s.startedAt.slice(0, 16).replace('T', ' '), safeLine(s.candidate).slice(0, 16), `${s.answered}/${s.total}`, safeLine(s.settings.assessment?.title ?? 'quiz').slice(0, 24)]);
+  const list = table(['SESSION', 'STARTED (UTC)', 'CANDIDATE', 'ANSWERED', 'ASSESSMENT'], rows, paint);
+  return `${list}\n\n${paint.dim(`Resume one with: backend-quiz take --resume ${sessions[0]!.id}`)}`;
 }

@@ -1,5 +1,6 @@
 // Every Inquirer call lives here. Ctrl-C inside a prompt (ExitPromptError) and an aborted signal
 // (AbortPromptError) both become InterruptedError, handled once by the command that runs the quiz.
+import { createPrompt, isEnterKey, useKeypress } from '@inquirer/core';
 import { checkbox, input, select } from '@inquirer/prompts';
 import type { ChalkInstance } from 'chalk';
 import type { Bank, Difficulty } from '../bank/types.js';
@@ -7,9 +8,10 @@ import { DIFFICULTIES } from '../bank/types.js';
 import type { Answerer, AnswerRecord, Position } from '../engine/quiz.js';
 import type { QuizItem } from '../engine/select.js';
 import type { Response } from '../engine/score.js';
-import { InterruptedError } from '../errors.js';
+import { InterruptedError, TimeUpError } from '../errors.js';
 import { header, outcomeMark, renderBody, renderFeedback } from '../report/text.js';
 import { wrap } from '../report/wrap.js';
+import { clock, liveMessage } from './countdown.js';
 import { promptTheme } from './style.js';
 
 export interface PromptContext {
@@ -22,11 +24,13 @@ export interface PromptContext {
 
 const MAX_TEXT_ANSWER = 500;
 
-async function guard<T>(p: Promise<T>): Promise<T> {
+async function guard<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
   try {
     return await p;
   } catch (e) {
     const name = (e as Error)?.name;
+    // The sitting's clock withdraws the open question by aborting with a TimeUpError.
+    if (name === 'AbortPromptError' && signal?.reason instanceof TimeUpError) throw signal.reason;
     if (name === 'ExitPromptError' || name === 'AbortPromptError') throw new InterruptedError();
     throw e;
   }
@@ -57,12 +61,29 @@ export type QuestionPrompt =
   | { kind: 'checkbox'; config: Parameters<typeof checkbox<string>>[0] }
   | { kind: 'input'; config: Parameters<typeof input>[0]; parse: (s: string) => Response | undefined };
 
-export function questionPrompt(item: QuizItem, at: Position, paint: ChalkInstance, columns = 80): QuestionPrompt {
-  const theme = promptTheme(paint);
+/** The header line, with the time left and a notice in the last 5 minutes and the last minute. */
+export function timedHeader(q: QuizItem['question'], at: Position, paint: ChalkInstance, nowMs: number): string {
+  const head = paint.bold(header(q, at.index, at.total));
+  if (at.deadline === undefined) return head;
+  const left = at.deadline - nowMs;
+  const time = `${clock(left)} left`;
+  // A notice is news only in a sitting longer than its threshold.
+  const limit = at.limitMs ?? Infinity;
+  if (left <= 60_000 && limit > 60_000) return `${head}${paint.bold(' · ')}${paint.red(paint.bold(time))}\n${paint.red('Less than a minute left: unanswered questions score nothing.')}`;
+  if (left <= 5 * 60_000 && limit > 5 * 60_000) return `${head}${paint.bold(' · ')}${paint.yellow(paint.bold(time))}\n${paint.yellow('Less than 5 minutes left.')}`;
+  return `${head}${paint.bold(' · ')}${left <= 60_000 ? paint.red(paint.bold(time)) : paint.bold(time)}`;
+}
+
+export function questionPrompt(item: QuizItem, at: Position, paint: ChalkInstance, columns = 80, now: () => number = Date.now): QuestionPrompt {
   const width = Math.min(columns, 80);
   const q = item.question;
   const hint = q.type === 'multiple' ? `\n${paint.dim('Select all that apply.')}` : q.type === 'text' || q.type === 'number' ? `\n${paint.dim('Leave empty to skip.')}` : '';
-  const message = `${paint.bold(header(q, at.index, at.total))}\n${renderBody(q.prompt, paint, width - 2)}${hint}\n`;
+  const body = `${renderBody(q.prompt, paint, width - 2)}${hint}\n`;
+  const messageAt = (ms: number): string => `${timedHeader(q, at, paint, ms)}\n${body}`;
+  const message = messageAt(now());
+  const base = promptTheme(paint);
+  // With a time limit the header counts down live, at least once a second.
+  const theme = at.deadline === undefined ? base : { ...base, style: { ...base.style, message: liveMessage(() => messageAt(now())) } };
   const choices = (gutter: number): { name: string; value: string; short: string }[] =>
     'choices' in q ? choiceList(item.choiceOrder.map((i) => q.choices[i]!.text), width, gutter) : [];
   switch (q.type) {
@@ -95,11 +116,11 @@ export function interactiveAnswerer(ctx: PromptContext): Answerer {
       const p = questionPrompt(item, at, ctx.paint, ctx.width);
       switch (p.kind) {
         case 'select':
-          return guard(select(p.config, context(ctx)));
+          return guard(select(p.config, context(ctx)), ctx.signal);
         case 'checkbox':
-          return guard(checkbox(p.config, context(ctx)));
+          return guard(checkbox(p.config, context(ctx)), ctx.signal);
         case 'input':
-          return p.parse(await guard(input(p.config, context(ctx))));
+          return p.parse(await guard(input(p.config, context(ctx)), ctx.signal));
       }
     },
   };
@@ -156,4 +177,56 @@ export async function startMenu(banks: readonly Bank[], ctx: PromptContext): Pro
     ),
   );
   return { topics, count: Number(count), difficulties };
+}
+
+/** Waits for Enter: the candidate starts the clock when ready. */
+const pressEnter = createPrompt<void, { message: string }>((config, done) => {
+  useKeypress((key) => {
+    if (isEnterKey(key)) done();
+  });
+  return config.message;
+});
+
+export interface Briefing {
+  title: string;
+  instructions: string;
+  questions: number;
+  timeLimitMs: number | null;
+  /** For a resumed sitting: how far it got and the time left. */
+  resume?: { answered: number; leftMs: number | null };
+  /** Ask for the candidate's name, with this default, when none was given. */
+  askName?: string;
+}
+
+/** The screen before the first question: instructions, size, time limit, resume rules, Enter to start. */
+export async function briefing(b: Briefing, ctx: PromptContext): Promise<{ candidate?: string }> {
+  const out = ctx.output ?? process.stdout;
+  const p = ctx.paint;
+  const width = Math.min(ctx.width ?? 80, 80);
+  const lines = [p.bold(b.title), ''];
+  if (b.instructions) lines.push(renderBody(b.instructions, p, width), '');
+  const limit = b.timeLimitMs === null ? 'no time limit' : `a time limit of ${clock(b.timeLimitMs)}`;
+  lines.push(wrap(`${b.questions} question${b.questions === 1 ? '' : 's'}, ${limit}.`, width));
+  if (b.resume) {
+    const left = b.resume.leftMs === null ? '' : ` ${clock(b.resume.leftMs)} left.`;
+    lines.push(wrap(`Resuming: ${b.resume.answered} of ${b.questions} answered; you continue at question ${b.resume.answered + 1}.${left}`, width));
+  } else if (b.timeLimitMs !== null) {
+    lines.push(
+      p.dim(wrap('The clock starts when you press Enter and runs on wall time: if you stop (Ctrl-C, a closed terminal), time away still counts. Resume with `backend-quiz take --resume`. When time runs out, the open question and the rest count as unanswered.', width)),
+    );
+  } else {
+    lines.push(p.dim(wrap('If you stop (Ctrl-C, a closed terminal), resume with `backend-quiz take --resume`.', width)));
+  }
+  out.write(`${lines.join('\n')}\n\n`);
+  let candidate: string | undefined;
+  if (b.askName !== undefined) {
+    candidate = (
+      await guard(
+        input({ message: 'Your name (as the interviewer should see it):', default: b.askName, theme: promptTheme(p), validate: (s: string) => (s.trim().length > 0 && s.length <= 100) || 'Enter a name of up to 100 characters.' }, context(ctx)),
+        ctx.signal,
+      )
+    ).trim();
+  }
+  await guard(pressEnter({ message: p.bold(`Press Enter to ${b.resume ? 'continue' : 'start'}.`) }, context(ctx)), ctx.signal);
+  return candidate === undefined ? {} : { candidate };
 }

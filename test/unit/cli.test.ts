@@ -15,17 +15,27 @@ async function parse(argv: string[]): Promise<{ name: string; args: unknown[] } 
 
 describe('argv -> command options', () => {
   it.each([
-    [['take'], 'take', [{ count: 10, feedback: 'end', color: true }]],
-    [['take', '-t', 'http-apis', 'security', '-n', '5'], 'take', [{ topic: ['http-apis', 'security'], count: 5 }]],
-    [['take', '--topic', 'a,b', '--topic', 'c'], 'take', [{ topic: ['a', 'b', 'c'] }]],
-    [['take', '--difficulty', 'easy', 'hard', '--seed', '42', '--candidate', 'ann'], 'take', [{ difficulty: ['easy', 'hard'], seed: 42, candidate: 'ann' }]],
-    [['take', '--answers', 'a.yaml', '--json', '--feedback', 'none'], 'take', [{ answers: 'a.yaml', json: true, feedback: 'none' }]],
-    [['--db', 'x.db', '--no-color', 'take'], 'take', [{ db: 'x.db', color: false }]],
+    [['take'], 'take', [undefined, { count: 10, feedback: 'end', color: true }]],
+    [['take', '-t', 'http-apis', 'security', '-n', '5'], 'take', [undefined, { topic: ['http-apis', 'security'], count: 5 }]],
+    [['take', '--topic', 'a,b', '--topic', 'c'], 'take', [undefined, { topic: ['a', 'b', 'c'] }]],
+    [['take', '--difficulty', 'easy', 'hard', '--seed', '42', '--candidate', 'ann'], 'take', [undefined, { difficulty: ['easy', 'hard'], seed: 42, candidate: 'ann' }]],
+    [['take', '--answers', 'a.yaml', '--json', '--feedback', 'none'], 'take', [undefined, { answers: 'a.yaml', json: true, feedback: 'none' }]],
+    [['--db', 'x.db', '--no-color', 'take'], 'take', [undefined, { db: 'x.db', color: false }]],
     [['--banks', 'one', '--banks', 'two,three', 'topics'], 'topics', [{ banks: ['one', 'two', 'three'] }]],
-    [['take', '--db', 'x.db', '--banks', 'b'], 'take', [{ db: 'x.db', banks: ['b'] }]],
+    [['take', '--db', 'x.db', '--banks', 'b'], 'take', [undefined, { db: 'x.db', banks: ['b'] }]],
     [['history', '-c', 'ann', '--limit', '3', '--json'], 'history', [{ candidate: 'ann', limit: 3, json: true }]],
     [['show', 'abcd1234'], 'show', ['abcd1234', {}]],
     [['validate', 'a', 'b', '--json'], 'validate', [['a', 'b'], { json: true }]],
+    [['take', 'senior.pack.json', '--candidate', 'ann'], 'take', ['senior.pack.json', { candidate: 'ann', out: '.' }]],
+    [['take', '--assessment', 'senior.yaml', '-o', 'results'], 'take', [undefined, { assessment: 'senior.yaml', out: 'results' }]],
+    [['take', '--resume'], 'take', [undefined, { resume: true }]],
+    [['take', '--resume', 'abcd1234'], 'take', [undefined, { resume: 'abcd1234' }]],
+    [['assessment', 'init', 'a.yaml', '--force'], 'assessment', ['init', 'a.yaml', { force: true }]],
+    [['assessment', 'check', 'a.yaml', '--json'], 'assessment', ['check', 'a.yaml', { json: true }]],
+    [['assessment', 'pack', 'a.yaml', '-o', 'p.json', '--key-out', 'k.json'], 'assessment', ['pack', 'a.yaml', { out: 'p.json', keyOut: 'k.json' }]],
+    [['import', 'results/', 'k.json', '--json'], 'import', [['results/', 'k.json'], { json: true }]],
+    [['report', '--assessment', 'senior', '--format', 'html', '-o', 'c.html', '--no-details'], 'report', [[], { assessment: 'senior', format: 'html', output: 'c.html', details: false }]],
+    [['report', 'abcd', 'efgh', '--status', 'finished,timed_out', '--since', '2026-11-01'], 'report', [['abcd', 'efgh'], { status: ['finished', 'timed_out'], since: '2026-11-01', details: true }]],
   ])('%j', async (argv, name, args) => {
     const seen = await parse(argv);
     expect(seen?.name).toBe(name);
@@ -40,6 +50,9 @@ describe('argv -> command options', () => {
     [['take', '--bogus'], /unknown option '--bogus'/],
     [['frobnicate'], /unknown command 'frobnicate'/],
     [['show'], /missing required argument 'session-id'/],
+    [['assessment', 'pack', 'a.yaml'], /required option '-o, --out <file>' not specified/],
+    [['report', '--format', 'pdf'], /Allowed choices are text, md, html, csv, json/],
+    [['import'], /missing required argument 'paths'/],
   ])('%j is a usage error', async (argv, message) => {
     const error = await parse(argv).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CommanderError);

@@ -82,7 +82,7 @@ describe('take', () => {
   it.each([
     [{ topic: ['nope'] }, /unknown topic 'nope'; available: .*\bfixture\b/],
     [{ difficulty: ['expert'] }, /unknown difficulty 'expert'/],
-    [{ answers: 'missing.yaml' }, /cannot read answers file missing.yaml: ENOENT/],
+    [{ answers: 'missing.yaml' }, /missing.yaml: no such file/],
     [{ banks: [path.join(fixtures, 'banks', 'invalid', 'wrong-type.yaml')] }, /wrong-type.yaml:7:17: 'difficulty' must be one of/],
   ])('%j is a usage error', async (over, message) => {
     const s = setup();

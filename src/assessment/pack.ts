@@ -1,0 +1,176 @@
+// Sealed packs: everything a sitting needs except the answer key. The key (the full questions,
+// under opaque keys) stays with the interviewer, in their database or a --key-out file.
+import { randomBytes } from 'node:crypto';
+import type { Bank, Question } from '../bank/types.js';
+import { mulberry32, shuffle, type Rng } from '../engine/rng.js';
+import type { QuizItem } from '../engine/select.js';
+import { UserError } from '../errors.js';
+import { schemaProblems } from '../schema/check.js';
+import { safeLine } from '../text.js';
+import type { Assessment } from './definition.js';
+import { contentDigest } from './digest.js';
+import { drawSections } from './form.js';
+
+export interface SealedQuestion {
+  type: Question['type'];
+  topic: string;
+  difficulty: Question['difficulty'];
+  prompt: string;
+  /** Choice texts in an order that says nothing of the key. */
+  choices?: string[];
+  points: number;
+}
+
+export interface Pack {
+  format: 'backend-quiz/pack';
+  version: 1;
+  id: string;
+  assessment: { id: string; title: string; instructions: string; timeLimitMs: number | null; form: Assessment['form']; feedback: 'none'; digest: string };
+  /** Fixed form: each section lists exactly the questions asked, in order. Per-candidate: the pool to draw `count` from. */
+  sections: { count: number; questions: string[] }[];
+  questions: Record<string, SealedQuestion>;
+  digest: string;
+}
+
+export interface PackKey {
+  format: 'backend-quiz/key';
+  version: 1;
+  pack: string;
+  packDigest: string;
+  assessment: Assessment;
+  /** Opaque key → the full question, choices in the pack's order. */
+  questions: Record<string, Question>;
+  digest: string;
+}
+
+const ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
+const randomId = (n: number): string => [...randomBytes(n)].map((b) => ALPHABET[b % ALPHABET.length]).join('');
+
+/** Seals an assessment: draws the form (or the pools of a per-candidate form) and hides every answer. */
+export function buildPack(a: Assessment, banks: readonly Bank[], rng: Rng = mulberry32(randomBytes(4).readUInt32LE())): { pack: Pack; key: PackKey } {
+  const sections: { count: number; questions: Question[] }[] =
+    // A fixed form holds the same questions, in the same order, that `take --assessment` asks.
+    a.form === 'fixed' ? drawSections(a, banks, a.seed).map((s) => ({ count: s.questions.length, questions: s.questions })) : poolSections(a, banks);
+  const used = new Set<string>();
+  const opaque = (): string => {
+    let k: string;
+    do k = `q-${randomId(8)}`;
+    while (used.has(k));
+    used.add(k);
+    return k;
+  };
+  const sealed: Record<string, SealedQuestion> = {};
+  const full: Record<string, Question> = {};
+  const packSections = sections.map((s) => ({
+    count: s.count,
+    questions: s.questions.map((q) => {
+      const k = opaque();
+      // Banks often list the right choice first: the pack's order must not carry that.
+      const order = 'choices' in q ? shuffle(q.choices.map((_, i) => i), rng) : [];
+      const inOrder: Question = 'choices' in q ? { ...q, choices: order.map((i) => q.choices[i]!) } : q;
+      full[k] = inOrder;
+      sealed[k] = {
+        type: q.type,
+        topic: q.topic,
+        difficulty: q.difficulty,
+        prompt: q.prompt,
+        ...('choices' in inOrder ? { choices: inOrder.choices.map((c) => c.text) } : {}),
+        points: q.points,
+      };
+      return k;
+    }),
+  }));
+  const body: Omit<Pack, 'digest'> = {
+    format: 'backend-quiz/pack',
+    version: 1,
+    id: randomId(12),
+    assessment: { id: a.id, title: a.title, instructions: a.instructions, timeLimitMs: a.timeLimitMs, form: a.form, feedback: 'none', digest: a.digest },
+    sections: packSections,
+    questions: sealed,
+  };
+  const pack: Pack = { ...body, digest: contentDigest(body) };
+  const keyBody: Omit<PackKey, 'digest'> = { format: 'backend-quiz/key', version: 1, pack: pack.id, packDigest: pack.digest, assessment: a, questions: full };
+  return { pack, key: { ...keyBody, digest: contentDigest(keyBody) } };
+}
+
+/** Per-candidate form: each topic section's whole pool goes into the pack, to be drawn from per sitting. */
+function poolSections(a: Assessment, banks: readonly Bank[]): { count: number; questions: Question[] }[] {
+  const all = new Map(banks.flatMap((b) => b.questions.map((q) => [q.key, q] as const)));
+  const reserved = new Set(a.sections.flatMap((s) => s.questions ?? []));
+  const drawn = drawSections(a, banks, a.seed);
+  return a.sections.map((s, i) => {
+    if (s.questions) return { count: s.questions.length, questions: drawn[i]!.questions };
+    const levels = s.difficulty ?? ['easy', 'medium', 'hard'];
+    const pool = [...all.values()].filter((q) => q.topic === s.topic && levels.includes(q.difficulty) && !reserved.has(q.key));
+    return { count: s.count ?? 0, questions: pool };
+  });
+}
+
+/** The questions of one sitting of a pack, as Questions the prompts can show (never graded here). */
+export function packItems(pack: Pack, seed: number): QuizItem[] {
+  const rng = mulberry32(seed);
+  const perCandidate = pack.assessment.form === 'per-candidate';
+  return pack.sections.flatMap((s) => {
+    const keys = perCandidate ? shuffle(s.questions, rng).slice(0, s.count) : s.questions;
+    return keys.map((k) => {
+      const question = unsealedShape(k, pack.questions[k]!);
+      const n = pack.questions[k]!.choices?.length ?? 0;
+      const order = Array.from({ length: n }, (_, i) => i);
+      return { question, choiceOrder: perCandidate ? shuffle(order, rng) : order };
+    });
+  });
+}
+
+/** A sealed question in the Question shape; its answer fields are placeholders, flagged by `sealed`. */
+export function unsealedShape(key: string, s: SealedQuestion): Question {
+  const base = { key, id: key, topic: s.topic, difficulty: s.difficulty, prompt: s.prompt, explanation: '', references: [], tags: [], points: s.points, sealed: true as const };
+  switch (s.type) {
+    case 'single':
+    case 'multiple':
+      return { ...base, type: s.type, choices: (s.choices ?? []).map((text) => ({ text, correct: false })) };
+    case 'boolean':
+      return { ...base, type: 'boolean', answer: false };
+    case 'text':
+      return { ...base, type: 'text', accept: [] };
+    case 'number':
+      return { ...base, type: 'number', answer: 0, tolerance: 0 };
+  }
+}
+
+export const MAX_PACK_BYTES = 20 * 1024 * 1024;
+
+/** Reads a pack: format, schema and digest; a pack that was changed after sealing is refused. */
+export function readPack(text: string, file: string): Pack {
+  const data = parseJsonFile(text, file, 'pack', MAX_PACK_BYTES);
+  const problems = schemaProblems('pack', data, file, () => ({ line: 1, col: 1 }));
+  if (problems.length) throw new UserError(`${file}: not a usable backend-quiz pack: ${problems[0]!.message}`);
+  const pack = data as Pack;
+  for (const s of pack.sections) {
+    const missing = s.questions.find((k) => !pack.questions[k]);
+    if (missing) throw new UserError(`${file}: not a usable backend-quiz pack: section lists '${safeLine(missing)}', which it does not contain`);
+    if (s.count > s.questions.length) throw new UserError(`${file}: not a usable backend-quiz pack: a section asks for ${s.count} of ${s.questions.length} questions`);
+  }
+  if (contentDigest(pack) !== pack.digest) {
+    throw new UserError(`${file}: changed since it was sealed (its digest does not match); ask the interviewer for the original pack`);
+  }
+  return pack;
+}
+
+export function readKey(text: string, file: string): PackKey {
+  const data = parseJsonFile(text, file, 'key', MAX_PACK_BYTES);
+  const problems = schemaProblems('key', data, file, () => ({ line: 1, col: 1 }));
+  if (problems.length) throw new UserError(`${file}: not a usable backend-quiz key file: ${problems[0]!.message}`);
+  const key = data as PackKey;
+  if (contentDigest(key) !== key.digest) throw new UserError(`${file}: changed since it was written (its digest does not match)`);
+  return key;
+}
+
+/** JSON.parse with the size limit and a message that names the file. */
+export function parseJsonFile(text: string, file: string, what: string, maxBytes: number): unknown {
+  if (text.length > maxBytes) throw new UserError(`${file}: too large for a ${what} file (over ${maxBytes / 1048576} MB)`);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw new UserError(`${file}: not valid JSON (${(e as Error).message.replace(/^JSON\.parse: /, '')}); it may be truncated or damaged`);
+  }
+}

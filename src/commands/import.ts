@@ -1,0 +1,108 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { loadAllBanks } from '../bank/load.js';
+import type { Question } from '../bank/types.js';
+import { importResult, snapshotLookup, type ImportOutcome } from '../assessment/import.js';
+import { readTextFile } from '../assessment/load.js';
+import { readKey } from '../assessment/pack.js';
+import { MAX_RESULT_BYTES, readResult } from '../assessment/result.js';
+import { EXIT, UserError } from '../errors.js';
+import { resolveDbPath } from '../paths.js';
+import { toJson } from '../report/json.js';
+import { savePackKey } from '../store/assessments.js';
+import { withStore } from '../store/db.js';
+import { questionHash } from '../store/sessions.js';
+import { safeLine } from '../text.js';
+import { resolveContext, type CommonOptions } from './context.js';
+
+export interface ImportOptions extends CommonOptions {
+  json?: boolean;
+  now?: () => Date;
+}
+
+interface Refusal {
+  file: string;
+  reason: string;
+}
+
+/** Files named on the command line, and the *.json files of folders (sorted). */
+function expand(paths: readonly string[], cwd: string): { files: string[]; refused: Refusal[] } {
+  const files: string[] = [];
+  const refused: Refusal[] = [];
+  for (const p of paths) {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(path.resolve(cwd, p));
+    } catch {
+      refused.push({ file: p, reason: 'no such file or folder' });
+      continue;
+    }
+    if (st.isDirectory()) files.push(...fs.readdirSync(path.resolve(cwd, p)).filter((n) => n.endsWith('.json')).sort().map((n) => path.join(p, n)));
+    else files.push(p);
+  }
+  return { files, refused };
+}
+
+export async function run(paths: string[], opts: ImportOptions): Promise<number> {
+  const ctx = resolveContext(opts);
+  const now = (opts.now ?? (() => new Date()))().toISOString();
+  const { files, refused } = expand(paths, ctx.cwd);
+  const imported: Extract<ImportOutcome, { kind: 'imported' }>[] = [];
+  const present: (Extract<ImportOutcome, { kind: 'present' }> & { file: string })[] = [];
+  const keys: string[] = [];
+  const { progress } = await import('../ui/spinner.js');
+  const spinner = files.length >= 20 && !opts.json ? progress(ctx.stderr, `Importing ${files.length} files`, { colour: ctx.paint.level > 0, env: ctx.env }) : undefined;
+
+  withStore(resolveDbPath(ctx.db, ctx.env), (db) => {
+    let bankIndex: Map<string, Question> | undefined;
+    const lookup = snapshotLookup(db, () => {
+      bankIndex ??= new Map(loadAllBanks(ctx.bankDirs, ctx.cwd).banks.flatMap((b) => b.questions.map((q) => [questionHash(q), q] as const)));
+      return bankIndex;
+    });
+    // Key files first, so results sealed with them can be graded in the same run.
+    const texts = files.map((file) => {
+      try {
+        return { file, text: readTextFile(file, ctx.cwd, 'a result file', MAX_RESULT_BYTES) };
+      } catch (e) {
+        refused.push({ file, reason: reasonOf(e, file) });
+        return undefined;
+      }
+    });
+    const isKey = (t: string): boolean => /"format"\s*:\s*"backend-quiz\/key"/.test(t.slice(0, 200));
+    const ordered = texts.filter((t) => t !== undefined).sort((a, b) => Number(isKey(b.text)) - Number(isKey(a.text)));
+    ordered.forEach(({ file, text }, i) => {
+      spinner?.update(`Importing ${i + 1}/${ordered.length}: ${path.basename(file)}`);
+      try {
+        if (isKey(text)) {
+          savePackKey(db, readKey(text, file), now);
+          keys.push(file);
+          return;
+        }
+        const outcome = importResult(db, readResult(text, file), path.basename(file), lookup, now);
+        if (outcome.kind === 'imported') imported.push(outcome);
+        else present.push({ ...outcome, file });
+      } catch (e) {
+        refused.push({ file, reason: reasonOf(e, file) });
+      }
+    });
+  });
+  spinner?.stop();
+
+  if (opts.json) {
+    ctx.stdout.write(toJson({ schemaVersion: 1, imported, alreadyPresent: present, keys, refused }));
+  } else {
+    const p = ctx.paint;
+    for (const r of refused) ctx.stdout.write(`${p.red(`✘ ${r.file}: ${safeLine(r.reason)}`)}\n`);
+    for (const r of present) ctx.stdout.write(`${p.dim(`· ${r.file}: session ${r.sessionId} ${r.why}`)}\n`);
+    const parts = [`Imported ${imported.length} result${imported.length === 1 ? '' : 's'}`, `${present.length} already present`, `${refused.length} refused`];
+    if (keys.length) parts.splice(1, 0, `${keys.length} key file${keys.length === 1 ? '' : 's'}`);
+    ctx.stdout.write(`${(refused.length ? p.yellow : p.green)(`${parts.join(', ')}.`)}\n`);
+  }
+  return refused.length ? EXIT.failed : EXIT.ok;
+}
+
+/** The reason for a refusal, without the file name the line already starts with. */
+function reasonOf(e: unknown, file: string): string {
+  if (e instanceof UserError) return e.message.startsWith(`${file}: `) ? e.message.slice(file.length + 2) : e.message;
+  throw e;
+}
