@@ -1,0 +1,38 @@
+// The cohort report for spreadsheets: one row per candidate, RFC 4180.
+import type { Cohort } from './cohort.js';
+
+/**
+ * OWASP "CSV Injection": a cell a spreadsheet would read as a formula (=, +, -, @, or a leading
+ * tab or CR that some strip before looking) gets a leading ' so it stays text. Only text cells:
+ * numbers are ours and a negative one must stay a number.
+ */
+export function neutralise(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+/** RFC 4180 §2: quote a field holding a comma, a quote, CR or LF, and double its quotes. */
+export function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+const text = (s: string): string => csvField(neutralise(s));
+const number = (n: number | null): string => (n === null ? '' : String(n));
+
+export function renderCohortCsv(c: Cohort): string {
+  const head = ['rank', 'candidate', 'session', 'status', 'score', 'max_score', 'percent', 'passed', 'time_used_s', 'percentile_rank', ...c.topics.map((t) => `topic:${t}`)];
+  const rows = c.candidates.map((x) => [
+    String(x.rank),
+    text(x.candidate),
+    text(x.sessionId),
+    text(x.status),
+    number(x.score),
+    number(x.maxScore),
+    number(x.percent),
+    x.passed === null ? '' : String(x.passed),
+    number(x.timeUsedMs === null ? null : Math.round(x.timeUsedMs / 1000)),
+    number(x.percentileRank),
+    ...c.topics.map((t) => number(x.topics[t]?.percent ?? null)),
+  ]);
+  // RFC 4180 §2: CRLF after every record, the last included.
+  return [head.map(text), ...rows].map((r) => `${r.join(',')}\r\n`).join('');
+}

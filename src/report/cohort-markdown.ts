@@ -1,0 +1,157 @@
+// The cohort report as GitHub-flavoured Markdown, for pull requests, issues and wikis. Candidate
+// names and bank text are untrusted: escaped so they can neither break a table nor inject HTML.
+import { safeText } from '../text.js';
+import type { Cohort } from './cohort.js';
+import {
+  ALPHA_MISSING, FLAG_TEXT, ITEM_LEGEND, NO_CANDIDATES, ONE_CANDIDATE, OUTCOME_TEXT,
+  binLabel, coef, duration, filtersText, hasVerdicts, notEnoughData, num, passLabel, passMarkText, pct, promptLine, promptSegments, statusLabel, when,
+} from './format.js';
+
+export interface MarkdownOptions {
+  details?: boolean;
+}
+
+/**
+ * Untrusted text as one line of inline Markdown. CommonMark lets a backslash escape any ASCII
+ * punctuation; GFM tables split on `|` before inline parsing, even inside code spans, so it is
+ * escaped everywhere. `<`, `>` and `&` become entities, which no HTML sanitiser has to rescue.
+ * A leading `#`, `-`, `+`, `=` or `1.` could start a block at the start of a line, and newlines
+ * become `<br>` so a cell stays one row.
+ */
+export function mdText(s: string): string {
+  return safeText(s)
+    .replace(/[\\`*_[\]|~]/g, '\\$&')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/^(\s*)([#+=-])/, '$1\\$2')
+    .replace(/^(\s*\d+)([.)])/, '$1\\$2')
+    .replace(/\n/g, '<br>');
+}
+
+type Align = 'l' | 'r';
+
+function table(head: string[], rows: string[][], align: Align[]): string {
+  const line = (cells: string[]): string => `| ${cells.join(' | ')} |`;
+  return [line(head), `|${align.map((a) => (a === 'r' ? '---:' : '---')).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+function header(c: Cohort): string {
+  const lines = [`# Cohort report: ${mdText(c.title)}`, ''];
+  if (c.assessment) {
+    const a = c.assessment;
+    const title = a.title !== c.title ? ` (${mdText(a.title)})` : '';
+    const limit = a.timeLimitMs === null ? '' : ` · time limit ${duration(a.timeLimitMs)}`;
+    lines.push(`- **Assessment:** ${mdText(a.id)}${title} · ${a.form === 'fixed' ? 'fixed form' : 'a form per candidate'}${limit}`);
+  }
+  lines.push(`- **Generated:** ${when(c.generatedAt)}`, `- **Filters:** ${mdText(filtersText(c.filters) ?? 'none')}`);
+  const marks = passMarkText(c);
+  if (marks !== null) lines.push(`- **Pass mark:** ${mdText(marks)}`);
+  return lines.join('\n');
+}
+
+function ranking(c: Cohort): string {
+  const verdicts = hasVerdicts(c);
+  const cohort = c.candidates.length > 1;
+  const head = ['Rank', 'Candidate', 'Score', 'Percent', ...(verdicts ? ['Result'] : []), 'Time used', ...(cohort ? ['Percentile rank'] : []), ...c.topics.map(mdText)];
+  const align: Align[] = ['r', 'l', 'r', 'r', ...(verdicts ? ['l' as const] : []), 'r', ...(cohort ? ['r' as const] : []), ...c.topics.map(() => 'r' as const)];
+  const rows = c.candidates.map((x) => [
+    String(x.rank),
+    mdText(x.candidate),
+    `${num(x.score)}/${num(x.maxScore)}`,
+    pct(x.percent),
+    ...(verdicts ? [passLabel(x.passed)] : []),
+    duration(x.timeUsedMs),
+    ...(cohort ? [num(x.percentileRank)] : []),
+    ...c.topics.map((t) => (x.topics[t] ? pct(x.topics[t].percent) : '–')),
+  ]);
+  return `## ${cohort ? 'Ranking' : 'Result'}\n\n${table(head, rows, align)}`;
+}
+
+function cohortSections(c: Cohort): string[] {
+  const s = c.stats!;
+  const marks = c.topicAverages.some((t) => t.passMark !== null);
+  const out = [
+    `## Cohort statistics\n\n${table(['Candidates', 'Mean', 'Median', 'SD', 'Min', 'Max'], [[String(s.n), pct(s.mean), pct(s.median), num(s.sd), pct(s.min), pct(s.max)]], ['r', 'r', 'r', 'r', 'r', 'r'])}`,
+    `## Topic averages\n\n${table(
+      ['Topic', 'Mean percent', 'Candidates', ...(marks ? ['Pass mark'] : [])],
+      c.topicAverages.map((t) => [mdText(t.topic), pct(t.mean), `${t.candidates} of ${c.candidates.length}`, ...(marks ? [t.passMark === null ? '–' : pct(t.passMark)] : [])]),
+      ['l', 'r', 'r', ...(marks ? ['r' as const] : [])],
+    )}`,
+  ];
+  const most = Math.max(...c.histogram.map((b) => b.count));
+  out.push(
+    `## Score distribution\n\n${table(
+      ['Percent', 'Candidates', ''],
+      c.histogram.map((b) => [binLabel(b.from, b.to), String(b.count), '█'.repeat(most ? Math.round((b.count / most) * 20) || (b.count ? 1 : 0) : 0)]),
+      ['l', 'r', 'l'],
+    )}`,
+  );
+  out.push(itemAnalysis(c));
+  return out;
+}
+
+function itemAnalysis(c: Cohort): string {
+  const ia = c.itemAnalysis;
+  if (!ia.enoughData) return `## Item analysis\n\n${notEnoughData(ia.candidates, ia.needed)}`;
+  const prompts = new Map(c.questions.map((q) => [q.key, q.prompt]));
+  const rows = ia.items.map((i) => [
+    mdText(i.key),
+    mdText(promptLine(prompts.get(i.key) ?? '', 70)),
+    String(i.asked),
+    coef(i.facility),
+    coef(i.discrimination),
+    i.flags.map((f) => `⚠ ${FLAG_TEXT[f]}`).join(', '),
+  ]);
+  const r = ia.reliability;
+  const alpha = r.alpha === null ? ALPHA_MISSING[r.reason] : `${coef(r.alpha)} over ${r.items} questions`;
+  return [
+    '## Item analysis',
+    table(['Question', 'Prompt', 'Asked', 'Facility', 'Discrimination', 'Flags'], rows, ['l', 'l', 'r', 'r', 'r', 'l']),
+    `**Cronbach’s alpha:** ${alpha}`,
+    ITEM_LEGEND.map((l) => `> ${l}`).join('\n>\n'),
+  ].join('\n\n');
+}
+
+function details(c: Cohort): string {
+  const prompts = new Map(c.questions.map((q) => [q.key, q.prompt]));
+  const parts = ['## Details'];
+  for (const x of c.candidates) {
+    const verdict = x.passed === null ? '' : `, ${passLabel(x.passed)}`;
+    parts.push(`### #${x.rank} ${mdText(x.candidate)}: ${pct(x.percent)} (${num(x.score)}/${num(x.maxScore)})${verdict}`);
+    const imported = x.imported ? ' · imported' : '';
+    parts.push(`Session ${mdText(x.sessionId)} · ${statusLabel(x.status)}${imported} · started ${when(x.startedAt)} · time used ${duration(x.timeUsedMs)}`);
+    if (!x.answers.length) {
+      parts.push('No answers.');
+      continue;
+    }
+    parts.push(
+      table(
+        ['#', 'Question', 'Given', 'Right answer', 'Outcome', 'Points', 'Time'],
+        x.answers.map((a) => [
+          String(a.position + 1),
+          `${mdText(a.key)}<br>${promptSegments(prompts.get(a.key) ?? '').map((p) => mdText(p.text)).join('<br>')}`,
+          mdText(a.given),
+          mdText(a.right),
+          OUTCOME_TEXT[a.outcome],
+          `${num(a.points)}/${num(a.maxPoints)}`,
+          duration(a.timeMs),
+        ]),
+        ['r', 'l', 'l', 'l', 'l', 'r', 'r'],
+      ),
+    );
+  }
+  return parts.join('\n\n');
+}
+
+export function renderCohortMarkdown(c: Cohort, opts: MarkdownOptions = {}): string {
+  const sections = [header(c)];
+  if (!c.candidates.length) sections.push(NO_CANDIDATES);
+  else {
+    sections.push(ranking(c));
+    if (c.candidates.length === 1) sections.push(`_${ONE_CANDIDATE}_`);
+    else sections.push(...cohortSections(c));
+    if (opts.details ?? true) sections.push(details(c));
+  }
+  return `${sections.join('\n\n')}\n`;
+}

@@ -1,0 +1,140 @@
+// Wording and number formats shared by the cohort report's renderers, so every format says the
+// same thing the same way.
+import type { AlphaMissing, Cohort, ItemFlag } from './cohort.js';
+import type { Outcome } from '../engine/score.js';
+import type { ReportInput, ReportStatus } from './model.js';
+import type { Paint } from './text.js';
+import { reflow, splitFences } from './wrap.js';
+
+const same = (s: string): string => s;
+/** Colourless paint, for pipes, files and formats that are not for a terminal. */
+export const PLAIN: Paint = { bold: same, dim: same, red: same, green: same, yellow: same, cyan: same };
+
+const two = (n: number): string => String(n).padStart(2, '0');
+
+/** `42s`, `12m 05s`, `1h 02m 05s`; `–` when unknown. */
+export function duration(ms: number | null): string {
+  if (ms === null) return '–';
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  return h ? `${h}h ${two(m)}m ${two(s % 60)}s` : `${m}m ${two(s % 60)}s`;
+}
+
+/** Integers as they are, otherwise up to two decimals without trailing zeros. */
+export const num = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(2).replace(/\.?0+$/, ''));
+
+export const pct = (n: number): string => `${num(n)}%`;
+
+/** A correlation or facility: always two decimals, so a column lines up. */
+export const coef = (n: number | null): string => (n === null ? '–' : n.toFixed(2));
+
+export const passLabel = (passed: boolean | null): string => (passed === null ? '–' : passed ? 'pass' : 'fail');
+
+export const statusLabel = (s: ReportStatus): string => s.replace('_', ' ');
+
+/** An ISO timestamp as `2026-03-01 12:00 UTC`. */
+export const when = (iso: string): string => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+
+/** Cuts to `width` characters (code points), ending in … when cut. */
+export function truncate(s: string, width: number): string {
+  const cps = [...s];
+  return cps.length <= width ? s : `${cps.slice(0, Math.max(0, width - 1)).join('')}…`;
+}
+
+/**
+ * Cuts from the middle, keeping both ends: question keys and topic names that share a prefix
+ * (`distributed-systems/…`) stay told apart by their endings.
+ */
+export function truncateMiddle(s: string, width: number): string {
+  const cps = [...s];
+  if (cps.length <= width) return s;
+  const keep = Math.max(0, width - 1);
+  const head = Math.ceil(keep / 2);
+  return `${cps.slice(0, head).join('')}…${cps.slice(cps.length - (keep - head)).join('')}`;
+}
+
+/** Length in code points, so an astral character counts once. */
+export const len = (s: string): number => [...s].length;
+
+/** `0–9.9` … `90–100`: percents carry one decimal, so these bounds are exact. */
+export const binLabel = (from: number, to: number): string => (to >= 100 ? `${from}–100` : `${from}–${to - 1}.9`);
+
+export const FLAG_TEXT: Record<ItemFlag, string> = {
+  'all-right': 'everyone right',
+  'none-right': 'nobody right',
+  'negative-discrimination': 'negative',
+};
+
+export const ALPHA_MISSING: Record<AlphaMissing, string> = {
+  'not-fixed-form': 'not computed: candidates sat different forms',
+  'different-questions': 'not computed: candidates were not all asked the same questions',
+  'too-few-items': 'not computed: it needs at least two questions',
+  'no-variance': 'not computed: every candidate had the same total',
+};
+
+export const ITEM_LEGEND = [
+  'Facility: share of the points earned on the question (1.00 = everyone fully right).',
+  'Discrimination: correlation between the question and the rest of the test; below 0.20 is weak, and negative (flagged) means stronger candidates did worse on it: check its answer key.',
+];
+
+export const notEnoughData = (candidates: number, needed: number): string =>
+  `Not enough data for item analysis (${candidates} candidate${candidates === 1 ? '' : 's'}; it needs at least ${needed}).`;
+
+export const NO_CANDIDATES = 'No sessions match this report’s filters.';
+export const ONE_CANDIDATE = 'One candidate: no cohort statistics.';
+
+/** The filters as a short phrase, or null when the report has none. */
+export function filtersText(f: ReportInput['filters']): string | null {
+  const parts: string[] = [];
+  if (f.candidate !== undefined) parts.push(`candidate “${f.candidate}”`);
+  if (f.since !== undefined) parts.push(`since ${f.since}`);
+  if (f.until !== undefined) parts.push(`until ${f.until}`);
+  if (f.status?.length) parts.push(`status ${f.status.map((s) => s.replace('_', ' ')).join(', ')}`);
+  return parts.length ? parts.join(' · ') : null;
+}
+
+/** `70% overall; http 60%, sql 60%`, or null when the report has no pass marks. */
+export function passMarkText(c: Cohort): string | null {
+  const a = c.assessment;
+  if (!a) return null;
+  const topics = Object.entries(a.topicPassMarks).sort(([x], [y]) => (x < y ? -1 : 1));
+  if (a.passMark === null && !topics.length) return 'none';
+  const parts: string[] = [];
+  if (a.passMark !== null) parts.push(`${pct(a.passMark)} overall`);
+  if (topics.length) parts.push(topics.map(([t, m]) => `${t} ${pct(m)}`).join(', '));
+  return parts.join('; ');
+}
+
+/** Whether a pass/fail column says anything. */
+export const hasVerdicts = (c: Cohort): boolean => c.candidates.some((x) => x.passed !== null);
+
+export const OUTCOME_TEXT: Record<Outcome, string> = {
+  right: '✔ right',
+  partial: '◐ partly right',
+  wrong: '✘ wrong',
+  unanswered: '✘ not answered',
+};
+
+/**
+ * A prompt in one line: its first paragraph of prose, rejoined where the bank wrapped it, cut to
+ * `width` with … when cut or when more of the prompt follows. Not escaped: callers escape for
+ * their format.
+ */
+export function promptLine(prompt: string, width: number): string {
+  const segs = splitFences(prompt.replace(/\r\n?/g, '\n'));
+  const prose = segs.find((s) => s.kind === 'prose');
+  const paras = prose ? reflow(prose.text).filter((l) => l.trim() !== '') : [];
+  const first = paras[0]?.trim() ?? '';
+  const more = paras.length > 1 || segs.length > 1;
+  return more && len(first) < width ? `${first} …` : truncate(first, width);
+}
+
+/**
+ * A prompt's prose with the bank's hard line breaks rejoined (as Markdown reads them); fenced code
+ * kept line for line. For formats that show the whole prompt.
+ */
+export function promptSegments(prompt: string): { kind: 'prose' | 'code'; text: string }[] {
+  return splitFences(prompt.replace(/\r\n?/g, '\n')).map((s) => ({ kind: s.kind, text: s.kind === 'prose' ? reflow(s.text).join('\n') : s.text }));
+}
