@@ -115,6 +115,7 @@ export const OUTCOME_TEXT: Record<Outcome, string> = {
   partial: '◐ partly right',
   wrong: '✘ wrong',
   unanswered: '✘ not answered',
+  ungraded: '… not graded',
 };
 
 /**

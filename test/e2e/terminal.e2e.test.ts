@@ -3,23 +3,9 @@ import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { fixtures, tmpDir } from '../helpers.js';
-import { KEY, Terminal } from './terminal.js';
+import { KEY, Terminal, answerRight } from './terminal.js';
 
 const banks = path.join(fixtures, 'banks', 'valid');
-
-/** Answers the question that starts at `from` rightly, reading the choice order off the screen. */
-async function answerRight(t: Terminal, from: number): Promise<void> {
-  const start = await t.waitFor(/↑↓ navigate|Leave empty to skip/, from);
-  const screen = t.text.slice(from, start);
-  if (screen.includes('Which word names the number 2?')) {
-    const order = ['One', 'Two', 'Three'].sort((a, b) => screen.search(new RegExp(`^[❯ ] ${a}$`, 'm')) - screen.search(new RegExp(`^[❯ ] ${b}$`, 'm')));
-    t.press(...Array(order.indexOf('Two')).fill(KEY.down), KEY.enter);
-  } else if (screen.includes('The fixture sky is blue.')) {
-    t.press(KEY.enter); // True is listed first
-  } else if (screen.includes('Which TCP port')) {
-    t.press('443', KEY.enter);
-  } else throw new Error(`unexpected question:\n${screen}`);
-}
 
 describe('in a terminal', () => {
   it('answers a 3-question quiz with keystrokes and shows the summary', async () => {

@@ -1,5 +1,6 @@
 // Drives the built bin in a real pseudo-terminal: type keys when the expected text appears.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { root } from '../helpers.js';
 
@@ -14,9 +15,10 @@ export class Terminal {
   private readonly child: ChildProcessWithoutNullStreams;
   readonly exited: Promise<number>;
 
-  constructor(args: string[], env: NodeJS.ProcessEnv, cols = 80, rows = 40) {
+  constructor(args: string[], env: NodeJS.ProcessEnv, cols = 80, rows = 40, cwd = root) {
     this.child = spawn('python3', [path.join(root, 'test/e2e/run-in-pty.py'), String(cols), String(rows), process.execPath, path.join(root, 'bin/backend-quiz.js'), ...args], {
       env: { ...process.env, TERM: 'xterm-256color', ...env },
+      cwd,
     });
     this.child.stdout.on('data', (d: Buffer) => (this.raw += d.toString()));
     this.child.stderr.on('data', (d: Buffer) => (this.raw += d.toString()));
@@ -46,5 +48,42 @@ export class Terminal {
 
   kill(): void {
     this.child.kill('SIGKILL');
+  }
+}
+
+/** Answers the fixture-bank question that starts at `from` rightly, reading the choice order off the screen. */
+export async function answerRight(t: Terminal, from: number): Promise<void> {
+  const start = await t.waitFor(/↑↓ navigate|Leave empty to skip/, from);
+  const screen = t.text.slice(from, start);
+  if (screen.includes('Which word names the number 2?')) {
+    const order = ['One', 'Two', 'Three'].sort((a, b) => screen.search(new RegExp(`^[❯ ] ${a}$`, 'm')) - screen.search(new RegExp(`^[❯ ] ${b}$`, 'm')));
+    t.press(...Array(order.indexOf('Two')).fill(KEY.down), KEY.enter);
+  } else if (screen.includes('The fixture sky is blue.')) {
+    t.press(KEY.enter); // True is listed first
+  } else if (screen.includes('Which TCP port')) {
+    t.press('443', KEY.enter);
+  } else if (screen.includes('Retry-After') || screen.includes('retry')) {
+    t.press('Retry-After', KEY.enter);
+  } else if (screen.includes('prime')) {
+    // Tick the two primes wherever they are listed.
+    const rows = ['2', '3', '4'].sort((a, b) => screen.search(new RegExp(`^.◯ ${a}$`, 'm')) - screen.search(new RegExp(`^.◯ ${b}$`, 'm')));
+    const keys: string[] = [];
+    rows.forEach((r, i) => {
+      if (r !== '4') keys.push(KEY.space);
+      if (i < rows.length - 1) keys.push(KEY.down);
+    });
+    t.press(...keys, KEY.enter);
+  } else throw new Error(`unexpected question:\n${screen}`);
+}
+
+/** SIGKILL to the node process of the program itself (not the pty wrapper), as `kill -9` would. */
+export function killNode(marker: string): void {
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      if (path.basename(cmd[0] ?? '') === path.basename(process.execPath) && cmd.some((a) => a.includes(marker))) process.kill(Number(pid), 'SIGKILL');
+    } catch {
+      // the process ended meanwhile
+    }
   }
 }

@@ -32,7 +32,7 @@ function setup(extra: string[] = []) {
 function answerer(signal: AbortSignal, opts: { stopAfter?: number; hangAt?: number } = {}): Answerer & { asked: number } {
   const a = {
     asked: 0,
-    async ask(item: Parameters<Answerer['ask']>[0]) {
+    async ask(item: Parameters<Answerer['ask']>[0], _at?: Parameters<Answerer['ask']>[1]) {
       const n = a.asked++;
       if (n === opts.hangAt) {
         return new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason instanceof Error && signal.reason.name === 'TimeUpError' ? signal.reason : new InterruptedError())));
@@ -115,7 +115,7 @@ describe('assessment sittings', () => {
       resume: id.slice(0, 5),
       interactive: async (_c, signal) => {
         const a = answerer(signal);
-        return { ask: (item, at) => ((asked = [...asked, `${at.index}:${item.question.key}`]), a.ask(item)) };
+        return { ask: (item, at) => ((asked = [...asked, `${at.index}:${item.question.key}`]), a.ask(item, at)) };
       },
     });
     const r = resultIn(s.dir);

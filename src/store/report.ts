@@ -1,0 +1,177 @@
+// Reads what a report needs in three queries (sessions, their questions and answers, the distinct
+// question snapshots), so a cohort of a thousand candidates costs no more than a few statements.
+import type { Database } from 'better-sqlite3';
+import type { Question } from '../bank/types.js';
+import type { Assessment } from '../assessment/definition.js';
+import { rightAnswer, type Outcome, type Response } from '../engine/score.js';
+import { summarize } from '../engine/summary.js';
+import type { CandidateResult, ReportAnswer, ReportInput, ReportQuestion, ReportStatus } from '../report/model.js';
+import { latestAssessment } from './assessments.js';
+import type { SessionSettings } from './sessions.js';
+
+export interface ReportFilter {
+  /** Explicit session ids (full ids), or else: */
+  sessionIds?: string[];
+  assessment?: string;
+  candidate?: string;
+  /** ISO times: started_at >= since, started_at < until. */
+  since?: string;
+  until?: string;
+  status: ReportStatus[];
+}
+
+/** The session query of a cohort report; exported so a test can check that an index serves it. */
+export function sessionQuery(f: ReportFilter): { sql: string; params: Record<string, unknown> } {
+  const where: string[] = [];
+  const params: Record<string, unknown> = {};
+  if (f.sessionIds) {
+    where.push(`id IN (SELECT value FROM json_each(@ids))`);
+    params.ids = JSON.stringify(f.sessionIds);
+  }
+  if (f.assessment !== undefined) {
+    where.push('assessment_id = @assessment');
+    params.assessment = f.assessment;
+  }
+  if (f.since !== undefined) {
+    where.push('started_at >= @since');
+    params.since = f.since;
+  }
+  if (f.until !== undefined) {
+    where.push('started_at < @until');
+    params.until = f.until;
+  }
+  if (f.candidate !== undefined) {
+    where.push('candidate = @candidate');
+    params.candidate = f.candidate;
+  }
+  where.push(`status IN (SELECT value FROM json_each(@status))`);
+  params.status = JSON.stringify(f.status);
+  return { sql: `SELECT * FROM sessions WHERE ${where.join(' AND ')} ORDER BY started_at`, params };
+}
+
+interface Row {
+  id: string;
+  candidate: string;
+  started_at: string;
+  finished_at: string | null;
+  settings: string;
+  status: ReportStatus;
+  imported_from: string | null;
+}
+
+interface ItemRow {
+  session_id: string;
+  position: number;
+  question_hash: string;
+  response: string | null;
+  outcome: Outcome | null;
+  points: number | null;
+  time_ms: number | null;
+  answered_at: string | null;
+}
+
+/** One line of text for an answer, for tables and CSV cells. */
+export function answerText(q: Question, r: Response | undefined): string {
+  if (r === undefined) return '(no answer)';
+  if (Array.isArray(r)) return r.length ? r.join('; ') : '(nothing selected)';
+  if (typeof r === 'boolean') return r ? 'True' : 'False';
+  if (q.type === 'number' && typeof r === 'number' && q.tolerance > 0 && r === q.answer) return `${r} (± ${q.tolerance})`;
+  return String(r);
+}
+
+export function gatherReport(db: Database, f: ReportFilter, title: string, now: string): ReportInput {
+  const { sql, params } = sessionQuery(f);
+  const sessions = db.prepare(sql).all(params) as Row[];
+  const ids = JSON.stringify(sessions.map((s) => s.id));
+  const items = db
+    .prepare(
+      `SELECT sq.session_id, sq.position, sq.question_hash, a.response, a.outcome, a.points, a.time_ms, a.answered_at
+         FROM json_each(@ids) AS s
+         JOIN session_questions sq ON sq.session_id = s.value
+         LEFT JOIN answers a ON a.session_id = sq.session_id AND a.position = sq.position
+        ORDER BY sq.session_id, sq.position`,
+    )
+    .all({ ids }) as ItemRow[];
+  const snapshots = new Map<string, Question>();
+  const snap = db.prepare(`SELECT snapshot FROM questions WHERE hash = ?`);
+  const question = (hash: string): Question => {
+    let q = snapshots.get(hash);
+    if (!q) {
+      q = JSON.parse((snap.get(hash) as { snapshot: string }).snapshot) as Question;
+      snapshots.set(hash, q);
+    }
+    return q;
+  };
+  const bySession = new Map<string, ItemRow[]>();
+  for (const it of items) {
+    const list = bySession.get(it.session_id);
+    if (list) list.push(it);
+    else bySession.set(it.session_id, [it]);
+  }
+
+  const assessmentIds = new Set(sessions.map((s) => (JSON.parse(s.settings) as SessionSettings).assessment?.id).filter((x) => x !== undefined));
+  const onlyAssessment = f.assessment ?? (assessmentIds.size === 1 && sessions.every((s) => JSON.parse(s.settings).assessment) ? [...assessmentIds][0] : undefined);
+  const def: Assessment | undefined = onlyAssessment === undefined ? undefined : latestAssessment(db, onlyAssessment);
+  const questions = new Map<string, ReportQuestion>();
+
+  const candidates: CandidateResult[] = sessions.map((s) => {
+    const settings = JSON.parse(s.settings) as SessionSettings;
+    const answers: ReportAnswer[] = (bySession.get(s.id) ?? []).map((it) => {
+      const q = question(it.question_hash);
+      if (!questions.has(q.key)) questions.set(q.key, { key: q.key, topic: q.topic, difficulty: q.difficulty, type: q.type, prompt: q.prompt, points: q.points });
+      const response = it.response === null ? undefined : (JSON.parse(it.response) as Response);
+      return {
+        key: q.key,
+        position: it.position,
+        given: answerText(q, response),
+        right: q.sealed ? '(sealed)' : answerText(q, rightAnswer(q)),
+        outcome: it.outcome ?? 'unanswered',
+        points: it.points ?? 0,
+        maxPoints: q.points,
+        timeMs: it.time_ms,
+      };
+    });
+    const summary = summarize(answers.map((a) => ({ topic: questions.get(a.key)!.topic, difficulty: questions.get(a.key)!.difficulty, outcome: a.outcome, points: a.points, maxPoints: a.maxPoints })));
+    const marks = def?.topicPassMarks ?? {};
+    const topics = Object.fromEntries(
+      Object.entries(summary.topics).map(([t, v]) => [t, { score: v.score, maxScore: v.maxScore, percent: v.percent, passed: marks[t] === undefined ? null : v.percent >= marks[t] }]),
+    );
+    const passMark = def?.passMark ?? null;
+    const passed = passMark === null ? null : summary.percent >= passMark && Object.values(topics).every((t) => t.passed !== false);
+    const limit = settings.assessment?.timeLimitMs ?? null;
+    const lastAnswer = (bySession.get(s.id) ?? []).reduce<string | null>((last, it) => (it.answered_at !== null && (last === null || it.answered_at > last) ? it.answered_at : last), null);
+    const end = s.finished_at ?? lastAnswer;
+    const used = end ? Math.max(0, Date.parse(end) - Date.parse(s.started_at)) : null;
+    return {
+      sessionId: s.id,
+      candidate: s.candidate,
+      status: s.status,
+      startedAt: s.started_at,
+      finishedAt: s.finished_at,
+      imported: s.imported_from !== null,
+      score: summary.score,
+      maxScore: summary.maxScore,
+      percent: summary.percent,
+      passed,
+      timeUsedMs: used === null ? null : limit !== null ? Math.min(used, limit) : used,
+      timeLimitMs: limit,
+      topics,
+      answers,
+    };
+  });
+  return {
+    title: def?.title ?? title,
+    assessment: def
+      ? { id: def.id, title: def.title, passMark: def.passMark, topicPassMarks: def.topicPassMarks, form: def.form, timeLimitMs: def.timeLimitMs }
+      : null,
+    generatedAt: now,
+    filters: {
+      ...(f.candidate !== undefined ? { candidate: f.candidate } : {}),
+      ...(f.since !== undefined ? { since: f.since } : {}),
+      ...(f.until !== undefined ? { until: f.until } : {}),
+      status: f.status,
+    },
+    questions: [...questions.values()],
+    candidates,
+  };
+}
