@@ -24,3 +24,17 @@ export function safeLine(s: string): string {
 export function normalizeAnswer(s: string): string {
   return s.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
 }
+
+const two = (n: number): string => String(n).padStart(2, '0');
+
+/** `42s`, `12m 05s`, `30m`, `1h 02m 05s`, `1h 30m`: units that are zero at the end are left out. */
+export function formatDuration(ms: number): string {
+  const total = Math.max(0, Math.round(ms / 1000));
+  if (total < 60) return `${total}s`;
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const parts = h ? [`${h}h`, ...(m || s ? [`${two(m)}m`] : [])] : [`${m}m`];
+  if (s) parts.push(`${two(s)}s`);
+  return parts.join(' ');
+}

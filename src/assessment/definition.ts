@@ -57,16 +57,6 @@ export function parseDuration(text: string): number | undefined {
   return ((Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0)) * 60 + Number(m[3] ?? 0)) * 1000;
 }
 
-/** `1h 05m`, `12m 30s`, `45s`: short, for headers and reports. */
-export function formatDuration(ms: number): string {
-  const total = Math.max(0, Math.round(ms / 1000));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  const parts = [h ? `${h}h` : '', m ? `${m}m` : '', s ? `${s}s` : ''].filter(Boolean);
-  return parts.length ? parts.join(' ') : '0s';
-}
-
 export function toAssessment(file: AssessmentFile): Assessment {
   const definition = { ...file };
   return {

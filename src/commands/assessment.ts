@@ -3,7 +3,6 @@ import path from 'node:path';
 import { loadAssessment, requireAssessment } from '../assessment/load.js';
 import { buildPack } from '../assessment/pack.js';
 import { writeFileAtomic } from '../assessment/result.js';
-import { formatDuration } from '../assessment/definition.js';
 import { drawSections } from '../assessment/form.js';
 import { formatProblem } from '../bank/types.js';
 import { EXIT, UserError } from '../errors.js';
@@ -11,6 +10,7 @@ import { resolveDbPath } from '../paths.js';
 import { toJson } from '../report/json.js';
 import { savePackKey } from '../store/assessments.js';
 import { withStore } from '../store/db.js';
+import { formatDuration } from '../text.js';
 import { resolveContext, type CommonOptions } from './context.js';
 
 export interface AssessmentOptions extends CommonOptions {

@@ -4,23 +4,15 @@ import type { AlphaMissing, Cohort, ItemFlag } from './cohort.js';
 import type { Outcome } from '../engine/score.js';
 import type { ReportInput, ReportStatus } from './model.js';
 import type { Paint } from './text.js';
+import { formatDuration } from '../text.js';
 import { reflow, splitFences } from './wrap.js';
 
 const same = (s: string): string => s;
 /** Colourless paint, for pipes, files and formats that are not for a terminal. */
 export const PLAIN: Paint = { bold: same, dim: same, red: same, green: same, yellow: same, cyan: same };
 
-const two = (n: number): string => String(n).padStart(2, '0');
-
-/** `42s`, `12m 05s`, `1h 02m 05s`; `–` when unknown. */
-export function duration(ms: number | null): string {
-  if (ms === null) return '–';
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s}s`;
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  return h ? `${h}h ${two(m)}m ${two(s % 60)}s` : `${m}m ${two(s % 60)}s`;
-}
+/** A duration as `12m 05s` (see formatDuration); `–` when unknown. */
+export const duration = (ms: number | null): string => (ms === null ? '–' : formatDuration(ms));
 
 /** Integers as they are, otherwise up to two decimals without trailing zeros. */
 export const num = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(2).replace(/\.?0+$/, ''));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { STARTER } from '../../src/commands/assessment.js';
-import { formatDuration, parseAssessment, parseDuration } from '../../src/assessment/definition.js';
+import { parseAssessment, parseDuration } from '../../src/assessment/definition.js';
+import { formatDuration } from '../../src/text.js';
 import { checkAgainstBanks, drawForm } from '../../src/assessment/form.js';
 import { formatProblem } from '../../src/bank/types.js';
 import { aBank, aQuestion } from '../helpers.js';
@@ -35,7 +36,10 @@ describe('durations', () => {
   it.each([
     [1_800_000, '30m'],
     [5_400_000, '1h 30m'],
-    [65_000, '1m 5s'],
+    [65_000, '1m 05s'],
+    [3_725_000, '1h 02m 05s'],
+    [3_605_000, '1h 00m 05s'],
+    [42_400, '42s'],
     [0, '0s'],
   ])('%i ms prints as %s', (ms, text) => expect(formatDuration(ms)).toBe(text));
 });
