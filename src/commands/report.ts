@@ -53,7 +53,9 @@ export async function run(ids: string[], opts: ReportOptions): Promise<number> {
   const input = withStore(resolveDbPath(ctx.db, ctx.env), (db) => {
     // Ids and unique prefixes, as `show` takes them.
     if (ids.length) filter.sessionIds = ids.map((id) => getSession(db, id).session.id);
-    return gatherReport(db, filter, ids.length === 1 ? `Session ${filter.sessionIds![0]}` : opts.assessment ? `Assessment ${opts.assessment}` : 'Sessions', now().toISOString());
+    // JSON always carries every answer; CSV never shows them, so their text is not read for it.
+    const details = format === 'json' || (format !== 'csv' && opts.details !== false);
+    return gatherReport(db, filter, ids.length === 1 ? `Session ${filter.sessionIds![0]}` : opts.assessment ? `Assessment ${opts.assessment}` : 'Sessions', now().toISOString(), { details });
   });
   if (input.candidates.length === 0) {
     const what = opts.assessment !== undefined ? `assessment '${safeLine(opts.assessment)}'` : 'those sessions';

@@ -59,16 +59,9 @@ interface Row {
   imported_from: string | null;
 }
 
-interface ItemRow {
-  session_id: string;
-  position: number;
-  question_hash: string;
-  response: string | null;
-  outcome: Outcome | null;
-  points: number | null;
-  time_ms: number | null;
-  answered_at: string | null;
-}
+/** session_id, position, question_hash, outcome, points, time_ms, response: raw rows, since a
+ * cohort's answers are many and objects per row cost more than the query itself. */
+type ItemRow = [string, number, string, Outcome | null, number | null, number | null, string | null];
 
 /** One line of text for an answer, for tables and CSV cells. */
 export function answerText(q: Question, r: Response | undefined): string {
@@ -79,35 +72,46 @@ export function answerText(q: Question, r: Response | undefined): string {
   return String(r);
 }
 
-export function gatherReport(db: Database, f: ReportFilter, title: string, now: string): ReportInput {
+export function gatherReport(db: Database, f: ReportFilter, title: string, now: string, opts: { details?: boolean } = {}): ReportInput {
+  const details = opts.details ?? true;
   const { sql, params } = sessionQuery(f);
   const sessions = db.prepare(sql).all(params) as Row[];
   const ids = JSON.stringify(sessions.map((s) => s.id));
   const items = db
     .prepare(
-      `SELECT sq.session_id, sq.position, sq.question_hash, a.response, a.outcome, a.points, a.time_ms, a.answered_at
+      // No ORDER BY: rows are grouped and put in position order below, without a temporary b-tree.
+      // The answer text is read only when the report shows it.
+      `SELECT sq.session_id, sq.position, sq.question_hash, a.outcome, a.points, a.time_ms, ${details ? 'a.response' : 'NULL'}
          FROM json_each(@ids) AS s
          JOIN session_questions sq ON sq.session_id = s.value
-         LEFT JOIN answers a ON a.session_id = sq.session_id AND a.position = sq.position
-        ORDER BY sq.session_id, sq.position`,
+         LEFT JOIN answers a ON a.session_id = sq.session_id AND a.position = sq.position`,
     )
+    .raw(true)
     .all({ ids }) as ItemRow[];
+  const lastAnswer = db.prepare(`SELECT max(answered_at) FROM answers WHERE session_id = ?`).pluck();
   const snapshots = new Map<string, Question>();
-  const snap = db.prepare(`SELECT snapshot FROM questions WHERE hash = ?`);
+  const snap = db.prepare(`SELECT snapshot FROM questions WHERE hash = ?`).pluck();
   const question = (hash: string): Question => {
     let q = snapshots.get(hash);
     if (!q) {
-      q = JSON.parse((snap.get(hash) as { snapshot: string }).snapshot) as Question;
+      q = JSON.parse(snap.get(hash) as string) as Question;
       snapshots.set(hash, q);
     }
     return q;
   };
   const bySession = new Map<string, ItemRow[]>();
   for (const it of items) {
-    const list = bySession.get(it.session_id);
+    const list = bySession.get(it[0]);
     if (list) list.push(it);
-    else bySession.set(it.session_id, [it]);
+    else bySession.set(it[0], [it]);
   }
+  for (const list of bySession.values()) list.sort((x, y) => x[1] - y[1]);
+  const rightText = new Map<string, string>();
+  const right = (hash: string, q: Question): string => {
+    let t = rightText.get(hash);
+    if (t === undefined) rightText.set(hash, (t = q.sealed ? '(sealed)' : answerText(q, rightAnswer(q))));
+    return t;
+  };
 
   const assessmentIds = new Set(sessions.map((s) => (JSON.parse(s.settings) as SessionSettings).assessment?.id).filter((x) => x !== undefined));
   const onlyAssessment = f.assessment ?? (assessmentIds.size === 1 && sessions.every((s) => JSON.parse(s.settings).assessment) ? [...assessmentIds][0] : undefined);
@@ -116,19 +120,18 @@ export function gatherReport(db: Database, f: ReportFilter, title: string, now: 
 
   const candidates: CandidateResult[] = sessions.map((s) => {
     const settings = JSON.parse(s.settings) as SessionSettings;
-    const answers: ReportAnswer[] = (bySession.get(s.id) ?? []).map((it) => {
-      const q = question(it.question_hash);
+    const answers: ReportAnswer[] = (bySession.get(s.id) ?? []).map(([, position, hash, outcome, points, timeMs, response]) => {
+      const q = question(hash);
       if (!questions.has(q.key)) questions.set(q.key, { key: q.key, topic: q.topic, difficulty: q.difficulty, type: q.type, prompt: q.prompt, points: q.points });
-      const response = it.response === null ? undefined : (JSON.parse(it.response) as Response);
       return {
         key: q.key,
-        position: it.position,
-        given: answerText(q, response),
-        right: q.sealed ? '(sealed)' : answerText(q, rightAnswer(q)),
-        outcome: it.outcome ?? 'unanswered',
-        points: it.points ?? 0,
+        position,
+        given: details ? answerText(q, response === null ? undefined : (JSON.parse(response) as Response)) : '',
+        right: details ? right(hash, q) : '',
+        outcome: outcome ?? 'unanswered',
+        points: points ?? 0,
         maxPoints: q.points,
-        timeMs: it.time_ms,
+        timeMs,
       };
     });
     const summary = summarize(answers.map((a) => ({ topic: questions.get(a.key)!.topic, difficulty: questions.get(a.key)!.difficulty, outcome: a.outcome, points: a.points, maxPoints: a.maxPoints })));
@@ -139,8 +142,7 @@ export function gatherReport(db: Database, f: ReportFilter, title: string, now: 
     const passMark = def?.passMark ?? null;
     const passed = passMark === null ? null : summary.percent >= passMark && Object.values(topics).every((t) => t.passed !== false);
     const limit = settings.assessment?.timeLimitMs ?? null;
-    const lastAnswer = (bySession.get(s.id) ?? []).reduce<string | null>((last, it) => (it.answered_at !== null && (last === null || it.answered_at > last) ? it.answered_at : last), null);
-    const end = s.finished_at ?? lastAnswer;
+    const end = s.finished_at ?? (lastAnswer.get(s.id) as string | null);
     const used = end ? Math.max(0, Date.parse(end) - Date.parse(s.started_at)) : null;
     return {
       sessionId: s.id,

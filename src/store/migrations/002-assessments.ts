@@ -5,7 +5,7 @@ export const name = 'assessments';
 
 /**
  * Assessments, sealed packs and imported sittings. A CHECK constraint cannot be altered in
- * place, so sessions and answers are rebuilt (https://sqlite.org/lang_altertable.html, "making
+ * place, so sessions and answers are rebuilt (and session_questions, to store it by its key) (https://sqlite.org/lang_altertable.html, "making
  * other kinds of table schema changes"); migrate() runs this with foreign keys off.
  */
 export function up(db: Database): void {
@@ -34,6 +34,17 @@ export function up(db: Database): void {
     CREATE INDEX sessions_candidate ON sessions (candidate, started_at DESC);
     CREATE INDEX sessions_assessment ON sessions (assessment_id, started_at);
 
+    -- Both keyed by (session, position): WITHOUT ROWID stores each row in its key's b-tree, so a
+    -- report's join reads one b-tree per table instead of an index and then the table.
+    CREATE TABLE session_questions_new (
+      session_id    TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+      position      INTEGER NOT NULL,
+      question_hash TEXT NOT NULL REFERENCES questions (hash),
+      choice_order  TEXT NOT NULL,
+      PRIMARY KEY (session_id, position)
+    ) STRICT, WITHOUT ROWID;
+    INSERT INTO session_questions_new SELECT session_id, position, question_hash, choice_order FROM session_questions;
+
     CREATE TABLE answers_new (
       session_id  TEXT NOT NULL,
       position    INTEGER NOT NULL,
@@ -46,9 +57,11 @@ export function up(db: Database): void {
       answered_at TEXT NOT NULL,
       PRIMARY KEY (session_id, position),
       FOREIGN KEY (session_id, position) REFERENCES session_questions (session_id, position) ON DELETE CASCADE
-    ) STRICT;
+    ) STRICT, WITHOUT ROWID;
     INSERT INTO answers_new SELECT * FROM answers;
     DROP TABLE answers;
+    DROP TABLE session_questions;
+    ALTER TABLE session_questions_new RENAME TO session_questions;
     ALTER TABLE answers_new RENAME TO answers;
 
     -- One row per version of an assessment definition.
