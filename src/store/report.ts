@@ -72,20 +72,25 @@ export function answerText(q: Question, r: Response | undefined): string {
   return String(r);
 }
 
+/**
+ * The questions and answers of the sessions in @ids (a JSON array). No ORDER BY: rows are grouped
+ * and put in position order in code, without a temporary b-tree. The answer text is read only
+ * when the report shows it.
+ */
+export function itemsSql(details: boolean): string {
+  return `SELECT sq.session_id, sq.position, sq.question_hash, a.outcome, a.points, a.time_ms, ${details ? 'a.response' : 'NULL'}
+            FROM json_each(@ids) AS s
+            JOIN session_questions sq ON sq.session_id = s.value
+            LEFT JOIN answers a ON a.session_id = sq.session_id AND a.position = sq.position`;
+}
+
 export function gatherReport(db: Database, f: ReportFilter, title: string, now: string, opts: { details?: boolean } = {}): ReportInput {
   const details = opts.details ?? true;
   const { sql, params } = sessionQuery(f);
   const sessions = db.prepare(sql).all(params) as Row[];
   const ids = JSON.stringify(sessions.map((s) => s.id));
   const items = db
-    .prepare(
-      // No ORDER BY: rows are grouped and put in position order below, without a temporary b-tree.
-      // The answer text is read only when the report shows it.
-      `SELECT sq.session_id, sq.position, sq.question_hash, a.outcome, a.points, a.time_ms, ${details ? 'a.response' : 'NULL'}
-         FROM json_each(@ids) AS s
-         JOIN session_questions sq ON sq.session_id = s.value
-         LEFT JOIN answers a ON a.session_id = sq.session_id AND a.position = sq.position`,
-    )
+    .prepare(itemsSql(details))
     .raw(true)
     .all({ ids }) as ItemRow[];
   const lastAnswer = db.prepare(`SELECT max(answered_at) FROM answers WHERE session_id = ?`).pluck();

@@ -1,6 +1,6 @@
 import { render } from '@inquirer/testing';
 import { checkbox, input, select } from '@inquirer/prompts';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { questionPrompt } from '../../src/ui/prompts.js';
 import { makePaint } from '../../src/ui/style.js';
 import { aQuestion } from '../helpers.js';
@@ -115,5 +115,56 @@ describe('question prompts', () => {
     expect(lines[first]!.indexOf('Workers')).toBe(3);
     expect(lines[first + 1]).toMatch(/^ {3}\S/);
     expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(80);
+  });
+
+  describe('with a time limit', () => {
+    afterEach(() => vi.useRealTimers());
+
+    it('counts down in the header while the question is open, with notices at 5 minutes and 1 minute', async () => {
+      vi.useFakeTimers({ now: 0, toFake: ['setInterval', 'clearInterval', 'setTimeout', 'clearTimeout', 'Date'] });
+      const q = aQuestion({ prompt: 'Pick one.' });
+      const timed = { index: 0, total: 3, deadline: 5 * 60_000 + 2_000, limitMs: 30 * 60_000 };
+      const p = questionPrompt({ question: q, choiceOrder: [0, 1, 2] }, timed, paint, 80, Date.now);
+      if (p.kind !== 'select') throw new Error(p.kind);
+      const { answer, events, getScreen } = await render(select, p.config);
+      expect(getScreen()).toMatchInlineSnapshot(`
+        "? Question 1/3 · topic-a · medium · 5:02 left
+        Pick one.
+
+        ❯ Right
+          Wrong A
+          Wrong B
+
+        ↑↓ navigate • ⏎ select"
+      `);
+      await vi.advanceTimersByTimeAsync(3_000);
+      expect(getScreen()).toMatchInlineSnapshot(`
+        "? Question 1/3 · topic-a · medium · 4:59 left
+        Less than 5 minutes left.
+        Pick one.
+
+        ❯ Right
+          Wrong A
+          Wrong B
+
+        ↑↓ navigate • ⏎ select"
+      `);
+      await vi.advanceTimersByTimeAsync(4 * 60_000);
+      expect(getScreen().split('\n').slice(0, 2)).toMatchInlineSnapshot(`
+        [
+          "? Question 1/3 · topic-a · medium · 0:59 left",
+          "Less than a minute left: unanswered questions score nothing.",
+        ]
+      `);
+      events.keypress('enter');
+      await expect(answer).resolves.toBe('Right');
+    });
+
+    it('gives no 5-minute notice in a sitting that was shorter than that', () => {
+      const q = aQuestion({ prompt: 'Pick one.' });
+      const p = questionPrompt({ question: q, choiceOrder: [0, 1, 2] }, { index: 0, total: 1, deadline: 100_000, limitMs: 120_000 }, paint, 80, () => 0);
+      expect(String(p.config.message)).toContain('1:40 left');
+      expect(String(p.config.message)).not.toContain('minutes left');
+    });
   });
 });

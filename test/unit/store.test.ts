@@ -8,6 +8,7 @@ import { APPLICATION_ID, migrate, openStore } from '../../src/store/db.js';
 import { migrations } from '../../src/store/migrations/index.js';
 import { HISTORY_SQL, closeSession, createSession, getSession, listSessions, questionHash, recordAnswer } from '../../src/store/sessions.js';
 import { summarize } from '../../src/engine/summary.js';
+import { itemsSql, sessionQuery } from '../../src/store/report.js';
 import { aBank, tmpDir } from '../helpers.js';
 
 const settings = { topics: ['alpha'], count: 3, difficulties: ['easy', 'medium', 'hard'], feedback: 'end', mode: 'scripted' as const };
@@ -143,6 +144,35 @@ describe('sessions', () => {
     const one = plan(HISTORY_SQL.byCandidate, { candidate: 'ann', limit: 10 });
     expect(one).toMatch(/USING INDEX sessions_candidate \(candidate=\?\)/);
     expect(one).not.toMatch(/TEMP B-TREE/);
+    db.close();
+  });
+});
+
+describe('report queries', () => {
+  const plan = (db: Sqlite.Database, sql: string, params: Record<string, unknown>): string =>
+    (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[]).map((r) => r.detail).join('\n');
+
+  it.each([
+    [{ assessment: 'senior', status: ['finished', 'timed_out'] }, /SEARCH sessions USING INDEX sessions_assessment \(assessment_id=\?\)/],
+    [{ assessment: 'senior', since: '2026-01-01', until: '2026-02-01', candidate: 'ann', status: ['finished'] }, /SEARCH sessions USING INDEX sessions_(assessment|candidate) /],
+    [{ sessionIds: ['a', 'b'], status: ['finished'] }, /SEARCH sessions USING INDEX sqlite_autoindex_sessions_1 \(id=\?\)/],
+  ] as const)('%j is served by an index', (filter, index) => {
+    const db = openStore(':memory:');
+    const { sql, params } = sessionQuery({ ...filter, status: [...filter.status] } as Parameters<typeof sessionQuery>[0]);
+    const p = plan(db, sql, params);
+    expect(p).toMatch(index);
+    expect(p).not.toMatch(/SCAN sessions/);
+    db.close();
+  });
+
+  it("reads a cohort's questions and answers by key, with no scan and no sort", () => {
+    const db = openStore(':memory:');
+    for (const details of [true, false]) {
+      const p = plan(db, itemsSql(details), { ids: '["a","b"]' });
+      expect(p).toMatch(/SEARCH sq USING PRIMARY KEY \(session_id=\?\)/);
+      expect(p).toMatch(/SEARCH a USING PRIMARY KEY \(session_id=\? AND position=\?\)/);
+      expect(p).not.toMatch(/SCAN (sq|a)\b|TEMP B-TREE/);
+    }
     db.close();
   });
 });
