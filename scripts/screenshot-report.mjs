@@ -2,7 +2,7 @@
 // README. Reads a report input (the JSON the report command builds; see src/report/model.ts) or,
 // without one, uses a built-in sample cohort. Needs `npm run build` first and Debian's chromium.
 //
-//   node scripts/screenshot-report.mjs [input.json] [--out report.png] [--html report.html]
+//   node scripts/screenshot-report.mjs [input.json | report.html] [--out report.png] [--html report.html]
 //                                      [--width 1200] [--details]
 import fs from 'node:fs';
 import os from 'node:os';
@@ -30,10 +30,15 @@ const { renderReport } = await import(pathToFileURL(dist).href);
 const { percentOf, round } = await import(pathToFileURL(path.join(root, 'dist', 'engine', 'summary.js')).href);
 const { chromium } = await import('playwright-core');
 
-const input = positionals[0] ? JSON.parse(fs.readFileSync(positionals[0], 'utf8')) : sampleCohort();
-const html = renderReport(input, { format: 'html', details: values.details });
-const htmlPath = values.html ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bq-report-')), 'report.html');
-fs.writeFileSync(htmlPath, html);
+// An .html file (as `backend-quiz report --format html` writes it) is shown as it is.
+const given = positionals[0];
+let htmlPath;
+if (given?.endsWith('.html')) htmlPath = path.resolve(given);
+else {
+  const input = given ? JSON.parse(fs.readFileSync(given, 'utf8')) : sampleCohort();
+  htmlPath = values.html ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bq-report-')), 'report.html');
+  fs.writeFileSync(htmlPath, renderReport(input, { format: 'html', details: values.details }));
+}
 
 const browser = await chromium.launch({
   executablePath: CHROMIUM,

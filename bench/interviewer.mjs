@@ -1,0 +1,162 @@
+// The interviewer's workflow at scale, each figure a ratio to its floor measured alternately in
+// the same run (absolute times on shared machines drift): importing 1,000 result files against
+// reading and parsing the same files; a cohort report of 1,000 candidates × 50 questions, alone
+// and inside a database of 1,000,000 answers, against the same aggregate in raw SQL.
+// Run: npm run bench (after a build). `--quick` uses fewer repetitions.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Sqlite from 'better-sqlite3';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const dist = (m) => import(path.join(root, 'dist', m));
+const { openStore } = await dist('store/db.js');
+const { createSession, recordAnswer, closeSession, questionHash } = await dist('store/sessions.js');
+const { saveAssessment } = await dist('store/assessments.js');
+const { gatherReport } = await dist('store/report.js');
+const { renderReport } = await dist('report/index.js');
+const { buildResult } = await dist('assessment/result.js');
+const { importResult, snapshotLookup } = await dist('assessment/import.js');
+const { readResult } = await dist('assessment/result.js');
+const { loadBuiltinBanks } = await dist('bank/load.js');
+const { scoreResponse, rightAnswer } = await dist('engine/score.js');
+const { detailSummary } = await dist('report/json.js');
+const { getSession } = await dist('store/sessions.js');
+const { mulberry32 } = await dist('engine/rng.js');
+
+const quick = process.argv.includes('--quick');
+const REPS = quick ? 3 : 7;
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bq-bench-iv-'));
+const rng = mulberry32(7);
+const banks = loadBuiltinBanks().banks;
+const pool = banks.flatMap((b) => b.questions);
+const QUESTIONS = 50;
+const form = Array.from({ length: QUESTIONS }, (_, i) => pool[(i * 13) % pool.length]);
+
+const definition = (id) => ({ id, title: `Bench ${id}`, instructions: '', sections: [], timeLimitMs: 3_600_000, passMark: 60, topicPassMarks: {}, feedback: 'none', form: 'fixed', seed: 1, banks: [], digest: `sha256:${id.padEnd(64, '0').slice(0, 64).replace(/[^0-9a-f]/g, 'a')}` });
+const settings = (a) => ({ topics: [...new Set(form.map((q) => q.topic))].sort(), count: QUESTIONS, difficulties: ['easy', 'medium', 'hard'], feedback: 'none', mode: 'scripted', assessment: { id: a.id, title: a.title, digest: a.digest, timeLimitMs: a.timeLimitMs, form: 'fixed', sealed: false } });
+
+/** A sitting answered right with a probability that grows with the candidate's ability. */
+function sit(db, a, id, candidate, t0) {
+  const items = form.map((question) => ({ question, choiceOrder: 'choices' in question ? question.choices.map((_, i) => i) : [] }));
+  createSession(db, { id, candidate, startedAt: new Date(t0).toISOString(), seed: 1, settings: settings(a), items });
+  const ability = rng();
+  items.forEach((item, position) => {
+    const response = rng() < ability ? rightAnswer(item.question) : undefined;
+    recordAnswer(db, id, { position, item, response, timeMs: 20_000, ...scoreResponse(item.question, response) }, new Date(t0 + position * 20_000).toISOString());
+  });
+  closeSession(db, id, 'finished', detailSummary(getSession(db, id)), new Date(t0 + QUESTIONS * 20_000).toISOString());
+}
+
+function fill(file, cohorts) {
+  const db = openStore(file);
+  db.pragma('synchronous = OFF');
+  let n = 0;
+  db.transaction(() => {
+    for (const [aid, count] of cohorts) {
+      const a = definition(aid);
+      saveAssessment(db, a, '2026-01-01T00:00:00.000Z');
+      for (let i = 0; i < count; i++, n++) sit(db, a, `s${String(n).padStart(9, '0')}`, `cand-${n}`, Date.parse('2026-01-01T00:00:00Z') + n * 60_000);
+    }
+  })();
+  return db;
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** Alternates floor and subject REPS times; returns both medians in ms. */
+function alternate(floor, subject) {
+  const f = [];
+  const s = [];
+  floor();
+  subject(); // warm both
+  for (let i = 0; i < REPS; i++) {
+    let t = process.hrtime.bigint();
+    floor();
+    f.push(Number(process.hrtime.bigint() - t) / 1e6);
+    t = process.hrtime.bigint();
+    subject();
+    s.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  return { floor: median(f), subject: median(s) };
+}
+
+// The aggregate a cohort report shows, in raw SQL: per-candidate totals, per-candidate topic
+// totals and per-question facility, over the assessment's finished sittings.
+const RAW = [
+  `SELECT s.id, s.candidate, s.started_at, s.finished_at, sum(a.points), sum(a.max_points) FROM sessions s JOIN answers a ON a.session_id = s.id
+    WHERE s.assessment_id = @a AND s.status IN ('finished', 'timed_out') GROUP BY s.id`,
+  `SELECT s.id, q.topic, sum(a.points), sum(a.max_points) FROM sessions s JOIN session_questions sq ON sq.session_id = s.id
+    JOIN questions q ON q.hash = sq.question_hash LEFT JOIN answers a ON a.session_id = sq.session_id AND a.position = sq.position
+    WHERE s.assessment_id = @a AND s.status IN ('finished', 'timed_out') GROUP BY s.id, q.topic`,
+  `SELECT q.key, avg(coalesce(a.points, 0) / coalesce(a.max_points, 1)) FROM sessions s JOIN session_questions sq ON sq.session_id = s.id
+    JOIN questions q ON q.hash = sq.question_hash LEFT JOIN answers a ON a.session_id = sq.session_id AND a.position = sq.position
+    WHERE s.assessment_id = @a AND s.status IN ('finished', 'timed_out') GROUP BY q.key`,
+];
+
+const rows = [];
+function report(label, db, aid) {
+  const stmts = RAW.map((sql) => db.prepare(sql));
+  const filter = { assessment: aid, status: ['finished', 'timed_out'] };
+  for (const format of ['text', 'csv', 'json']) {
+    let out = '';
+    const r = alternate(
+      () => stmts.forEach((s) => s.all({ a: aid })),
+      () => (out = renderReport(gatherReport(db, filter, aid, '2026-06-01T00:00:00.000Z', { details: format === 'json' }), { format, details: false })),
+    );
+    if (!out.includes('cand-')) throw new Error('the report is empty');
+    rows.push({ figure: `${label}, ${format}`, floorLabel: 'the same aggregate in raw SQL', ...r, target: 3, targetMs: 500 });
+  }
+}
+
+console.log(`Generating databases in ${work} …`);
+const cohortDb = fill(path.join(work, 'cohort.db'), [['bench-cohort', 1000]]);
+report('cohort of 1,000 × 50', cohortDb, 'bench-cohort');
+const bigDb = fill(path.join(work, 'big.db'), [['bench-cohort', 1000], ...Array.from({ length: 19 }, (_, i) => [`other-${i}`, 1000])]);
+const answers = bigDb.prepare('SELECT count(*) FROM answers').pluck().get();
+report(`same cohort in ${(answers / 1e6).toFixed(1)}M answers`, bigDb, 'bench-cohort');
+
+// 1,000 result files, written from the cohort's sittings.
+const inbox = path.join(work, 'inbox');
+fs.mkdirSync(inbox);
+const ids = cohortDb.prepare(`SELECT id FROM sessions ORDER BY id`).pluck().all();
+for (const id of ids) {
+  const detail = getSession(cohortDb, id);
+  const info = detail.session.settings.assessment;
+  fs.writeFileSync(path.join(inbox, `${id}.result.json`), JSON.stringify(buildResult(detail, info, definition('bench-cohort'))));
+}
+const files = fs.readdirSync(inbox).map((n) => path.join(inbox, n));
+const bankIndex = new Map(pool.map((q) => [questionHash(q), q]));
+let runNo = 0;
+const imp = alternate(
+  () => files.forEach((f) => JSON.parse(fs.readFileSync(f, 'utf8'))),
+  () => {
+    const file = path.join(work, `import-${runNo++}.db`);
+    const db = openStore(file);
+    const lookup = snapshotLookup(db, () => bankIndex);
+    let n = 0;
+    for (const f of files) if (importResult(db, readResult(fs.readFileSync(f, 'utf8'), f), path.basename(f), lookup, '2026-06-01T00:00:00.000Z').kind === 'imported') n++;
+    db.close();
+    if (n !== files.length) throw new Error(`imported ${n} of ${files.length}`);
+  },
+);
+rows.push({ figure: 'import 1,000 result files', floorLabel: 'reading and JSON.parse of the same files', ...imp, target: null, targetMs: null });
+
+cohortDb.close();
+bigDb.close();
+if (!process.env.KEEP) fs.rmSync(work, { recursive: true, force: true });
+
+const line = (cells, widths) => cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
+const widths = [44, 8, 8, 7, 14];
+console.log(line(['figure', 'floor', 'subject', 'ratio', 'target'], widths));
+for (const r of rows) {
+  const ratio = r.subject / r.floor;
+  const target = r.target === null ? '-' : `<=${r.target}x, <=${r.targetMs}ms`;
+  const miss = r.target !== null && (ratio > r.target || r.subject > r.targetMs) ? '  over' : '';
+  console.log(line([r.figure, `${r.floor.toFixed(0)} ms`, `${r.subject.toFixed(0)} ms`, `${ratio.toFixed(2)}x`, target], widths) + miss);
+  console.log(`  floor: ${r.floorLabel}`);
+}
