@@ -7,8 +7,8 @@ import { scoreResponse, type Response } from '../engine/score.js';
 import type { AnswerRecord } from '../engine/quiz.js';
 import { UserError } from '../errors.js';
 import { getPackKey, saveAssessment } from '../store/assessments.js';
-import { createSession, closeSession, getSession, questionHash, recordAnswer, type SessionStatus } from '../store/sessions.js';
-import { detailSummary } from '../report/json.js';
+import { createSession, closeSession, questionHash, recordAnswer, stmt, type SessionStatus } from '../store/sessions.js';
+import { summarize } from '../engine/summary.js';
 import { unsealedShape } from './pack.js';
 import type { ResultFile } from './result.js';
 
@@ -18,10 +18,14 @@ export type ImportOutcome = { kind: 'imported'; sessionId: string; candidate: st
 export type QuestionLookup = (hash: string) => Question | undefined;
 
 export function snapshotLookup(db: Database, banks: () => Map<string, Question>): QuestionLookup {
-  const stmt = db.prepare(`SELECT snapshot FROM questions WHERE hash = ?`);
+  const snapshot = db.prepare(`SELECT snapshot FROM questions WHERE hash = ?`).pluck();
+  const seen = new Map<string, Question | undefined>();
   return (hash) => {
-    const row = stmt.get(hash) as { snapshot: string } | undefined;
-    return row ? (JSON.parse(row.snapshot) as Question) : banks().get(hash);
+    if (!seen.has(hash)) {
+      const text = snapshot.get(hash) as string | undefined;
+      seen.set(hash, text !== undefined ? (JSON.parse(text) as Question) : banks().get(hash));
+    }
+    return seen.get(hash);
   };
 }
 
@@ -64,7 +68,7 @@ function shownOrder(q: Question, shown: readonly string[], at: number): number[]
 
 /** Grades and stores one result file; idempotent by session id and digest. */
 export function importResult(db: Database, r: ResultFile, fileName: string, lookup: QuestionLookup, now: string): ImportOutcome {
-  const existing = db.prepare(`SELECT imported_from, source_digest FROM sessions WHERE id = ?`).get(r.session.id) as { imported_from: string | null; source_digest: string | null } | undefined;
+  const existing = stmt(db, `SELECT imported_from, source_digest FROM sessions WHERE id = ?`).get(r.session.id) as { imported_from: string | null; source_digest: string | null } | undefined;
   if (existing) {
     if (existing.source_digest === r.digest) return { kind: 'present', sessionId: r.session.id, why: `already imported from ${existing.imported_from}` };
     if (existing.imported_from === null) return { kind: 'present', sessionId: r.session.id, why: 'already in this database (taken on this machine)' };
@@ -120,13 +124,14 @@ export function importResult(db: Database, r: ResultFile, fileName: string, look
       items: items.map(({ question, choiceOrder }) => ({ question, choiceOrder })),
       imported: { from: fileName, at: now, sourceDigest: r.digest },
     });
-    items.forEach((i, position) => {
-      if (i.rq.answeredAt === null) return; // never reached
-      const record: AnswerRecord = { position, item: i, response: i.response, timeMs: i.rq.timeMs ?? 0, ...scoreResponse(i.question, i.response) };
-      recordAnswer(db, r.session.id, record, i.rq.answeredAt);
+    const graded = items.map((i, position) => {
+      const score = scoreResponse(i.question, i.response);
+      // A question never reached has no answer row, as in a sitting on this machine.
+      if (i.rq.answeredAt !== null) recordAnswer(db, r.session.id, { position, item: i, response: i.response, timeMs: i.rq.timeMs ?? 0, ...score } satisfies AnswerRecord, i.rq.answeredAt);
+      return { topic: i.question.topic, difficulty: i.question.difficulty, ...(i.rq.answeredAt !== null ? score : { outcome: 'unanswered' as const, points: 0, maxPoints: i.question.points }) };
     });
     const status = (r.session.status === 'in_progress' ? 'abandoned' : r.session.status) as Exclude<SessionStatus, 'in_progress'>;
-    closeSession(db, r.session.id, status, detailSummary(getSession(db, r.session.id)), r.session.finishedAt ?? now);
+    closeSession(db, r.session.id, status, summarize(graded), r.session.finishedAt ?? now);
   })();
   return { kind: 'imported', sessionId: r.session.id, candidate: r.session.candidate };
 }

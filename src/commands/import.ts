@@ -70,7 +70,9 @@ export async function run(paths: string[], opts: ImportOptions): Promise<number>
     });
     const isKey = (t: string): boolean => /"format"\s*:\s*"backend-quiz\/key"/.test(t.slice(0, 200));
     const ordered = texts.filter((t) => t !== undefined).sort((a, b) => Number(isKey(b.text)) - Number(isKey(a.text)));
-    ordered.forEach(({ file, text }, i) => {
+    // One transaction for the run (each file in a savepoint of its own, so a refused file rolls
+    // back alone): a commit per file would cost more than the import itself.
+    db.transaction(() => ordered.forEach(({ file, text }, i) => {
       spinner?.update(`Importing ${i + 1}/${ordered.length}: ${path.basename(file)}`);
       try {
         if (isKey(text)) {
@@ -84,7 +86,7 @@ export async function run(paths: string[], opts: ImportOptions): Promise<number>
       } catch (e) {
         refused.push({ file, reason: reasonOf(e, file) });
       }
-    });
+    }))();
   });
   spinner?.stop();
 

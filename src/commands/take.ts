@@ -290,7 +290,10 @@ function printOutcome(o: SittingOutcome, plan: Plan, opts: TakeOptions, ctx: Con
   const { detail, summary } = o;
   const p = ctx.paint;
   if (opts.json) {
-    ctx.stdout.write(toJson({ ...sessionJson(detail, summary), ...(o.resultFile ? { resultFile: o.resultFile } : {}) }));
+    const json = sessionJson(detail, summary) as Record<string, unknown>;
+    // A sealed sitting is graded by the interviewer: its JSON carries the answers, not a score.
+    if (detail.session.settings.assessment?.sealed) for (const k of ['score', 'maxScore', 'percent', 'topics']) json[k] = null;
+    ctx.stdout.write(toJson({ ...json, ...(o.resultFile ? { resultFile: o.resultFile } : {}) }));
     if (o.resultFile) ctx.stderr.write(`Result file: ${o.resultFile}\n`);
     return;
   }

@@ -51,7 +51,7 @@ export function historyJson(sessions: readonly Session[]): object[] {
     questions: s.settings.count,
     score: s.score,
     maxScore: s.maxScore,
-    percent: s.maxScore === null ? null : percentOf(s.score ?? 0, s.maxScore),
+    percent: s.maxScore === null || s.settings.assessment?.sealed ? null : percentOf(s.score ?? 0, s.maxScore),
   }));
 }
 

@@ -60,6 +60,11 @@ export function renderSummary(session: Session, summary: Summary, paint: Paint):
   const lines: string[] = [];
   const status = session.status === 'abandoned' ? paint.yellow(' (abandoned)') : session.status === 'in_progress' ? paint.yellow(' (in progress)') : '';
   lines.push(paint.bold(`Result for ${safeLine(session.candidate)}${status}`));
+  if (session.settings.assessment?.sealed) {
+    // Taken from a sealed pack: this machine has no key; the interviewer grades on import.
+    lines.push(`${summary.questions} questions, sealed: the interviewer grades the answers`, paint.dim(`Session ${session.id} · ${session.startedAt.slice(0, 16).replace('T', ' ')} UTC`));
+    return lines.join('\n');
+  }
   lines.push(`Score ${paint.bold(`${fmt(summary.score)}/${fmt(summary.maxScore)}`)} · ${percentColour(summary.percent, paint)(`${summary.percent}%`)} · ${summary.right} of ${summary.questions} fully right`);
   lines.push(paint.dim(`Session ${session.id} · seed ${session.seed} · ${session.startedAt.slice(0, 16).replace('T', ' ')} UTC`));
   lines.push('');
@@ -106,7 +111,7 @@ export function outcomeMark(outcome: Outcome, paint: Paint): string {
 export function renderReviewItem(item: StoredItem, total: number, paint: Paint): string {
   const q = item.question;
   const outcome = item.answer?.outcome ?? 'unanswered';
-  const points = item.answer ? paint.dim(`  ${fmt(item.answer.points)}/${fmt(item.answer.maxPoints)}`) : '';
+  const points = item.answer && outcome !== 'ungraded' ? paint.dim(`  ${fmt(item.answer.points)}/${fmt(item.answer.maxPoints)}`) : '';
   return [
     `${paint.bold(header(q, item.position, total))}  ${outcomeMark(outcome, paint)}${points}`,
     renderBody(q.prompt, paint, WIDTH, '  '),
@@ -128,7 +133,7 @@ export function renderHistory(sessions: readonly Session[], paint: Paint, candid
     return candidate === undefined ? 'No sessions yet. Start one with: backend-quiz take' : `No sessions for candidate '${safeLine(candidate)}'.`;
   }
   const rows = sessions.map((s) => {
-    const score = s.status === 'in_progress' || s.maxScore === null ? '–' : `${percentOf(s.score ?? 0, s.maxScore)}%`;
+    const score = s.settings.assessment?.sealed ? 'sealed' : s.status === 'in_progress' || s.maxScore === null ? '–' : `${percentOf(s.score ?? 0, s.maxScore)}%`;
     return [s.id, s.startedAt.slice(0, 16).replace('T', ' '), safeLine(s.candidate).slice(0, 16), score, s.status.replace('_', ' '), String(s.settings.count)];
   });
   return table(['SESSION', 'STARTED (UTC)', 'CANDIDATE', 'SCORE', 'STATUS', 'QUESTIONS'], rows, paint);

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import type { Question } from '../bank/types.js';
 import type { QuizItem } from '../engine/select.js';
 import type { AnswerRecord } from '../engine/quiz.js';
@@ -101,6 +101,17 @@ function rowToSession(r: SessionRow): Session {
   };
 }
 
+const prepared = new WeakMap<Database, Map<string, Statement>>();
+
+/** A statement prepared once per connection: imports and answers run the same few many times. */
+export function stmt(db: Database, sql: string): Statement {
+  let cache = prepared.get(db);
+  if (!cache) prepared.set(db, (cache = new Map()));
+  let st = cache.get(sql);
+  if (!st) cache.set(sql, (st = db.prepare(sql)));
+  return st;
+}
+
 /** Stable content hash of a question as asked. */
 export function questionHash(q: Question): string {
   return createHash('sha256').update(JSON.stringify(q)).digest('hex');
@@ -124,14 +135,17 @@ export interface NewSession {
 }
 
 export function createSession(db: Database, s: NewSession): void {
-  const insertSession = db.prepare(
+  const insertSession = stmt(
+    db,
     `INSERT INTO sessions (id, candidate, started_at, seed, settings, status, assessment_id, assessment_digest, imported_from, imported_at, source_digest)
      VALUES (@id, @candidate, @startedAt, @seed, @settings, 'in_progress', @assessmentId, @assessmentDigest, @from, @at, @sourceDigest)`,
   );
-  const insertQuestion = db.prepare(
+  const insertQuestion = stmt(
+    db,
     `INSERT OR IGNORE INTO questions (hash, key, topic, difficulty, snapshot) VALUES (?, ?, ?, ?, ?)`,
   );
-  const insertItem = db.prepare(
+  const insertItem = stmt(
+    db,
     `INSERT INTO session_questions (session_id, position, question_hash, choice_order) VALUES (?, ?, ?, ?)`,
   );
   db.transaction(() => {
@@ -158,7 +172,8 @@ export function createSession(db: Database, s: NewSession): void {
 
 /** One statement, autocommitted: each answer is durable as soon as it is given. */
 export function recordAnswer(db: Database, sessionId: string, r: AnswerRecord, answeredAt: string): void {
-  db.prepare(
+  stmt(
+    db,
     `INSERT INTO answers (session_id, position, response, outcome, points, max_points, time_ms, answered_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(sessionId, r.position, r.response === undefined ? null : JSON.stringify(r.response), r.outcome, r.points, r.maxPoints, r.timeMs, answeredAt);
@@ -170,7 +185,7 @@ export function reopenSession(db: Database, id: string): void {
 }
 
 export function closeSession(db: Database, id: string, status: Exclude<SessionStatus, 'in_progress'>, summary: Summary, finishedAt: string): void {
-  db.prepare(`UPDATE sessions SET status = ?, score = ?, max_score = ?, finished_at = ? WHERE id = ?`).run(
+  stmt(db, `UPDATE sessions SET status = ?, score = ?, max_score = ?, finished_at = ? WHERE id = ?`).run(
     status,
     summary.score,
     summary.maxScore,
