@@ -1,7 +1,8 @@
 // Content checks for a curriculum of banks, beyond what makes a bank valid: enough questions, a
 // difficulty mix, several question types, references everywhere, no near-duplicate prompts across
-// banks, and no tell-tale "the right choice is the longest one". Pure: banks in, problems out.
-import type { Bank, Difficulty, Problem, Question } from './types.js';
+// banks, and no tells that give the right answer away to a candidate who does not know the subject
+// (the longest choice, the only hedged one). Pure: banks in, problems out.
+import type { Bank, ChoiceQuestion, Difficulty, Problem, Question } from './types.js';
 
 export interface LintRules {
   minQuestions: number;
@@ -49,6 +50,73 @@ export function uniquelyLongestIsCorrect(q: Question): boolean {
   return lengths.filter((l) => l === max).length === 1 && q.choices[lengths.indexOf(max)]!.correct;
 }
 
+// --- Tells within one question -------------------------------------------------------------------
+// Each is calibrated on the built-in library: it should flag questions a test-wise guess gets right,
+// not every question that happens to use one of its words.
+
+const wordList = (words: readonly string[]): RegExp => new RegExp(`\\b(?:${words.map((w) => w.replace(/ /g, '\\s+')).join('|')})\\b`, 'gi');
+
+/** Qualifiers only ever soften a claim, so one is enough to set the right choice apart. */
+const QUALIFIERS = wordList([
+  'usually', 'often', 'typically', 'generally', 'normally', 'mostly', 'largely', 'likely', 'probably', 'possibly', 'sometimes',
+  'rarely', 'seldom', 'occasionally', 'depends', 'depending', 'at least', 'at most', 'in most cases', 'in general', 'tends? to',
+  'not necessarily',
+]);
+/** Modals and vague amounts hedge, but as often state a plain ability ("fields can be filtered"). */
+const MODALS = wordList(['may', 'might', 'can', 'could', 'some', 'a few', 'up to']);
+const ABSOLUTES = wordList([
+  'always', 'never', 'only', 'all', 'every', 'none', 'nothing', 'no one', 'nobody', 'must', 'cannot', "can[\u2019']t", 'can not',
+  'guarantees?', 'guaranteed', 'exactly', 'entirely', 'completely', 'impossible', 'forever',
+]);
+/** "cannot", "couldn't" are absolutes, not the hedges "can" and "could". */
+const NEGATED_MODAL = /\b(?:can|could)(?:not|n?[\u2019']t|\s+not)\b/gi;
+/** A hedge right after a negation is absolute again: "neither team can change it". */
+const NEGATION = /\b(?:not|no|neither|nor|never|nothing|none|nobody|without)\b/i;
+
+interface Hedge {
+  word: string;
+  qualifier: boolean;
+}
+
+export function hedgesIn(text: string): Hedge[] {
+  const s = text.replace(NEGATED_MODAL, ' ');
+  const found: (Hedge & { at: number })[] = [];
+  for (const [re, qualifier] of [[QUALIFIERS, true], [MODALS, false]] as const) {
+    for (const m of s.matchAll(re)) {
+      const before = s.slice(0, m.index).split(/\s+/).slice(-3).join(' ');
+      if (!/^not\b/i.test(m[0]) && NEGATION.test(before)) continue;
+      found.push({ word: m[0].toLowerCase().replace(/\s+/g, ' '), qualifier, at: m.index });
+    }
+  }
+  return found.sort((a, b) => a.at - b.at).map(({ word, qualifier }) => ({ word, qualifier }));
+}
+
+export function absolutesIn(text: string): string[] {
+  return [...text.matchAll(ABSOLUTES)].map((m) => m[0].toLowerCase().replace(/\s+/g, ' '));
+}
+
+const quoteAll = (words: Iterable<string>): string => [...new Set(words)].map((w) => `'${w}'`).join(', ');
+
+/**
+ * The right choices are exactly the hedged ones, and the wrong ones are absolute: "choose the
+ * qualified statement" then beats knowing the subject. A modal such as "can" needs every wrong
+ * choice to be absolute before it counts; a qualifier such as "at least" needs one.
+ */
+export function hedgeTell(q: ChoiceQuestion): string | undefined {
+  const marked = q.choices.map((c) => ({ correct: c.correct, hedges: hedgesIn(c.text), absolutes: absolutesIn(c.text) }));
+  const right = marked.filter((c) => c.correct);
+  const wrong = marked.filter((c) => !c.correct);
+  if (wrong.length === 0 || !right.every((c) => c.hedges.length > 0 && c.absolutes.length === 0)) return undefined;
+  if (wrong.some((c) => c.hedges.length > 0)) return undefined;
+  const absolute = wrong.filter((c) => c.absolutes.length > 0);
+  const qualified = right.every((c) => c.hedges.some((h) => h.qualifier));
+  if (absolute.length === 0 || (!qualified && absolute.length < wrong.length)) return undefined;
+  const hedges = quoteAll(right.flatMap((c) => c.hedges.map((h) => h.word)));
+  const absolutes = quoteAll(absolute.flatMap((c) => c.absolutes));
+  const which = q.type === 'single' ? 'the right choice hedges' : 'the right choices hedge';
+  return `only ${which} (${hedges}) while wrong choices are absolute (${absolutes}), which gives the answer away; qualify a wrong choice too or word the answer as firmly`;
+}
+
 export function lintBanks(banks: readonly Bank[], where: Where, rules: LintRules = CURRICULUM_RULES): Problem[] {
   const problems: Problem[] = [];
   const atBank = (b: Bank, message: string): void => void problems.push({ file: b.source, line: 1, col: 1, message: `bank '${b.id}': ${message}` });
@@ -76,6 +144,7 @@ export function lintBanks(banks: readonly Bank[], where: Where, rules: LintRules
       if ('choices' in q) {
         for (const c of q.choices) if (/\b(all|none) of the above\b/i.test(c.text)) atQuestion(q, `choice "${c.text}" depends on the order of choices, which is shuffled`);
         for (const c of q.choices) if (!c.correct && !c.why) atQuestion(q, `wrong choice "${c.text}" has no 'why'`);
+        for (const tell of [hedgeTell(q)]) if (tell) atQuestion(q, tell);
       }
     }
   }

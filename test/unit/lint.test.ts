@@ -70,3 +70,58 @@ describe('content lint', () => {
     expect(CURRICULUM_RULES).toMatchObject({ minQuestions: 30, mix: { easy: 0.3, medium: 0.45, hard: 0.25 }, minTypes: 3 });
   });
 });
+
+describe('tells that give the answer away', () => {
+  const choice = (text: string, correct = false) => (correct ? { text, correct } : { text, correct, why: 'w' });
+  const right = (text: string) => choice(text, true);
+  /** The question-level problems of one question, without its key. */
+  function tells(over: Record<string, unknown>): string[] {
+    const q = aQuestion({ topic: 'tells', id: 'q', ...over });
+    return lintBanks([aBank('tells', [q])], where)
+      .filter((p) => p.message.startsWith('tells/q: '))
+      .map((p) => p.message.slice('tells/q: '.length));
+  }
+
+  describe('a hedged right choice among absolute wrong ones', () => {
+    it.each([
+      {
+        name: 'a qualifier against one absolute',
+        choices: [right('The cache usually serves it from memory'), choice('The cache always reads it from disk'), choice('The cache evicts it at once')],
+        message: "only the right choice hedges ('usually') while wrong choices are absolute ('always'), which gives the answer away; qualify a wrong choice too or word the answer as firmly",
+      },
+      {
+        name: 'a modal against all-absolute wrong choices',
+        choices: [right('A retry can deliver it twice'), choice("It can't be delivered twice"), choice('Every message arrives exactly once')],
+        message: "only the right choice hedges ('can') while wrong choices are absolute ('can't', 'every', 'exactly'), which gives the answer away; qualify a wrong choice too or word the answer as firmly",
+      },
+      {
+        name: 'multiple choice: the hedged choices are exactly the right ones',
+        type: 'multiple',
+        choices: [right('Payloads of up to 6 MB are accepted'), right('Memory can be set per function'), choice('The limit cannot be raised'), choice('Every function has 100 slots')],
+        message: "only the right choices hedge ('up to', 'can') while wrong choices are absolute ('cannot', 'every'), which gives the answer away; qualify a wrong choice too or word the answer as firmly",
+      },
+    ])('fires on $name', ({ type = 'single', choices, message }) => {
+      expect(tells({ type, choices })).toEqual([message]);
+    });
+
+    it.each([
+      { name: 'a modal with one wrong choice that is not absolute', choices: [right('A retry can deliver it twice'), choice('It is never delivered twice'), choice('The broker compresses it')] },
+      { name: 'a wrong choice that hedges too', choices: [right('It usually stays in memory'), choice('It always goes to disk'), choice('It may be evicted at once')] },
+      { name: 'no absolute wrong choice', choices: [right('It usually stays in memory'), choice('It goes to disk'), choice('It is evicted at once')] },
+      { name: 'a right choice that is absolute as well', choices: [right('At least once, and never lost'), choice('Always exactly once'), choice('Only when acknowledged')] },
+      { name: 'a negated modal', choices: [right('Neither team can change it alone'), choice('Writes must be serialized'), choice('The table cannot scale')] },
+      { name: '"cannot", which is no hedge', choices: [right('It cannot be derived from these values'), choice('It always equals the maximum'), choice('It is never above the mean')] },
+      { name: 'hedge words inside other words', choices: [right('A full scan of the canonical table'), choice('It always uses the index'), choice('It never reads the heap')] },
+      { name: 'multiple choice with an unhedged right choice', type: 'multiple', choices: [right('Payloads of up to 6 MB are accepted'), right('Memory is set per function'), choice('The limit cannot be raised'), choice('Every function has 100 slots')] },
+    ])('stays quiet on $name', ({ type = 'single', choices }) => {
+      expect(tells({ type, choices })).toEqual([]);
+    });
+  });
+
+  it('reports a tell at the question', () => {
+    const q = aQuestion({ topic: 'tells', id: 'q', choices: [right('It usually stays'), choice('It always goes'), choice('It goes')] });
+    expect(lintBanks([aBank('tells', [q])], where).filter((p) => p.message.startsWith('tells/q'))).toEqual([
+      { file: 'tells.yaml', line: 7, col: 5, message: expect.stringContaining("tells/q: only the right choice hedges ('usually')") },
+    ]);
+  });
+});
