@@ -1,7 +1,8 @@
 // Content checks for a curriculum of banks, beyond what makes a bank valid: enough questions, a
 // difficulty mix, several question types, references everywhere, no near-duplicate prompts across
 // banks, and no tells that give the right answer away to a candidate who does not know the subject
-// (the longest choice, the only hedged one). Pure: banks in, problems out.
+// (the longest choice, the only hedged one, the only one that repeats the prompt). Pure: banks in,
+// problems out.
 import type { Bank, ChoiceQuestion, Difficulty, Problem, Question } from './types.js';
 
 export interface LintRules {
@@ -117,6 +118,81 @@ export function hedgeTell(q: ChoiceQuestion): string | undefined {
   return `only ${which} (${hedges}) while wrong choices are absolute (${absolutes}), which gives the answer away; qualify a wrong choice too or word the answer as firmly`;
 }
 
+const FENCE = /```[^\n]*\n([\s\S]*?)```/g;
+const BACKTICKS = /`([^`\n]+)`/g;
+const TOKEN = /[\p{L}\p{N}_$@-][\p{L}\p{N}_.:/$@%+-]*/gu;
+/** Numbers as values, so "20" in a header matches "20 s" in a choice; "40,000" and "1_000" are one number. */
+const NUMBER = /(?<![\p{L}\p{N}.,_])(\d{1,3}(?:,\d{3})+|\d[\d_]*(?:\.\d+)?)(?!\d)/gu;
+
+/**
+ * Whether a word of prose is code rather than English: snake_case, dotted.names, a::path,
+ * camelCase, --flags, @annotations, hyphenated-words, percentiles (p99). "Node.js" is a name and
+ * "e.g." an abbreviation.
+ * In code (backticks, fenced blocks) PascalCase counts too.
+ */
+function codeLike(token: string, inCode: boolean): boolean {
+  if (/^(?:--|@)\p{L}/u.test(token)) return true;
+  if (/\p{L}/u.test(token) && token.includes('_')) return true;
+  if (token.includes('::')) return true;
+  if (/^\p{Lu}\p{Ll}+\.js$/u.test(token) || /^(?:\p{L}\.)+\p{L}?$/u.test(token)) return false;
+  if (/[\p{L}\d]\.\p{L}|\p{L}\.\d/u.test(token)) return true;
+  if (/^\p{Ll}[\p{L}\d]*\p{Lu}\p{Ll}/u.test(token)) return true;
+  if (inCode && /\p{Ll}\p{Lu}/u.test(token)) return true;
+  if (/\p{L}-\p{L}/u.test(token)) return true;
+  return /^p\d{2,3}(?:\.\d+)?$/i.test(token);
+}
+
+const trimToken = (t: string): string => t.replace(/^(?!--)[.:/+-]+|[.:/+-]+$/g, '');
+
+/** The identifiers of a prompt, lower-cased, with their first spelling for messages. */
+export function promptIdentifiers(prompt: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const add = (t: string): void => void (out.has(t.toLowerCase()) || out.set(t.toLowerCase(), t));
+  const prose = prompt.replace(FENCE, ' ');
+  for (const [, code] of prompt.matchAll(FENCE)) for (const t of code!.match(TOKEN) ?? []) if (codeLike(trimToken(t), true)) add(trimToken(t));
+  // Anything in backticks is code, even a plain word such as `main`.
+  for (const [, span] of prose.matchAll(BACKTICKS)) for (const t of span!.match(TOKEN) ?? []) if (trimToken(t).length > 1 && /\p{L}/u.test(t)) add(trimToken(t));
+  for (const t of prose.replace(BACKTICKS, ' ').match(TOKEN) ?? []) if (codeLike(trimToken(t), false)) add(trimToken(t));
+  return out;
+}
+
+export function numbersIn(text: string): Set<number> {
+  return new Set([...text.matchAll(NUMBER)].map((m) => Number(m[1]!.replace(/[,_]/g, ''))));
+}
+
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** What a choice repeats from the prompt: identifiers (as written in the prompt) and numbers. */
+export function echoes(choice: string, ids: Map<string, string>, numbers: Set<number>): string[] {
+  const lower = choice.toLowerCase();
+  const found = [...ids].filter(([id]) => new RegExp(`(?<![\\p{L}\\p{N}_])${escapeRe(id)}(?![\\p{L}\\p{N}_])`, 'u').test(lower)).map(([, shown]) => shown);
+  for (const n of numbersIn(choice)) if (numbers.has(n)) found.push(String(n));
+  return found;
+}
+
+/**
+ * The right choices are exactly the ones that repeat an identifier or number of the prompt, so
+ * "pick the one about the code shown" finds them. The mirror image is a tell too: every wrong
+ * choice repeats one detail of the prompt and the right one alone steps away from it.
+ */
+export function echoTell(q: ChoiceQuestion): string | undefined {
+  const ids = promptIdentifiers(q.prompt);
+  const numbers = numbersIn(q.prompt);
+  const echoed = q.choices.map((c) => echoes(c.text, ids, numbers));
+  const wrong = echoed.filter((_, i) => !q.choices[i]!.correct);
+  const right = echoed.filter((_, i) => q.choices[i]!.correct);
+  if (wrong.length === 0) return undefined;
+  if (wrong.every((e) => e.length === 0) && right.every((e) => e.length > 0)) {
+    const which = q.type === 'single' ? 'the right choice repeats' : 'the right choices repeat';
+    return `only ${which} ${quoteAll(right.flat())} from the prompt, which gives the answer away; let wrong choices use the prompt's details too`;
+  }
+  const shared = wrong.reduce((a, b) => a.filter((t) => b.includes(t)));
+  if (q.type === 'single' && wrong.length > 1 && shared.length > 0 && right.every((e) => e.length === 0)) {
+    return `every wrong choice repeats ${quoteAll(shared)} from the prompt and the right one does not, so the odd one out is the answer; vary the wrong choices`;
+  }
+  return undefined;
+}
+
 export function lintBanks(banks: readonly Bank[], where: Where, rules: LintRules = CURRICULUM_RULES): Problem[] {
   const problems: Problem[] = [];
   const atBank = (b: Bank, message: string): void => void problems.push({ file: b.source, line: 1, col: 1, message: `bank '${b.id}': ${message}` });
@@ -144,7 +220,7 @@ export function lintBanks(banks: readonly Bank[], where: Where, rules: LintRules
       if ('choices' in q) {
         for (const c of q.choices) if (/\b(all|none) of the above\b/i.test(c.text)) atQuestion(q, `choice "${c.text}" depends on the order of choices, which is shuffled`);
         for (const c of q.choices) if (!c.correct && !c.why) atQuestion(q, `wrong choice "${c.text}" has no 'why'`);
-        for (const tell of [hedgeTell(q)]) if (tell) atQuestion(q, tell);
+        for (const tell of [hedgeTell(q), echoTell(q)]) if (tell) atQuestion(q, tell);
       }
     }
   }

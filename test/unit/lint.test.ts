@@ -118,6 +118,48 @@ describe('tells that give the answer away', () => {
     });
   });
 
+  describe('a right choice that alone repeats the prompt', () => {
+    it.each([
+      {
+        name: 'an identifier in backticks',
+        prompt: 'A consumer uses `max.poll.records=500` and leaves its group. What helps?',
+        choices: [right('Lower max.poll.records'), choice('Add partitions to the topic'), choice('Raise the heap size')],
+        message: "only the right choice repeats 'max.poll.records' from the prompt, which gives the answer away; let wrong choices use the prompt's details too",
+      },
+      {
+        name: 'a number in a fenced block',
+        prompt: 'The API answers:\n\n```http\nHTTP/1.1 429 Too Many Requests\nretry-after: 20\n```\n\nWhat should the client do?',
+        choices: [right('Wait 20 s, then retry with backoff'), choice('Retry at once in a loop'), choice('Give up on the request')],
+        message: "only the right choice repeats '20' from the prompt, which gives the answer away; let wrong choices use the prompt's details too",
+      },
+      {
+        name: 'multiple choice: exactly the right choices repeat it',
+        type: 'multiple',
+        prompt: 'Which statements hold for a topic with `cleanup.policy=compact`?',
+        choices: [right('compact keeps the newest value per key'), right('A cleanup.policy of compact runs in the background'), choice('Records expire by age'), choice('Segments are rewritten in place')],
+        message: "only the right choices repeat 'compact', 'cleanup.policy' from the prompt, which gives the answer away; let wrong choices use the prompt's details too",
+      },
+      {
+        name: 'every wrong choice sharing a detail the right one lacks',
+        prompt: 'Four hosts report their p99: 100 ms, 120 ms, 110 ms and 400 ms. What is the fleet p99?',
+        choices: [right('It cannot be derived from these values'), choice('182.5 ms, the mean of the p99 values'), choice('400 ms, the worst p99'), choice('115 ms, the median p99')],
+        message: "every wrong choice repeats 'p99' from the prompt and the right one does not, so the odd one out is the answer; vary the wrong choices",
+      },
+    ])('fires on $name', ({ type = 'single', prompt, choices, message }) => {
+      expect(tells({ type, prompt, choices })).toEqual([message]);
+    });
+
+    it.each([
+      { name: 'a wrong choice that repeats it too', prompt: 'A consumer uses `max.poll.records=500` and leaves its group. What helps?', choices: [right('Lower max.poll.records'), choice('Raise max.poll.records to 1000'), choice('Raise the heap size')] },
+      { name: 'prose words', prompt: 'Why does the consumer leave its group?', choices: [right('The consumer polls too slowly'), choice('The group is full'), choice('The broker restarts')] },
+      { name: 'a product name in prose', prompt: 'A PostgreSQL standby on Node.js lags. Why?', choices: [right('PostgreSQL replays WAL in one process'), choice('Node.js blocks the socket'), choice('The disk is full')] },
+      { name: 'a number that merely contains the prompt’s', prompt: 'The service listens on port 80. What is wrong?', choices: [right('The proxy forwards to 8080'), choice('The firewall drops traffic'), choice('The certificate expired')] },
+      { name: 'wrong choices that each repeat something different', prompt: 'A producer sets `acks=all` and `retries=3`. What keeps order?', choices: [right('Enable idempotence'), choice('Set acks to 1'), choice('Lower the retries')] },
+    ])('stays quiet on $name', ({ prompt, choices }) => {
+      expect(tells({ prompt, choices })).toEqual([]);
+    });
+  });
+
   it('reports a tell at the question', () => {
     const q = aQuestion({ topic: 'tells', id: 'q', choices: [right('It usually stays'), choice('It always goes'), choice('It goes')] });
     expect(lintBanks([aBank('tells', [q])], where).filter((p) => p.message.startsWith('tells/q'))).toEqual([
