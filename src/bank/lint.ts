@@ -1,9 +1,11 @@
 // Content checks for a curriculum of banks, beyond what makes a bank valid: enough questions, a
 // difficulty mix, several question types, references everywhere, no near-duplicate prompts across
 // banks, and no tells that give the right answer away to a candidate who does not know the subject
-// (the longest choice, the only hedged one, the only one that repeats the prompt). Pure: banks in,
-// problems out.
-import type { Bank, ChoiceQuestion, Difficulty, Problem, Question } from './types.js';
+// (the longest choice, the only hedged one, the only one that repeats the prompt, a loose accept
+// pattern). Pure: banks in, problems out.
+import { normalizeAnswer } from '../text.js';
+import { parseRegexEntry } from './parse.js';
+import type { Bank, ChoiceQuestion, Difficulty, Problem, Question, TextQuestion } from './types.js';
 
 export interface LintRules {
   minQuestions: number;
@@ -193,6 +195,49 @@ export function echoTell(q: ChoiceQuestion): string | undefined {
   return undefined;
 }
 
+/** Edit distance, for near misses of a short answer. */
+export function levenshtein(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row.push(Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+const QUOTED = /`([^`\n]+)`|"([^"\n]+)"|\u201c([^\u201d\n]+)\u201d/g;
+
+/**
+ * A spelling the question quotes that is close to the answer but not one of its literal accepted
+ * forms is a near miss (`s-max-age` beside `s-maxage`); an accept pattern that takes it scores a
+ * wrong answer as right. Literal forms are the author's list of right spellings.
+ */
+export function looseAcceptTells(q: TextQuestion): string[] {
+  const answer = q.accept.find((a) => !parseRegexEntry(a));
+  if (answer === undefined) return [];
+  const literals = q.accept.filter((a) => !parseRegexEntry(a)).map(normalizeAnswer);
+  const canonical = normalizeAnswer(answer);
+  const squash = (s: string): string => s.replace(/[-_\s]/g, '');
+  const nearMisses = new Set<string>();
+  for (const m of `${q.prompt}\n${q.explanation}`.matchAll(QUOTED)) {
+    const quoted = (m[1] ?? m[2] ?? m[3]!).trim();
+    const norm = normalizeAnswer(quoted);
+    const distance = levenshtein(norm, canonical);
+    if (!literals.includes(norm) && (squash(norm) === squash(canonical) || (distance <= 3 && distance * 2 < canonical.length))) nearMisses.add(quoted);
+  }
+  const out: string[] = [];
+  for (const entry of q.accept) {
+    const re = parseRegexEntry(entry);
+    if (!re) continue;
+    const taken = [...nearMisses].filter((t) => new RegExp(re.pattern, re.flags).test(t));
+    if (taken.length) {
+      out.push(`accept pattern ${entry} also takes ${taken.map((t) => `"${t}"`).join(', ')}, which the question quotes as near misses of '${answer}'; narrow the pattern to the right spellings`);
+    }
+  }
+  return out;
+}
+
 export function lintBanks(banks: readonly Bank[], where: Where, rules: LintRules = CURRICULUM_RULES): Problem[] {
   const problems: Problem[] = [];
   const atBank = (b: Bank, message: string): void => void problems.push({ file: b.source, line: 1, col: 1, message: `bank '${b.id}': ${message}` });
@@ -222,6 +267,7 @@ export function lintBanks(banks: readonly Bank[], where: Where, rules: LintRules
         for (const c of q.choices) if (!c.correct && !c.why) atQuestion(q, `wrong choice "${c.text}" has no 'why'`);
         for (const tell of [hedgeTell(q), echoTell(q)]) if (tell) atQuestion(q, tell);
       }
+      if (q.type === 'text') for (const tell of looseAcceptTells(q)) atQuestion(q, tell);
     }
   }
 

@@ -160,6 +160,26 @@ describe('tells that give the answer away', () => {
     });
   });
 
+  describe('an accept pattern that takes a near miss', () => {
+    const sMaxage = { type: 'text', prompt: 'Which directive sets the lifetime for shared caches only?' };
+    it('fires when the question quotes wrong spellings the pattern accepts', () => {
+      const explanation = 'Only `s-maxage` is a directive; `s-max-age` and "smaxage" are ignored by caches.';
+      expect(tells({ ...sMaxage, accept: ['s-maxage', '/^s-?max-?age$/i'], explanation })).toEqual([
+        `accept pattern /^s-?max-?age$/i also takes "s-max-age", "smaxage", which the question quotes as near misses of 's-maxage'; narrow the pattern to the right spellings`,
+      ]);
+    });
+
+    it.each([
+      { name: 'no near miss quoted', accept: ['s-maxage', '/^s-?max-?age$/i'], explanation: 'Only s-maxage applies to shared caches.' },
+      { name: 'a near miss that is a listed right spelling', accept: ['s-maxage', 'smaxage', '/^s-?max-?age$/i'], explanation: 'Also written `smaxage` by some caches.' },
+      { name: 'a pattern that refuses the near miss', accept: ['s-maxage', '/^s-maxage$/i'], explanation: 'Not `s-max-age`.' },
+      { name: 'a longer right form far from the answer', accept: ['kubectl logs --previous', '/^kubectl logs( \\S+)? --previous$/'], explanation: 'For example `kubectl logs web-1 --previous`.' },
+      { name: 'patterns only, with no literal answer', accept: ['/^s-?max-?age$/i'], explanation: 'Not `s-max-age`.' },
+    ])('stays quiet on $name', ({ accept, explanation }) => {
+      expect(tells({ ...sMaxage, accept, explanation })).toEqual([]);
+    });
+  });
+
   it('reports a tell at the question', () => {
     const q = aQuestion({ topic: 'tells', id: 'q', choices: [right('It usually stays'), choice('It always goes'), choice('It goes')] });
     expect(lintBanks([aBank('tells', [q])], where).filter((p) => p.message.startsWith('tells/q'))).toEqual([
