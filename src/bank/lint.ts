@@ -1,7 +1,11 @@
 // Content checks for a curriculum of banks, beyond what makes a bank valid: enough questions, a
 // difficulty mix, several question types, references everywhere, no near-duplicate prompts across
-// banks, and no tell-tale "the right choice is the longest one". Pure: banks in, problems out.
-import type { Bank, Difficulty, Problem, Question } from './types.js';
+// banks, and no tells that give the right answer away to a candidate who does not know the subject
+// (the longest choice, the only hedged one, the only one that repeats the prompt, a loose accept
+// pattern). Pure: banks in, problems out.
+import { normalizeAnswer } from '../text.js';
+import { parseRegexEntry } from './parse.js';
+import type { Bank, ChoiceQuestion, Difficulty, Problem, Question, TextQuestion } from './types.js';
 
 export interface LintRules {
   minQuestions: number;
@@ -49,6 +53,191 @@ export function uniquelyLongestIsCorrect(q: Question): boolean {
   return lengths.filter((l) => l === max).length === 1 && q.choices[lengths.indexOf(max)]!.correct;
 }
 
+// --- Tells within one question -------------------------------------------------------------------
+// Each is calibrated on the built-in library: it should flag questions a test-wise guess gets right,
+// not every question that happens to use one of its words.
+
+const wordList = (words: readonly string[]): RegExp => new RegExp(`\\b(?:${words.map((w) => w.replace(/ /g, '\\s+')).join('|')})\\b`, 'gi');
+
+/** Qualifiers only ever soften a claim, so one is enough to set the right choice apart. */
+const QUALIFIERS = wordList([
+  'usually', 'often', 'typically', 'generally', 'normally', 'mostly', 'largely', 'likely', 'probably', 'possibly', 'sometimes',
+  'rarely', 'seldom', 'occasionally', 'depends', 'depending', 'at least', 'at most', 'in most cases', 'in general', 'tends? to',
+  'not necessarily',
+]);
+/** Modals and vague amounts hedge, but as often state a plain ability ("fields can be filtered"). */
+const MODALS = wordList(['may', 'might', 'can', 'could', 'some', 'a few', 'up to']);
+const ABSOLUTES = wordList([
+  'always', 'never', 'only', 'all', 'every', 'none', 'nothing', 'no one', 'nobody', 'must', 'cannot', "can[\u2019']t", 'can not',
+  'guarantees?', 'guaranteed', 'exactly', 'entirely', 'completely', 'impossible', 'forever',
+]);
+/** "cannot", "couldn't" are absolutes, not the hedges "can" and "could". */
+const NEGATED_MODAL = /\b(?:can|could)(?:not|n?[\u2019']t|\s+not)\b/gi;
+/** A hedge right after a negation is absolute again: "neither team can change it". */
+const NEGATION = /\b(?:not|no|neither|nor|never|nothing|none|nobody|without)\b/i;
+
+interface Hedge {
+  word: string;
+  qualifier: boolean;
+}
+
+export function hedgesIn(text: string): Hedge[] {
+  const s = text.replace(NEGATED_MODAL, ' ');
+  const found: (Hedge & { at: number })[] = [];
+  for (const [re, qualifier] of [[QUALIFIERS, true], [MODALS, false]] as const) {
+    for (const m of s.matchAll(re)) {
+      const before = s.slice(0, m.index).split(/\s+/).slice(-3).join(' ');
+      if (!/^not\b/i.test(m[0]) && NEGATION.test(before)) continue;
+      found.push({ word: m[0].toLowerCase().replace(/\s+/g, ' '), qualifier, at: m.index });
+    }
+  }
+  return found.sort((a, b) => a.at - b.at).map(({ word, qualifier }) => ({ word, qualifier }));
+}
+
+export function absolutesIn(text: string): string[] {
+  return [...text.matchAll(ABSOLUTES)].map((m) => m[0].toLowerCase().replace(/\s+/g, ' '));
+}
+
+const quoteAll = (words: Iterable<string>): string => [...new Set(words)].map((w) => `'${w}'`).join(', ');
+
+/**
+ * The right choices are exactly the hedged ones, and the wrong ones are absolute: "choose the
+ * qualified statement" then beats knowing the subject. A modal such as "can" needs every wrong
+ * choice to be absolute before it counts; a qualifier such as "at least" needs one.
+ */
+export function hedgeTell(q: ChoiceQuestion): string | undefined {
+  const marked = q.choices.map((c) => ({ correct: c.correct, hedges: hedgesIn(c.text), absolutes: absolutesIn(c.text) }));
+  const right = marked.filter((c) => c.correct);
+  const wrong = marked.filter((c) => !c.correct);
+  if (wrong.length === 0 || !right.every((c) => c.hedges.length > 0 && c.absolutes.length === 0)) return undefined;
+  if (wrong.some((c) => c.hedges.length > 0)) return undefined;
+  const absolute = wrong.filter((c) => c.absolutes.length > 0);
+  const qualified = right.every((c) => c.hedges.some((h) => h.qualifier));
+  if (absolute.length === 0 || (!qualified && absolute.length < wrong.length)) return undefined;
+  const hedges = quoteAll(right.flatMap((c) => c.hedges.map((h) => h.word)));
+  const absolutes = quoteAll(absolute.flatMap((c) => c.absolutes));
+  const which = q.type === 'single' ? 'the right choice hedges' : 'the right choices hedge';
+  return `only ${which} (${hedges}) while wrong choices are absolute (${absolutes}), which gives the answer away; qualify a wrong choice too or word the answer as firmly`;
+}
+
+const FENCE = /```[^\n]*\n([\s\S]*?)```/g;
+const BACKTICKS = /`([^`\n]+)`/g;
+const TOKEN = /[\p{L}\p{N}_$@-][\p{L}\p{N}_.:/$@%+-]*/gu;
+/** Numbers as values, so "20" in a header matches "20 s" in a choice; "40,000" and "1_000" are one number. */
+const NUMBER = /(?<![\p{L}\p{N}.,_])(\d{1,3}(?:,\d{3})+|\d[\d_]*(?:\.\d+)?)(?!\d)/gu;
+
+/**
+ * Whether a word of prose is code rather than English: snake_case, dotted.names, a::path,
+ * camelCase, --flags, @annotations, hyphenated-words, percentiles (p99). "Node.js" is a name and
+ * "e.g." an abbreviation.
+ * In code (backticks, fenced blocks) PascalCase counts too.
+ */
+function codeLike(token: string, inCode: boolean): boolean {
+  if (/^(?:--|@)\p{L}/u.test(token)) return true;
+  if (/\p{L}/u.test(token) && token.includes('_')) return true;
+  if (token.includes('::')) return true;
+  if (/^\p{Lu}\p{Ll}+\.js$/u.test(token) || /^(?:\p{L}\.)+\p{L}?$/u.test(token)) return false;
+  if (/[\p{L}\d]\.\p{L}|\p{L}\.\d/u.test(token)) return true;
+  if (/^\p{Ll}[\p{L}\d]*\p{Lu}\p{Ll}/u.test(token)) return true;
+  if (inCode && /\p{Ll}\p{Lu}/u.test(token)) return true;
+  if (/\p{L}-\p{L}/u.test(token)) return true;
+  return /^p\d{2,3}(?:\.\d+)?$/i.test(token);
+}
+
+const trimToken = (t: string): string => t.replace(/^(?!--)[.:/+-]+|[.:/+-]+$/g, '');
+
+/** The identifiers of a prompt, lower-cased, with their first spelling for messages. */
+export function promptIdentifiers(prompt: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const add = (t: string): void => void (out.has(t.toLowerCase()) || out.set(t.toLowerCase(), t));
+  const prose = prompt.replace(FENCE, ' ');
+  for (const [, code] of prompt.matchAll(FENCE)) for (const t of code!.match(TOKEN) ?? []) if (codeLike(trimToken(t), true)) add(trimToken(t));
+  // Anything in backticks is code, even a plain word such as `main`.
+  for (const [, span] of prose.matchAll(BACKTICKS)) for (const t of span!.match(TOKEN) ?? []) if (trimToken(t).length > 1 && /\p{L}/u.test(t)) add(trimToken(t));
+  for (const t of prose.replace(BACKTICKS, ' ').match(TOKEN) ?? []) if (codeLike(trimToken(t), false)) add(trimToken(t));
+  return out;
+}
+
+export function numbersIn(text: string): Set<number> {
+  return new Set([...text.matchAll(NUMBER)].map((m) => Number(m[1]!.replace(/[,_]/g, ''))));
+}
+
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** What a choice repeats from the prompt: identifiers (as written in the prompt) and numbers. */
+export function echoes(choice: string, ids: Map<string, string>, numbers: Set<number>): string[] {
+  const lower = choice.toLowerCase();
+  const found = [...ids].filter(([id]) => new RegExp(`(?<![\\p{L}\\p{N}_])${escapeRe(id)}(?![\\p{L}\\p{N}_])`, 'u').test(lower)).map(([, shown]) => shown);
+  for (const n of numbersIn(choice)) if (numbers.has(n)) found.push(String(n));
+  return found;
+}
+
+/**
+ * The right choices are exactly the ones that repeat an identifier or number of the prompt, so
+ * "pick the one about the code shown" finds them. The mirror image is a tell too: every wrong
+ * choice repeats one detail of the prompt and the right one alone steps away from it.
+ */
+export function echoTell(q: ChoiceQuestion): string | undefined {
+  const ids = promptIdentifiers(q.prompt);
+  const numbers = numbersIn(q.prompt);
+  const echoed = q.choices.map((c) => echoes(c.text, ids, numbers));
+  const wrong = echoed.filter((_, i) => !q.choices[i]!.correct);
+  const right = echoed.filter((_, i) => q.choices[i]!.correct);
+  if (wrong.length === 0) return undefined;
+  if (wrong.every((e) => e.length === 0) && right.every((e) => e.length > 0)) {
+    const which = q.type === 'single' ? 'the right choice repeats' : 'the right choices repeat';
+    return `only ${which} ${quoteAll(right.flat())} from the prompt, which gives the answer away; let wrong choices use the prompt's details too`;
+  }
+  const shared = wrong.reduce((a, b) => a.filter((t) => b.includes(t)));
+  if (q.type === 'single' && wrong.length > 1 && shared.length > 0 && right.every((e) => e.length === 0)) {
+    return `every wrong choice repeats ${quoteAll(shared)} from the prompt and the right one does not, so the odd one out is the answer; vary the wrong choices`;
+  }
+  return undefined;
+}
+
+/** Edit distance, for near misses of a short answer. */
+export function levenshtein(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row.push(Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+const QUOTED = /`([^`\n]+)`|"([^"\n]+)"|\u201c([^\u201d\n]+)\u201d/g;
+
+/**
+ * A spelling the question quotes that is close to the answer but not one of its literal accepted
+ * forms is a near miss (`s-max-age` beside `s-maxage`); an accept pattern that takes it scores a
+ * wrong answer as right. Literal forms are the author's list of right spellings.
+ */
+export function looseAcceptTells(q: TextQuestion): string[] {
+  const answer = q.accept.find((a) => !parseRegexEntry(a));
+  if (answer === undefined) return [];
+  const literals = q.accept.filter((a) => !parseRegexEntry(a)).map(normalizeAnswer);
+  const canonical = normalizeAnswer(answer);
+  const squash = (s: string): string => s.replace(/[-_\s]/g, '');
+  const nearMisses = new Set<string>();
+  for (const m of `${q.prompt}\n${q.explanation}`.matchAll(QUOTED)) {
+    const quoted = (m[1] ?? m[2] ?? m[3]!).trim();
+    const norm = normalizeAnswer(quoted);
+    const distance = levenshtein(norm, canonical);
+    if (!literals.includes(norm) && (squash(norm) === squash(canonical) || (distance <= 3 && distance * 2 < canonical.length))) nearMisses.add(quoted);
+  }
+  const out: string[] = [];
+  for (const entry of q.accept) {
+    const re = parseRegexEntry(entry);
+    if (!re) continue;
+    const taken = [...nearMisses].filter((t) => new RegExp(re.pattern, re.flags).test(t));
+    if (taken.length) {
+      out.push(`accept pattern ${entry} also takes ${taken.map((t) => `"${t}"`).join(', ')}, which the question quotes as near misses of '${answer}'; narrow the pattern to the right spellings`);
+    }
+  }
+  return out;
+}
+
 export function lintBanks(banks: readonly Bank[], where: Where, rules: LintRules = CURRICULUM_RULES): Problem[] {
   const problems: Problem[] = [];
   const atBank = (b: Bank, message: string): void => void problems.push({ file: b.source, line: 1, col: 1, message: `bank '${b.id}': ${message}` });
@@ -76,7 +265,9 @@ export function lintBanks(banks: readonly Bank[], where: Where, rules: LintRules
       if ('choices' in q) {
         for (const c of q.choices) if (/\b(all|none) of the above\b/i.test(c.text)) atQuestion(q, `choice "${c.text}" depends on the order of choices, which is shuffled`);
         for (const c of q.choices) if (!c.correct && !c.why) atQuestion(q, `wrong choice "${c.text}" has no 'why'`);
+        for (const tell of [hedgeTell(q), echoTell(q)]) if (tell) atQuestion(q, tell);
       }
+      if (q.type === 'text') for (const tell of looseAcceptTells(q)) atQuestion(q, tell);
     }
   }
 

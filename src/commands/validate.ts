@@ -8,7 +8,7 @@ import { resolveContext, type CommonOptions } from './context.js';
 
 export interface ValidateOptions extends CommonOptions {
   json?: boolean;
-  /** Also run the curriculum content checks (counts, mix, types, references, near-duplicates). */
+  /** Also run the curriculum content checks (counts, mix, types, references, near-duplicates, tells). */
   lint?: boolean;
 }
 
