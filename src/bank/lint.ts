@@ -20,7 +20,7 @@ export interface LintRules {
 }
 
 export const CURRICULUM_RULES: LintRules = {
-  minQuestions: 30,
+  minQuestions: 48,
   mix: { easy: 0.3, medium: 0.45, hard: 0.25 },
   mixTolerance: 0.1,
   minTypes: 3,

@@ -143,7 +143,7 @@ describe('other commands', () => {
   it('the content lint fails on a bank that breaks its rules', () => {
     const r = cli(['validate', '--lint', validBanks]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain("bank 'fixture': has 5 questions; a curriculum bank needs at least 30");
+    expect(r.stdout).toContain("bank 'fixture': has 5 questions; a curriculum bank needs at least 48");
   });
 
   it('validate with no paths checks the built-in banks', () => {

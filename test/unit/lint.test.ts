@@ -5,9 +5,9 @@ import { aBank, aQuestion } from '../helpers.js';
 
 const where = (q: Question) => ({ file: `${q.topic}.yaml`, line: 7, col: 5 });
 
-/** A bank that passes every rule: 30 questions, 9/14/7 mix, four types, varied wording. */
+/** A bank that passes every rule: 48 questions, 15/21/12 mix, four types, varied wording. */
 function goodBank(id = 'good'): Question[] {
-  const levels: Difficulty[] = [...Array(9).fill('easy'), ...Array(14).fill('medium'), ...Array(7).fill('hard')];
+  const levels: Difficulty[] = [...Array(15).fill('easy'), ...Array(21).fill('medium'), ...Array(12).fill('hard')];
   const types = ['single', 'single', 'multiple', 'multiple', 'boolean', 'number'];
   return levels.map((difficulty, i) => {
     const type = types[i % types.length];
@@ -26,7 +26,7 @@ describe('content lint', () => {
   it('flags too few questions, a skewed mix and too few types', () => {
     const qs = Array.from({ length: 10 }, (_, i) => aQuestion({ topic: 'thin', id: `t${i}`, difficulty: 'easy', prompt: `Different prompt number ${i} about topic ${i * 13}` }));
     const messages = lintBanks([aBank('thin', qs)], where).map((p) => p.message);
-    expect(messages).toContain("bank 'thin': has 10 questions; a curriculum bank needs at least 30");
+    expect(messages).toContain("bank 'thin': has 10 questions; a curriculum bank needs at least 48");
     expect(messages).toContain("bank 'thin': 100% of questions are easy; aim for about 30% (±10%)");
     expect(messages).toContain("bank 'thin': uses 1 question type(s) (single); use at least 3");
   });
@@ -36,7 +36,7 @@ describe('content lint', () => {
       q.type === 'single' ? { ...q, choices: [{ text: 'The right and conspicuously detailed answer', correct: true }, { text: 'No', correct: false, why: 'w' }] } : q,
     );
     expect(lintBanks([aBank('tell', qs)], where).map((p) => p.message)).toContain(
-      "bank 'tell': the right choice is the longest in 10 of 10 single-choice questions; make distractors as specific as the answer",
+      "bank 'tell': the right choice is the longest in 16 of 16 single-choice questions; make distractors as specific as the answer",
     );
   });
 
@@ -67,7 +67,7 @@ describe('content lint', () => {
   });
 
   it('has the curriculum targets of the question library', () => {
-    expect(CURRICULUM_RULES).toMatchObject({ minQuestions: 30, mix: { easy: 0.3, medium: 0.45, hard: 0.25 }, minTypes: 3 });
+    expect(CURRICULUM_RULES).toMatchObject({ minQuestions: 48, mix: { easy: 0.3, medium: 0.45, hard: 0.25 }, minTypes: 3 });
   });
 });
 
