@@ -70,7 +70,9 @@ function shownOrder(q: Question, shown: readonly string[], at: number): number[]
 export function importResult(db: Database, r: ResultFile, fileName: string, lookup: QuestionLookup, now: string): ImportOutcome {
   const existing = stmt(db, `SELECT imported_from, source_digest FROM sessions WHERE id = ?`).get(r.session.id) as { imported_from: string | null; source_digest: string | null } | undefined;
   if (existing) {
-    if (existing.source_digest === r.digest) return { kind: 'present', sessionId: r.session.id, why: `already imported from ${existing.imported_from}` };
+    if (existing.source_digest === r.digest) {
+      return { kind: 'present', sessionId: r.session.id, why: existing.imported_from === fileName ? 'already imported' : `already imported from ${existing.imported_from}` };
+    }
     if (existing.imported_from === null) return { kind: 'present', sessionId: r.session.id, why: 'already in this database (taken on this machine)' };
     throw new UserError(`conflict: session ${r.session.id} was already imported from ${existing.imported_from} with different content; this file was not imported`);
   }

@@ -73,6 +73,7 @@ export function buildResult(detail: SessionDetail, info: SittingInfo, definition
 const slug = (s: string): string =>
   s
     .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '') // accents off: García → garcia
     .replace(/[^\w-]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .toLowerCase()

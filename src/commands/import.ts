@@ -95,7 +95,7 @@ export async function run(paths: string[], opts: ImportOptions): Promise<number>
   } else {
     const p = ctx.paint;
     for (const r of refused) ctx.stdout.write(`${p.red(`✘ ${r.file}: ${safeLine(r.reason)}`)}\n`);
-    for (const r of present) ctx.stdout.write(`${p.dim(`· ${r.file}: session ${r.sessionId} ${r.why}`)}\n`);
+    for (const r of present) ctx.stdout.write(`${p.dim(`· ${r.file}: ${r.why}`)}\n`);
     const parts = [`Imported ${imported.length} result${imported.length === 1 ? '' : 's'}`, `${present.length} already present`, `${refused.length} refused`];
     if (keys.length) parts.splice(1, 0, `${keys.length} key file${keys.length === 1 ? '' : 's'}`);
     ctx.stdout.write(`${(refused.length ? p.yellow : p.green)(`${parts.join(', ')}.`)}\n`);

@@ -5,15 +5,15 @@
 // checkbox and input alike, so the hook order stays stable as the rules of hooks require.
 import { useEffect, useState } from '@inquirer/core';
 
-/** A `style.message` that re-renders `render()` every `everyMs` while the prompt is open. */
-export function liveMessage(render: () => string, everyMs = 1000): (text: string, status: string) => string {
+/** A `style.message` that re-renders `render()` every `everyMs` while the prompt is open, and shows `done` once answered. */
+export function liveMessage(render: () => string, done: string, everyMs = 1000): (text: string, status: string) => string {
   return (_text, status) => {
     const [, setTick] = useState(0);
     useEffect(() => {
       const t = setInterval(() => setTick((n) => n + 1), everyMs);
       return () => clearInterval(t);
     }, []);
-    return status === 'done' ? render().split('\n')[0]! : render();
+    return status === 'done' ? done : render();
   };
 }
 

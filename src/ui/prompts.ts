@@ -83,7 +83,7 @@ export function questionPrompt(item: QuizItem, at: Position, paint: ChalkInstanc
   const message = messageAt(now());
   const base = promptTheme(paint);
   // With a time limit the header counts down live, at least once a second.
-  const theme = at.deadline === undefined ? base : { ...base, style: { ...base.style, message: liveMessage(() => messageAt(now())) } };
+  const theme = at.deadline === undefined ? base : { ...base, style: { ...base.style, message: liveMessage(() => messageAt(now()), paint.bold(header(q, at.index, at.total))) } };
   const choices = (gutter: number): { name: string; value: string; short: string }[] =>
     'choices' in q ? choiceList(item.choiceOrder.map((i) => q.choices[i]!.text), width, gutter) : [];
   switch (q.type) {

@@ -57,17 +57,17 @@ describe('assessment sittings', () => {
 
   it('writes a valid result file that names the assessment and every answer', async () => {
     const s = setup(['pass_mark: 60']);
-    const code = await take({ ...s.base, assessment: s.file, candidate: 'Ann Lee', interactive: async (_c, signal) => answerer(signal) });
+    const code = await take({ ...s.base, assessment: s.file, candidate: 'Ann Lée', interactive: async (_c, signal) => answerer(signal) });
     expect(code).toBe(0);
     const r = resultIn(s.dir);
     expect(validatorFor('result')(r)).toBe(true);
-    expect(r.session).toMatchObject({ candidate: 'Ann Lee', status: 'finished', timeLimitMs: null });
+    expect(r.session).toMatchObject({ candidate: 'Ann Lée', status: 'finished', timeLimitMs: null });
     expect(r.assessment).toMatchObject({ id: 'fixture-check', sealed: false, pack: null });
     expect(r.assessment.definition).toMatchObject({ id: 'fixture-check', passMark: 60 });
     expect(r.questions).toHaveLength(5);
     expect(r.questions.every((q) => q.response !== null && q.timeMs !== null)).toBe(true);
     expect(fs.readdirSync(s.dir).filter((n) => n.endsWith('.result.json'))).toEqual([`fixture-check-ann-lee-${r.session.id}.result.json`]);
-    expect(s.stdout.text).toContain(`Thank you, Ann Lee. Your 5 answers are saved (session ${r.session.id}).`);
+    expect(s.stdout.text).toContain(`Thank you, Ann Lée. Your 5 answers are saved (session ${r.session.id}).`);
     expect(s.stdout.text).toContain(`Result file: fixture-check-ann-lee-${r.session.id}.result.json`);
     expect(s.stdout.text).toContain('Send this file to your interviewer.');
     // feedback: none shows no score and does not point at a review.
@@ -238,6 +238,7 @@ describe('sealed packs and import', () => {
     const twice = new Capture();
     expect(await importCmd(['r'], { ...opts, stdout: twice })).toBe(0);
     expect(twice.text).toContain('Imported 0 results, 2 already present, 0 refused.');
+    expect(twice.text).toMatch(/^· r\/fixture-check-dee-\w+\.result\.json: already imported$/m);
     const count = () => {
       const db = new Sqlite(idb, { readonly: true });
       const n = db.prepare('SELECT (SELECT count(*) FROM sessions) || \'/\' || (SELECT count(*) FROM answers)').pluck().get();
