@@ -19,7 +19,7 @@ import { sessionJson, toJson } from '../report/json.js';
 import { renderResumable, renderReview, renderSummary } from '../report/text.js';
 import { saveAssessment } from '../store/assessments.js';
 import { openStore } from '../store/db.js';
-import { getSession, resumableSessions, type SessionDetail } from '../store/sessions.js';
+import { getSession, resumableSessions, type SessionDetail, type SittingInfo } from '../store/sessions.js';
 import { safeLine } from '../text.js';
 import type { Briefing } from '../ui/prompts.js';
 import { resolveContext, type CommonOptions, type Context } from './context.js';
@@ -118,54 +118,34 @@ function plainPlan(opts: TakeOptions, ctx: Context, interactive: boolean): Plan 
 
 const topicsOf = (items: readonly QuizItem[]): string[] => [...new Set(items.map((i) => i.question.topic))].sort();
 
-function assessmentPlan(file: string, opts: TakeOptions, ctx: Context, interactive: boolean): Plan {
-  const { assessment: a, banks } = requireAssessment(file, ctx.cwd, ctx.bankDirs);
-  const seed = a.form === 'fixed' ? a.seed : (opts.seed ?? randomInt(0, MAX_SEED));
-  const items = drawForm(a, banks, seed);
+/** A sitting of an assessment, from its file or from a sealed pack. */
+function assessmentSitting(items: QuizItem[], seed: number, info: SittingInfo, feedback: 'none' | 'end', instructions: string, opts: TakeOptions, interactive: boolean): Plan {
   return {
     sitting: {
       candidate: cleanName(opts.candidate ?? defaultCandidate()),
       seed,
       items,
-      settings: {
-        topics: topicsOf(items),
-        count: items.length,
-        difficulties: [...DIFFICULTIES],
-        feedback: a.feedback,
-        mode: interactive ? 'interactive' : 'scripted',
-        assessment: { id: a.id, title: a.title, digest: a.digest, timeLimitMs: a.timeLimitMs, form: a.form, sealed: false },
-      },
+      settings: { topics: topicsOf(items), count: items.length, difficulties: [...DIFFICULTIES], feedback, mode: interactive ? 'interactive' : 'scripted', assessment: info },
     },
-    feedback: a.feedback,
-    briefing: { title: a.title, instructions: a.instructions, questions: items.length, timeLimitMs: a.timeLimitMs, ...(opts.candidate === undefined ? { askName: defaultCandidate() } : {}) },
+    feedback,
+    briefing: { title: info.title, instructions, questions: items.length, timeLimitMs: info.timeLimitMs, ...(opts.candidate === undefined ? { askName: defaultCandidate() } : {}) },
     questions: items.map((i) => i.question),
-    save: a,
   };
+}
+
+function assessmentPlan(file: string, opts: TakeOptions, ctx: Context, interactive: boolean): Plan {
+  const { assessment: a, banks } = requireAssessment(file, ctx.cwd, ctx.bankDirs);
+  const seed = a.form === 'fixed' ? a.seed : (opts.seed ?? randomInt(0, MAX_SEED));
+  const info: SittingInfo = { id: a.id, title: a.title, digest: a.digest, timeLimitMs: a.timeLimitMs, form: a.form, sealed: false };
+  return { ...assessmentSitting(drawForm(a, banks, seed), seed, info, a.feedback, a.instructions, opts, interactive), save: a };
 }
 
 function packPlan(file: string, opts: TakeOptions, ctx: Context, interactive: boolean): Plan {
   const pack = readPack(readTextFile(file, ctx.cwd, 'a pack file', MAX_PACK_BYTES), file);
   const a = pack.assessment;
   const seed = a.form === 'fixed' ? 0 : (opts.seed ?? randomInt(0, MAX_SEED));
-  const items = packItems(pack, seed);
-  return {
-    sitting: {
-      candidate: cleanName(opts.candidate ?? defaultCandidate()),
-      seed,
-      items,
-      settings: {
-        topics: topicsOf(items),
-        count: items.length,
-        difficulties: [...DIFFICULTIES],
-        feedback: 'none',
-        mode: interactive ? 'interactive' : 'scripted',
-        assessment: { id: a.id, title: a.title, digest: a.digest, timeLimitMs: a.timeLimitMs, form: a.form, sealed: true, packId: pack.id, packDigest: pack.digest },
-      },
-    },
-    feedback: 'none',
-    briefing: { title: a.title, instructions: a.instructions, questions: items.length, timeLimitMs: a.timeLimitMs, ...(opts.candidate === undefined ? { askName: defaultCandidate() } : {}) },
-    questions: items.map((i) => i.question),
-  };
+  const info: SittingInfo = { id: a.id, title: a.title, digest: a.digest, timeLimitMs: a.timeLimitMs, form: a.form, sealed: true, packId: pack.id, packDigest: pack.digest };
+  return assessmentSitting(packItems(pack, seed), seed, info, 'none', a.instructions, opts, interactive);
 }
 
 function resumePlan(detail: SessionDetail, now: Date): Plan {
