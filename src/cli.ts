@@ -30,6 +30,14 @@ function integer(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
   };
 }
 
+function percent(name: string) {
+  return (value: string): number => {
+    const n = Number(value.trim().replace(/%$/, ''));
+    if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 100) throw new InvalidArgumentError(`${name} is a percent from 0 to 100.`);
+    return n;
+  };
+}
+
 /**
  * Collects repeated options and comma lists: --topic http-apis,security. --banks is repeatable
  * rather than variadic because a variadic global option would swallow the command name after it.
@@ -56,8 +64,8 @@ Environment:
   BACKEND_QUIZ_BANKS   extra bank directories, separated by ':' (';' on Windows)
   NO_COLOR             turn colour off
 
-Exit codes: 0 done, 1 failed (validate found problems, import refused a file),
-2 bad usage or input, 130 interrupted.`;
+Exit codes: 0 done, 1 failed (a gate of take, problems found by validate,
+a file refused by import), 2 bad usage or input, 130 interrupted.`;
 
 export function createProgram(deps: ProgramDeps = {}): Command {
   const load = deps.load ?? defaultLoad;
@@ -103,7 +111,12 @@ export function createProgram(deps: ProgramDeps = {}): Command {
     .option('-c, --candidate <name>', 'name recorded with the results (default: your user name)')
     .addOption(new Option('--feedback <when>', 'when to show right answers and explanations').choices(['immediate', 'end', 'none']).default('end'))
     .option('-a, --answers <file>', 'answer from a YAML or JSON file instead of prompting (scripted run)')
-    .option('--json', 'print the result as JSON on stdout')
+    .option('--json', 'print the result as JSON on stdout (same as --reporter json)')
+    .option('--min-score <percent>', 'gate: exit 1 if the score is below this percent', percent('--min-score'))
+    .option('--min-topic-score <topic=percent>', 'gate per topic, e.g. databases-sql=60 (repeatable)', list)
+    .option('--reporter <name[:file]>', 'junit, tap, github, json or md, to stdout or a file (repeatable)', list)
+    .option('--print-form', 'print the drawn questions without answers (with --json: as JSON); stores nothing')
+    .option('--answers-template <file>', 'write an answers file to fill in for the drawn questions')
     .addHelpText(
       'after',
       `
@@ -114,6 +127,11 @@ Examples:
   $ backend-quiz take senior.pack.json            a sealed pack from an interviewer
   $ backend-quiz take --assessment senior.yaml --out results/
   $ backend-quiz take --resume                    list sittings that were stopped
+
+In CI (gates, reports, questions for a script to answer):
+  $ backend-quiz take -t http-apis -n 20 --seed 7 --answers-template answers.yaml
+  $ backend-quiz take -t http-apis -n 20 --seed 7 --answers answers.yaml \\
+      --min-score 70 --min-topic-score http-apis=60 --reporter junit:quiz.xml
 
 An answers file maps question keys (see \`topics\`) to answers:
   http-apis/safe-methods: [GET, HEAD, OPTIONS]          # multiple: choice texts
@@ -150,8 +168,12 @@ An answers file maps question keys (see \`topics\`) to answers:
     .description('check question banks; exit 1 if any has a problem')
     .argument('[paths...]', 'bank files or directories (default: the built-in banks and --banks)')
     .option('--lint', 'also check curriculum content: 30+ questions, difficulty mix, 3+ types, references, near-duplicate prompts')
-    .option('--json', 'print JSON')
-    .addHelpText('after', '\nProblems are printed as file:line:col: message.\n\nExamples:\n  $ backend-quiz validate ./my-banks\n  $ backend-quiz validate --lint          the built-in banks, with content checks')
+    .option('--json', 'print JSON (same as --reporter json)')
+    .option('--reporter <name[:file]>', 'junit, tap, github, json or md, to stdout or a file (repeatable)', list)
+    .addHelpText(
+      'after',
+      '\nProblems are printed as file:line:col: message.\n\nExamples:\n  $ backend-quiz validate ./my-banks\n  $ backend-quiz validate --lint          the built-in banks, with content checks\n  $ backend-quiz validate ./banks --reporter github --reporter junit:banks.xml',
+    )
     .action(async (paths: string[], _opts, cmd: Command) => call('validate', cmd, paths));
 
   const assessment = program

@@ -9,6 +9,8 @@ export interface LoadResult {
   banks: Bank[];
   problems: Problem[];
   files: number;
+  /** The files read, as named (directories expanded). */
+  names: string[];
   /** Where each question starts, by key (banks parsed from YAML only). */
   positions?: Map<string, { file: string; line: number; col: number }>;
 }
@@ -59,10 +61,10 @@ export function loadBankFiles(paths: readonly string[], cwd = process.cwd(), onF
     onFile?.(file, i, files.length);
     return { file, result: readAndParse(file, cwd) };
   });
-  return finish(parsed, problems, files.length);
+  return finish(parsed, problems);
 }
 
-function finish(parsed: { file: string; result: ParsedBank }[], problems: Problem[], files: number): LoadResult {
+function finish(parsed: { file: string; result: ParsedBank }[], problems: Problem[]): LoadResult {
   const all = [...problems, ...parsed.flatMap((p) => p.result.problems), ...duplicateBankProblems(parsed)];
   const positions = new Map<string, { file: string; line: number; col: number }>();
   for (const { file, result } of parsed) for (const [key, at] of result.positions ?? []) positions.set(key, { file, ...at });
@@ -74,7 +76,7 @@ function finish(parsed: { file: string; result: ParsedBank }[], problems: Proble
       banks.push(result.bank);
     }
   }
-  return { banks, problems: all, files, positions };
+  return { banks, problems: all, files: parsed.length, names: parsed.map((p) => p.file), positions };
 }
 
 /**
@@ -84,7 +86,7 @@ function finish(parsed: { file: string; result: ParsedBank }[], problems: Proble
 export function loadBuiltinBanks(): LoadResult {
   try {
     const data = JSON.parse(fs.readFileSync(builtinBankJson, 'utf8')) as { banks: Bank[] };
-    return { banks: data.banks, problems: [], files: data.banks.length };
+    return { banks: data.banks, problems: [], files: data.banks.length, names: data.banks.map((b) => b.source) };
   } catch {
     return loadBankFiles([builtinBankDir]);
   }
@@ -103,7 +105,7 @@ export function loadAllBanks(extraDirs: readonly string[], cwd = process.cwd()):
     if (prior) problems.push({ file: b.source, line: 1, col: 1, message: `duplicate bank id '${b.id}': the built-in bank ${prior} already uses it; rename this bank` });
     else banks.push(b);
   }
-  return { banks, problems, files: builtin.files + extra.files };
+  return { banks, problems, files: builtin.files + extra.files, names: [...builtin.names, ...extra.names] };
 }
 
 /** Loads banks for commands that need valid ones; any problem is a usage error (exit 2). */

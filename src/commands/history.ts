@@ -15,6 +15,6 @@ export interface HistoryOptions extends CommonOptions {
 export async function run(opts: HistoryOptions): Promise<number> {
   const ctx = resolveContext(opts);
   const sessions = withStore(resolveDbPath(ctx.db, ctx.env), (db) => listSessions(db, { candidate: opts.candidate, limit: opts.limit }));
-  ctx.stdout.write(opts.json ? toJson(historyJson(sessions)) : `${renderHistory(sessions, ctx.paint, opts.candidate)}\n`);
+  ctx.stdout.write(opts.json ? toJson({ schemaVersion: 1, sessions: historyJson(sessions) }) : `${renderHistory(sessions, ctx.paint, opts.candidate)}\n`);
   return EXIT.ok;
 }

@@ -15,7 +15,7 @@ export async function run(sessionId: string, opts: ShowOptions): Promise<number>
   const detail = withStore(resolveDbPath(ctx.db, ctx.env), (db) => getSession(db, sessionId));
   const summary = detailSummary(detail);
   ctx.stdout.write(
-    opts.json ? toJson(sessionJson(detail, summary)) : `${renderSummary(detail.session, summary, ctx.paint)}\n\n${renderReview(detail, ctx.paint, { all: true })}\n`,
+    opts.json ? toJson({ schemaVersion: 1, ...sessionJson(detail, summary) }) : `${renderSummary(detail.session, summary, ctx.paint)}\n\n${renderReview(detail, ctx.paint, { all: true })}\n`,
   );
   return EXIT.ok;
 }

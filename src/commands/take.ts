@@ -22,7 +22,14 @@ import { openStore } from '../store/db.js';
 import { getSession, resumableSessions, type SessionDetail, type SittingInfo } from '../store/sessions.js';
 import { safeLine } from '../text.js';
 import type { Briefing } from '../ui/prompts.js';
+import { describeGate, evaluateGates, mergeGates, parseTopicGate, type Gate, type GateSpec } from '../engine/gates.js';
+import type { Assessment } from '../assessment/definition.js';
+import { writeFileAtomic } from '../assessment/result.js';
+import type { TakeRun } from '../report/ci/model.js';
+import { answersTemplate, formJson, renderFormText } from '../report/form.js';
+import { getAssessment } from '../store/assessments.js';
 import { resolveContext, type CommonOptions, type Context } from './context.js';
+import { emitReports, parseReporters, takesStdout } from './reporters.js';
 
 export const FEEDBACK = ['immediate', 'end', 'none'] as const;
 export type Feedback = (typeof FEEDBACK)[number];
@@ -42,6 +49,16 @@ export interface TakeOptions extends CommonOptions {
   resume?: string | boolean;
   /** Where an assessment's result file is written (default: the current directory). */
   out?: string;
+  /** Gates: exit 1 below these percents. */
+  minScore?: number;
+  /** `topic=percent`, repeatable. */
+  minTopicScore?: string[];
+  /** `name[:file]`, repeatable. */
+  reporter?: string[];
+  /** Print the drawn form without answers and store nothing. */
+  printForm?: boolean;
+  /** Write an answers-file template for the drawn form. */
+  answersTemplate?: string;
   /** Clock, for tests. */
   now?: () => Date;
   /** Builds the interactive answerer; tests replace it. Defaults to the Inquirer one. */
@@ -90,6 +107,8 @@ interface Plan {
   questions: Question[];
   /** A fresh assessment definition to record with the sitting. */
   save?: Parameters<typeof saveAssessment>[1];
+  /** An assessment's pass marks, as gates. */
+  gates?: GateSpec;
 }
 
 function plainPlan(opts: TakeOptions, ctx: Context, interactive: boolean): Plan {
@@ -137,7 +156,9 @@ function assessmentPlan(file: string, opts: TakeOptions, ctx: Context, interacti
   const { assessment: a, banks } = requireAssessment(file, ctx.cwd, ctx.bankDirs);
   const seed = a.form === 'fixed' ? a.seed : (opts.seed ?? randomInt(0, MAX_SEED));
   const info: SittingInfo = { id: a.id, title: a.title, digest: a.digest, timeLimitMs: a.timeLimitMs, form: a.form, sealed: false };
-  return { ...assessmentSitting(drawForm(a, banks, seed), seed, info, a.feedback, a.instructions, opts, interactive), save: a };
+  // Like a plain quiz, an answers file may name any question of the banks; those not drawn are ignored.
+  const plan = assessmentSitting(drawForm(a, banks, seed), seed, info, a.feedback, a.instructions, opts, interactive);
+  return { ...plan, questions: banks.flatMap((b) => b.questions), save: a, gates: passMarkGates(a) };
 }
 
 function packPlan(file: string, opts: TakeOptions, ctx: Context, interactive: boolean): Plan {
@@ -146,6 +167,26 @@ function packPlan(file: string, opts: TakeOptions, ctx: Context, interactive: bo
   const seed = a.form === 'fixed' ? 0 : (opts.seed ?? randomInt(0, MAX_SEED));
   const info: SittingInfo = { id: a.id, title: a.title, digest: a.digest, timeLimitMs: a.timeLimitMs, form: a.form, sealed: true, packId: pack.id, packDigest: pack.digest };
   return assessmentSitting(packItems(pack, seed), seed, info, 'none', a.instructions, opts, interactive);
+}
+
+const passMarkGates = (a: Assessment): GateSpec => ({ ...(a.passMark !== null ? { minScore: a.passMark } : {}), minTopic: a.topicPassMarks });
+
+/** --min-score and --min-topic-score, checked before anything is asked. */
+function cliGates(opts: TakeOptions): GateSpec {
+  if (opts.minScore !== undefined && !(opts.minScore >= 0 && opts.minScore <= 100)) throw new UserError('--min-score is a percent from 0 to 100');
+  const minTopic: Record<string, number> = {};
+  for (const v of opts.minTopicScore ?? []) {
+    const g = parseTopicGate(v);
+    if (!g) throw new UserError(`--min-topic-score takes <topic>=<percent>, such as databases-sql=60; got '${safeLine(v)}'`);
+    minTopic[g[0]] = g[1];
+  }
+  return { ...(opts.minScore !== undefined ? { minScore: opts.minScore } : {}), ...(Object.keys(minTopic).length ? { minTopic } : {}) };
+}
+
+/** True when something other than a person runs the command: CI set (and not false), or no terminal. */
+export function unattended(env: NodeJS.ProcessEnv, stdin: { isTTY?: boolean }): boolean {
+  const ci = env.CI !== undefined && env.CI !== '' && env.CI !== '0' && env.CI.toLowerCase() !== 'false';
+  return ci || !stdin.isTTY;
 }
 
 function resumePlan(detail: SessionDetail, now: Date): Plan {
@@ -179,6 +220,7 @@ export async function run(packOrOpts: string | TakeOptions | undefined, maybeOpt
   if (packFile !== undefined && opts.assessment !== undefined) throw new UserError('give either a pack file or --assessment, not both');
   if (opts.resume !== undefined && (packFile !== undefined || opts.assessment !== undefined)) throw new UserError('--resume continues a stored sitting; it takes no pack or --assessment');
 
+  const reporters = parseReporters(opts.reporter, opts.json);
   const dbPath = resolveDbPath(ctx.db, ctx.env);
   if (opts.resume === true) {
     const db = openStore(dbPath);
@@ -216,9 +258,26 @@ export async function run(packOrOpts: string | TakeOptions | undefined, maybeOpt
     throw e;
   }
 
-  if (interactive && !ctx.stdin.isTTY && !opts.interactive) {
+  const gateSpec = cliGates(opts);
+  const sealedSitting = 'settings' in plan.sitting && Boolean(plan.sitting.settings.assessment?.sealed);
+  try {
+    if (sealedSitting && (gateSpec.minScore !== undefined || gateSpec.minTopic)) {
+      throw new UserError("a sealed pack's answers are graded by the interviewer, so --min-score and --min-topic-score do not apply to it");
+    }
+    const asked = new Set(('resume' in plan.sitting ? storedItems(plan.sitting.resume) : plan.sitting.items).map((i) => i.question.topic));
+    const unknown = Object.keys(gateSpec.minTopic ?? {}).filter((t) => !asked.has(t));
+    if (unknown.length) throw new UserError(`--min-topic-score names ${unknown.map((t) => `'${t}'`).join(', ')}, which this quiz does not ask about (it asks: ${[...asked].sort().join(', ')})`);
+    if (opts.printForm || opts.answersTemplate !== undefined) {
+      if ('resume' in plan.sitting) throw new UserError('--print-form and --answers-template show a new form; they take no --resume');
+      printForm(plan.sitting, opts, ctx, packFile);
+      return EXIT.ok;
+    }
+    if (interactive && unattended(ctx.env, ctx.stdin) && !opts.interactive) {
+      throw new UserError('no one to ask: this is CI or not a terminal, so give the answers with --answers <file> (see the questions first with --print-form or --answers-template <file>)');
+    }
+  } catch (e) {
     db?.close();
-    throw new UserError('no terminal to ask questions in; run in a terminal, or give the answers with --answers <file>');
+    throw e;
   }
   // Prompts write to stderr when stdout carries JSON, so the JSON stays parseable.
   const promptOut = opts.json ? ctx.stderr : ctx.stdout;
@@ -258,25 +317,47 @@ export async function run(packOrOpts: string | TakeOptions | undefined, maybeOpt
       },
     };
     const outcome = 'resume' in plan.sitting ? await resumeSitting(plan.sitting.resume.session.id, env) : await startSitting(plan.sitting, env);
-    printOutcome(outcome, plan, opts, ctx);
-    return EXIT.ok;
+    // In a scripted run an assessment's pass marks gate like --min-score (a person sitting it is
+    // not told pass or fail by an exit code).
+    const info = outcome.detail.session.settings.assessment;
+    const fromAssessment = !interactive && info && !info.sealed ? (plan.gates ?? definitionGates(store, info.digest)) : {};
+    const gates = info?.sealed ? [] : evaluateGates(outcome.summary, mergeGates(gateSpec, fromAssessment));
+    const run: TakeRun = { kind: 'take', detail: outcome.detail, summary: outcome.summary, gates };
+    emitReports(reporters, run, () => takeJson(outcome, gates), ctx);
+    if (!takesStdout(reporters)) printOutcome(outcome, plan, gates, ctx);
+    return gates.every((g) => g.passed) ? EXIT.ok : EXIT.failed;
   } finally {
     process.off('SIGINT', onSigint);
     db?.close();
   }
 }
 
-function printOutcome(o: SittingOutcome, plan: Plan, opts: TakeOptions, ctx: Context): void {
+/** What `take --json` and `--reporter json` print. */
+function takeJson(o: SittingOutcome, gates: readonly Gate[]): object {
+  const json = { schemaVersion: 1, ...sessionJson(o.detail, o.summary) } as Record<string, unknown>;
+  // A sealed sitting is graded by the interviewer: its JSON carries the answers, not a score.
+  if (o.detail.session.settings.assessment?.sealed) for (const k of ['score', 'maxScore', 'percent', 'topics']) json[k] = null;
+  return { ...json, passed: gates.every((g) => g.passed), gates, ...(o.resultFile ? { resultFile: o.resultFile } : {}) };
+}
+
+function definitionGates(db: Database, digest: string): GateSpec {
+  const a = getAssessment(db, digest);
+  return a ? passMarkGates(a) : {};
+}
+
+function printForm(s: NewSitting, opts: TakeOptions, ctx: Context, packFile: string | undefined): void {
+  if (opts.answersTemplate !== undefined) {
+    const what = packFile !== undefined ? packFile : opts.assessment !== undefined ? `--assessment ${opts.assessment}` : `${opts.topic?.length ? `--topic ${opts.topic.join(',')} ` : ''}--count ${s.items.length}${opts.difficulty?.length ? ` --difficulty ${opts.difficulty.join(',')}` : ''}`;
+    const rerun = `backend-quiz take ${what} --seed ${s.seed} --answers ${opts.answersTemplate}`;
+    writeFileAtomic(path.resolve(ctx.cwd, opts.answersTemplate), answersTemplate(s.items, s.seed, rerun));
+    ctx.stderr.write(`Wrote ${opts.answersTemplate} (${s.items.length} questions, seed ${s.seed}). Fill it in, then run:\n  ${rerun}\n`);
+  }
+  if (opts.printForm) ctx.stdout.write(opts.json ? toJson(formJson(s.items, s.seed)) : `${renderFormText(s.items, s.seed, ctx.paint)}\n`);
+}
+
+function printOutcome(o: SittingOutcome, plan: Plan, gates: readonly Gate[], ctx: Context): void {
   const { detail, summary } = o;
   const p = ctx.paint;
-  if (opts.json) {
-    const json = sessionJson(detail, summary) as Record<string, unknown>;
-    // A sealed sitting is graded by the interviewer: its JSON carries the answers, not a score.
-    if (detail.session.settings.assessment?.sealed) for (const k of ['score', 'maxScore', 'percent', 'topics']) json[k] = null;
-    ctx.stdout.write(toJson({ ...json, ...(o.resultFile ? { resultFile: o.resultFile } : {}) }));
-    if (o.resultFile) ctx.stderr.write(`Result file: ${o.resultFile}\n`);
-    return;
-  }
   const parts: string[] = [''];
   const total = detail.items.length;
   const given = detail.items.filter((i) => i.answer !== null && i.answer.outcome !== 'unanswered').length;
@@ -287,6 +368,9 @@ function printOutcome(o: SittingOutcome, plan: Plan, opts: TakeOptions, ctx: Con
   } else {
     parts.push(renderSummary(detail.session, summary, p));
     if (plan.feedback === 'end') parts.push('', renderReview(detail, p));
+  }
+  if (gates.length) {
+    parts.push('', p.bold('Gates'), ...gates.map((g) => (g.passed ? p.green(`  ✔ ${describeGate(g)}`) : p.red(`  ✘ ${describeGate(g)}`))));
   }
   if (o.resultFile) {
     const shown = path.relative(ctx.cwd, o.resultFile) || o.resultFile;

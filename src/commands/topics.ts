@@ -16,7 +16,7 @@ export async function run(opts: TopicsOptions): Promise<number> {
     return { id: b.id, title: b.title, description: b.description, source: b.source, questions: b.questions.length, difficulty: by };
   });
   if (opts.json) {
-    ctx.stdout.write(toJson(rows));
+    ctx.stdout.write(toJson({ schemaVersion: 1, topics: rows }));
     return EXIT.ok;
   }
   const w = Math.max(5, ...rows.map((r) => r.id.length));

@@ -3,11 +3,14 @@ import { lintBanks } from '../bank/lint.js';
 import { builtinBankDir } from '../paths.js';
 import { formatProblem } from '../bank/types.js';
 import { EXIT } from '../errors.js';
-import { toJson } from '../report/json.js';
+import type { ValidateRun } from '../report/ci/model.js';
 import { resolveContext, type CommonOptions } from './context.js';
+import { emitReports, parseReporters, takesStdout } from './reporters.js';
 
 export interface ValidateOptions extends CommonOptions {
   json?: boolean;
+  /** `name[:file]`, repeatable. */
+  reporter?: string[];
   /** Also run the curriculum content checks (counts, mix, types, references, near-duplicates, tells). */
   lint?: boolean;
 }
@@ -15,8 +18,9 @@ export interface ValidateOptions extends CommonOptions {
 /** Exit 1 when any bank has a problem: a CI gate over question banks. */
 export async function run(paths: string[], opts: ValidateOptions): Promise<number> {
   const ctx = resolveContext(opts);
+  const reporters = parseReporters(opts.reporter, opts.json);
   const { progress } = await import('../ui/spinner.js');
-  const spinner = progress(opts.json ? undefined : ctx.stderr, 'Reading banks', { colour: ctx.paint.level > 0, env: ctx.env });
+  const spinner = progress(takesStdout(reporters) ? undefined : ctx.stderr, 'Reading banks', { colour: ctx.paint.level > 0, env: ctx.env });
   const onFile = (file: string, i: number, n: number): void => spinner.update(`Checking ${file} (${i + 1}/${n})`);
   // Linting reports per question, so it reads the YAML (with positions) rather than the compiled JSON.
   const result = paths.length
@@ -31,16 +35,10 @@ export async function run(paths: string[], opts: ValidateOptions): Promise<numbe
   }
   spinner.stop();
   const questions = result.banks.reduce((n, b) => n + b.questions.length, 0);
-  if (opts.json) {
-    ctx.stdout.write(
-      toJson({
-        ok: result.problems.length === 0,
-        files: result.files,
-        banks: result.banks.map((b) => ({ id: b.id, source: b.source, questions: b.questions.length })),
-        problems: result.problems,
-      }),
-    );
-  } else {
+  const banks = result.banks.map((b) => ({ id: b.id, source: b.source, questions: b.questions.length }));
+  const run: ValidateRun = { kind: 'validate', files: result.names, banks, problems: result.problems };
+  emitReports(reporters, run, () => ({ schemaVersion: 1, ok: result.problems.length === 0, files: result.files, banks, problems: result.problems }), ctx);
+  if (!takesStdout(reporters)) {
     for (const p of result.problems) ctx.stdout.write(`${ctx.paint.red(formatProblem(p))}\n`);
     const verdict = result.problems.length
       ? ctx.paint.red(`${result.problems.length} problem${result.problems.length > 1 ? 's' : ''} in ${result.files} file${result.files === 1 ? '' : 's'}`)

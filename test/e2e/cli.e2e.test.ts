@@ -51,7 +51,8 @@ describe('scripted run', () => {
     expect(again.questions.map((q: { key: string }) => q.key)).toEqual(out.questions.map((q: { key: string }) => q.key));
 
     const history = JSON.parse(cli(['history', '--json', '--candidate', 'ci-bot'], { BACKEND_QUIZ_DB: db }).stdout);
-    expect(history.map((h: { sessionId: string }) => h.sessionId)).toEqual([out.sessionId]);
+    expect(history.schemaVersion).toBe(1);
+    expect(history.sessions.map((h: { sessionId: string }) => h.sessionId)).toEqual([out.sessionId]);
     const table = cli(['history', '--db', db]).stdout.split('\n');
     expect(table[0]).toMatch(/^SESSION\s+STARTED \(UTC\)\s+CANDIDATE\s+SCORE\s+STATUS\s+QUESTIONS$/);
     expect(table).toHaveLength(4); // header, two sessions, final newline
@@ -154,7 +155,7 @@ describe('other commands', () => {
 
   it('topics lists built-in and extra banks with counts per difficulty', () => {
     const r = cli(['topics', '--json'], { BACKEND_QUIZ_BANKS: validBanks });
-    const fixture = JSON.parse(r.stdout).find((t: { id: string }) => t.id === 'fixture');
+    const fixture = JSON.parse(r.stdout).topics.find((t: { id: string }) => t.id === 'fixture');
     expect(fixture).toMatchObject({ questions: 5, difficulty: { easy: 3, medium: 1, hard: 1 } });
     const text = cli(['--banks', validBanks, 'topics']).stdout;
     expect(text).toMatch(/^fixture\s+5\s+3\s+1\s+1\s+Fixture bank$/m);

@@ -17,7 +17,8 @@ export class Terminal {
 
   constructor(args: string[], env: NodeJS.ProcessEnv, cols = 80, rows = 40, cwd = root) {
     this.child = spawn('python3', [path.join(root, 'test/e2e/run-in-pty.py'), String(cols), String(rows), process.execPath, path.join(root, 'bin/backend-quiz.js'), ...args], {
-      env: { ...process.env, TERM: 'xterm-256color', ...env },
+      // A person's terminal: CI is cleared (under CI, take asks nothing), unless a test sets it.
+      env: { ...process.env, TERM: 'xterm-256color', CI: '', ...env },
       cwd,
     });
     this.child.stdout.on('data', (d: Buffer) => (this.raw += d.toString()));

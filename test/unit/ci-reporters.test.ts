@@ -1,0 +1,196 @@
+// The CI reporters: gates, JUnit, TAP, GitHub workflow commands and Markdown, as pure renderers
+// checked against golden files and hostile text.
+import { Parser } from 'tap-parser';
+import { describe, expect, it } from 'vitest';
+import type { Question } from '../../src/bank/types.js';
+import { describeGate, evaluateGates, mergeGates, parseTopicGate, type GateSpec } from '../../src/engine/gates.js';
+import { scoreResponse, type Response } from '../../src/engine/score.js';
+import { summarize } from '../../src/engine/summary.js';
+import { escapeData, escapeProperty, renderGithub } from '../../src/report/ci/github.js';
+import { renderJunit, xmlAttr, xmlText } from '../../src/report/ci/junit.js';
+import { renderMarkdown } from '../../src/report/ci/markdown.js';
+import type { TakeRun, ValidateRun } from '../../src/report/ci/model.js';
+import { renderTap } from '../../src/report/ci/tap.js';
+import { parseReporters } from '../../src/commands/reporters.js';
+import type { SessionDetail } from '../../src/store/sessions.js';
+import { aQuestion } from '../helpers.js';
+
+const HOSTILE = 'Pick <script>alert("x")</script> & \'quotes\' # not a directive\n---\n...\n%0A :: , :\u0001';
+
+/** A finished sitting: each entry a question and the response given (undefined: unanswered). */
+function aRun(answers: [Question, Response | undefined][], gates: GateSpec = { minScore: 60, minTopic: { beta: 50 } }, candidate = 'ci-bot'): TakeRun {
+  const items = answers.map(([question, response], position) => {
+    const score = scoreResponse(question, response);
+    return {
+      position,
+      hash: 'h'.repeat(64),
+      question,
+      choiceOrder: 'choices' in question ? question.choices.map((_, i) => i) : [],
+      answer: response === undefined ? null : { response, ...score, timeMs: 1500 + position * 1000, answeredAt: '2026-06-01T09:00:00.000Z' },
+    };
+  });
+  const summary = summarize(items.map((i) => ({ topic: i.question.topic, difficulty: i.question.difficulty, outcome: i.answer?.outcome ?? 'unanswered', points: i.answer?.points ?? 0, maxPoints: i.question.points })));
+  const detail: SessionDetail = {
+    session: {
+      id: 'abcd123456', candidate, startedAt: '2026-06-01T09:00:00.000Z', finishedAt: '2026-06-01T09:05:00.000Z', seed: 42,
+      settings: { topics: ['alpha', 'beta'], count: items.length, difficulties: ['easy', 'medium', 'hard'], feedback: 'end', mode: 'scripted' },
+      status: 'finished', score: summary.score, maxScore: summary.maxScore, assessmentId: null, importedFrom: null, importedAt: null, sourceDigest: null,
+    },
+    items,
+  };
+  return { kind: 'take', detail, summary, gates: evaluateGates(summary, gates) };
+}
+
+const q1 = aQuestion({ topic: 'alpha', id: 'right-one' });
+const q2 = aQuestion({ topic: 'alpha', id: 'wrong-one', prompt: HOSTILE });
+const q3 = aQuestion({ topic: 'beta', id: 'multi', type: 'multiple', choices: [{ text: 'A', correct: true }, { text: 'B', correct: true }, { text: 'C & <D>', correct: false, why: 'no' }] });
+const q4 = aQuestion({ topic: 'beta', id: 'skipped' });
+const q5 = aQuestion({ topic: 'beta', id: 'typed', type: 'text', accept: ['Retry-After'] });
+const INJECTED = 'no\n...\nnot ok 99 - injected # SKIP\n::error::boom';
+const run = aRun([
+  [q1, 'Right'],
+  [q2, 'Wrong A'],
+  [q3, ['A', 'C & <D>', 'B']],
+  [q4, undefined],
+  [q5, INJECTED],
+]);
+
+const validateRun: ValidateRun = {
+  kind: 'validate',
+  files: ['banks/good.yaml', 'banks/bad, "odd":name.yaml'],
+  banks: [{ id: 'good', source: 'banks/good.yaml', questions: 12 }],
+  problems: [
+    { file: 'banks/bad, "odd":name.yaml', line: 7, col: 17, message: "'difficulty' must be one of easy, medium, hard; got '50%'" },
+    { file: 'banks/bad, "odd":name.yaml', line: 12, col: 5, message: 'two\nlines' },
+  ],
+};
+
+describe('gates', () => {
+  it('pass at the threshold and fail below it; a topic not asked fails', () => {
+    const s = summarize([
+      { topic: 'a', difficulty: 'easy', outcome: 'right', points: 1, maxPoints: 1 },
+      { topic: 'b', difficulty: 'easy', outcome: 'wrong', points: 0, maxPoints: 1 },
+    ]);
+    expect(evaluateGates(s, { minScore: 50, minTopic: { b: 1, a: 100, c: 10 } })).toEqual([
+      { gate: 'score', threshold: 50, value: 50, passed: true },
+      { gate: 'a', threshold: 100, value: 100, passed: true },
+      { gate: 'b', threshold: 1, value: 0, passed: false },
+      { gate: 'c', threshold: 10, value: null, passed: false },
+    ]);
+    expect(evaluateGates(s, {})).toEqual([]);
+  });
+
+  it('merges command-line and assessment gates, the stricter winning', () => {
+    expect(mergeGates({ minScore: 70, minTopic: { a: 50 } }, { minScore: 60, minTopic: { a: 80, b: 40 } })).toEqual({ minScore: 70, minTopic: { a: 80, b: 40 } });
+    expect(mergeGates({}, {})).toEqual({});
+  });
+
+  it.each([
+    ['databases-sql=60', ['databases-sql', 60]],
+    [' caching = 72.5% ', ['caching', 72.5]],
+    ['caching=101', undefined],
+    ['caching', undefined],
+    ['Caching=50', undefined],
+    ['=50', undefined],
+  ])('parses %j', (text, want) => expect(parseTopicGate(text)).toEqual(want));
+
+  it('describes each gate in words', () => {
+    expect(run.gates.map(describeGate)).toEqual(['score 30% < 60% required', 'topic beta 16.7% < 50% required']);
+  });
+});
+
+describe('reporter option', () => {
+  it('takes name[:file], dedupes --json, and lets only one report use stdout', () => {
+    expect(parseReporters(['junit:out/q.xml', 'github', 'tap:C:\\ci\\q.tap'])).toEqual([
+      { name: 'junit', file: 'out/q.xml' },
+      { name: 'github' },
+      { name: 'tap', file: 'C:\\ci\\q.tap' },
+    ]);
+    expect(() => parseReporters(['github'], true)).toThrow(/but github and json would/);
+    expect(parseReporters(['json'], true)).toEqual([{ name: 'json' }]);
+    expect(() => parseReporters(['tap', 'junit'])).toThrow(/only one report can go to standard output, but tap and junit would/);
+    expect(() => parseReporters(['xunit'])).toThrow(/'xunit' is not a reporter; use junit, tap, github, json, md/);
+  });
+});
+
+describe('JUnit', () => {
+  it('matches the golden file', async () => {
+    await expect(renderJunit(run)).toMatchFileSnapshot('../fixtures/ci/take.junit.xml');
+    await expect(renderJunit(validateRun)).toMatchFileSnapshot('../fixtures/ci/validate.junit.xml');
+  });
+
+  it('escapes entities, quotes and line breaks, and drops characters XML cannot hold', () => {
+    expect(xmlText('a < b && c > d\u0000\u001b\ud800')).toBe('a &lt; b &amp;&amp; c &gt; d\ufffd\ufffd\ufffd');
+    expect(xmlAttr('say "hi"\nto \'you\'\t')).toBe('say &quot;hi&quot;&#10;to &apos;you&apos;&#9;');
+    const xml = renderJunit(run);
+    expect(xml).not.toContain('<script>');
+    expect(xml).not.toMatch(/[\u0000-\u0008]/);
+  });
+});
+
+describe('TAP', () => {
+  it('matches the golden file and parses cleanly with tap-parser', async () => {
+    const tap = renderTap(run);
+    await expect(tap).toMatchFileSnapshot('../fixtures/ci/take.tap');
+    for (const [text, counts] of [
+      [tap, { count: 7, pass: 2, fail: 5, skip: 1 }],
+      [renderTap(validateRun), { count: 2, pass: 1, fail: 1, skip: 0 }],
+    ] as const) {
+      const result = await new Promise<Parser['results']>((resolve) => {
+        const p = new Parser((r) => resolve(r));
+        p.end(text);
+      });
+      if (!result) throw new Error('tap-parser gave no result');
+      expect(result.ok).toBe(false);
+      expect(result.plan).toMatchObject({ start: 1, end: counts.count });
+      expect({ count: result.count, pass: result.pass, fail: result.fail, skip: result.skip }).toEqual(counts);
+      expect(result.failures.filter((f) => f.tapError)).toEqual([]);
+    }
+  });
+
+  it('keeps hostile text inside its YAML block and out of the test line', async () => {
+    const events = Parser.parse(renderTap(run));
+    const asserts = events.filter(([e]) => e === 'assert').map(([, r]) => r as { name: string; diag?: Record<string, unknown> });
+    expect(asserts.map((a) => a.name)).toEqual(['alpha/right-one', 'alpha/wrong-one', 'beta/multi', 'beta/skipped', 'beta/typed', 'gate: score 30% < 60% required', 'gate: topic beta 16.7% < 50% required']);
+    expect(asserts[4]!.diag).toMatchObject({ outcome: 'wrong', got: INJECTED });
+    expect(asserts[1]!.diag).toMatchObject({ topic: 'alpha', outcome: 'wrong', expected: 'Right', got: 'Wrong A' });
+    expect(asserts[2]!.diag).toMatchObject({ outcome: 'partial', expected: 'A; B', got: 'A; C & <D>; B' });
+  });
+});
+
+describe('GitHub', () => {
+  it.each([
+    ['100% done\r\nnext', '100%25 done%0D%0Anext', '100%25 done%0D%0Anext'],
+    ['a:b,c', 'a:b,c', 'a%3Ab%2Cc'],
+  ])('escapes %j', (raw, data, property) => {
+    expect(escapeData(raw)).toBe(data);
+    expect(escapeProperty(raw)).toBe(property);
+  });
+
+  it('annotates each problem at its file, line and column, relative to the working directory', () => {
+    expect(renderGithub({ ...validateRun, problems: validateRun.problems.map((p) => ({ ...p, file: `/repo/${p.file}` })) }, '/repo')).toBe(
+      [
+        "::error file=banks/bad%2C \"odd\"%3Aname.yaml,line=7,col=17,title=backend-quiz validate::'difficulty' must be one of easy, medium, hard; got '50%25'",
+        '::error file=banks/bad%2C "odd"%3Aname.yaml,line=12,col=5,title=backend-quiz validate::two%0Alines',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('reports failed gates as errors and the score as a notice', () => {
+    expect(renderGithub(aRun([[q1, 'Right']], { minScore: 60, minTopic: {} }, 'a,b:c%'), '/')).toBe('::notice title=backend-quiz::a,b:c%25: 1/1 (100%25) in session abcd123456, gates passed\n');
+    expect(renderGithub(run, '/').split('\n')).toEqual([
+      '::error title=backend-quiz gate::score 30%25 < 60%25 required',
+      '::error title=backend-quiz gate::topic beta 16.7%25 < 50%25 required',
+      '::notice title=backend-quiz::ci-bot: 1.5/5 (30%25) in session abcd123456, gates failed',
+      '',
+    ]);
+  });
+});
+
+describe('Markdown', () => {
+  it('matches the golden files', async () => {
+    await expect(renderMarkdown(run)).toMatchFileSnapshot('../fixtures/ci/take.md');
+    await expect(renderMarkdown(validateRun)).toMatchFileSnapshot('../fixtures/ci/validate.md');
+  });
+});
