@@ -6,6 +6,7 @@ import type { Cohort, RankedCandidate } from './cohort.js';
 import {
   ALPHA_MISSING, FLAG_TEXT, ITEM_LEGEND, NO_CANDIDATES, ONE_CANDIDATE, OUTCOME_TEXT,
   binLabel, coef, duration, filtersText, hasVerdicts, notEnoughData, num, passLabel, passMarkText, pct, promptSegments, statusLabel, truncate, when,
+  heading,
 } from './format.js';
 
 export interface HtmlOptions {
@@ -102,7 +103,7 @@ function header(c: Cohort): string {
   const marks = passMarkText(c);
   if (marks !== null) rows.push(['Pass mark', esc(marks)]);
   return `<header>
-<h1>Cohort report: ${esc(c.title)}</h1>
+<h1>${esc(heading(c))}</h1>
 <dl class="meta">
 ${rows.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('\n')}
 </dl>
@@ -346,7 +347,7 @@ export function renderCohortHtml(c: Cohort, opts: HtmlOptions = {}): string {
 <meta http-equiv="Content-Security-Policy" content="${CSP}">
 <meta name="referrer" content="no-referrer">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Cohort report: ${esc(c.title)}</title>
+<title>${esc(heading(c))}</title>
 <style>${CSS}</style>
 </head>
 <body>

@@ -5,6 +5,7 @@ import type { Cohort } from './cohort.js';
 import {
   ALPHA_MISSING, FLAG_TEXT, ITEM_LEGEND, NO_CANDIDATES, ONE_CANDIDATE, OUTCOME_TEXT,
   binLabel, coef, duration, filtersText, hasVerdicts, notEnoughData, num, passLabel, passMarkText, pct, promptLine, promptSegments, statusLabel, when,
+  heading,
 } from './format.js';
 
 export interface MarkdownOptions {
@@ -37,7 +38,7 @@ function table(head: string[], rows: string[][], align: Align[]): string {
 }
 
 function header(c: Cohort): string {
-  const lines = [`# Cohort report: ${mdText(c.title)}`, ''];
+  const lines = [`# ${mdText(heading(c))}`, ''];
   if (c.assessment) {
     const a = c.assessment;
     const title = a.title !== c.title ? ` (${mdText(a.title)})` : '';

@@ -5,6 +5,7 @@ import type { Cohort, RankedCandidate } from './cohort.js';
 import {
   ALPHA_MISSING, FLAG_TEXT, ITEM_LEGEND, NO_CANDIDATES, ONE_CANDIDATE, OUTCOME_TEXT, PLAIN,
   binLabel, coef, duration, filtersText, hasVerdicts, len, notEnoughData, num, passLabel, passMarkText, pct, promptLine, statusLabel, truncate, truncateMiddle, when,
+  heading,
 } from './format.js';
 import type { Paint } from './text.js';
 import { wrap } from './wrap.js';
@@ -70,7 +71,7 @@ function packParts(parts: string[], width: number, indent = ''): string {
 }
 
 function header(c: Cohort, paint: Paint, width: number): string[] {
-  const out = [paint.bold(wrap(`Cohort report: ${safeLine(c.title)}`, width))];
+  const out = [paint.bold(wrap(safeLine(heading(c)), width))];
   const meta: string[] = [];
   if (c.assessment) {
     const a = c.assessment;

@@ -74,6 +74,9 @@ export const ITEM_LEGEND = [
 export const notEnoughData = (candidates: number, needed: number): string =>
   `Not enough data for item analysis (${candidates} candidate${candidates === 1 ? '' : 's'}; it needs at least ${needed}).`;
 
+/** `Cohort report: …`, or `Report: …` for a single candidate. */
+export const heading = (c: Cohort): string => `${c.candidates.length === 1 ? 'Report' : 'Cohort report'}: ${c.title}`;
+
 export const NO_CANDIDATES = 'No sessions match this report’s filters.';
 export const ONE_CANDIDATE = 'One candidate: no cohort statistics.';
 
