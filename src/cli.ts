@@ -56,8 +56,9 @@ Examples:
   $ backend-quiz show k3f9x2abcd
   $ backend-quiz validate ./my-banks
   $ backend-quiz assessment init senior.yaml       an interviewer's assessment
-  $ backend-quiz take senior.pack.json             a candidate sits a sealed pack
-  $ backend-quiz import results/ && backend-quiz report --assessment senior-backend
+  $ backend-quiz take senior.pack.json             sit a sealed pack
+  $ backend-quiz import results/                   store result files
+  $ backend-quiz report --assessment senior-backend
 
 Environment:
   BACKEND_QUIZ_DB      results database (default: the user data directory)
@@ -124,13 +125,13 @@ Examples:
   $ backend-quiz take --topic databases-sql --difficulty medium hard
   $ backend-quiz take -t http-apis -n 5 --feedback immediate
   $ backend-quiz take --answers answers.yaml --json > result.json
-  $ backend-quiz take senior.pack.json            a sealed pack from an interviewer
+  $ backend-quiz take senior.pack.json            a sealed pack
   $ backend-quiz take --assessment senior.yaml --out results/
-  $ backend-quiz take --resume                    list sittings that were stopped
+  $ backend-quiz take --resume                    stopped sittings
 
 In CI (gates, reports, questions for a script to answer):
-  $ backend-quiz take -t http-apis -n 20 --seed 7 --answers-template answers.yaml
-  $ backend-quiz take -t http-apis -n 20 --seed 7 --answers answers.yaml \\
+  $ backend-quiz take -t http-apis -n 20 --seed 7 --answers-template a.yaml
+  $ backend-quiz take -t http-apis -n 20 --seed 7 --answers a.yaml \\
       --min-score 70 --min-topic-score http-apis=60 --reporter junit:quiz.xml
 
 An answers file maps question keys (see \`topics\`) to answers:
@@ -172,7 +173,7 @@ An answers file maps question keys (see \`topics\`) to answers:
     .option('--reporter <name[:file]>', 'junit, tap, github, json or md, to stdout or a file (repeatable)', list)
     .addHelpText(
       'after',
-      '\nProblems are printed as file:line:col: message.\n\nExamples:\n  $ backend-quiz validate ./my-banks\n  $ backend-quiz validate --lint          the built-in banks, with content checks\n  $ backend-quiz validate ./banks --reporter github --reporter junit:banks.xml',
+      '\nProblems are printed as file:line:col: message.\n\nExamples:\n  $ backend-quiz validate ./my-banks\n  $ backend-quiz validate --lint          built-in banks, with content checks\n  $ backend-quiz validate ./banks --reporter github --reporter junit:banks.xml',
     )
     .action(async (paths: string[], _opts, cmd: Command) => call('validate', cmd, paths));
 
@@ -236,9 +237,10 @@ Examples:
   $ backend-quiz report --assessment senior-backend
   $ backend-quiz report --assessment senior-backend --format html -o cohort.html
   $ backend-quiz report k3f9x2abcd --format md
-  $ backend-quiz report --assessment senior-backend --since 2026-11-01 --format csv
+  $ backend-quiz report --assessment senior-backend --since 2026-11-01 -o c.csv
 
-The format defaults to text, or to the extension of --output (.md .html .csv .json).`)
+The format defaults to text, or to the extension of --output (.md .html .csv
+.json).`)
     .action(async (ids: string[], _opts, cmd: Command) => call('report', cmd, ids));
 
   return program;

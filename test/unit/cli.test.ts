@@ -68,4 +68,17 @@ describe('argv -> command options', () => {
     expect(out.text).toContain('Examples:');
     expect(loaded).toBe(0);
   });
+
+  it('every command\'s help, examples included, fits in 80 columns', () => {
+    const program = createProgram({ load: async () => ({ run: async () => 0 }) });
+    const all = (c: import('commander').Command): import('commander').Command[] => [c, ...c.commands.flatMap(all)];
+    const out: string[] = [];
+    for (const c of all(program)) {
+      c.configureOutput({ writeOut: (s) => out.push(s), writeErr: (s) => out.push(s) });
+      c.outputHelp();
+    }
+    const lines = out.join('').split('\n');
+    expect(lines.length).toBeGreaterThan(100);
+    expect(lines.filter((l) => l.length > 80)).toEqual([]);
+  });
 });
