@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { alternate as alternateRuns } from './alternate.mjs';
 import { SaxesParser } from 'saxes';
 import { parse as parseYaml } from 'yaml';
 
@@ -29,27 +30,7 @@ const gift = banks.map((b) => renderGift(b));
 const xml = banks.map((b) => renderMoodleXml(b));
 const md = banks.map((b) => renderMarkdown(b));
 
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-/** Alternates floor and subject REPS times; returns both medians in ms. */
-function alternate(floor, subject) {
-  const f = [];
-  const s = [];
-  floor();
-  subject(); // warm both
-  for (let i = 0; i < REPS; i++) {
-    let t = process.hrtime.bigint();
-    floor();
-    f.push(Number(process.hrtime.bigint() - t) / 1e6);
-    t = process.hrtime.bigint();
-    subject();
-    s.push(Number(process.hrtime.bigint() - t) / 1e6);
-  }
-  return { floor: median(f), subject: median(s) };
-}
+const alternate = (floor, subject) => alternateRuns(floor, subject, REPS);
 
 const kb = (texts) => `${Math.round(texts.reduce((s, t) => s + Buffer.byteLength(t), 0) / 1024)} KB`;
 const saxes = (text) => new SaxesParser().write(text).close();
