@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
 type Runner = (...args: any[]) => Promise<number>;
-export type Loader = (name: 'take' | 'menu' | 'history' | 'show' | 'topics' | 'validate' | 'assessment' | 'import' | 'report') => Promise<{ run: Runner }>;
+export type Loader = (name: 'take' | 'menu' | 'history' | 'show' | 'topics' | 'validate' | 'assessment' | 'import' | 'report' | 'convert') => Promise<{ run: Runner }>;
 
 export interface ProgramDeps {
   /** Loads a command module; tests replace it to see the options each command receives. */
@@ -59,6 +59,7 @@ Examples:
   $ backend-quiz take senior.pack.json             sit a sealed pack
   $ backend-quiz import results/                   store result files
   $ backend-quiz report --assessment senior-backend
+  $ backend-quiz convert export.gift -o bank.yaml  bring questions in
 
 Environment:
   BACKEND_QUIZ_DB      results database (default: the user data directory)
@@ -242,6 +243,33 @@ Examples:
 The format defaults to text, or to the extension of --output (.md .html .csv
 .json).`)
     .action(async (ids: string[], _opts, cmd: Command) => call('report', cmd, ids));
+
+  program
+    .command('convert')
+    .description('bring questions in from GIFT, Aiken, Moodle XML or Markdown; send banks out')
+    .argument('[file]', 'a question file (.gift .txt .xml .md) to import, or a bank (.yaml) to export')
+    .addOption(new Option('--from <format>', 'format of <file> (default: its extension)').choices(['gift', 'aiken', 'moodle-xml', 'md', 'yaml']))
+    .addOption(new Option('--to <format>', 'format to write (default: yaml for an import, else from --out)').choices(['yaml', 'gift', 'moodle-xml', 'qti', 'md']))
+    .option('-o, --out <file>', 'write here (default: stdout); needed for qti, a ZIP package')
+    .option('-t, --topic <id>', 'export this bank (built-in or from --banks) instead of a file')
+    .option('--bank <id>', 'id of the imported bank (default: from its category or file name)')
+    .addOption(new Option('-d, --difficulty <level>', 'level of imported questions that give none (default: medium)').choices(['easy', 'medium', 'hard']))
+    .addHelpText('after', `
+Examples:
+  $ backend-quiz convert moodle-export.gift -o networking.yaml
+  $ backend-quiz convert quiz.txt --from aiken --difficulty easy > quiz.yaml
+  $ backend-quiz convert questions.xml --bank databases -o databases.yaml
+  $ backend-quiz convert notes.md -o notes.yaml
+  $ backend-quiz convert --topic http-apis --to gift -o http-apis.gift
+  $ backend-quiz convert my-bank.yaml --to moodle-xml -o my-bank.xml
+  $ backend-quiz convert --topic caching -o caching.zip          QTI 2.1 package
+  $ backend-quiz convert --topic security --to md > security.md
+
+Questions of kinds backend-quiz lacks (matching, essay, cloze with several
+gaps, …) are listed with their line and left out; notes say what could not be
+kept as it was. A problem in the file (file:line:col) stops the import and
+nothing is written (exit 2).`)
+    .action(async (file: string | undefined, _opts, cmd: Command) => call('convert', cmd, file));
 
   return program;
 }

@@ -85,7 +85,7 @@ export function resultFileName(r: ResultFile): string {
 }
 
 /** Writes beside a temporary name and renames, so a crash never leaves half a result file. */
-export function writeFileAtomic(file: string, text: string): void {
+export function writeFileAtomic(file: string, text: string | Uint8Array): void {
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   try {
     fs.writeFileSync(tmp, text, { flag: 'wx' });

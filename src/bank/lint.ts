@@ -220,7 +220,7 @@ export function looseAcceptTells(q: TextQuestion): string[] {
   const canonical = normalizeAnswer(answer);
   const squash = (s: string): string => s.replace(/[-_\s]/g, '');
   const nearMisses = new Set<string>();
-  for (const m of `${q.prompt}\n${q.explanation}`.matchAll(QUOTED)) {
+  for (const m of `${q.prompt}\n${q.explanation ?? ''}`.matchAll(QUOTED)) {
     const quoted = (m[1] ?? m[2] ?? m[3]!).trim();
     const norm = normalizeAnswer(quoted);
     const distance = levenshtein(norm, canonical);
@@ -260,6 +260,7 @@ export function lintBanks(banks: readonly Bank[], where: Where, rules: LintRules
       atBank(b, `the right choice is the longest in ${longest} of ${singles.length} single-choice questions; make distractors as specific as the answer`);
     }
     for (const q of b.questions) {
+      if (!q.explanation) atQuestion(q, 'has no explanation; add 2-5 sentences on why the right answer is right');
       if (q.references.length === 0) atQuestion(q, 'has no reference; add an authoritative https link');
       for (const r of q.references) if (!r.startsWith('https://')) atQuestion(q, `reference ${r} is not https`);
       if ('choices' in q) {

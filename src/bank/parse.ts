@@ -270,7 +270,7 @@ function parseQuestion(c: Checker, item: Node, bankId: string): Question | undef
   const type = requireEnum(c, item, f, 'type', QUESTION_TYPES, 'question');
   const difficulty = requireEnum<Difficulty>(c, item, f, 'difficulty', DIFFICULTIES, 'question');
   const prompt = requireString(c, item, f, 'prompt', 'question');
-  const explanation = requireString(c, item, f, 'explanation', 'question');
+  const explanation = requireString(c, item, f, 'explanation', 'question', { optional: true });
 
   if (type) {
     for (const [name, pair] of f) {
@@ -372,7 +372,7 @@ function parseQuestion(c: Checker, item: Node, bankId: string): Question | undef
       break;
   }
 
-  if (c.problems.length > before || !id || !type || !difficulty || !prompt || !explanation || !specific) return undefined;
+  if (c.problems.length > before || !id || !type || !difficulty || !prompt || !specific) return undefined;
   return {
     ...sanitize(specific),
     key: `${bankId}/${id}`,
@@ -380,7 +380,7 @@ function parseQuestion(c: Checker, item: Node, bankId: string): Question | undef
     topic: bankId,
     difficulty,
     prompt: safeText(prompt.replace(/\s+$/, '')),
-    explanation: safeText(explanation.trim()),
+    ...(explanation !== undefined ? { explanation: safeText(explanation.trim()) } : {}),
     references: (refs?.values ?? []).map((r) => safeLine(r.trim())),
     tags: (tags?.values ?? []).map((t) => safeLine(t.trim())),
     points,

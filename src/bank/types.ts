@@ -17,7 +17,9 @@ interface QuestionBase {
   topic: string;
   difficulty: Difficulty;
   prompt: string;
-  explanation: string;
+  /** Optional in a bank (imported questions rarely have one); `validate --lint` requires it. */
+  explanation?: string;
+  /** Empty when the bank gives none; `validate --lint` requires one. */
   references: string[];
   tags: string[];
   points: number;

@@ -98,7 +98,9 @@ export function renderFeedback(q: Question, outcome: Outcome, response: Response
       if (picked.has(c.text) && !c.correct && c.why) lines.push(paint.dim(wrap(`"${c.text}": ${c.why}`, WIDTH, '  ')));
     }
   }
-  lines.push('', renderBody(q.explanation, paint, WIDTH, '  '));
+  // Imported banks may have neither: then nothing follows the answer.
+  if (q.explanation || q.references.length) lines.push('');
+  if (q.explanation) lines.push(renderBody(q.explanation, paint, WIDTH, '  '));
   for (const ref of q.references) lines.push(paint.dim(`  → ${ref}`));
   return lines.join('\n');
 }

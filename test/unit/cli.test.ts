@@ -36,6 +36,8 @@ describe('argv -> command options', () => {
     [['import', 'results/', 'k.json', '--json'], 'import', [['results/', 'k.json'], { json: true }]],
     [['report', '--assessment', 'senior', '--format', 'html', '-o', 'c.html', '--no-details'], 'report', [[], { assessment: 'senior', format: 'html', output: 'c.html', details: false }]],
     [['report', 'abcd', 'efgh', '--status', 'finished,timed_out', '--since', '2026-11-01'], 'report', [['abcd', 'efgh'], { status: ['finished', 'timed_out'], since: '2026-11-01', details: true }]],
+    [['convert', 'q.gift', '-o', 'q.yaml', '-d', 'easy', '--bank', 'web'], 'convert', ['q.gift', { out: 'q.yaml', difficulty: 'easy', bank: 'web' }]],
+    [['convert', '--topic', 'caching', '--to', 'gift', '--from', 'yaml'], 'convert', [undefined, { topic: 'caching', to: 'gift', from: 'yaml' }]],
   ])('%j', async (argv, name, args) => {
     const seen = await parse(argv);
     expect(seen?.name).toBe(name);
@@ -53,6 +55,8 @@ describe('argv -> command options', () => {
     [['assessment', 'pack', 'a.yaml'], /required option '-o, --out <file>' not specified/],
     [['report', '--format', 'pdf'], /Allowed choices are text, md, html, csv, json/],
     [['import'], /missing required argument 'paths'/],
+    [['convert', 'a.gift', '--to', 'pdf'], /Allowed choices are yaml, gift, moodle-xml, qti, md/],
+    [['convert', 'a.gift', '--difficulty', 'trivial'], /Allowed choices are easy, medium, hard/],
   ])('%j is a usage error', async (argv, message) => {
     const error = await parse(argv).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CommanderError);

@@ -54,6 +54,13 @@ describe('content lint', () => {
     ]);
   });
 
+  it('requires an explanation for the curriculum', () => {
+    const qs = goodBank('bare');
+    const { explanation: _, ...bare } = qs[0]!;
+    qs[0] = bare as Question;
+    expect(lintBanks([aBank('bare', qs)], where).map((p) => p.message)).toEqual(['bare/q0: has no explanation; add 2-5 sentences on why the right answer is right']);
+  });
+
   it('flags duplicate and near-duplicate prompts across banks', () => {
     const a = goodBank('a');
     const b = goodBank('b');

@@ -385,3 +385,16 @@ describe('json schema', () => {
     expect(validate(out)).toBe(false);
   });
 });
+
+describe('feedback after an answer', () => {
+  it('shows the explanation and references, and nothing for a question that has neither', async () => {
+    const { renderFeedback } = await import('../../src/report/text.js');
+    const { makePaint } = await import('../../src/ui/style.js');
+    const { aQuestion } = await import('../helpers.js');
+    const paint = makePaint(false);
+    const full = aQuestion({ explanation: 'Because of RFC 9110.', references: ['https://example.org/rfc'] });
+    expect(renderFeedback(full, 'right', 'Right', paint).split('\n')).toEqual(['', '  Because of RFC 9110.', '  → https://example.org/rfc']);
+    const { explanation: _, ...rest } = aQuestion({ references: [] });
+    expect(renderFeedback(rest as typeof full, 'wrong', 'Wrong A', paint)).toBe('  Right answer: Right\n  "Wrong A": no');
+  });
+});

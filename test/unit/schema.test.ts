@@ -16,6 +16,11 @@ describe('bank JSON Schema', () => {
     expect(validate(read(file)), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
   });
 
+  it('accepts a question without explanation or references, as the validator does', () => {
+    const bank = { bank: 'bare', title: 'Bare', questions: [{ id: 'q', type: 'boolean', difficulty: 'easy', prompt: 'x', answer: true }] };
+    expect(validate(bank), JSON.stringify(validate.errors)).toBe(true);
+  });
+
   it.each([
     'unknown-field', 'missing-field', 'wrong-type', 'choice-not-text', 'single-no-correct', 'multiple-no-correct',
     'bad-reference', 'empty-prompt', 'empty-explanation', 'bad-bank-id', 'not-applicable', 'answer-wrong-type',

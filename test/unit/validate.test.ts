@@ -81,6 +81,14 @@ describe('validator: cases built inline', () => {
     expect(q.explanation).not.toContain('\u001b');
   });
 
+  it('takes a question without explanation or references, and leaves them out', () => {
+    const { bank, problems } = parseBank(minimal(`  - id: q\n    type: boolean\n    difficulty: easy\n    prompt: x\n    answer: true\n`), 'b.yaml');
+    expect(problems).toEqual([]);
+    const q = bank!.questions[0]!;
+    expect('explanation' in q).toBe(false);
+    expect(q.references).toEqual([]);
+  });
+
   it('reports a bank id used by two files at the second one', () => {
     const dir = tmpDir();
     const body = `title: T\nquestions:\n  - id: q\n    type: boolean\n    difficulty: easy\n    prompt: x\n    answer: true\n    explanation: y\n`;

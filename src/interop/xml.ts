@@ -1,0 +1,16 @@
+// Writing XML by hand: every piece of bank text goes through escapeXml, which also replaces the
+// characters XML 1.0 cannot carry at all (most control characters, lone surrogates).
+const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+const SPECIAL: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+
+/** Text or attribute value → XML, with the five predefined entities. */
+export function escapeXml(s: string): string {
+  return s.replace(NOT_XML, '\uFFFD').replace(/[&<>"']/g, (c) => SPECIAL[c]!);
+}
+
+/** `<!-- … -->` content: `--` may not appear inside a comment. */
+export function xmlComment(s: string): string {
+  return `<!-- ${s.replace(NOT_XML, '\uFFFD').replace(/-(?=-)/g, '- ').replace(/-$/, '- ')} -->`;
+}
+
+export const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';
