@@ -39,6 +39,21 @@ export interface TopicResult {
   passed: boolean | null;
 }
 
+/**
+ * An ability estimate on the Rasch scale: θ (EAP under the N(0, 1) prior) ± its posterior SD, the
+ * percentile in the calibration population, and what the difficulties came from.
+ */
+export interface AbilityEstimate {
+  theta: number;
+  se: number;
+  /** 0–100, one decimal. */
+  percentile: number;
+  /** Questions the estimate rests on: those the calibration has a difficulty for. */
+  items: number;
+  /** The calibration used; null when difficulty labels stood in (an adaptive sitting before any calibration). */
+  calibration: { id: number; createdAt: string } | null;
+}
+
 export interface CandidateResult {
   sessionId: string;
   candidate: string;
@@ -58,6 +73,8 @@ export interface CandidateResult {
   topics: Record<string, TopicResult>;
   /** In the order asked. */
   answers: ReportAnswer[];
+  /** Present when a calibration exists; null when it knows none of the candidate's questions. */
+  ability?: AbilityEstimate | null;
 }
 
 export interface ReportAssessment {
@@ -79,4 +96,6 @@ export interface ReportInput {
   /** Every question asked to any candidate in the report, by key. */
   questions: ReportQuestion[];
   candidates: CandidateResult[];
+  /** The calibration the candidates' abilities were estimated against, when one exists. */
+  calibration?: { id: number; createdAt: string };
 }
