@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
 type Runner = (...args: any[]) => Promise<number>;
-export type Loader = (name: 'take' | 'menu' | 'history' | 'show' | 'topics' | 'validate' | 'assessment' | 'import' | 'report') => Promise<{ run: Runner }>;
+export type Loader = (name: 'take' | 'menu' | 'history' | 'show' | 'topics' | 'validate' | 'assessment' | 'import' | 'report' | 'calibrate') => Promise<{ run: Runner }>;
 
 export interface ProgramDeps {
   /** Loads a command module; tests replace it to see the options each command receives. */
@@ -26,6 +26,15 @@ function integer(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
     if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError(`${name} must be a whole number.`);
     const n = Number(value);
     if (n < min || n > max) throw new InvalidArgumentError(`${name} must be from ${min} to ${max}.`);
+    return n;
+  };
+}
+
+function decimal(name: string, min: number, max: number) {
+  return (value: string): number => {
+    if (!/^\d*\.?\d+$/.test(value.trim())) throw new InvalidArgumentError(`${name} must be a number, such as ${min < 1 ? '0.35' : '30'}.`);
+    const n = Number(value);
+    if (n <= min || n > max) throw new InvalidArgumentError(`${name} must be above ${min} and at most ${max}.`);
     return n;
   };
 }
@@ -50,6 +59,7 @@ Examples:
   $ backend-quiz assessment init senior.yaml       an interviewer's assessment
   $ backend-quiz take senior.pack.json             a candidate sits a sealed pack
   $ backend-quiz import results/ && backend-quiz report --assessment senior-backend
+  $ backend-quiz calibrate                         difficulties from answers
 
 Environment:
   BACKEND_QUIZ_DB      results database (default: the user data directory)
@@ -218,6 +228,39 @@ Examples:
 
 The format defaults to text, or to the extension of --output (.md .html .csv .json).`)
     .action(async (ids: string[], _opts, cmd: Command) => call('report', cmd, ids));
+
+  program
+    .command('calibrate')
+    .description('estimate each question\'s difficulty (Rasch model) from stored answers')
+    .option('--assessment <id>', "only an assessment's sittings")
+    .option('-t, --topic <id...>', 'only questions of these topics', list)
+    .option('--since <date>', 'sittings started on or after this date (YYYY-MM-DD or ISO time)')
+    .option('--until <date>', 'sittings started before the end of this date')
+    .option('--status <status...>', 'finished, timed_out, abandoned, in_progress (default: finished, timed_out)', list)
+    .option('--responses <file>', 'calibrate a CSV response matrix instead: a header of item keys, rows of 1, 0 or empty')
+    .option('--min-responses <n>', 'questions answered by fewer people are not estimated (default 30)', integer('--min-responses', 1))
+    .option('--quadrature <n>', 'Gauss-Hermite points (default 41)', integer('--quadrature', 21, 200))
+    .option('--no-save', 'print the calibration without storing it')
+    .option('--show', 'print the current calibration')
+    .option('--simulate [n]', 'simulate n candidates (default 1000): adaptive sittings against random forms', integer('--simulate', 10, 100000))
+    .option('--synthetic', 'simulate on a synthetic pool even when a calibration exists')
+    .option('--seed <n>', 'seed of the simulation (default 1)', integer('--seed', 0, 0xffffffff))
+    .option('--max-items <n>', 'simulation: most questions an adaptive sitting asks (default 30)', integer('--max-items', 1, 1000))
+    .option('--target-se <se>', 'simulation: standard error an adaptive sitting stops at (default 0.35)', decimal('--target-se', 0, 5))
+    .option('--json', 'print JSON')
+    .addHelpText('after', `
+The latest calibration gives the ability estimates (θ ± SE and percentile) of
+show, history --json and report, and the difficulties of take --adaptive. A
+right answer counts 1; partial, wrong and unanswered 0; a question not on a
+sitting's form is missing, not wrong.
+
+Examples:
+  $ backend-quiz calibrate
+  $ backend-quiz calibrate --assessment senior-backend --since 2026-01-01
+  $ backend-quiz calibrate --responses lsat.csv --no-save   compare with R's ltm
+  $ backend-quiz calibrate --show --json
+  $ backend-quiz calibrate --simulate 2000      does adaptive testing pay here?`)
+    .action(async (_opts, cmd: Command) => call('calibrate', cmd));
 
   return program;
 }

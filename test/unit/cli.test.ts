@@ -36,6 +36,12 @@ describe('argv -> command options', () => {
     [['import', 'results/', 'k.json', '--json'], 'import', [['results/', 'k.json'], { json: true }]],
     [['report', '--assessment', 'senior', '--format', 'html', '-o', 'c.html', '--no-details'], 'report', [[], { assessment: 'senior', format: 'html', output: 'c.html', details: false }]],
     [['report', 'abcd', 'efgh', '--status', 'finished,timed_out', '--since', '2026-11-01'], 'report', [['abcd', 'efgh'], { status: ['finished', 'timed_out'], since: '2026-11-01', details: true }]],
+    [['calibrate'], 'calibrate', [{ save: true }]],
+    [['calibrate', '--assessment', 'senior', '-t', 'http-apis,security', '--since', '2026-01-01', '--min-responses', '50', '--json'], 'calibrate', [{ assessment: 'senior', topic: ['http-apis', 'security'], since: '2026-01-01', minResponses: 50, json: true }]],
+    [['calibrate', '--responses', 'lsat.csv', '--no-save', '--quadrature', '21'], 'calibrate', [{ responses: 'lsat.csv', save: false, quadrature: 21 }]],
+    [['calibrate', '--show'], 'calibrate', [{ show: true }]],
+    [['calibrate', '--simulate'], 'calibrate', [{ simulate: true }]],
+    [['calibrate', '--simulate', '2000', '--synthetic', '--seed', '3', '--max-items', '20', '--target-se', '0.4'], 'calibrate', [{ simulate: 2000, synthetic: true, seed: 3, maxItems: 20, targetSe: 0.4 }]],
   ])('%j', async (argv, name, args) => {
     const seen = await parse(argv);
     expect(seen?.name).toBe(name);
@@ -53,6 +59,9 @@ describe('argv -> command options', () => {
     [['assessment', 'pack', 'a.yaml'], /required option '-o, --out <file>' not specified/],
     [['report', '--format', 'pdf'], /Allowed choices are text, md, html, csv, json/],
     [['import'], /missing required argument 'paths'/],
+    [['calibrate', '--quadrature', '5'], /--quadrature must be from 21 to 200/],
+    [['calibrate', '--target-se', 'abc'], /--target-se must be a number, such as 0.35/],
+    [['calibrate', '--simulate', '5'], /--simulate must be from 10/],
   ])('%j is a usage error', async (argv, message) => {
     const error = await parse(argv).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CommanderError);
