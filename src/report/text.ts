@@ -4,6 +4,8 @@ import type { Question } from '../bank/types.js';
 import { rightAnswer, type Outcome, type Response } from '../engine/score.js';
 import { percentOf, type Summary } from '../engine/summary.js';
 import type { Session, SessionDetail, StoredItem } from '../store/sessions.js';
+import { abilityShort, calibrationText } from './format.js';
+import type { AbilityEstimate } from './model.js';
 import { safeLine } from '../text.js';
 import { splitFences, wrap } from './wrap.js';
 
@@ -56,7 +58,14 @@ function percentColour(p: number, paint: Paint): Colour {
 
 const fmt = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(2).replace(/0+$/, ''));
 
-export function renderSummary(session: Session, summary: Summary, paint: Paint): string {
+/** The estimate and its percentile in the calibration population, then what it rests on. */
+export function renderAbility(a: AbilityEstimate | null, paint: Paint): string {
+  if (a === null) return paint.dim('Ability: none of these questions is in the calibration yet.');
+  const basis = `On ${calibrationText(a.calibration)}, from ${a.items} question${a.items === 1 ? '' : 's'}.`;
+  return `Ability ${paint.bold(abilityShort(a))} · percentile ${a.percentile}\n${paint.dim(basis)}`;
+}
+
+export function renderSummary(session: Session, summary: Summary, paint: Paint, ability?: AbilityEstimate | null): string {
   const lines: string[] = [];
   const status = session.status === 'abandoned' ? paint.yellow(' (abandoned)') : session.status === 'in_progress' ? paint.yellow(' (in progress)') : '';
   lines.push(paint.bold(`Result for ${safeLine(session.candidate)}${status}`));
@@ -66,6 +75,7 @@ export function renderSummary(session: Session, summary: Summary, paint: Paint):
     return lines.join('\n');
   }
   lines.push(`Score ${paint.bold(`${fmt(summary.score)}/${fmt(summary.maxScore)}`)} · ${percentColour(summary.percent, paint)(`${summary.percent}%`)} · ${summary.right} of ${summary.questions} fully right`);
+  if (ability !== undefined) lines.push(renderAbility(ability, paint));
   lines.push(paint.dim(`Session ${session.id} · seed ${session.seed} · ${session.startedAt.slice(0, 16).replace('T', ' ')} UTC`));
   lines.push('');
   const names = Object.keys(summary.topics);

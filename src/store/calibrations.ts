@@ -7,8 +7,10 @@ import { abilityOf, scoreOf } from '../psychometrics/ability.js';
 import { LABEL_DIFFICULTY } from '../psychometrics/adaptive.js';
 import type { Calibration, ItemCalibration } from '../psychometrics/rasch.js';
 import { matrixFromPersons, type ResponseMatrix } from '../psychometrics/responses.js';
+import { round } from '../engine/summary.js';
 import type { AbilityEstimate, ReportStatus } from '../report/model.js';
 import { sessionQuery } from './report.js';
+import type { Session, SessionDetail, SessionStatus } from './sessions.js';
 
 export interface CalibrationFilter {
   assessment?: string;
@@ -164,15 +166,38 @@ export const scaleOf = (c: StoredCalibration | null): Scale | null => (c ? { cal
 /**
  * A sitting's ability against the calibration (the questions it has a difficulty for); without
  * one, an adaptive sitting is still measured as it was run, on its difficulty labels, and any
- * other sitting has none (undefined).
+ * other sitting has none (undefined). A question with no answer counts as unanswered once the
+ * sitting is closed; while it can still be resumed, it is not counted yet.
  */
-export function abilityEstimate(items: readonly AnsweredItem[], scale: Scale | null, adaptive: boolean): AbilityEstimate | null | undefined {
-  if (scale) {
-    const a = abilityOf(items, (k) => scale.known.get(k));
-    return a && { ...a, calibration: scale.calibration };
-  }
-  if (!adaptive) return undefined;
+export function abilityEstimate(items: readonly AnsweredItem[], scale: Scale | null, sitting: { adaptive: boolean; status: SessionStatus }): AbilityEstimate | null | undefined {
+  const open = sitting.status === 'in_progress' || sitting.status === 'abandoned';
+  const counted = open ? items.filter((i) => i.outcome !== null) : items;
   const labels = new Map(items.map((i) => [i.key, LABEL_DIFFICULTY[i.difficulty]]));
-  const a = abilityOf(items, (k) => labels.get(k));
-  return a && { ...a, calibration: null };
+  const known = scale?.known ?? (sitting.adaptive ? labels : null);
+  if (!known) return undefined;
+  const a = abilityOf(counted, (k) => known.get(k));
+  return a && { ...abilityJson(a), calibration: scale?.calibration ?? null };
+}
+
+/** Estimates rounded as every output shows them: θ and SE to three decimals. */
+export const abilityJson = <T extends { theta: number; se: number }>(a: T): T => ({ ...a, theta: round(a.theta, 3), se: round(a.se, 3) });
+
+/** The questions of a stored sitting as an ability estimate reads them. */
+export function answeredItems(detail: SessionDetail): AnsweredItem[] {
+  return detail.items.map((i) => ({ key: i.question.key, difficulty: i.question.difficulty, outcome: i.answer?.outcome ?? null }));
+}
+
+/** The ability of one stored sitting against the current calibration (see abilityEstimate). */
+export function sessionAbility(db: Database, detail: SessionDetail): AbilityEstimate | null | undefined {
+  const s = detail.session;
+  return abilityEstimate(answeredItems(detail), scaleOf(latestCalibration(db)), { adaptive: s.settings.adaptive !== undefined, status: s.status });
+}
+
+/** The abilities of many sessions, for history and reports, in one query. */
+export function sessionAbilities(db: Database, sessions: readonly Session[]): Map<string, AbilityEstimate | null | undefined> {
+  const scale = scaleOf(latestCalibration(db));
+  const adaptive = sessions.some((s) => s.settings.adaptive);
+  if (!scale && !adaptive) return new Map();
+  const items = outcomesBySession(db, sessions.map((s) => s.id));
+  return new Map(sessions.map((s) => [s.id, abilityEstimate(items.get(s.id) ?? [], scale, { adaptive: s.settings.adaptive !== undefined, status: s.status })]));
 }

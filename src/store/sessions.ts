@@ -5,6 +5,7 @@ import type { QuizItem } from '../engine/select.js';
 import type { AnswerRecord } from '../engine/quiz.js';
 import type { Outcome, Response } from '../engine/score.js';
 import type { Summary } from '../engine/summary.js';
+import type { StopReason } from '../psychometrics/adaptive.js';
 import { UserError } from '../errors.js';
 
 export type SessionStatus = 'in_progress' | 'finished' | 'abandoned' | 'timed_out';
@@ -22,13 +23,27 @@ export interface SittingInfo {
   packDigest?: string;
 }
 
+/** What an adaptive sitting records (in the session's settings). */
+export interface AdaptiveSettings {
+  maxItems: number;
+  targetSe: number;
+  /** Each question was drawn among this many most informative. */
+  exposure: number;
+  /** The calibration whose difficulties chose the questions; null when difficulty labels stood in. */
+  calibrationId: number | null;
+  /** Why it stopped, once it has. */
+  stop?: StopReason;
+}
+
 export interface SessionSettings {
   topics: string[];
+  /** Questions in the sitting; for an adaptive one, those asked so far. */
   count: number;
   difficulties: string[];
   feedback: string;
   mode: 'interactive' | 'scripted';
   assessment?: SittingInfo;
+  adaptive?: AdaptiveSettings;
 }
 
 export interface Session {

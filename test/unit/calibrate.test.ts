@@ -6,42 +6,13 @@ import { Ajv } from 'ajv';
 import Sqlite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/commands/calibrate.js';
-import { mulberry32, normal } from '../../src/engine/rng.js';
-import { scoreResponse, rightAnswer } from '../../src/engine/score.js';
-import { selectQuestions } from '../../src/engine/select.js';
 import { UserError } from '../../src/errors.js';
-import { probability } from '../../src/psychometrics/rasch.js';
-import { openStore } from '../../src/store/db.js';
-import { closeSession, createSession, recordAnswer } from '../../src/store/sessions.js';
-import { summarize } from '../../src/engine/summary.js';
-import { aBank, Capture, fixtures, root, tmpDir } from '../helpers.js';
+import { storedSittings } from '../calibration-builders.js';
+import { Capture, fixtures, root, tmpDir } from '../helpers.js';
 
 const schema = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true }).compile(JSON.parse(fs.readFileSync(path.join(root, 'schema', 'calibration.schema.json'), 'utf8')));
 const lsat = path.join(fixtures, 'calibration', 'lsat6.csv');
 const NOW = () => new Date('2026-06-01T12:00:00.000Z');
-
-/** A results database of `n` sittings of 6 questions drawn from two 10-question topics, answered by the Rasch model. */
-export function storedSittings(file: string, n: number, seed = 1): Map<string, number> {
-  const banks = [aBank('alpha', 10), aBank('beta', 10)];
-  const truth = new Map(banks.flatMap((b) => b.questions).map((q, i) => [q.key, -1.8 + (3.6 * i) / 19]));
-  const rng = mulberry32(seed);
-  const db = openStore(file);
-  db.transaction(() => {
-    for (let s = 0; s < n; s++) {
-      const id = `s${String(s).padStart(5, '0')}`;
-      const items = selectQuestions(banks, { topics: ['alpha', 'beta'], count: 6, difficulties: ['medium'], seed: s });
-      createSession(db, { id, candidate: `c${s}`, startedAt: new Date(Date.parse('2026-05-01T00:00:00Z') + s * 60_000).toISOString(), seed: s, settings: { topics: ['alpha', 'beta'], count: 6, difficulties: ['medium'], feedback: 'end', mode: 'scripted' }, items });
-      const theta = normal(rng);
-      items.forEach((item, position) => {
-        const response = rng() < probability(theta, truth.get(item.question.key)!) ? rightAnswer(item.question) : 'Wrong A';
-        recordAnswer(db, id, { position, item, response, timeMs: 1000, ...scoreResponse(item.question, response) }, '2026-05-01T00:00:00.000Z');
-      });
-      closeSession(db, id, 'finished', summarize([]), '2026-05-01T00:10:00.000Z');
-    }
-  })();
-  db.close();
-  return truth;
-}
 
 function setup() {
   const dir = tmpDir();
