@@ -59,7 +59,7 @@ Examples:
   $ backend-quiz assessment init senior.yaml       an interviewer's assessment
   $ backend-quiz take senior.pack.json             a candidate sits a sealed pack
   $ backend-quiz import results/ && backend-quiz report --assessment senior-backend
-  $ backend-quiz calibrate                         difficulties from answers
+  $ backend-quiz calibrate && backend-quiz take --adaptive
 
 Environment:
   BACKEND_QUIZ_DB      results database (default: the user data directory)
@@ -114,6 +114,9 @@ export function createProgram(deps: ProgramDeps = {}): Command {
     .addOption(new Option('--feedback <when>', 'when to show right answers and explanations').choices(['immediate', 'end', 'none']).default('end'))
     .option('-a, --answers <file>', 'answer from a YAML or JSON file instead of prompting (scripted run)')
     .option('--json', 'print the result as JSON on stdout')
+    .option('--adaptive', 'choose each question from the answers so far and report ability (θ ± SE)')
+    .option('--max-items <n>', 'adaptive: ask at most this many questions (default 30)', integer('--max-items', 1, 1000))
+    .option('--target-se <se>', 'adaptive: stop once the standard error is this small (default 0.35)', decimal('--target-se', 0, 5))
     .addHelpText(
       'after',
       `
@@ -124,6 +127,7 @@ Examples:
   $ backend-quiz take senior.pack.json            a sealed pack from an interviewer
   $ backend-quiz take --assessment senior.yaml --out results/
   $ backend-quiz take --resume                    list sittings that were stopped
+  $ backend-quiz take --adaptive -t http-apis security --target-se 0.4
 
 An answers file maps question keys (see \`topics\`) to answers:
   http-apis/safe-methods: [GET, HEAD, OPTIONS]          # multiple: choice texts

@@ -155,14 +155,6 @@ export function createSession(db: Database, s: NewSession): void {
     `INSERT INTO sessions (id, candidate, started_at, seed, settings, status, assessment_id, assessment_digest, imported_from, imported_at, source_digest)
      VALUES (@id, @candidate, @startedAt, @seed, @settings, 'in_progress', @assessmentId, @assessmentDigest, @from, @at, @sourceDigest)`,
   );
-  const insertQuestion = stmt(
-    db,
-    `INSERT OR IGNORE INTO questions (hash, key, topic, difficulty, snapshot) VALUES (?, ?, ?, ?, ?)`,
-  );
-  const insertItem = stmt(
-    db,
-    `INSERT INTO session_questions (session_id, position, question_hash, choice_order) VALUES (?, ?, ?, ?)`,
-  );
   db.transaction(() => {
     insertSession.run({
       id: s.id,
@@ -176,13 +168,24 @@ export function createSession(db: Database, s: NewSession): void {
       at: s.imported?.at ?? null,
       sourceDigest: s.imported?.sourceDigest ?? null,
     });
-    s.items.forEach((item, position) => {
-      const q = item.question;
-      const hash = questionHash(q);
-      insertQuestion.run(hash, q.key, q.topic, q.difficulty, JSON.stringify(q));
-      insertItem.run(s.id, position, hash, JSON.stringify(item.choiceOrder));
-    });
+    s.items.forEach((item, position) => addItem(db, s.id, position, item));
   })();
+}
+
+/**
+ * Stores a question of a sitting at its position (and the question as asked, once per version).
+ * An adaptive sitting adds each one as it chooses it, just before asking it.
+ */
+export function addItem(db: Database, sessionId: string, position: number, item: QuizItem): void {
+  const q = item.question;
+  const hash = questionHash(q);
+  stmt(db, `INSERT OR IGNORE INTO questions (hash, key, topic, difficulty, snapshot) VALUES (?, ?, ?, ?, ?)`).run(hash, q.key, q.topic, q.difficulty, JSON.stringify(q));
+  stmt(db, `INSERT INTO session_questions (session_id, position, question_hash, choice_order) VALUES (?, ?, ?, ?)`).run(sessionId, position, hash, JSON.stringify(item.choiceOrder));
+}
+
+/** Replaces a session's settings: an adaptive sitting records how many questions it asked and why it stopped. */
+export function updateSettings(db: Database, id: string, settings: SessionSettings): void {
+  stmt(db, `UPDATE sessions SET settings = ? WHERE id = ?`).run(JSON.stringify(settings), id);
 }
 
 /** One statement, autocommitted: each answer is durable as soon as it is given. */
@@ -290,5 +293,9 @@ export function resumableSessions(db: Database): (Session & { answered: number; 
         ORDER BY s.started_at DESC`,
     )
     .all() as (SessionRow & { answered: number; total: number })[];
-  return rows.filter((r) => r.answered < r.total).map((r) => ({ ...rowToSession(r), answered: r.answered, total: r.total }));
+  // An adaptive sitting chooses its next question only when it gets there: until it has said why it
+  // stopped, it can go on even with every question so far answered.
+  return rows
+    .map((r) => ({ ...rowToSession(r), answered: r.answered, total: r.total }))
+    .filter((s) => s.answered < s.total || (s.settings.adaptive !== undefined && s.settings.adaptive.stop === undefined));
 }
