@@ -1,5 +1,7 @@
-// A results database with sittings answered by the Rasch model, for the tests of calibration and
-// of the abilities shown after it.
+// Data for the tests of calibration, abilities and adaptive sittings: a results database with
+// sittings answered by the Rasch model, and banks large enough to adapt in.
+import fs from 'node:fs';
+import path from 'node:path';
 import { mulberry32, normal } from '../src/engine/rng.js';
 import { rightAnswer, scoreResponse } from '../src/engine/score.js';
 import { selectQuestions } from '../src/engine/select.js';
@@ -32,3 +34,21 @@ export function storedSittings(file: string, n: number, seed = 1): Map<string, n
   return truth;
 }
 
+
+/** Two topics (alpha, beta) of 30 true/false questions, 10 per difficulty, written as YAML banks in `dir`; every answer is true. Returns the keys. */
+export function writeTrueFalseBanks(dir: string): string[] {
+  const keys: string[] = [];
+  fs.mkdirSync(dir, { recursive: true });
+  for (const topic of ['alpha', 'beta']) {
+    const lines = [`bank: ${topic}`, `title: ${topic}`, 'description: Generated for the adaptive tests.', 'questions:'];
+    for (const level of ['easy', 'medium', 'hard']) {
+      for (let i = 1; i <= 10; i++) {
+        const id = `${level}-${i}`;
+        keys.push(`${topic}/${id}`);
+        lines.push(`  - id: ${id}`, '    type: boolean', `    difficulty: ${level}`, `    prompt: Statement ${topic} ${id} holds.`, '    answer: true', '    explanation: It does.', '    references: [https://example.org]');
+      }
+    }
+    fs.writeFileSync(path.join(dir, `${topic}.yaml`), lines.join('\n'));
+  }
+  return keys;
+}

@@ -11,31 +11,12 @@ import { calibrate } from '../../src/psychometrics/rasch.js';
 import { matrixFromPersons } from '../../src/psychometrics/responses.js';
 import { openStore } from '../../src/store/db.js';
 import { saveCalibration } from '../../src/store/calibrations.js';
+import { writeTrueFalseBanks } from '../calibration-builders.js';
 import { Capture, tmpDir } from '../helpers.js';
-
-const LEVELS = ['easy', 'medium', 'hard'] as const;
-
-/** Two topics of 30 true/false questions, 10 per difficulty; every answer is `true`. */
-function writeBanks(dir: string): string[] {
-  const keys: string[] = [];
-  fs.mkdirSync(path.join(dir, 'banks'));
-  for (const topic of ['alpha', 'beta']) {
-    const lines = [`bank: ${topic}`, `title: ${topic}`, 'description: Generated for the adaptive tests.', 'questions:'];
-    for (const level of LEVELS) {
-      for (let i = 1; i <= 10; i++) {
-        const id = `${level}-${i}`;
-        keys.push(`${topic}/${id}`);
-        lines.push(`  - id: ${id}`, '    type: boolean', `    difficulty: ${level}`, `    prompt: Statement ${topic} ${id} holds.`, '    answer: true', '    explanation: It does.', '    references: [https://example.org]');
-      }
-    }
-    fs.writeFileSync(path.join(dir, 'banks', `${topic}.yaml`), lines.join('\n'));
-  }
-  return keys;
-}
 
 function setup() {
   const dir = tmpDir();
-  const keys = writeBanks(dir);
+  const keys = writeTrueFalseBanks(path.join(dir, 'banks'));
   const stdout = new Capture();
   const stderr = new Capture();
   let t = Date.parse('2026-06-02T09:00:00.000Z');
