@@ -3,10 +3,10 @@
 import type { Database } from 'better-sqlite3';
 import type { Difficulty } from '../bank/types.js';
 import type { Outcome } from '../engine/score.js';
-import { abilityOf, scoreOf } from '../psychometrics/ability.js';
+import { abilityOf } from '../psychometrics/ability.js';
 import { LABEL_DIFFICULTY } from '../psychometrics/adaptive.js';
 import type { Calibration, ItemCalibration } from '../psychometrics/rasch.js';
-import { matrixFromPersons, type ResponseMatrix } from '../psychometrics/responses.js';
+import type { ResponseMatrix } from '../psychometrics/responses.js';
 import { round } from '../engine/summary.js';
 import type { AbilityEstimate, ReportStatus } from '../report/model.js';
 import { sessionQuery } from './report.js';
@@ -42,9 +42,14 @@ export interface StoredCalibration extends Calibration {
 /** A calibration as ability estimates name it. */
 export type CalibrationRef = Pick<StoredCalibration, 'id' | 'createdAt'>;
 
-/** The sittings' questions and outcomes, one query; exported so a test can check its plan. */
+/**
+ * The answers of the sittings in @ids, one query; exported so a test can check its plan. Each row
+ * is the sitting's index in @ids, the question's rowid and its score (1 right; 0 partial, wrong,
+ * unanswered or never reached; -1 ungraded): numbers only, since a hundred thousand rows of
+ * session ids and keys as strings cost more than the query.
+ */
 export function responsesSql(topics: boolean): string {
-  return `SELECT sq.session_id, q.key, a.outcome, q.difficulty
+  return `SELECT s.key, q.rowid, CASE a.outcome WHEN 'right' THEN 1 WHEN 'ungraded' THEN -1 ELSE 0 END
             FROM json_each(@ids) AS s
             JOIN session_questions sq ON sq.session_id = s.value
             JOIN questions q ON q.hash = sq.question_hash
@@ -59,20 +64,34 @@ export function responsesSql(topics: boolean): string {
  */
 export function responsesFromSessions(db: Database, f: CalibrationFilter): { matrix: ResponseMatrix; sessions: number } {
   const { sql, params } = sessionQuery({ status: f.status, ...(f.assessment !== undefined && { assessment: f.assessment }), ...(f.since !== undefined && { since: f.since }), ...(f.until !== undefined && { until: f.until }) });
-  const ids = (db.prepare(sql).all(params) as { id: string }[]).map((r) => r.id);
+  // Only the ids: the sittings' settings and the rest are not needed here.
+  const ids = db.prepare(`SELECT id FROM (${sql})`).pluck().all(params) as string[];
   const rows = db
     .prepare(responsesSql(f.topics !== undefined))
     .raw(true)
-    .all({ ids: JSON.stringify(ids), ...(f.topics !== undefined && { topics: JSON.stringify(f.topics) }) }) as [string, string, Outcome | null, Difficulty][];
-  const bySession = new Map<string, (readonly [string, 0 | 1])[]>();
-  for (const [session, key, outcome] of rows) {
-    const x = scoreOf(outcome);
-    if (x === null) continue;
-    let list = bySession.get(session);
-    if (!list) bySession.set(session, (list = []));
-    list.push([key, x]);
+    .all({ ids: JSON.stringify(ids), ...(f.topics !== undefined && { topics: JSON.stringify(f.topics) }) }) as [number, number, 1 | 0 | -1][];
+  // Rows in compressed form: count per sitting, then fill, with question rowids mapped to keys once.
+  const keyOf = db.prepare(`SELECT key FROM questions WHERE rowid = ?`).pluck();
+  const index = new Map<number, number>();
+  const items: string[] = [];
+  const personStart = new Int32Array(ids.length + 1);
+  for (const [person, , x] of rows) if (x >= 0) personStart[person + 1]!++;
+  for (let p = 0; p < ids.length; p++) personStart[p + 1]! += personStart[p]!;
+  const fill = personStart.slice(0, ids.length);
+  const item = new Int32Array(personStart[ids.length]!);
+  const score = new Uint8Array(item.length);
+  for (const [person, rowid, x] of rows) {
+    if (x < 0) continue;
+    let i = index.get(rowid);
+    if (i === undefined) {
+      i = items.push(keyOf.get(rowid) as string) - 1;
+      index.set(rowid, i);
+    }
+    const at = fill[person]!++;
+    item[at] = i;
+    score[at] = x;
   }
-  return { matrix: matrixFromPersons(bySession.values()), sessions: ids.length };
+  return { matrix: { items, personStart, item, x: score }, sessions: ids.length };
 }
 
 export function saveCalibration(db: Database, c: Calibration, meta: Omit<StoredCalibration, keyof Calibration | 'id'>): number {
@@ -147,9 +166,16 @@ export interface AnsweredItem {
   outcome: Outcome | null;
 }
 
+/** Each session's questions and outcomes, for ability estimates; exported so a test can check its plan. */
+export const OUTCOMES_SQL = `SELECT sq.session_id, q.key, a.outcome, q.difficulty
+                               FROM json_each(@ids) AS s
+                               JOIN session_questions sq ON sq.session_id = s.value
+                               JOIN questions q ON q.hash = sq.question_hash
+                               LEFT JOIN answers a ON a.session_id = sq.session_id AND a.position = sq.position`;
+
 /** Each session's questions and outcomes, for ability estimates over a list of sessions. */
 export function outcomesBySession(db: Database, ids: readonly string[]): Map<string, AnsweredItem[]> {
-  const rows = db.prepare(responsesSql(false)).raw(true).all({ ids: JSON.stringify(ids) }) as [string, string, Outcome | null, Difficulty][];
+  const rows = db.prepare(OUTCOMES_SQL).raw(true).all({ ids: JSON.stringify(ids) }) as [string, string, Outcome | null, Difficulty][];
   const out = new Map<string, AnsweredItem[]>(ids.map((id) => [id, []]));
   for (const [session, key, outcome, difficulty] of rows) out.get(session)?.push({ key, outcome, difficulty });
   return out;

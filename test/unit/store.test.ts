@@ -9,7 +9,7 @@ import { migrations } from '../../src/store/migrations/index.js';
 import { HISTORY_SQL, closeSession, createSession, getSession, listSessions, questionHash, recordAnswer } from '../../src/store/sessions.js';
 import { summarize } from '../../src/engine/summary.js';
 import { itemsSql, sessionQuery } from '../../src/store/report.js';
-import { latestCalibration, responsesFromSessions, responsesSql, saveCalibration } from '../../src/store/calibrations.js';
+import { OUTCOMES_SQL, latestCalibration, responsesFromSessions, responsesSql, saveCalibration } from '../../src/store/calibrations.js';
 import { calibrate } from '../../src/psychometrics/rasch.js';
 import { aBank, tmpDir } from '../helpers.js';
 
@@ -235,12 +235,12 @@ describe('report queries', () => {
     db.close();
   });
 
-  it('reads the answers a calibration needs by key, with no scan and no sort', () => {
+  it('reads the answers a calibration and ability estimates need by key, with no scan and no sort', () => {
     const db = openStore(':memory:');
-    for (const topics of [true, false]) {
-      const p = plan(db, responsesSql(topics), { ids: '["a","b"]', ...(topics && { topics: '["x"]' }) });
+    for (const [sql, topics] of [[responsesSql(true), true], [responsesSql(false), false], [OUTCOMES_SQL, false]] as const) {
+      const p = plan(db, sql, { ids: '["a","b"]', ...(topics && { topics: '["x"]' }) });
       expect(p).toMatch(/SEARCH sq USING PRIMARY KEY \(session_id=\?\)/);
-      expect(p).toMatch(/SEARCH q USING INDEX sqlite_autoindex_questions_1 \(hash=\?\)/);
+      expect(p).toMatch(/SEARCH q USING (COVERING )?INDEX sqlite_autoindex_questions_1 \(hash=\?\)/);
       expect(p).toMatch(/SEARCH a USING PRIMARY KEY \(session_id=\? AND position=\?\)/);
       expect(p).not.toMatch(/SCAN (sq|a|q)\b|TEMP B-TREE/);
     }
