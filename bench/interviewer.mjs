@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { alternate as alternateRuns } from './measure.mjs';
 import Sqlite from 'better-sqlite3';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -63,27 +64,7 @@ function fill(file, cohorts) {
   return db;
 }
 
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-/** Alternates floor and subject REPS times; returns both medians in ms. */
-function alternate(floor, subject) {
-  const f = [];
-  const s = [];
-  floor();
-  subject(); // warm both
-  for (let i = 0; i < REPS; i++) {
-    let t = process.hrtime.bigint();
-    floor();
-    f.push(Number(process.hrtime.bigint() - t) / 1e6);
-    t = process.hrtime.bigint();
-    subject();
-    s.push(Number(process.hrtime.bigint() - t) / 1e6);
-  }
-  return { floor: median(f), subject: median(s) };
-}
+const alternate = (floor, subject) => alternateRuns(floor, subject, REPS);
 
 // The aggregate a cohort report shows, in raw SQL: per-candidate totals, per-candidate topic
 // totals and per-question facility, over the assessment's finished sittings.

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { alternate as alternateRuns } from './measure.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = (m) => import(path.join(root, 'dist', m));
@@ -28,27 +29,7 @@ const quick = process.argv.includes('--quick');
 const REPS = quick ? 3 : 7;
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bq-bench-irt-'));
 
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-/** Alternates floor and subject REPS times; returns both medians in ms. */
-function alternate(floor, subject, reps = REPS) {
-  const f = [];
-  const s = [];
-  floor();
-  subject(); // warm both
-  for (let i = 0; i < reps; i++) {
-    let t = process.hrtime.bigint();
-    floor();
-    f.push(Number(process.hrtime.bigint() - t) / 1e6);
-    t = process.hrtime.bigint();
-    subject();
-    s.push(Number(process.hrtime.bigint() - t) / 1e6);
-  }
-  return { floor: median(f), subject: median(s) };
-}
+const alternate = (floor, subject) => alternateRuns(floor, subject, REPS);
 
 const rows = [];
 
