@@ -2,6 +2,7 @@
 // and consumed by the pure renderers in this folder (data in, string out).
 import type { Difficulty, QuestionType } from '../bank/types.js';
 import type { Outcome } from '../engine/score.js';
+import type { Ability } from '../psychometrics/ability.js';
 
 export type ReportStatus = 'in_progress' | 'finished' | 'abandoned' | 'timed_out';
 
@@ -43,13 +44,7 @@ export interface TopicResult {
  * An ability estimate on the Rasch scale: θ (EAP under the N(0, 1) prior) ± its posterior SD, the
  * percentile in the calibration population, and what the difficulties came from.
  */
-export interface AbilityEstimate {
-  theta: number;
-  se: number;
-  /** 0–100, one decimal. */
-  percentile: number;
-  /** Questions the estimate rests on: those the calibration has a difficulty for. */
-  items: number;
+export interface AbilityEstimate extends Ability {
   /** The calibration used; null when difficulty labels stood in (an adaptive sitting before any calibration). */
   calibration: { id: number; createdAt: string } | null;
 }

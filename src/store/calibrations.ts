@@ -196,12 +196,10 @@ export const scaleOf = (c: StoredCalibration | null): Scale | null => (c ? { cal
  * sitting is closed; while it can still be resumed, it is not counted yet.
  */
 export function abilityEstimate(items: readonly AnsweredItem[], scale: Scale | null, sitting: { adaptive: boolean; status: SessionStatus }): AbilityEstimate | null | undefined {
+  if (!scale && !sitting.adaptive) return undefined;
+  const known = scale?.known ?? new Map(items.map((i) => [i.key, LABEL_DIFFICULTY[i.difficulty]]));
   const open = sitting.status === 'in_progress' || sitting.status === 'abandoned';
-  const counted = open ? items.filter((i) => i.outcome !== null) : items;
-  const labels = new Map(items.map((i) => [i.key, LABEL_DIFFICULTY[i.difficulty]]));
-  const known = scale?.known ?? (sitting.adaptive ? labels : null);
-  if (!known) return undefined;
-  const a = abilityOf(counted, (k) => known.get(k));
+  const a = abilityOf(open ? items.filter((i) => i.outcome !== null) : items, (k) => known.get(k));
   return a && { ...abilityJson(a), calibration: scale?.calibration ?? null };
 }
 
