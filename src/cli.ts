@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
 type Runner = (...args: any[]) => Promise<number>;
-export type Loader = (name: 'take' | 'menu' | 'history' | 'show' | 'topics' | 'validate' | 'assessment' | 'import' | 'report' | 'convert') => Promise<{ run: Runner }>;
+export type Loader = (name: 'take' | 'menu' | 'history' | 'show' | 'topics' | 'validate' | 'assessment' | 'import' | 'report' | 'convert' | 'calibrate') => Promise<{ run: Runner }>;
 
 export interface ProgramDeps {
   /** Loads a command module; tests replace it to see the options each command receives. */
@@ -38,6 +38,15 @@ function percent(name: string) {
   };
 }
 
+function decimal(name: string, min: number, max: number) {
+  return (value: string): number => {
+    if (!/^\d*\.?\d+$/.test(value.trim())) throw new InvalidArgumentError(`${name} must be a number, such as ${min < 1 ? '0.35' : '30'}.`);
+    const n = Number(value);
+    if (n <= min || n > max) throw new InvalidArgumentError(`${name} must be above ${min} and at most ${max}.`);
+    return n;
+  };
+}
+
 /**
  * Collects repeated options and comma lists: --topic http-apis,security. --banks is repeatable
  * rather than variadic because a variadic global option would swallow the command name after it.
@@ -60,6 +69,7 @@ Examples:
   $ backend-quiz import results/                   store result files
   $ backend-quiz report --assessment senior-backend
   $ backend-quiz convert export.gift -o bank.yaml  bring questions in
+  $ backend-quiz calibrate && backend-quiz take --adaptive
 
 Environment:
   BACKEND_QUIZ_DB      results database (default: the user data directory)
@@ -119,6 +129,9 @@ export function createProgram(deps: ProgramDeps = {}): Command {
     .option('--reporter <name[:file]>', 'junit, tap, github, json or md, to stdout or a file (repeatable)', list)
     .option('--print-form', 'print the drawn questions without answers (with --json: as JSON); stores nothing')
     .option('--answers-template <file>', 'write an answers file to fill in for the drawn questions')
+    .option('--adaptive', 'choose each question from the answers so far and report ability (θ ± SE)')
+    .option('--max-items <n>', 'adaptive: ask at most this many questions (default 30)', integer('--max-items', 1, 1000))
+    .option('--target-se <se>', 'adaptive: stop once the standard error is this small (default 0.35)', decimal('--target-se', 0, 5))
     .addHelpText(
       'after',
       `
@@ -134,6 +147,7 @@ In CI (gates, reports, questions for a script to answer):
   $ backend-quiz take -t http-apis -n 20 --seed 7 --answers-template a.yaml
   $ backend-quiz take -t http-apis -n 20 --seed 7 --answers a.yaml \\
       --min-score 70 --min-topic-score http-apis=60 --reporter junit:quiz.xml
+  $ backend-quiz take --adaptive -t http-apis security --target-se 0.4
 
 An answers file maps question keys (see \`topics\`) to answers:
   http-apis/safe-methods: [GET, HEAD, OPTIONS]          # multiple: choice texts
@@ -270,6 +284,39 @@ gaps, …) are listed with their line and left out; notes say what could not be
 kept as it was. A problem in the file (file:line:col) stops the import and
 nothing is written (exit 2).`)
     .action(async (file: string | undefined, _opts, cmd: Command) => call('convert', cmd, file));
+
+  program
+    .command('calibrate')
+    .description('estimate each question\'s difficulty (Rasch model) from stored answers')
+    .option('--assessment <id>', "only an assessment's sittings")
+    .option('-t, --topic <id...>', 'only questions of these topics', list)
+    .option('--since <date>', 'sittings started on or after this date (YYYY-MM-DD or ISO time)')
+    .option('--until <date>', 'sittings started before the end of this date')
+    .option('--status <status...>', 'finished, timed_out, abandoned, in_progress (default: finished, timed_out)', list)
+    .option('--responses <file>', 'calibrate a CSV response matrix instead: a header of item keys, rows of 1, 0 or empty')
+    .option('--min-responses <n>', 'questions answered by fewer people are not estimated (default 30)', integer('--min-responses', 1))
+    .option('--quadrature <n>', 'Gauss-Hermite points (default 41)', integer('--quadrature', 21, 200))
+    .option('--no-save', 'print the calibration without storing it')
+    .option('--show', 'print the current calibration')
+    .option('--simulate [n]', 'simulate n candidates (default 1000): adaptive sittings against random forms', integer('--simulate', 10, 100000))
+    .option('--synthetic', 'simulate on a synthetic pool even when a calibration exists')
+    .option('--seed <n>', 'seed of the simulation (default 1)', integer('--seed', 0, 0xffffffff))
+    .option('--max-items <n>', 'simulation: most questions an adaptive sitting asks (default 30)', integer('--max-items', 1, 1000))
+    .option('--target-se <se>', 'simulation: standard error an adaptive sitting stops at (default 0.35)', decimal('--target-se', 0, 5))
+    .option('--json', 'print JSON')
+    .addHelpText('after', `
+The latest calibration gives the ability estimates (θ ± SE and percentile) of
+show, history --json and report, and the difficulties of take --adaptive. A
+right answer counts 1; partial, wrong and unanswered 0; a question not on a
+sitting's form is missing, not wrong.
+
+Examples:
+  $ backend-quiz calibrate
+  $ backend-quiz calibrate --assessment senior-backend --since 2026-01-01
+  $ backend-quiz calibrate --responses lsat.csv --no-save   compare with R's ltm
+  $ backend-quiz calibrate --show --json
+  $ backend-quiz calibrate --simulate 2000      does adaptive testing pay here?`)
+    .action(async (_opts, cmd: Command) => call('calibrate', cmd));
 
   return program;
 }

@@ -2,14 +2,18 @@
 // they come, the closing status and, for an assessment, the result file. Plain quizzes, assessment
 // sittings, sealed packs and resumed sittings all run through here; commands/take.ts is glue.
 import type { Database } from 'better-sqlite3';
-import type { Answerer, AnswerRecord } from '../engine/quiz.js';
+import type { Question } from '../bank/types.js';
+import { mulberry32, shuffle } from '../engine/rng.js';
+import type { Answerer, AnswerRecord, ItemSource } from '../engine/quiz.js';
 import { runQuiz } from '../engine/quiz.js';
 import type { QuizItem } from '../engine/select.js';
 import type { Summary } from '../engine/summary.js';
 import { InterruptedError, TimeUpError } from '../errors.js';
+import { Posterior, percentileOf, scoreOf, type Ability } from '../psychometrics/ability.js';
+import { LABEL_DIFFICULTY, chooseNext, stopReason, type AdaptiveRules, type StopReason } from '../psychometrics/adaptive.js';
 import { detailSummary } from '../report/json.js';
 import { getAssessment } from '../store/assessments.js';
-import { closeSession, createSession, getSession, newSessionId, recordAnswer, reopenSession, type SessionDetail, type SessionSettings, type SessionStatus } from '../store/sessions.js';
+import { addItem, closeSession, createSession, getSession, newSessionId, recordAnswer, reopenSession, updateSettings, type SessionDetail, type SessionSettings, type SessionStatus } from '../store/sessions.js';
 import { buildResult, writeResult } from './result.js';
 
 export interface SittingEnv {
@@ -24,11 +28,20 @@ export interface SittingEnv {
   resultDir?: string;
 }
 
+/** What an adaptive sitting chooses from, and when it stops. */
+export interface AdaptiveSetup {
+  /** Every question it may ask, with its difficulty on the calibration's scale. */
+  pool: { question: Question; b: number }[];
+  rules: AdaptiveRules;
+}
+
 export interface NewSitting {
   candidate: string;
   seed: number;
+  /** The questions, in order; an adaptive sitting has none up front and chooses from its pool. */
   items: QuizItem[];
   settings: SessionSettings;
+  adaptive?: AdaptiveSetup;
 }
 
 export interface SittingOutcome {
@@ -39,6 +52,8 @@ export interface SittingOutcome {
   /** Answers given in this run (a resumed sitting had some before). */
   answered: number;
   resultFile?: string;
+  /** For an adaptive sitting: its final estimate and why it stopped (none when time ran out). */
+  adaptive?: { ability: Ability; stop: StopReason | null };
 }
 
 /** Deadline of a sitting in epoch milliseconds: wall time from its start. */
@@ -60,20 +75,82 @@ export function firstUnanswered(detail: SessionDetail): number {
 
 export function startSitting(s: NewSitting, env: SittingEnv): Promise<SittingOutcome> {
   const id = newSessionId();
-  createSession(env.db, { id, candidate: s.candidate, startedAt: env.now().toISOString(), seed: s.seed, settings: s.settings, items: s.items });
-  return sit(id, env);
+  createSession(env.db, { id, candidate: s.candidate, startedAt: env.now().toISOString(), seed: s.seed, settings: s.settings, items: s.adaptive ? [] : s.items });
+  return sit(id, env, s.adaptive);
 }
 
-/** Continues a stored sitting at its first unanswered question; one whose time ran out meanwhile is closed. */
-export function resumeSitting(id: string, env: SittingEnv): Promise<SittingOutcome> {
+/**
+ * Continues a stored sitting at its first unanswered question; one whose time ran out meanwhile is
+ * closed. An adaptive sitting needs its pool again to go on choosing.
+ */
+export function resumeSitting(id: string, env: SittingEnv, adaptive?: AdaptiveSetup): Promise<SittingOutcome> {
   reopenSession(env.db, id);
-  return sit(id, env);
+  return sit(id, env, adaptive);
 }
 
-async function sit(id: string, env: SittingEnv): Promise<SittingOutcome> {
+/**
+ * The questions of an adaptive sitting, chosen one at a time from the answers so far (stored ones
+ * included, so a resumed sitting goes on where it was). Each is stored just before it is asked,
+ * and its choice of question and of choice order is seeded by the sitting's seed and position.
+ */
+function adaptiveSource(db: Database, detail: SessionDetail, setup: AdaptiveSetup) {
+  const { rules } = setup;
+  const pool = setup.pool.map((p) => ({ key: p.question.key, topic: p.question.topic, b: p.b }));
+  const index = new Map(pool.map((p, i) => [p.key, i]));
+  // A stored question that left the pool (its bank changed) still counts, at its label's difficulty.
+  const difficulty = (q: Question): number => pool[index.get(q.key) ?? -1]?.b ?? LABEL_DIFFICULTY[q.difficulty];
+  const asked = new Set<number>();
+  const posterior = new Posterior();
+  const stored = storedItems(detail);
+  for (const it of detail.items) {
+    const i = index.get(it.question.key);
+    if (i !== undefined) asked.add(i);
+    const x = it.answer ? scoreOf(it.answer.outcome) : null;
+    if (x !== null) posterior.add(difficulty(it.question), x);
+  }
+  let stop: StopReason | null = null;
+  let count = stored.length;
+  const source: ItemSource = {
+    most: rules.maxItems,
+    next(position) {
+      // The question that was on screen when the sitting stopped comes back first.
+      if (position < stored.length) return stored[position];
+      const { sd, theta } = posterior.summary();
+      stop = stopReason(position, sd, pool.length - asked.size, rules);
+      if (stop) return undefined;
+      const rng = mulberry32((detail.session.seed ^ Math.imul(position + 1, 0x9e3779b9)) >>> 0);
+      const i = chooseNext(pool, asked, theta, rng, rules.exposure)!;
+      asked.add(i);
+      const question = setup.pool[i]!.question;
+      const item: QuizItem = { question, choiceOrder: 'choices' in question ? shuffle(question.choices.map((_, c) => c), rng) : [] };
+      addItem(db, detail.session.id, position, item);
+      count = position + 1;
+      return item;
+    },
+  };
+  return {
+    source,
+    answered(r: AnswerRecord): void {
+      const x = scoreOf(r.outcome);
+      if (x !== null) posterior.add(difficulty(r.item.question), x);
+    },
+    /** Records how many questions were asked and, once it has stopped, why. */
+    record(): void {
+      const settings = detail.session.settings;
+      updateSettings(db, detail.session.id, { ...settings, count, adaptive: { ...settings.adaptive!, ...(stop ? { stop } : {}) } });
+    },
+    result(): { ability: Ability; stop: StopReason | null } {
+      const { theta, sd } = posterior.summary();
+      return { ability: { theta, se: sd, percentile: percentileOf(theta), items: posterior.count }, stop };
+    },
+  };
+}
+
+async function sit(id: string, env: SittingEnv, setup?: AdaptiveSetup): Promise<SittingOutcome> {
   const { db, now } = env;
   const before = getSession(db, id);
   const items = storedItems(before);
+  const adaptive = setup && before.session.settings.adaptive ? adaptiveSource(db, before, setup) : undefined;
   const deadline = deadlineOf(before);
   let answered = 0;
   let timer: NodeJS.Timeout | undefined;
@@ -88,12 +165,13 @@ async function sit(id: string, env: SittingEnv): Promise<SittingOutcome> {
   }
   let status: SittingOutcome['status'] = 'finished';
   try {
-    await runQuiz(items, env.answerer, {
+    await runQuiz(adaptive?.source ?? items, env.answerer, {
       now: () => now().getTime(),
       start: firstUnanswered(before),
       ...(deadline !== undefined ? { deadline, limitMs: before.session.settings.assessment?.timeLimitMs ?? Infinity } : {}),
       onAnswer: async (r) => {
         recordAnswer(db, id, r, now().toISOString());
+        adaptive?.answered(r);
         answered++;
         await env.onAnswer?.(r);
       },
@@ -107,14 +185,16 @@ async function sit(id: string, env: SittingEnv): Promise<SittingOutcome> {
     } else throw e;
   } finally {
     clearTimeout(timer);
+    adaptive?.record();
   }
+  const result = adaptive?.result();
   const { detail, summary } = close(db, id, status, now);
   const info = detail.session.settings.assessment;
   let resultFile: string | undefined;
   if (info && env.resultDir !== undefined) {
     resultFile = writeResult(env.resultDir, buildResult(detail, info, info.sealed ? null : (getAssessment(db, info.digest) ?? null)));
   }
-  return { id, status, detail, summary, answered, ...(resultFile ? { resultFile } : {}) };
+  return { id, status, detail, summary, answered, ...(resultFile ? { resultFile } : {}), ...(result ? { adaptive: result } : {}) };
 }
 
 /** Closes a session with the score of what is stored, then reads it back as it now stands. */

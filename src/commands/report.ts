@@ -3,6 +3,7 @@ import { writeFileAtomic } from '../assessment/result.js';
 import { EXIT, UserError } from '../errors.js';
 import { resolveDbPath } from '../paths.js';
 import type { ReportStatus } from '../report/model.js';
+import { abilityEstimate, latestCalibration, scaleOf } from '../store/calibrations.js';
 import { withStore } from '../store/db.js';
 import { gatherReport, type ReportFilter } from '../store/report.js';
 import { getSession } from '../store/sessions.js';
@@ -55,7 +56,10 @@ export async function run(ids: string[], opts: ReportOptions): Promise<number> {
     if (ids.length) filter.sessionIds = ids.map((id) => getSession(db, id).session.id);
     // JSON always carries every answer; CSV never shows them, so their text is not read for it.
     const details = format === 'json' || (format !== 'csv' && opts.details !== false);
-    return gatherReport(db, filter, ids.length === 1 ? `Session ${filter.sessionIds![0]}` : opts.assessment ? `Assessment ${opts.assessment}` : 'Sessions', now().toISOString(), { details });
+    const scale = scaleOf(latestCalibration(db));
+    const title = ids.length === 1 ? `Session ${filter.sessionIds![0]}` : opts.assessment ? `Assessment ${opts.assessment}` : 'Sessions';
+    const input = gatherReport(db, filter, title, now().toISOString(), { details, ability: (items, sitting) => abilityEstimate(items, scale, sitting) });
+    return scale ? { ...input, calibration: scale.calibration } : input;
   });
   if (input.candidates.length === 0) {
     const what = opts.assessment !== undefined ? `assessment '${safeLine(opts.assessment)}'` : 'those sessions';

@@ -5,19 +5,23 @@ import type { Database } from 'better-sqlite3';
 import { parseAnswers } from '../bank/answers.js';
 import { requireBanks } from '../bank/load.js';
 import { DIFFICULTIES, formatProblem, type Bank, type Difficulty, type Question } from '../bank/types.js';
+import { adaptivePool, poolNotice } from '../assessment/adaptive.js';
 import { drawForm } from '../assessment/form.js';
 import { readTextFile, requireAssessment } from '../assessment/load.js';
 import { MAX_PACK_BYTES, packItems, readPack } from '../assessment/pack.js';
-import { deadlineOf, firstUnanswered, resumeSitting, startSitting, storedItems, type NewSitting, type SittingOutcome } from '../assessment/sitting.js';
+import { deadlineOf, firstUnanswered, resumeSitting, startSitting, storedItems, type AdaptiveSetup, type NewSitting, type SittingOutcome } from '../assessment/sitting.js';
 import type { Answerer, AnswerRecord } from '../engine/quiz.js';
 import { MAX_SEED } from '../engine/rng.js';
 import { scriptedAnswerer } from '../engine/scripted.js';
-import { selectQuestions, type QuizItem } from '../engine/select.js';
+import { availableCount, selectQuestions, type QuizItem } from '../engine/select.js';
 import { EXIT, UserError } from '../errors.js';
 import { resolveDbPath } from '../paths.js';
+import { ADAPTIVE_DEFAULTS, type AdaptiveRules } from '../psychometrics/adaptive.js';
 import { sessionJson, toJson } from '../report/json.js';
-import { renderResumable, renderReview, renderSummary } from '../report/text.js';
+import type { AbilityEstimate } from '../report/model.js';
+import { renderAdaptiveResult, renderResumable, renderReview, renderSummary } from '../report/text.js';
 import { saveAssessment } from '../store/assessments.js';
+import { abilityJson, getCalibration, latestCalibration } from '../store/calibrations.js';
 import { openStore } from '../store/db.js';
 import { getSession, resumableSessions, type SessionDetail, type SittingInfo } from '../store/sessions.js';
 import { safeLine } from '../text.js';
@@ -59,6 +63,12 @@ export interface TakeOptions extends CommonOptions {
   printForm?: boolean;
   /** Write an answers-file template for the drawn form. */
   answersTemplate?: string;
+  /** Choose each question from the answers so far (`--count` does not apply). */
+  adaptive?: boolean;
+  /** An adaptive sitting asks at most this many questions (default 30). */
+  maxItems?: number;
+  /** An adaptive sitting stops once the standard error of the ability is at or below this (default 0.35). */
+  targetSe?: number;
   /** Clock, for tests. */
   now?: () => Date;
   /** Builds the interactive answerer; tests replace it. Defaults to the Inquirer one. */
@@ -109,6 +119,19 @@ interface Plan {
   save?: Parameters<typeof saveAssessment>[1];
   /** An assessment's pass marks, as gates. */
   gates?: GateSpec;
+  /**
+   * An adaptive sitting's pool, completed with the difficulties once the store is open: from the
+   * latest calibration for a new sitting, from the one it started with for a resumed one.
+   */
+  adaptive?: { banks: Bank[]; topics: string[]; difficulties: Difficulty[]; rules: AdaptiveRules; calibrationId?: number | null; used?: AbilityEstimate['calibration'] };
+}
+
+function adaptiveRules(opts: TakeOptions): AdaptiveRules {
+  const maxItems = opts.maxItems ?? ADAPTIVE_DEFAULTS.maxItems;
+  if (!Number.isInteger(maxItems) || maxItems < 1) throw new UserError('--max-items must be a whole number of 1 or more');
+  const targetSe = opts.targetSe ?? ADAPTIVE_DEFAULTS.targetSe;
+  if (!(targetSe > 0 && targetSe < 10)) throw new UserError('--target-se must be a number above 0 and below 10, such as 0.35');
+  return { ...ADAPTIVE_DEFAULTS, maxItems, targetSe };
 }
 
 function plainPlan(opts: TakeOptions, ctx: Context, interactive: boolean): Plan {
@@ -121,8 +144,17 @@ function plainPlan(opts: TakeOptions, ctx: Context, interactive: boolean): Plan 
   const topics = opts.topic?.length ? [...new Set(opts.topic)] : banks.map((b) => b.id);
   checkTopics(banks, topics);
   const seed = opts.seed ?? randomInt(0, MAX_SEED);
+  if (availableCount(banks, topics, difficulties) === 0) throw new UserError(`no questions match topics ${topics.join(', ')} at difficulty ${difficulties.join(', ')}`);
+  if (opts.adaptive) {
+    const rules = adaptiveRules(opts);
+    return {
+      sitting: { candidate: cleanName(opts.candidate ?? defaultCandidate()), seed, items: [], settings: { topics, count: 0, difficulties, feedback, mode: interactive ? 'interactive' : 'scripted' } },
+      feedback,
+      questions: banks.flatMap((b) => b.questions),
+      adaptive: { banks, topics, difficulties, rules },
+    };
+  }
   const items = selectQuestions(banks, { topics, count, difficulties, seed });
-  if (items.length === 0) throw new UserError(`no questions match topics ${topics.join(', ')} at difficulty ${difficulties.join(', ')}`);
   return {
     sitting: {
       candidate: cleanName(opts.candidate ?? defaultCandidate()),
@@ -189,12 +221,15 @@ export function unattended(env: NodeJS.ProcessEnv, stdin: { isTTY?: boolean }): 
   return ci || !stdin.isTTY;
 }
 
-function resumePlan(detail: SessionDetail, now: Date): Plan {
+function resumePlan(detail: SessionDetail, now: Date, ctx: Context): Plan {
   const s = detail.session;
   if (s.status !== 'in_progress' && s.status !== 'abandoned') throw new UserError(`session ${s.id} is ${s.status.replace('_', ' ')}; there is nothing to resume ('backend-quiz take --resume' lists the sittings that can be resumed)`);
   if (s.importedFrom !== null) throw new UserError(`session ${s.id} was imported from ${s.importedFrom}; only a sitting taken on this machine can be resumed`);
   const answered = firstUnanswered(detail);
-  if (answered >= detail.items.length) throw new UserError(`session ${s.id} has every question answered; there is nothing to resume`);
+  const adaptive = s.settings.adaptive;
+  // An adaptive sitting that has not stopped goes on choosing after its last answer, from its banks.
+  if (answered >= detail.items.length && (!adaptive || adaptive.stop)) throw new UserError(`session ${s.id} has every question answered; there is nothing to resume`);
+  const banks = adaptive ? requireBanks(ctx.bankDirs, ctx.cwd) : [];
   const deadline = deadlineOf(detail);
   const info = s.settings.assessment;
   const leftMs = deadline === undefined ? null : deadline - now.getTime();
@@ -203,9 +238,13 @@ function resumePlan(detail: SessionDetail, now: Date): Plan {
     feedback: s.settings.feedback as Feedback,
     // A sitting whose time ran out while away is closed at once, without a briefing.
     ...(leftMs === null || leftMs > 0
-      ? { briefing: { title: info?.title ?? `Quiz ${s.id}`, instructions: '', questions: detail.items.length, timeLimitMs: info?.timeLimitMs ?? null, resume: { answered, leftMs } } }
+      ? { briefing: { title: info?.title ?? `Quiz ${s.id}`, instructions: '', questions: adaptive?.maxItems ?? detail.items.length, timeLimitMs: info?.timeLimitMs ?? null, resume: { answered, leftMs }, ...(adaptive && { adaptive: true }) } }
       : {}),
-    questions: storedItems(detail).map((i) => i.question),
+    // The questions as stored come last, so an answers file is checked against them as asked.
+    questions: [...banks.flatMap((b) => b.questions), ...storedItems(detail).map((i) => i.question)],
+    ...(adaptive && {
+      adaptive: { banks, topics: s.settings.topics, difficulties: s.settings.difficulties as Difficulty[], rules: { maxItems: adaptive.maxItems, targetSe: adaptive.targetSe, exposure: adaptive.exposure }, calibrationId: adaptive.calibrationId },
+    }),
   };
 }
 
@@ -219,6 +258,8 @@ export async function run(packOrOpts: string | TakeOptions | undefined, maybeOpt
   }
   if (packFile !== undefined && opts.assessment !== undefined) throw new UserError('give either a pack file or --assessment, not both');
   if (opts.resume !== undefined && (packFile !== undefined || opts.assessment !== undefined)) throw new UserError('--resume continues a stored sitting; it takes no pack or --assessment');
+  if (opts.adaptive && (packFile !== undefined || opts.assessment !== undefined)) throw new UserError('--adaptive chooses questions from the banks as it goes; an assessment or a pack has its questions set');
+  if (opts.adaptive && opts.resume !== undefined) throw new UserError('--resume continues a sitting as it was started; leave out --adaptive');
 
   const reporters = parseReporters(opts.reporter, opts.json);
   const dbPath = resolveDbPath(ctx.db, ctx.env);
@@ -247,7 +288,7 @@ export async function run(packOrOpts: string | TakeOptions | undefined, maybeOpt
   let plan: Plan;
   try {
     plan = resumeDetail
-      ? resumePlan(resumeDetail, now())
+      ? resumePlan(resumeDetail, now(), ctx)
       : packFile !== undefined
         ? packPlan(packFile, opts, ctx, interactive)
         : opts.assessment !== undefined
@@ -303,6 +344,7 @@ export async function run(packOrOpts: string | TakeOptions | undefined, maybeOpt
     db ??= openStore(dbPath);
     const store = db;
     if (plan.save) saveAssessment(store, plan.save, now().toISOString());
+    const adaptive = plan.adaptive && adaptiveSetup(plan, plan.adaptive, store, ctx);
     const env = {
       db: store,
       now,
@@ -316,15 +358,16 @@ export async function run(packOrOpts: string | TakeOptions | undefined, maybeOpt
         }
       },
     };
-    const outcome = 'resume' in plan.sitting ? await resumeSitting(plan.sitting.resume.session.id, env) : await startSitting(plan.sitting, env);
+    const outcome = 'resume' in plan.sitting ? await resumeSitting(plan.sitting.resume.session.id, env, adaptive) : await startSitting(plan.sitting, env);
     // In a scripted run an assessment's pass marks gate like --min-score (a person sitting it is
     // not told pass or fail by an exit code).
     const info = outcome.detail.session.settings.assessment;
     const fromAssessment = !interactive && info && !info.sealed ? (plan.gates ?? definitionGates(store, info.digest)) : {};
     const gates = info?.sealed ? [] : evaluateGates(outcome.summary, mergeGates(gateSpec, fromAssessment));
     const run: TakeRun = { kind: 'take', detail: outcome.detail, summary: outcome.summary, gates };
-    emitReports(reporters, run, () => takeJson(outcome, gates), ctx);
-    if (!takesStdout(reporters)) printOutcome(outcome, plan, gates, ctx);
+    const ability = outcomeAbility(outcome, plan);
+    emitReports(reporters, run, () => takeJson(outcome, gates, ability), ctx);
+    if (!takesStdout(reporters)) printOutcome(outcome, plan, gates, ability, ctx);
     return gates.every((g) => g.passed) ? EXIT.ok : EXIT.failed;
   } finally {
     process.off('SIGINT', onSigint);
@@ -332,9 +375,23 @@ export async function run(packOrOpts: string | TakeOptions | undefined, maybeOpt
   }
 }
 
+/**
+ * Completes an adaptive plan with difficulties from the store: a new sitting uses the latest
+ * calibration (and says when labels stand in), a resumed one the calibration it started with.
+ */
+function adaptiveSetup(plan: Plan, a: NonNullable<Plan['adaptive']>, db: Database, ctx: Context): AdaptiveSetup {
+  const calibration = a.calibrationId === undefined ? latestCalibration(db) : a.calibrationId === null ? null : getCalibration(db, a.calibrationId);
+  const pool = adaptivePool(a.banks, a.topics, a.difficulties, a.rules, calibration);
+  const notice = poolNotice(pool, calibration);
+  if (notice && a.calibrationId === undefined) ctx.stderr.write(`${notice}\n`);
+  a.used = calibration && { id: calibration.id, createdAt: calibration.createdAt };
+  if (!('resume' in plan.sitting)) plan.sitting = { ...plan.sitting, adaptive: pool.setup, settings: { ...plan.sitting.settings, adaptive: pool.settings } };
+  return pool.setup;
+}
+
 /** What `take --json` and `--reporter json` print. */
-function takeJson(o: SittingOutcome, gates: readonly Gate[]): object {
-  const json = { schemaVersion: 1, ...sessionJson(o.detail, o.summary) } as Record<string, unknown>;
+function takeJson(o: SittingOutcome, gates: readonly Gate[], ability: AbilityEstimate | undefined): object {
+  const json = { schemaVersion: 1, ...sessionJson(o.detail, o.summary, ability) } as Record<string, unknown>;
   // A sealed sitting is graded by the interviewer: its JSON carries the answers, not a score.
   if (o.detail.session.settings.assessment?.sealed) for (const k of ['score', 'maxScore', 'percent', 'topics']) json[k] = null;
   return { ...json, passed: gates.every((g) => g.passed), gates, ...(o.resultFile ? { resultFile: o.resultFile } : {}) };
@@ -355,7 +412,12 @@ function printForm(s: NewSitting, opts: TakeOptions, ctx: Context, packFile: str
   if (opts.printForm) ctx.stdout.write(opts.json ? toJson(formJson(s.items, s.seed)) : `${renderFormText(s.items, s.seed, ctx.paint)}\n`);
 }
 
-function printOutcome(o: SittingOutcome, plan: Plan, gates: readonly Gate[], ctx: Context): void {
+/** An adaptive sitting's ability estimate, naming the calibration it used. */
+function outcomeAbility(o: SittingOutcome, plan: Plan): AbilityEstimate | undefined {
+  return o.adaptive && abilityJson({ ...o.adaptive.ability, calibration: plan.adaptive?.used ?? null });
+}
+
+function printOutcome(o: SittingOutcome, plan: Plan, gates: readonly Gate[], ability: AbilityEstimate | undefined, ctx: Context): void {
   const { detail, summary } = o;
   const p = ctx.paint;
   const parts: string[] = [''];
@@ -367,6 +429,7 @@ function printOutcome(o: SittingOutcome, plan: Plan, gates: readonly Gate[], ctx
     parts.push(`Thank you, ${detail.session.candidate}. Your ${given} answer${given === 1 ? ' is' : 's are'} saved (session ${o.id}).`);
   } else {
     parts.push(renderSummary(detail.session, summary, p));
+    if (ability) parts.push('', renderAdaptiveResult(detail.items.length, detail.session.settings.adaptive!, ability, p));
     if (plan.feedback === 'end') parts.push('', renderReview(detail, p));
   }
   if (gates.length) {

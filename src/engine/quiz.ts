@@ -4,7 +4,10 @@ import { scoreResponse, type Response, type Score } from './score.js';
 
 export interface Position {
   index: number; // 0-based
+  /** Questions in the sitting; for an adaptive one, the most it may ask. */
   total: number;
+  /** The sitting chooses each question as it goes, so the total is not known in advance. */
+  adaptive?: boolean;
   /** Epoch milliseconds when the sitting's time runs out; absent without a time limit. */
   deadline?: number;
   /** The whole time limit, so notices are given only when they are news. */
@@ -35,15 +38,28 @@ export interface RunHooks {
   limitMs?: number;
 }
 
+/**
+ * Questions chosen one at a time (an adaptive sitting): `next` gets the index of the question to
+ * ask and returns it, or undefined to end the sitting. It runs after the previous answer was stored.
+ */
+export interface ItemSource {
+  next(index: number): QuizItem | undefined;
+  /** The most questions it will ask, shown as the total. */
+  readonly most: number;
+}
+
 /** Asks items[start..] in order. Throws TimeUpError when the deadline passes, InterruptedError on Ctrl-C. */
-export async function runQuiz(items: readonly QuizItem[], answerer: Answerer, hooks: RunHooks = {}): Promise<AnswerRecord[]> {
+export async function runQuiz(items: readonly QuizItem[] | ItemSource, answerer: Answerer, hooks: RunHooks = {}): Promise<AnswerRecord[]> {
   const now = hooks.now ?? Date.now;
   const records: AnswerRecord[] = [];
-  for (let index = hooks.start ?? 0; index < items.length; index++) {
-    const item = items[index]!;
+  const source: ItemSource = 'next' in items ? items : { next: (i) => items[i], most: items.length };
+  const adaptive = 'next' in items ? { adaptive: true } : {};
+  for (let index = hooks.start ?? 0; ; index++) {
+    const item = source.next(index);
+    if (!item) break;
     const started = now();
     if (hooks.deadline !== undefined && started >= hooks.deadline) throw new TimeUpError();
-    const response = await answerer.ask(item, { index, total: items.length, ...(hooks.deadline !== undefined ? { deadline: hooks.deadline, limitMs: hooks.limitMs ?? Infinity } : {}) });
+    const response = await answerer.ask(item, { index, total: source.most, ...adaptive, ...(hooks.deadline !== undefined ? { deadline: hooks.deadline, limitMs: hooks.limitMs ?? Infinity } : {}) });
     const record: AnswerRecord = {
       position: index,
       item,

@@ -25,3 +25,9 @@ export function shuffle<T>(items: readonly T[], rng: Rng): T[] {
   }
   return out;
 }
+
+/** A standard normal draw (Box–Muller), for simulating abilities and difficulties. */
+export function normal(rng: Rng): number {
+  // 1 − u keeps the logarithm finite: rng() may return 0 but never 1.
+  return Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
+}

@@ -19,7 +19,9 @@ const text = (s: string): string => csvField(neutralise(s));
 const number = (n: number | null): string => (n === null ? '' : String(n));
 
 export function renderCohortCsv(c: Cohort): string {
-  const head = ['rank', 'candidate', 'session', 'status', 'score', 'max_score', 'percent', 'passed', 'time_used_s', 'percentile_rank', ...c.topics.map((t) => `topic:${t}`)];
+  // Ability columns only when there are abilities, so a report without a calibration keeps its columns.
+  const ability = c.candidates.some((x) => x.ability);
+  const head = ['rank', 'candidate', 'session', 'status', 'score', 'max_score', 'percent', ...(ability ? ['theta', 'theta_se', 'theta_percentile'] : []), 'passed', 'time_used_s', 'percentile_rank', ...c.topics.map((t) => `topic:${t}`)];
   const rows = c.candidates.map((x) => [
     String(x.rank),
     text(x.candidate),
@@ -28,6 +30,7 @@ export function renderCohortCsv(c: Cohort): string {
     number(x.score),
     number(x.maxScore),
     number(x.percent),
+    ...(ability ? [number(x.ability?.theta ?? null), number(x.ability?.se ?? null), number(x.ability?.percentile ?? null)] : []),
     x.passed === null ? '' : String(x.passed),
     number(x.timeUsedMs === null ? null : Math.round(x.timeUsedMs / 1000)),
     number(x.percentileRank),

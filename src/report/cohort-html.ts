@@ -5,7 +5,7 @@ import { safeText } from '../text.js';
 import type { Cohort, RankedCandidate } from './cohort.js';
 import {
   ALPHA_MISSING, FLAG_TEXT, ITEM_LEGEND, NO_CANDIDATES, ONE_CANDIDATE, OUTCOME_TEXT,
-  binLabel, coef, duration, filtersText, hasVerdicts, notEnoughData, num, passLabel, passMarkText, pct, promptSegments, statusLabel, truncate, when,
+  abilityCell, abilityNote, abilityShort, binLabel, coef, duration, filtersText, hasAbility, hasVerdicts, notEnoughData, num, passLabel, passMarkText, pct, promptSegments, statusLabel, truncate, when,
   heading,
 } from './format.js';
 
@@ -102,6 +102,8 @@ function header(c: Cohort): string {
   rows.push(['Generated', esc(when(c.generatedAt))], ['Filters', esc(filtersText(c.filters) ?? 'none')]);
   const marks = passMarkText(c);
   if (marks !== null) rows.push(['Pass mark', esc(marks)]);
+  const ability = abilityNote(c);
+  if (ability !== null) rows.push(['Ability', esc(ability.replace(/^Ability: /, ''))]);
   return `<header>
 <h1>${esc(heading(c))}</h1>
 <dl class="meta">
@@ -113,13 +115,15 @@ ${rows.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('\n')}
 function ranking(c: Cohort): string {
   const verdicts = hasVerdicts(c);
   const cohort = c.candidates.length > 1;
-  const head = [th('Rank', true), th('Candidate'), th('Score', true), th('Percent', true), ...(verdicts ? [th('Result')] : []), th('Time used', true), ...(cohort ? [th('Percentile rank', true)] : []), ...c.topics.map((t) => `<th class="num topic">${esc(t)}</th>`)];
+  const ability = hasAbility(c);
+  const head = [th('Rank', true), th('Candidate'), th('Score', true), th('Percent', true), ...(ability ? [th('Ability (θ ± SE)', true)] : []), ...(verdicts ? [th('Result')] : []), th('Time used', true), ...(cohort ? [th('Percentile rank', true)] : []), ...c.topics.map((t) => `<th class="num topic">${esc(t)}</th>`)];
   const rows = c.candidates.map((x) => {
     const cells = [
       td(String(x.rank), 'num'),
       td(esc(x.candidate), 'name'),
       td(`${num(x.score)}/${num(x.maxScore)}`, 'num'),
       td(pct(x.percent), `num ${verdictClass(x.passed)}`.trim()),
+      ...(ability ? [td(abilityCell(x.ability), 'num')] : []),
       ...(verdicts ? [td(passLabel(x.passed), verdictClass(x.passed))] : []),
       td(duration(x.timeUsedMs), 'num'),
       ...(cohort ? [td(num(x.percentileRank), 'num')] : []),
@@ -263,9 +267,10 @@ function candidateCards(c: Cohort): string {
   const cards = c.candidates.map((x) => {
     const verdict = x.passed === null ? '' : ` · <span class="${verdictClass(x.passed)}">${passLabel(x.passed)}</span>`;
     const pr = cohort ? ` · percentile rank ${num(x.percentileRank)}` : '';
+    const ability = x.ability ? ` · ability ${esc(abilityShort(x.ability))} (percentile ${x.ability.percentile})` : '';
     return `<article class="candidate">
 <h3>#${x.rank} ${esc(x.candidate)}</h3>
-<p class="summary">${pct(x.percent)} (${num(x.score)}/${num(x.maxScore)})${verdict} · time used ${duration(x.timeUsedMs)}${pr}</p>
+<p class="summary">${pct(x.percent)} (${num(x.score)}/${num(x.maxScore)})${verdict}${ability} · time used ${duration(x.timeUsedMs)}${pr}</p>
 ${topicSvg(c, x, averages, cohort)}
 </article>`;
   });

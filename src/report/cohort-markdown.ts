@@ -4,7 +4,7 @@ import { safeText } from '../text.js';
 import type { Cohort } from './cohort.js';
 import {
   ALPHA_MISSING, FLAG_TEXT, ITEM_LEGEND, NO_CANDIDATES, ONE_CANDIDATE, OUTCOME_TEXT,
-  binLabel, coef, duration, filtersText, hasVerdicts, notEnoughData, num, passLabel, passMarkText, pct, promptLine, promptSegments, statusLabel, when,
+  abilityCell, abilityNote, abilityShort, binLabel, coef, duration, filtersText, hasAbility, hasVerdicts, notEnoughData, num, passLabel, passMarkText, pct, promptLine, promptSegments, statusLabel, when,
   heading,
 } from './format.js';
 
@@ -48,19 +48,23 @@ function header(c: Cohort): string {
   lines.push(`- **Generated:** ${when(c.generatedAt)}`, `- **Filters:** ${mdText(filtersText(c.filters) ?? 'none')}`);
   const marks = passMarkText(c);
   if (marks !== null) lines.push(`- **Pass mark:** ${mdText(marks)}`);
+  const ability = abilityNote(c);
+  if (ability !== null) lines.push(`- **${mdText(ability).replace(/^Ability:/, 'Ability:**')}`);
   return lines.join('\n');
 }
 
 function ranking(c: Cohort): string {
   const verdicts = hasVerdicts(c);
   const cohort = c.candidates.length > 1;
-  const head = ['Rank', 'Candidate', 'Score', 'Percent', ...(verdicts ? ['Result'] : []), 'Time used', ...(cohort ? ['Percentile rank'] : []), ...c.topics.map(mdText)];
-  const align: Align[] = ['r', 'l', 'r', 'r', ...(verdicts ? ['l' as const] : []), 'r', ...(cohort ? ['r' as const] : []), ...c.topics.map(() => 'r' as const)];
+  const ability = hasAbility(c);
+  const head = ['Rank', 'Candidate', 'Score', 'Percent', ...(ability ? ['Ability (θ ± SE)'] : []), ...(verdicts ? ['Result'] : []), 'Time used', ...(cohort ? ['Percentile rank'] : []), ...c.topics.map(mdText)];
+  const align: Align[] = ['r', 'l', 'r', 'r', ...(ability ? ['r' as const] : []), ...(verdicts ? ['l' as const] : []), 'r', ...(cohort ? ['r' as const] : []), ...c.topics.map(() => 'r' as const)];
   const rows = c.candidates.map((x) => [
     String(x.rank),
     mdText(x.candidate),
     `${num(x.score)}/${num(x.maxScore)}`,
     pct(x.percent),
+    ...(ability ? [abilityCell(x.ability)] : []),
     ...(verdicts ? [passLabel(x.passed)] : []),
     duration(x.timeUsedMs),
     ...(cohort ? [num(x.percentileRank)] : []),
@@ -121,7 +125,8 @@ function details(c: Cohort): string {
     const verdict = x.passed === null ? '' : `, ${passLabel(x.passed)}`;
     parts.push(`### #${x.rank} ${mdText(x.candidate)}: ${pct(x.percent)} (${num(x.score)}/${num(x.maxScore)})${verdict}`);
     const imported = x.imported ? ' · imported' : '';
-    parts.push(`Session ${mdText(x.sessionId)} · ${statusLabel(x.status)}${imported} · started ${when(x.startedAt)} · time used ${duration(x.timeUsedMs)}`);
+    const ability = x.ability ? ` · ability ${abilityShort(x.ability)}, percentile ${x.ability.percentile}` : '';
+    parts.push(`Session ${mdText(x.sessionId)} · ${statusLabel(x.status)}${imported} · started ${when(x.startedAt)} · time used ${duration(x.timeUsedMs)}${ability}`);
     if (!x.answers.length) {
       parts.push('No answers.');
       continue;

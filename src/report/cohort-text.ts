@@ -4,7 +4,7 @@ import { safeLine, safeText } from '../text.js';
 import type { Cohort, RankedCandidate } from './cohort.js';
 import {
   ALPHA_MISSING, FLAG_TEXT, ITEM_LEGEND, NO_CANDIDATES, ONE_CANDIDATE, OUTCOME_TEXT, PLAIN,
-  binLabel, coef, duration, filtersText, hasVerdicts, len, notEnoughData, num, passLabel, passMarkText, pct, promptLine, statusLabel, truncate, truncateMiddle, when,
+  abilityCell, abilityNote, abilityShort, binLabel, coef, duration, filtersText, hasAbility, hasVerdicts, len, notEnoughData, num, passLabel, passMarkText, pct, promptLine, statusLabel, truncate, truncateMiddle, when,
   heading,
 } from './format.js';
 import type { Paint } from './text.js';
@@ -83,6 +83,8 @@ function header(c: Cohort, paint: Paint, width: number): string[] {
   meta.push(packParts(`Filters: ${safeLine(filtersText(c.filters) ?? 'none')}`.split(' · '), width));
   const marks = passMarkText(c);
   if (marks !== null) meta.push(wrap(`Pass mark: ${safeLine(marks)}`, width));
+  const ability = abilityNote(c);
+  if (ability !== null) meta.push(wrap(ability, width));
   for (const m of meta) out.push(paint.dim(m));
   return out;
 }
@@ -90,19 +92,21 @@ function header(c: Cohort, paint: Paint, width: number): string[] {
 function ranking(c: Cohort, paint: Paint, width: number): string[] {
   const verdicts = hasVerdicts(c);
   const cohort = c.candidates.length > 1;
+  const ability = hasAbility(c);
   const rows = (names: number): Cell[][] =>
     c.candidates.map((x) => [
       cell(String(x.rank)),
       cell(truncate(safeLine(x.candidate), names)),
       cell(`${num(x.score)}/${num(x.maxScore)}`),
       cell(pct(x.percent), verdictColour(x.passed, paint)),
+      ...(ability ? [cell(abilityCell(x.ability))] : []),
       ...(verdicts ? [cell(passLabel(x.passed), verdictColour(x.passed, paint))] : []),
       cell(duration(x.timeUsedMs)),
       ...(cohort ? [cell(num(x.percentileRank))] : []),
     ]);
-  const align: Align[] = ['r', 'l', 'r', 'r', ...(verdicts ? ['l' as const] : []), 'r', ...(cohort ? ['r' as const] : [])];
+  const align: Align[] = ['r', 'l', 'r', 'r', ...(ability ? ['r' as const] : []), ...(verdicts ? ['l' as const] : []), 'r', ...(cohort ? ['r' as const] : [])];
   const headings = (short: boolean): string[] => [
-    short ? '#' : 'RANK', 'CANDIDATE', 'SCORE', short ? '%' : 'PERCENT', ...(verdicts ? ['RESULT'] : []), 'TIME', ...(cohort ? [short ? 'PCTL' : 'PERCENTILE'] : []),
+    short ? '#' : 'RANK', 'CANDIDATE', 'SCORE', short ? '%' : 'PERCENT', ...(ability ? [short ? 'θ ± SE' : 'ABILITY'] : []), ...(verdicts ? ['RESULT'] : []), 'TIME', ...(cohort ? [short ? 'PCTL' : 'PERCENTILE'] : []),
   ];
   // Width of everything but the name column: the indent, the other columns and their gaps.
   const probe = rows(0);
@@ -224,6 +228,7 @@ function details(c: Cohort, paint: Paint, width: number): string[] {
   for (const x of c.candidates) {
     const verdict = x.passed === null ? '' : ` · ${passLabel(x.passed)}`;
     out.push('', paint.bold(wrap(`#${x.rank} ${truncate(safeLine(x.candidate), 48)} · ${pct(x.percent)} (${num(x.score)}/${num(x.maxScore)})${verdict}`, width)));
+    if (x.ability) out.push(paint.dim(`${INDENT}Ability ${abilityShort(x.ability)} · percentile ${x.ability.percentile} · from ${x.ability.items} question${x.ability.items === 1 ? '' : 's'}`));
     const meta = [`Session ${safeLine(x.sessionId)}`, statusLabel(x.status), ...(x.imported ? ['imported'] : []), `started ${when(x.startedAt)}`, `time used ${duration(x.timeUsedMs)}`];
     out.push(paint.dim(packParts(meta, width, INDENT)));
     if (!x.answers.length) out.push(`${INDENT}No answers.`);

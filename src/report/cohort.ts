@@ -88,6 +88,8 @@ export interface Cohort {
   /** Always ten bins. */
   histogram: HistogramBin[];
   itemAnalysis: ItemAnalysis;
+  /** The calibration abilities were estimated against, when one exists. */
+  calibration?: { id: number; createdAt: string };
 }
 
 const byCode = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -201,5 +203,6 @@ export function buildCohort(input: ReportInput): Cohort {
     topicAverages,
     histogram: histogram(percents).map((count, i) => ({ from: i * 10, to: i * 10 + 10, count })),
     itemAnalysis: itemAnalysis(input, questions),
+    ...(input.calibration && { calibration: input.calibration }),
   };
 }

@@ -2,7 +2,7 @@
 // same thing the same way.
 import type { AlphaMissing, Cohort, ItemFlag } from './cohort.js';
 import type { Outcome } from '../engine/score.js';
-import type { ReportInput, ReportStatus } from './model.js';
+import type { AbilityEstimate, ReportInput, ReportStatus } from './model.js';
 import type { Paint } from './text.js';
 import { formatDuration } from '../text.js';
 import { reflow, splitFences } from './wrap.js';
@@ -133,4 +133,27 @@ export function promptLine(prompt: string, width: number): string {
  */
 export function promptSegments(prompt: string): { kind: 'prose' | 'code'; text: string }[] {
   return splitFences(prompt.replace(/\r\n?/g, '\n')).map((s) => ({ kind: s.kind, text: s.kind === 'prose' ? reflow(s.text).join('\n') : s.text }));
+}
+
+/** θ with two decimals and an explicit sign, so −0.05 and 0.05 are not told apart by a dash alone. */
+export const thetaText = (theta: number): string => `${theta < 0 ? '-' : '+'}${Math.abs(theta).toFixed(2)}`;
+
+/** `θ +0.42 ± 0.33`: an estimate and its standard error, as every format shows them. */
+export const abilityShort = (a: AbilityEstimate): string => `θ ${thetaText(a.theta)} ± ${a.se.toFixed(2)}`;
+
+/** What the difficulties of an estimate came from. */
+export const calibrationText = (c: AbilityEstimate['calibration']): string =>
+  c ? `calibration #${c.id} of ${c.createdAt.slice(0, 10)}` : 'difficulty labels (no calibration yet)';
+
+/** Whether an ability column says anything. */
+export const hasAbility = (c: Cohort): boolean => c.candidates.some((x) => x.ability);
+
+/** The cell of a candidate's ability: `+0.42 ± 0.33`, or – without one. */
+export const abilityCell = (a: AbilityEstimate | null | undefined): string => (a ? `${thetaText(a.theta)} ± ${a.se.toFixed(2)}` : '–');
+
+/** What the ability column means and what it rests on, or null when the report has none. */
+export function abilityNote(c: Cohort): string | null {
+  if (!hasAbility(c)) return null;
+  const basis = c.calibration ? calibrationText(c.calibration) : calibrationText(null);
+  return `Ability: θ ± SE on the Rasch scale (0 is the average of the calibration population, SD 1), from ${basis}; comparable across different questions, unlike percent.`;
 }

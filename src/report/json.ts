@@ -1,5 +1,6 @@
 import { percentOf, summarize, type Summary } from '../engine/summary.js';
 import type { Session, SessionDetail } from '../store/sessions.js';
+import type { AbilityEstimate } from './model.js';
 
 export function detailSummary(detail: SessionDetail): Summary {
   return summarize(
@@ -18,14 +19,18 @@ function sessionHead(s: Session) {
   return { sessionId: s.id, candidate: s.candidate, status: s.status, startedAt: s.startedAt, finishedAt: s.finishedAt, seed: s.seed };
 }
 
-/** The machine-readable form of one session (take --json, show --json). */
-export function sessionJson(detail: SessionDetail, summary: Summary = detailSummary(detail)): object {
+/**
+ * The machine-readable form of one session (take --json, show --json); `ability` is added when
+ * the session has an estimate (null when the calibration knows none of its questions).
+ */
+export function sessionJson(detail: SessionDetail, summary: Summary = detailSummary(detail), ability?: AbilityEstimate | null): object {
   return {
     ...sessionHead(detail.session),
     settings: detail.session.settings,
     score: summary.score,
     maxScore: summary.maxScore,
     percent: summary.percent,
+    ...(ability !== undefined && { ability }),
     topics: summary.topics,
     questions: detail.items.map((i) => ({
       position: i.position + 1,
@@ -44,15 +49,19 @@ export function sessionJson(detail: SessionDetail, summary: Summary = detailSumm
   };
 }
 
-export function historyJson(sessions: readonly Session[]): object[] {
-  return sessions.map((s) => ({
-    ...sessionHead(s),
-    topics: s.settings.topics,
-    questions: s.settings.count,
-    score: s.score,
-    maxScore: s.maxScore,
-    percent: s.maxScore === null || s.settings.assessment?.sealed ? null : percentOf(s.score ?? 0, s.maxScore),
-  }));
+export function historyJson(sessions: readonly Session[], abilities?: ReadonlyMap<string, AbilityEstimate | null | undefined>): object[] {
+  return sessions.map((s) => {
+    const ability = abilities?.get(s.id);
+    return {
+      ...sessionHead(s),
+      topics: s.settings.topics,
+      questions: s.settings.count,
+      score: s.score,
+      maxScore: s.maxScore,
+      percent: s.maxScore === null || s.settings.assessment?.sealed ? null : percentOf(s.score ?? 0, s.maxScore),
+      ...(ability !== undefined && { ability }),
+    };
+  });
 }
 
 export const toJson = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;

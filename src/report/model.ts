@@ -2,6 +2,7 @@
 // and consumed by the pure renderers in this folder (data in, string out).
 import type { Difficulty, QuestionType } from '../bank/types.js';
 import type { Outcome } from '../engine/score.js';
+import type { Ability } from '../psychometrics/ability.js';
 
 export type ReportStatus = 'in_progress' | 'finished' | 'abandoned' | 'timed_out';
 
@@ -39,6 +40,15 @@ export interface TopicResult {
   passed: boolean | null;
 }
 
+/**
+ * An ability estimate on the Rasch scale: θ (EAP under the N(0, 1) prior) ± its posterior SD, the
+ * percentile in the calibration population, and what the difficulties came from.
+ */
+export interface AbilityEstimate extends Ability {
+  /** The calibration used; null when difficulty labels stood in (an adaptive sitting before any calibration). */
+  calibration: { id: number; createdAt: string } | null;
+}
+
 export interface CandidateResult {
   sessionId: string;
   candidate: string;
@@ -58,6 +68,8 @@ export interface CandidateResult {
   topics: Record<string, TopicResult>;
   /** In the order asked. */
   answers: ReportAnswer[];
+  /** Present when a calibration exists; null when it knows none of the candidate's questions. */
+  ability?: AbilityEstimate | null;
 }
 
 export interface ReportAssessment {
@@ -79,4 +91,6 @@ export interface ReportInput {
   /** Every question asked to any candidate in the report, by key. */
   questions: ReportQuestion[];
   candidates: CandidateResult[];
+  /** The calibration the candidates' abilities were estimated against, when one exists. */
+  calibration?: { id: number; createdAt: string };
 }

@@ -3,7 +3,10 @@
 import type { Question } from '../bank/types.js';
 import { rightAnswer, type Outcome, type Response } from '../engine/score.js';
 import { percentOf, type Summary } from '../engine/summary.js';
-import type { Session, SessionDetail, StoredItem } from '../store/sessions.js';
+import type { StopReason } from '../psychometrics/adaptive.js';
+import type { AdaptiveSettings, Session, SessionDetail, StoredItem } from '../store/sessions.js';
+import { abilityShort, calibrationText } from './format.js';
+import type { AbilityEstimate } from './model.js';
 import { safeLine } from '../text.js';
 import { splitFences, wrap } from './wrap.js';
 
@@ -41,8 +44,9 @@ export function formatResponse(q: Question, r: Response | undefined): string {
   return String(r);
 }
 
-export function header(q: Question, index: number, total: number): string {
-  return `Question ${index + 1}/${total} · ${q.topic} · ${q.difficulty}`;
+/** `Question 3/12 · topic · difficulty`; an adaptive sitting does not know its total in advance. */
+export function header(q: Question, index: number, total: number, adaptive = false): string {
+  return `Question ${index + 1}${adaptive ? ' · adaptive' : `/${total}`} · ${q.topic} · ${q.difficulty}`;
 }
 
 function bar(percent: number, width = 20): string {
@@ -56,7 +60,26 @@ function percentColour(p: number, paint: Paint): Colour {
 
 const fmt = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(2).replace(/0+$/, ''));
 
-export function renderSummary(session: Session, summary: Summary, paint: Paint): string {
+/** The estimate and its percentile in the calibration population, then what it rests on. */
+export function renderAbility(a: AbilityEstimate | null, paint: Paint): string {
+  if (a === null) return paint.dim('Ability: none of these questions is in the calibration yet.');
+  const basis = `On ${calibrationText(a.calibration)}, from ${a.items} question${a.items === 1 ? '' : 's'}.`;
+  return `Ability ${paint.bold(abilityShort(a))} · percentile ${a.percentile}\n${paint.dim(basis)}`;
+}
+
+const STOP_TEXT: Record<StopReason, (s: AdaptiveSettings) => string> = {
+  precision: (s) => `stopped when the standard error reached ${s.targetSe} or less`,
+  'max-items': (s) => `stopped at the most questions it may ask, ${s.maxItems}`,
+  'pool-exhausted': () => 'stopped: no questions were left to ask',
+};
+
+/** The end of an adaptive sitting: the estimate and why it stopped there. */
+export function renderAdaptiveResult(count: number, settings: AdaptiveSettings, ability: AbilityEstimate, paint: Paint): string {
+  const why = settings.stop ? `; ${STOP_TEXT[settings.stop](settings)}` : '';
+  return [renderAbility(ability, paint), paint.dim(wrap(`Adaptive sitting: ${count} question${count === 1 ? '' : 's'}${why}.`, WIDTH))].join('\n');
+}
+
+export function renderSummary(session: Session, summary: Summary, paint: Paint, ability?: AbilityEstimate | null): string {
   const lines: string[] = [];
   const status = session.status === 'abandoned' ? paint.yellow(' (abandoned)') : session.status === 'in_progress' ? paint.yellow(' (in progress)') : '';
   lines.push(paint.bold(`Result for ${safeLine(session.candidate)}${status}`));
@@ -66,6 +89,7 @@ export function renderSummary(session: Session, summary: Summary, paint: Paint):
     return lines.join('\n');
   }
   lines.push(`Score ${paint.bold(`${fmt(summary.score)}/${fmt(summary.maxScore)}`)} · ${percentColour(summary.percent, paint)(`${summary.percent}%`)} · ${summary.right} of ${summary.questions} fully right`);
+  if (ability !== undefined) lines.push(renderAbility(ability, paint));
   lines.push(paint.dim(`Session ${session.id} · seed ${session.seed} · ${session.startedAt.slice(0, 16).replace('T', ' ')} UTC`));
   lines.push('');
   const names = Object.keys(summary.topics);

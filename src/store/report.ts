@@ -5,8 +5,9 @@ import type { Question } from '../bank/types.js';
 import type { Assessment } from '../assessment/definition.js';
 import { rightAnswer, type Outcome, type Response } from '../engine/score.js';
 import { summarize } from '../engine/summary.js';
-import type { CandidateResult, ReportAnswer, ReportInput, ReportQuestion, ReportStatus } from '../report/model.js';
+import type { AbilityEstimate, CandidateResult, ReportAnswer, ReportInput, ReportQuestion, ReportStatus } from '../report/model.js';
 import { latestAssessment } from './assessments.js';
+import type { AnsweredItem } from './calibrations.js';
 import type { SessionSettings } from './sessions.js';
 
 export interface ReportFilter {
@@ -84,7 +85,14 @@ export function itemsSql(details: boolean): string {
             LEFT JOIN answers a ON a.session_id = sq.session_id AND a.position = sq.position`;
 }
 
-export function gatherReport(db: Database, f: ReportFilter, title: string, now: string, opts: { details?: boolean } = {}): ReportInput {
+export interface GatherOptions {
+  /** Read each answer's text (the formats that show it). Default true. */
+  details?: boolean;
+  /** Each candidate's ability, when a calibration (or an adaptive sitting) gives one. */
+  ability?: (items: AnsweredItem[], sitting: { adaptive: boolean; status: ReportStatus }) => AbilityEstimate | null | undefined;
+}
+
+export function gatherReport(db: Database, f: ReportFilter, title: string, now: string, opts: GatherOptions = {}): ReportInput {
   const details = opts.details ?? true;
   const { sql, params } = sessionQuery(f);
   const sessions = db.prepare(sql).all(params) as Row[];
@@ -146,6 +154,10 @@ export function gatherReport(db: Database, f: ReportFilter, title: string, now: 
     );
     const passMark = def?.passMark ?? null;
     const passed = passMark === null ? null : summary.percent >= passMark && Object.values(topics).every((t) => t.passed !== false);
+    const ability = opts.ability?.(
+      answers.map((a) => ({ key: a.key, difficulty: questions.get(a.key)!.difficulty, outcome: a.outcome === 'unanswered' && a.timeMs === null ? null : a.outcome })),
+      { adaptive: settings.adaptive !== undefined, status: s.status },
+    );
     const limit = settings.assessment?.timeLimitMs ?? null;
     const end = s.finished_at ?? (lastAnswer.get(s.id) as string | null);
     const used = end ? Math.max(0, Date.parse(end) - Date.parse(s.started_at)) : null;
@@ -164,6 +176,7 @@ export function gatherReport(db: Database, f: ReportFilter, title: string, now: 
       timeLimitMs: limit,
       topics,
       answers,
+      ...(ability !== undefined && { ability }),
     };
   });
   return {

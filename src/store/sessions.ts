@@ -5,6 +5,7 @@ import type { QuizItem } from '../engine/select.js';
 import type { AnswerRecord } from '../engine/quiz.js';
 import type { Outcome, Response } from '../engine/score.js';
 import type { Summary } from '../engine/summary.js';
+import type { StopReason } from '../psychometrics/adaptive.js';
 import { UserError } from '../errors.js';
 
 export type SessionStatus = 'in_progress' | 'finished' | 'abandoned' | 'timed_out';
@@ -22,13 +23,27 @@ export interface SittingInfo {
   packDigest?: string;
 }
 
+/** What an adaptive sitting records (in the session's settings). */
+export interface AdaptiveSettings {
+  maxItems: number;
+  targetSe: number;
+  /** Each question was drawn among this many most informative. */
+  exposure: number;
+  /** The calibration whose difficulties chose the questions; null when difficulty labels stood in. */
+  calibrationId: number | null;
+  /** Why it stopped, once it has. */
+  stop?: StopReason;
+}
+
 export interface SessionSettings {
   topics: string[];
+  /** Questions in the sitting; for an adaptive one, those asked so far. */
   count: number;
   difficulties: string[];
   feedback: string;
   mode: 'interactive' | 'scripted';
   assessment?: SittingInfo;
+  adaptive?: AdaptiveSettings;
 }
 
 export interface Session {
@@ -140,14 +155,6 @@ export function createSession(db: Database, s: NewSession): void {
     `INSERT INTO sessions (id, candidate, started_at, seed, settings, status, assessment_id, assessment_digest, imported_from, imported_at, source_digest)
      VALUES (@id, @candidate, @startedAt, @seed, @settings, 'in_progress', @assessmentId, @assessmentDigest, @from, @at, @sourceDigest)`,
   );
-  const insertQuestion = stmt(
-    db,
-    `INSERT OR IGNORE INTO questions (hash, key, topic, difficulty, snapshot) VALUES (?, ?, ?, ?, ?)`,
-  );
-  const insertItem = stmt(
-    db,
-    `INSERT INTO session_questions (session_id, position, question_hash, choice_order) VALUES (?, ?, ?, ?)`,
-  );
   db.transaction(() => {
     insertSession.run({
       id: s.id,
@@ -161,13 +168,24 @@ export function createSession(db: Database, s: NewSession): void {
       at: s.imported?.at ?? null,
       sourceDigest: s.imported?.sourceDigest ?? null,
     });
-    s.items.forEach((item, position) => {
-      const q = item.question;
-      const hash = questionHash(q);
-      insertQuestion.run(hash, q.key, q.topic, q.difficulty, JSON.stringify(q));
-      insertItem.run(s.id, position, hash, JSON.stringify(item.choiceOrder));
-    });
+    s.items.forEach((item, position) => addItem(db, s.id, position, item));
   })();
+}
+
+/**
+ * Stores a question of a sitting at its position (and the question as asked, once per version).
+ * An adaptive sitting adds each one as it chooses it, just before asking it.
+ */
+export function addItem(db: Database, sessionId: string, position: number, item: QuizItem): void {
+  const q = item.question;
+  const hash = questionHash(q);
+  stmt(db, `INSERT OR IGNORE INTO questions (hash, key, topic, difficulty, snapshot) VALUES (?, ?, ?, ?, ?)`).run(hash, q.key, q.topic, q.difficulty, JSON.stringify(q));
+  stmt(db, `INSERT INTO session_questions (session_id, position, question_hash, choice_order) VALUES (?, ?, ?, ?)`).run(sessionId, position, hash, JSON.stringify(item.choiceOrder));
+}
+
+/** Replaces a session's settings: an adaptive sitting records how many questions it asked and why it stopped. */
+export function updateSettings(db: Database, id: string, settings: SessionSettings): void {
+  stmt(db, `UPDATE sessions SET settings = ? WHERE id = ?`).run(JSON.stringify(settings), id);
 }
 
 /** One statement, autocommitted: each answer is durable as soon as it is given. */
@@ -275,5 +293,9 @@ export function resumableSessions(db: Database): (Session & { answered: number; 
         ORDER BY s.started_at DESC`,
     )
     .all() as (SessionRow & { answered: number; total: number })[];
-  return rows.filter((r) => r.answered < r.total).map((r) => ({ ...rowToSession(r), answered: r.answered, total: r.total }));
+  // An adaptive sitting chooses its next question only when it gets there: until it has said why it
+  // stopped, it can go on even with every question so far answered.
+  return rows
+    .map((r) => ({ ...rowToSession(r), answered: r.answered, total: r.total }))
+    .filter((s) => s.answered < s.total || (s.settings.adaptive !== undefined && s.settings.adaptive.stop === undefined));
 }

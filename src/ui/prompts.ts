@@ -63,7 +63,7 @@ export type QuestionPrompt =
 
 /** The header line, with the time left and a notice in the last 5 minutes and the last minute. */
 export function timedHeader(q: QuizItem['question'], at: Position, paint: ChalkInstance, nowMs: number): string {
-  const head = paint.bold(header(q, at.index, at.total));
+  const head = paint.bold(header(q, at.index, at.total, at.adaptive));
   if (at.deadline === undefined) return head;
   const left = at.deadline - nowMs;
   const time = `${clock(left)} left`;
@@ -83,7 +83,7 @@ export function questionPrompt(item: QuizItem, at: Position, paint: ChalkInstanc
   const message = messageAt(now());
   const base = promptTheme(paint);
   // With a time limit the header counts down live, at least once a second.
-  const theme = at.deadline === undefined ? base : { ...base, style: { ...base.style, message: liveMessage(() => messageAt(now()), paint.bold(header(q, at.index, at.total))) } };
+  const theme = at.deadline === undefined ? base : { ...base, style: { ...base.style, message: liveMessage(() => messageAt(now()), paint.bold(header(q, at.index, at.total, at.adaptive))) } };
   const choices = (gutter: number): { name: string; value: string; short: string }[] =>
     'choices' in q ? choiceList(item.choiceOrder.map((i) => q.choices[i]!.text), width, gutter) : [];
   switch (q.type) {
@@ -196,6 +196,8 @@ export interface Briefing {
   resume?: { answered: number; leftMs: number | null };
   /** Ask for the candidate's name, with this default, when none was given. */
   askName?: string;
+  /** An adaptive sitting: `questions` is the most it asks. */
+  adaptive?: boolean;
 }
 
 /** The screen before the first question: instructions, size, time limit, resume rules, Enter to start. */
@@ -206,7 +208,8 @@ export async function briefing(b: Briefing, ctx: PromptContext): Promise<{ candi
   const lines = [p.bold(b.title), ''];
   if (b.instructions) lines.push(renderBody(b.instructions, p, width), '');
   const limit = b.timeLimitMs === null ? 'no time limit' : `a time limit of ${clock(b.timeLimitMs)}`;
-  lines.push(wrap(`${b.questions} question${b.questions === 1 ? '' : 's'}, ${limit}.`, width));
+  const size = b.adaptive ? `An adaptive sitting of up to ${b.questions} questions` : `${b.questions} question${b.questions === 1 ? '' : 's'}`;
+  lines.push(wrap(`${size}, ${limit}.`, width));
   if (b.resume) {
     const left = b.resume.leftMs === null ? '' : ` ${clock(b.resume.leftMs)} left.`;
     lines.push(wrap(`Resuming: ${b.resume.answered} of ${b.questions} answered; you continue at question ${b.resume.answered + 1}.${left}`, width));

@@ -38,6 +38,13 @@ describe('argv -> command options', () => {
     [['report', 'abcd', 'efgh', '--status', 'finished,timed_out', '--since', '2026-11-01'], 'report', [['abcd', 'efgh'], { status: ['finished', 'timed_out'], since: '2026-11-01', details: true }]],
     [['convert', 'q.gift', '-o', 'q.yaml', '-d', 'easy', '--bank', 'web'], 'convert', ['q.gift', { out: 'q.yaml', difficulty: 'easy', bank: 'web' }]],
     [['convert', '--topic', 'caching', '--to', 'gift', '--from', 'yaml'], 'convert', [undefined, { topic: 'caching', to: 'gift', from: 'yaml' }]],
+    [['take', '--adaptive', '-t', 'http-apis', '--max-items', '20', '--target-se', '0.3'], 'take', [undefined, { adaptive: true, topic: ['http-apis'], maxItems: 20, targetSe: 0.3 }]],
+    [['calibrate'], 'calibrate', [{ save: true }]],
+    [['calibrate', '--assessment', 'senior', '-t', 'http-apis,security', '--since', '2026-01-01', '--min-responses', '50', '--json'], 'calibrate', [{ assessment: 'senior', topic: ['http-apis', 'security'], since: '2026-01-01', minResponses: 50, json: true }]],
+    [['calibrate', '--responses', 'lsat.csv', '--no-save', '--quadrature', '21'], 'calibrate', [{ responses: 'lsat.csv', save: false, quadrature: 21 }]],
+    [['calibrate', '--show'], 'calibrate', [{ show: true }]],
+    [['calibrate', '--simulate'], 'calibrate', [{ simulate: true }]],
+    [['calibrate', '--simulate', '2000', '--synthetic', '--seed', '3', '--max-items', '20', '--target-se', '0.4'], 'calibrate', [{ simulate: 2000, synthetic: true, seed: 3, maxItems: 20, targetSe: 0.4 }]],
   ])('%j', async (argv, name, args) => {
     const seen = await parse(argv);
     expect(seen?.name).toBe(name);
@@ -57,6 +64,11 @@ describe('argv -> command options', () => {
     [['import'], /missing required argument 'paths'/],
     [['convert', 'a.gift', '--to', 'pdf'], /Allowed choices are yaml, gift, moodle-xml, qti, md/],
     [['convert', 'a.gift', '--difficulty', 'trivial'], /Allowed choices are easy, medium, hard/],
+    [['take', '--adaptive', '--target-se', '0'], /--target-se must be above 0 and at most 5/],
+    [['take', '--adaptive', '--max-items', '0'], /--max-items must be from 1/],
+    [['calibrate', '--quadrature', '5'], /--quadrature must be from 21 to 200/],
+    [['calibrate', '--target-se', 'abc'], /--target-se must be a number, such as 0.35/],
+    [['calibrate', '--simulate', '5'], /--simulate must be from 10/],
   ])('%j is a usage error', async (argv, message) => {
     const error = await parse(argv).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CommanderError);

@@ -144,3 +144,23 @@ describe('runQuiz and summarize', () => {
     });
   });
 });
+
+describe('runQuiz with an item source', () => {
+  it('asks what the source gives, after the previous answer, until it gives nothing', async () => {
+    const pool = aBank('alpha', 5).questions;
+    const log: string[] = [];
+    const positions: { index: number; total: number; adaptive?: boolean }[] = [];
+    const source = {
+      most: 4,
+      next(index: number) {
+        log.push(`next ${index}`);
+        return index < 3 ? { question: pool[index]!, choiceOrder: [0, 1, 2] } : undefined;
+      },
+    };
+    const answerer = { async ask(_item: unknown, at: { index: number; total: number; adaptive?: boolean }) { positions.push(at); return 'Right'; } };
+    const records = await runQuiz(source, answerer, { onAnswer: (r) => void log.push(`answer ${r.position}`) });
+    expect(records).toHaveLength(3);
+    expect(log).toEqual(['next 0', 'answer 0', 'next 1', 'answer 1', 'next 2', 'answer 2', 'next 3']);
+    expect(positions).toEqual([0, 1, 2].map((index) => ({ index, total: 4, adaptive: true })));
+  });
+});

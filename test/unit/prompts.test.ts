@@ -36,6 +36,11 @@ describe('question prompts', () => {
     await expect(answer).resolves.toBe('Right');
   });
 
+  it('an adaptive sitting shows the question number and "adaptive" instead of a total', () => {
+    const p = questionPrompt({ question: aQuestion({ topic: 'caching', difficulty: 'hard', prompt: 'Why?' }), choiceOrder: [0, 1, 2] }, { index: 4, total: 30, adaptive: true }, paint);
+    expect(String(p.config.message).split('\n')[0]).toBe('Question 5 · adaptive · caching · hard');
+  });
+
   it('multiple choice: a checkbox that returns the picked texts', async () => {
     const q = aQuestion({ type: 'multiple', prompt: 'Pick the right ones.' });
     const p = questionPrompt({ question: q, choiceOrder: [0, 1, 2] }, at, paint);

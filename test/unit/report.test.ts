@@ -160,6 +160,55 @@ describe('golden files', () => {
   });
 });
 
+/** The cohort with abilities from a calibration: Dennis's questions are all new to it. */
+function abilityInput(): ReportInput {
+  const input = cohortInput();
+  const calibration = { id: 3, createdAt: '2026-03-08T12:00:00.000Z' };
+  const thetas: Record<string, [number, number, number] | null> = {
+    'Ada Lovelace': [0.912, 0.61, 81.9],
+    'Grace Hopper': [0.874, 0.6, 80.9],
+    'Ken Thompson': [0.231, 0.58, 59.1],
+    'Margaret Hamilton': [0.5, 0.59, 69.1],
+    'Barbara Liskov': [-0.04, 0.57, 48.4],
+    'Linus Torvalds': [0.006, 0.58, 50.2],
+    'Dennis Ritchie': null,
+    'Edsger Dijkstra': [-1.35, 0.62, 8.9],
+  };
+  return {
+    ...input,
+    calibration,
+    candidates: input.candidates.map((c) => {
+      const t = thetas[c.candidate]!;
+      return { ...c, ability: t && { theta: t[0], se: t[1], percentile: t[2], items: c.answers.length, calibration } };
+    }),
+  };
+}
+
+describe('ability', () => {
+  it.each(FORMATS)('%s shows θ ± SE next to the percent and names the calibration', async (format, ext) => {
+    const out = renderReport(abilityInput(), { format });
+    await expect(out).toMatchFileSnapshot(`../fixtures/reports/cohort-ability.${ext}`);
+    if (format !== 'csv' && format !== 'json') expect(out).toContain('calibration #3 of 2026-03-08');
+  });
+
+  it('text: the ability column still fits 80 columns, and a candidate without an estimate shows –', () => {
+    const out = renderReport(abilityInput(), { format: 'text' });
+    expect(out.split('\n').filter((l) => [...l].length > 80)).toEqual([]);
+    expect(out).toMatch(/^ {2}RANK\s+CANDIDATE\s+SCORE\s+PERCENT\s+ABILITY\s+RESULT\s+TIME\s+PERCENTILE$/m);
+    expect(out).toMatch(/^ +1 {2}Grace Hopper\s+7\/9\s+77\.8%\s+\+0\.87 ± 0\.60 /m);
+    expect(out).toMatch(/^ +7 {2}Dennis Ritch…\s+3\/9\s+33\.3%\s+– /m);
+    expect(out).toContain('  Ability θ -1.35 ± 0.62 · percentile 8.9 · from 8 questions');
+  });
+
+  it('csv: theta columns only when there are abilities', () => {
+    const head = (input: ReportInput): string[] => parseCsv(renderReport(input, { format: 'csv' }))[0]!;
+    expect(head(abilityInput())).toContain('theta_se');
+    expect(head(cohortInput())).not.toContain('theta');
+    const dennis = parseCsv(renderReport(abilityInput(), { format: 'csv' })).find((r) => r[1] === 'Dennis Ritchie')!;
+    expect(dennis.slice(7, 10)).toEqual(['', '', '']);
+  });
+});
+
 describe('small reports', () => {
   const three = aReportInput({ candidates: cohortInput().candidates.slice(0, 3) });
 
@@ -373,6 +422,7 @@ describe('json schema', () => {
     ['one candidate, no assessment', aReportInput({ assessment: null, candidates: [cohortInput().candidates[0]!] })],
     ['no candidates', aReportInput({ candidates: [] })],
     ['a per-candidate form', aReportInput({ assessment: anAssessment({ form: 'per-candidate', passMark: null }), candidates: cohortInput().candidates })],
+    ['abilities from a calibration', abilityInput()],
   ])('accepts %s', (_name, input) => {
     const out = JSON.parse(renderReport(input, { format: 'json' }));
     expect(validate(out), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);

@@ -9,6 +9,8 @@ import { migrations } from '../../src/store/migrations/index.js';
 import { HISTORY_SQL, closeSession, createSession, getSession, listSessions, questionHash, recordAnswer } from '../../src/store/sessions.js';
 import { summarize } from '../../src/engine/summary.js';
 import { itemsSql, sessionQuery } from '../../src/store/report.js';
+import { OUTCOMES_SQL, latestCalibration, responsesFromSessions, responsesSql, saveCalibration } from '../../src/store/calibrations.js';
+import { calibrate } from '../../src/psychometrics/rasch.js';
 import { aBank, tmpDir } from '../helpers.js';
 
 const settings = { topics: ['alpha'], count: 3, difficulties: ['easy', 'medium', 'hard'], feedback: 'end', mode: 'scripted' as const };
@@ -45,7 +47,7 @@ describe('migrations', () => {
     db.prepare(`INSERT INTO questions (hash, key, topic, difficulty, snapshot) VALUES (?, ?, ?, ?, ?)`).run(questionHash(q), q.key, q.topic, q.difficulty, JSON.stringify(q));
     db.prepare(`INSERT INTO session_questions (session_id, position, question_hash, choice_order) VALUES ('old1', 0, ?, '[0,1,2]')`).run(questionHash(q));
     db.prepare(`INSERT INTO answers VALUES ('old1', 0, '"Right"', 'right', 1, 1, 1200, '2026-01-01T00:01:00.000Z')`).run();
-    migrate(db, file, migrations);
+    migrate(db, file, migrations.slice(0, 2));
     db.pragma('foreign_keys = ON');
     expect(db.pragma('user_version', { simple: true })).toBe(2);
     const detail = getSession(db, 'old1');
@@ -58,6 +60,35 @@ describe('migrations', () => {
     expect(db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name`).pluck().all()).toEqual(['answers', 'assessments', 'packs', 'questions', 'session_questions', 'sessions']);
     db.prepare(`DELETE FROM sessions WHERE id = 'old1'`).run();
     expect(db.prepare(`SELECT count(*) FROM answers`).pluck().get()).toBe(0);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    db.close();
+  });
+
+  it('migration 3 keeps version 2 sittings, answers and assessments, and adds calibrations', () => {
+    const file = path.join(tmpDir(), 'r.db');
+    const db = new Sqlite(file);
+    migrate(db, file, migrations.slice(0, 2));
+    // A sitting and an assessment as version 2 stored them, with a timed_out status and an ungraded answer.
+    seedSession(db, 'v2-sitting', 'ann', '2026-02-01T00:00:00.000Z');
+    db.prepare(`UPDATE sessions SET status = 'timed_out', assessment_id = 'senior' WHERE id = 'v2-sitting'`).run();
+    db.prepare(`INSERT INTO assessments (digest, id, title, definition, origin, created_at) VALUES ('sha256:x', 'senior', 'Senior', '{}', 'local', '2026-01-01')`).run();
+    const before = getSession(db, 'v2-sitting');
+    migrate(db, file, migrations.slice(0, 3));
+    db.pragma('foreign_keys = ON');
+    expect(db.pragma('user_version', { simple: true })).toBe(3);
+    expect(getSession(db, 'v2-sitting')).toEqual(before);
+    expect(db.prepare(`SELECT id, title FROM assessments`).all()).toEqual([{ id: 'senior', title: 'Senior' }]);
+    expect(latestCalibration(db)).toBeNull();
+    // The new tables take a calibration of the stored answers; its items cascade with it.
+    const c = calibrate(responsesFromSessions(db, { status: ['timed_out'] }).matrix, { minResponses: 1 });
+    expect(c.items.map((i) => [i.key, i.status])).toEqual([[items[0]!.question.key, 'all-right'], [items[1]!.question.key, 'all-wrong'], [items[2]!.question.key, 'all-wrong']]);
+    const id = saveCalibration(db, c, { createdAt: '2026-02-02T00:00:00.000Z', source: 'sessions', filters: {}, dataHash: 'sha256:y', settings: { model: 'rasch', quadPoints: 41, minResponses: 1, tolerance: 1e-6 } });
+    const stored = latestCalibration(db)!;
+    expect(stored).toMatchObject({ id, persons: 0, converged: true, dataHash: 'sha256:y', settings: { quadPoints: 41 } });
+    expect(stored.items.map((i) => [i.key, i.status, i.n, i.b])).toEqual(c.items.map((i) => [i.key, i.status, i.n, null]).sort());
+    expect(() => db.prepare(`INSERT INTO calibration_items (calibration_id, key, status, n, facility, b) VALUES (?, 'k', 'estimated', 1, 0.5, NULL)`).run(id)).toThrow(/CHECK constraint/);
+    db.prepare(`DELETE FROM calibrations`).run();
+    expect(db.prepare(`SELECT count(*) FROM calibration_items`).pluck().get()).toBe(0);
     expect(db.pragma('foreign_key_check')).toEqual([]);
     db.close();
   });
@@ -148,6 +179,45 @@ describe('sessions', () => {
   });
 });
 
+describe('calibration data', () => {
+  it('reads stored sittings as persons × questions: right 1, wrong and not reached 0, ungraded missing; filtered', () => {
+    const db = openStore(':memory:');
+    const two = selectQuestions([aBank('alpha', 2), aBank('beta', 1)], { topics: ['alpha', 'beta'], count: 3, difficulties: ['easy', 'medium', 'hard'], seed: 2 });
+    const sit = (id: string, assessment: string | null, outcomes: (string | null)[]): void => {
+      createSession(db, { id, candidate: id, startedAt: '2026-03-01T00:00:00.000Z', seed: 1, settings: { ...settings, topics: ['alpha', 'beta'] }, items: two });
+      outcomes.forEach((o, position) => {
+        if (o === null) return; // never reached
+        db.prepare(`INSERT INTO answers VALUES (?, ?, NULL, ?, ?, 1, 1000, '2026-03-01T00:01:00.000Z')`).run(id, position, o, o === 'right' ? 1 : 0);
+      });
+      db.prepare(`UPDATE sessions SET status = 'finished', assessment_id = ? WHERE id = ?`).run(assessment, id);
+    };
+    sit('s1', 'senior', ['right', 'partial', null]);
+    sit('s2', 'senior', ['ungraded', 'right', 'wrong']);
+    sit('s3', null, ['right', 'right', 'right']);
+    const rows = (m: ReturnType<typeof responsesFromSessions>['matrix']): string[] =>
+      Array.from({ length: m.personStart.length - 1 }, (_, p) => {
+        const cells: string[] = [];
+        for (let e = m.personStart[p]!; e < m.personStart[p + 1]!; e++) cells.push(`${m.items[m.item[e]!]}=${m.x[e]}`);
+        return cells.sort().join(' ');
+      }).sort();
+    const keys = two.map((i) => i.question.key);
+    const all = responsesFromSessions(db, { status: ['finished'] });
+    expect(all.sessions).toBe(3);
+    expect(rows(all.matrix)).toEqual(
+      [
+        [`${keys[0]}=1`, `${keys[1]}=0`, `${keys[2]}=0`].sort().join(' '),
+        [`${keys[1]}=1`, `${keys[2]}=0`].sort().join(' '),
+        keys.map((k) => `${k}=1`).sort().join(' '),
+      ].sort(),
+    );
+    expect(responsesFromSessions(db, { status: ['finished'], assessment: 'senior' }).sessions).toBe(2);
+    const beta = responsesFromSessions(db, { status: ['finished'], topics: ['beta'] }).matrix;
+    expect(beta.items).toEqual(['beta/beta-q0']);
+    expect(responsesFromSessions(db, { status: ['abandoned'] }).matrix.item.length).toBe(0);
+    db.close();
+  });
+});
+
 describe('report queries', () => {
   const plan = (db: Sqlite.Database, sql: string, params: Record<string, unknown>): string =>
     (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[]).map((r) => r.detail).join('\n');
@@ -162,6 +232,18 @@ describe('report queries', () => {
     const p = plan(db, sql, params);
     expect(p).toMatch(index);
     expect(p).not.toMatch(/SCAN sessions/);
+    db.close();
+  });
+
+  it('reads the answers a calibration and ability estimates need by key, with no scan and no sort', () => {
+    const db = openStore(':memory:');
+    for (const [sql, topics] of [[responsesSql(true), true], [responsesSql(false), false], [OUTCOMES_SQL, false]] as const) {
+      const p = plan(db, sql, { ids: '["a","b"]', ...(topics && { topics: '["x"]' }) });
+      expect(p).toMatch(/SEARCH sq USING PRIMARY KEY \(session_id=\?\)/);
+      expect(p).toMatch(/SEARCH q USING (COVERING )?INDEX sqlite_autoindex_questions_1 \(hash=\?\)/);
+      expect(p).toMatch(/SEARCH a USING PRIMARY KEY \(session_id=\? AND position=\?\)/);
+      expect(p).not.toMatch(/SCAN (sq|a|q)\b|TEMP B-TREE/);
+    }
     db.close();
   });
 
