@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { storedSittings, writeTrueFalseBanks } from '../calibration-builders.js';
 import { fixtures, root, tmpDir } from '../helpers.js';
 import { KEY, Terminal, killNode } from './terminal.js';
+import { writeLsat6 } from '../fixtures/calibration/lsat6.js';
 
 const bin = path.join(root, 'bin', 'backend-quiz.js');
 
@@ -24,7 +25,7 @@ const schema = (name: string) => new Ajv({ allErrors: true, strict: false, allow
 describe('calibrate', () => {
   it('matches R ltm on the LSAT data (Bock & Lieberman 1970), in JSON its schema accepts and in 80 columns', () => {
     const dir = tmpDir();
-    fs.copyFileSync(path.join(fixtures, 'calibration', 'lsat6.csv'), path.join(dir, 'lsat6.csv'));
+    writeLsat6(path.join(dir, 'lsat6.csv'));
     const r = cli(['calibrate', '--responses', 'lsat6.csv', '--no-save', '--json', '--db', 'r.db'], dir);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -79,7 +80,7 @@ describe('calibrate', () => {
     const shown = JSON.parse(cli(['show', 's00010', '--json'], dir, env).stdout);
     expect(shown.ability).toMatchObject({ items: 6, calibration: { id: 1 } });
     expect(cli(['show', 's00010'], dir, env).stdout).toMatch(/^Ability θ [+-]\d\.\d\d ± \d\.\d\d · percentile [\d.]+\nOn calibration #1 of \d{4}-\d\d-\d\d, from 6 questions\.$/m);
-    const history = JSON.parse(cli(['history', '--json', '--limit', '3'], dir, env).stdout);
+    const history = JSON.parse(cli(['history', '--json', '--limit', '3'], dir, env).stdout).sessions;
     expect(history.map((h: { ability: { calibration: { id: number } } }) => h.ability.calibration.id)).toEqual([1, 1, 1]);
     const report = cli(['report', 's00001', 's00002', 's00003', '--format', 'json'], dir, env);
     const json = JSON.parse(report.stdout);

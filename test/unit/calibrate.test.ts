@@ -9,9 +9,9 @@ import { run } from '../../src/commands/calibrate.js';
 import { UserError } from '../../src/errors.js';
 import { storedSittings } from '../calibration-builders.js';
 import { Capture, fixtures, root, tmpDir } from '../helpers.js';
+import { writeLsat6 } from '../fixtures/calibration/lsat6.js';
 
 const schema = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true }).compile(JSON.parse(fs.readFileSync(path.join(root, 'schema', 'calibration.schema.json'), 'utf8')));
-const lsat = path.join(fixtures, 'calibration', 'lsat6.csv');
 const NOW = () => new Date('2026-06-01T12:00:00.000Z');
 
 function setup() {
@@ -91,7 +91,7 @@ describe('calibrate', () => {
 
   it('calibrates a response file: the LSAT data, as the golden file shows', async () => {
     const s = setup();
-    fs.copyFileSync(lsat, path.join(s.dir, 'lsat6.csv'));
+    writeLsat6(path.join(s.dir, 'lsat6.csv'));
     expect(await run({ ...s.base, responses: 'lsat6.csv', save: false })).toBe(0);
     await expect(s.stdout.text).toMatchFileSnapshot(path.join(fixtures, 'reports', 'calibration-lsat6.txt'));
     const json = new Capture();

@@ -9,6 +9,7 @@ import { calibrate, fitStatistics, information, probability } from '../../src/ps
 import { gaussHermite, normalCdf, normalGrid } from '../../src/psychometrics/quadrature.js';
 import { matrixFromPersons, matrixHash, parseResponseCsv, type ResponseMatrix } from '../../src/psychometrics/responses.js';
 import { fixtures } from '../helpers.js';
+import { lsat6Csv } from '../fixtures/calibration/lsat6.js';
 
 const expectation = (q: { nodes: Float64Array; weights: Float64Array }, f: (t: number) => number): number => q.nodes.reduce((s, t, i) => s + q.weights[i]! * f(t), 0);
 
@@ -165,7 +166,7 @@ describe('calibration', () => {
   const LTM = { b: [-2.872, -1.063, -0.2576, -1.3881, -2.2188], se: [0.1287, 0.0821, 0.0766, 0.0865, 0.1048], logLik: -2473.054 };
 
   it('matches ltm on the LSAT data to within 0.01 (difficulties, standard errors, log-likelihood)', () => {
-    const parsed = parseResponseCsv(fs.readFileSync(path.join(fixtures, 'calibration', 'lsat6.csv'), 'utf8'), 'lsat6.csv');
+    const parsed = parseResponseCsv(lsat6Csv(), 'lsat6.csv');
     expect(parsed.problems).toEqual([]);
     // ltm integrates over 21 Gauss–Hermite points; the default 41 gives the same to 4 decimals.
     for (const quadPoints of [21, 41]) {
