@@ -129,7 +129,7 @@ export function interactiveAnswerer(ctx: PromptContext): Answerer {
 /** Immediate feedback after one answer. */
 export function showFeedback(record: AnswerRecord, ctx: PromptContext): void {
   const out = ctx.output ?? process.stdout;
-  out.write(`${outcomeMark(record.outcome, ctx.paint)}\n${renderFeedback(record.item.question, record.outcome, record.response, ctx.paint)}\n\n`);
+  out.write(`${outcomeMark(record.outcome, ctx.paint)}\n${renderFeedback(record.item.question, record.outcome, record.response, ctx.paint, record.item.choiceOrder)}\n\n`);
 }
 
 export interface MenuChoice {
