@@ -86,11 +86,20 @@ export function questionPrompt(item: QuizItem, at: Position, paint: ChalkInstanc
   const theme = at.deadline === undefined ? base : { ...base, style: { ...base.style, message: liveMessage(() => messageAt(now()), paint.bold(header(q, at.index, at.total))) } };
   const choices = (gutter: number): { name: string; value: string; short: string }[] =>
     'choices' in q ? choiceList(item.choiceOrder.map((i) => q.choices[i]!.text), width, gutter) : [];
+  // Once answered, Inquirer echoes the answer after the message in one line, which a long choice
+  // breaks mid-word at the terminal's edge; it is wrapped like the choices instead. A timed
+  // question's message shrinks to its header once answered, so there the echo starts a line of its own.
+  const echoLead = at.deadline === undefined ? '' : '\n ';
   switch (q.type) {
     case 'single':
-      return { kind: 'select', config: { message, choices: choices(2), theme, pageSize: 12, loop: false } };
-    case 'multiple':
-      return { kind: 'checkbox', config: { message, choices: choices(3), theme, pageSize: 12, loop: false } };
+      return {
+        kind: 'select',
+        config: { message, choices: choices(2).map((c) => ({ ...c, short: echoLead + wrap(c.value, width - 2).split('\n').join('\n ') })), theme, pageSize: 12, loop: false },
+      };
+    case 'multiple': {
+      const renderSelectedChoices = (picked: readonly { name: string }[]): string => (picked.length ? echoLead + picked.map((c) => `${theme.icon.checked} ${c.name}`).join('\n ') : '');
+      return { kind: 'checkbox', config: { message, choices: choices(3), theme: { ...theme, style: { ...theme.style, renderSelectedChoices } }, pageSize: 12, loop: false } };
+    }
     case 'boolean':
       return { kind: 'select', config: { message, choices: [{ name: 'True', value: true }, { name: 'False', value: false }], theme, loop: false } };
     case 'text':
