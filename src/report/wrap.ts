@@ -1,4 +1,4 @@
-import stringWidth from 'string-width';
+import { createRequire } from 'node:module';
 
 const LIST_ITEM = /^\s*(?:[-*•]|\d+[.)])\s/;
 
@@ -16,17 +16,29 @@ export function reflow(text: string): string[] {
   return out;
 }
 
-const graphemes = new Intl.Segmenter();
+// string-width takes about 50 ms to load (its Unicode tables and ICU's grapheme segmenter), which
+// every command that wraps text would pay at start-up. Nearly all bank text is printable ASCII,
+// where a character is a column, so it is loaded the first time other text is measured
+// (require() of an ES module: Node 20.19 and later).
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+let stringWidth: ((s: string) => number) | undefined;
+let graphemes: Intl.Segmenter | undefined;
 
 /** Terminal columns a string takes: CJK characters and most emoji take two, combining marks none. */
-export const columns = (s: string): number => stringWidth(s);
+export function columns(s: string): number {
+  if (PRINTABLE_ASCII.test(s)) return s.length;
+  stringWidth ??= (createRequire(import.meta.url)('string-width') as { default: (s: string) => number }).default;
+  return stringWidth(s);
+}
 
 /** Splits `word` after as many whole characters (graphemes) as fit in `room` columns. */
 function fit(word: string, room: number): [string, string] {
+  if (PRINTABLE_ASCII.test(word)) return [word.slice(0, Math.max(0, room)), word.slice(Math.max(0, room))];
+  graphemes ??= new Intl.Segmenter();
   let used = 0;
   let end = 0;
   for (const { segment, index } of graphemes.segment(word)) {
-    used += stringWidth(segment);
+    used += columns(segment);
     if (used > room) break;
     end = index + segment.length;
   }
