@@ -7,6 +7,7 @@ import { runQuiz } from '../engine/quiz.js';
 import type { QuizItem } from '../engine/select.js';
 import type { Summary } from '../engine/summary.js';
 import { InterruptedError, TimeUpError } from '../errors.js';
+import { reviewer } from '../practice/reviewer.js';
 import { detailSummary } from '../report/json.js';
 import { getAssessment } from '../store/assessments.js';
 import { closeSession, createSession, getSession, newSessionId, recordAnswer, reopenSession, type SessionDetail, type SessionSettings, type SessionStatus } from '../store/sessions.js';
@@ -75,6 +76,8 @@ async function sit(id: string, env: SittingEnv): Promise<SittingOutcome> {
   const before = getSession(db, id);
   const items = storedItems(before);
   const deadline = deadlineOf(before);
+  // Every answer outside an assessment moves its candidate's practice schedule.
+  const review = before.session.settings.assessment ? undefined : reviewer(db, before.session.candidate, before.session.settings.mode);
   let answered = 0;
   let timer: NodeJS.Timeout | undefined;
   if (deadline !== undefined) {
@@ -93,7 +96,11 @@ async function sit(id: string, env: SittingEnv): Promise<SittingOutcome> {
       start: firstUnanswered(before),
       ...(deadline !== undefined ? { deadline, limitMs: before.session.settings.assessment?.timeLimitMs ?? Infinity } : {}),
       onAnswer: async (r) => {
-        recordAnswer(db, id, r, now().toISOString());
+        const at = now().toISOString();
+        db.transaction(() => {
+          recordAnswer(db, id, r, at);
+          review?.(r, at);
+        })();
         answered++;
         await env.onAnswer?.(r);
       },
