@@ -14,9 +14,6 @@ const DAY = 86_400_000;
  */
 const scheduler = fsrs({ enable_short_term: false, enable_fuzz: false });
 
-/** An interval of 21 days or more makes a question learned, as Anki calls such cards mature. */
-export const LEARNED_DAYS = 21;
-
 /** The rule for Easy: see `rate`. */
 export const EASY = {
   /** Under this share of the candidate's usual time for that type of question. */

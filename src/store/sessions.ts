@@ -29,6 +29,10 @@ export interface SessionSettings {
   feedback: string;
   mode: 'interactive' | 'scripted';
   assessment?: SittingInfo;
+  /** A practice round, or a retry of mistakes; absent for a quiz or an assessment. */
+  kind?: 'practice' | 'retry';
+  /** For a retry: the session retried, or 'mistakes'. */
+  retryOf?: string;
 }
 
 export interface Session {

@@ -30,6 +30,10 @@ describe('argv -> command options', () => {
     [['take', '--assessment', 'senior.yaml', '-o', 'results'], 'take', [undefined, { assessment: 'senior.yaml', out: 'results' }]],
     [['take', '--resume'], 'take', [undefined, { resume: true }]],
     [['take', '--resume', 'abcd1234'], 'take', [undefined, { resume: 'abcd1234' }]],
+    [['take', '--retry', 'mistakes', '-t', 'caching'], 'take', [undefined, { retry: 'mistakes', topic: ['caching'] }]],
+    [['practice'], 'practice', [{ count: 10 }]],
+    [['practice', '-t', 'caching,graphql', '-d', 'hard', '-n', '5', '-c', 'ann', '--seed', '3', '--answers', 'a.yaml', '--json'], 'practice', [{ topic: ['caching', 'graphql'], difficulty: ['hard'], count: 5, candidate: 'ann', seed: 3, answers: 'a.yaml', json: true }]],
+    [['practice', '--status', '--at', '2026-11-02'], 'practice', [{ status: true, at: '2026-11-02' }]],
     [['assessment', 'init', 'a.yaml', '--force'], 'assessment', ['init', 'a.yaml', { force: true }]],
     [['assessment', 'check', 'a.yaml', '--json'], 'assessment', ['check', 'a.yaml', { json: true }]],
     [['assessment', 'pack', 'a.yaml', '-o', 'p.json', '--key-out', 'k.json'], 'assessment', ['pack', 'a.yaml', { out: 'p.json', keyOut: 'k.json' }]],
@@ -53,6 +57,8 @@ describe('argv -> command options', () => {
     [['assessment', 'pack', 'a.yaml'], /required option '-o, --out <file>' not specified/],
     [['report', '--format', 'pdf'], /Allowed choices are text, md, html, csv, json/],
     [['import'], /missing required argument 'paths'/],
+    [['practice', '--count', 'ten'], /--count must be a whole number/],
+    [['take', '--retry'], /option '--retry <session-id>' argument missing/],
   ])('%j is a usage error', async (argv, message) => {
     const error = await parse(argv).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CommanderError);

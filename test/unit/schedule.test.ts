@@ -1,7 +1,8 @@
 // The scheduling glue around ts-fsrs, with a fake clock: days pass between rounds.
 import { Rating, type Grade } from 'ts-fsrs';
 import { describe, expect, it } from 'vitest';
-import { EASY, LEARNED_DAYS, Pace, rate, review } from '../../src/practice/schedule.js';
+import { LEARNED_DAYS } from '../../src/practice/round.js';
+import { EASY, Pace, rate, review } from '../../src/practice/schedule.js';
 import type { Graded, StoredCard } from '../../src/store/practice.js';
 
 const DAY = 86_400_000;
