@@ -178,6 +178,24 @@ Examples:
     .action(async (_opts, cmd: Command) => call('practice', cmd));
 
   program
+    .command('stats')
+    .description("progress per topic: questions seen, share right, trend per week, what is due")
+    .option('-c, --candidate <name>', 'whose progress (default: your user name)')
+    .option('--json', 'print JSON')
+    .addHelpText(
+      'after',
+      `
+Topics come weakest first: by the share of answers fully right over the last
+30 days (or overall, for a topic not answered lately). Every sitting counts,
+assessments included; answers to a sealed pack count once they are graded.
+
+Examples:
+  $ backend-quiz stats
+  $ backend-quiz stats --candidate alice --json`,
+    )
+    .action(async (_opts, cmd: Command) => call('stats', cmd));
+
+  program
     .command('history')
     .description('list past sessions, newest first')
     .option('-c, --candidate <name>', 'only this candidate')

@@ -45,12 +45,12 @@ export function header(q: Question, index: number, total: number): string {
   return `Question ${index + 1}/${total} · ${q.topic} · ${q.difficulty}`;
 }
 
-function bar(percent: number, width = 20): string {
+export function bar(percent: number, width = 20): string {
   const full = Math.round((percent / 100) * width);
   return '█'.repeat(full) + '░'.repeat(width - full);
 }
 
-function percentColour(p: number, paint: Paint): Colour {
+export function percentColour(p: number, paint: Paint): Colour {
   return p >= 80 ? paint.green : p >= 50 ? paint.yellow : paint.red;
 }
 

@@ -34,6 +34,7 @@ describe('argv -> command options', () => {
     [['practice'], 'practice', [{ count: 10 }]],
     [['practice', '-t', 'caching,graphql', '-d', 'hard', '-n', '5', '-c', 'ann', '--seed', '3', '--answers', 'a.yaml', '--json'], 'practice', [{ topic: ['caching', 'graphql'], difficulty: ['hard'], count: 5, candidate: 'ann', seed: 3, answers: 'a.yaml', json: true }]],
     [['practice', '--status', '--at', '2026-11-02'], 'practice', [{ status: true, at: '2026-11-02' }]],
+    [['stats', '-c', 'ann', '--json'], 'stats', [{ candidate: 'ann', json: true }]],
     [['assessment', 'init', 'a.yaml', '--force'], 'assessment', ['init', 'a.yaml', { force: true }]],
     [['assessment', 'check', 'a.yaml', '--json'], 'assessment', ['check', 'a.yaml', { json: true }]],
     [['assessment', 'pack', 'a.yaml', '-o', 'p.json', '--key-out', 'k.json'], 'assessment', ['pack', 'a.yaml', { out: 'p.json', keyOut: 'k.json' }]],
