@@ -8,7 +8,7 @@ import { cardsOf } from '../store/practice.js';
 import { getSession, stmt } from '../store/sessions.js';
 
 /** What counts as a mistake: a wrong or partly right answer, or one left empty. */
-const MISTAKES: readonly Outcome[] = ['wrong', 'partial', 'unanswered'];
+export const isMistake = (o: Outcome): boolean => o === 'wrong' || o === 'partial' || o === 'unanswered';
 
 export interface RetryFilter {
   topics?: readonly string[];
@@ -35,13 +35,13 @@ export function findMistakes(db: Database, target: string, candidate: string, f:
   if (target === 'mistakes') {
     const snapshot = (hash: string): Question => JSON.parse(stmt(db, `SELECT snapshot FROM questions WHERE hash = ?`).pluck().get(hash) as string) as Question;
     const questions = cardsOf(db, candidate)
-      .filter((c) => MISTAKES.includes(c.lastOutcome))
+      .filter((c) => isMistake(c.lastOutcome))
       .map((c) => snapshot(c.questionHash))
       .filter(keep);
     return { questions, candidate, of: 'mistakes', where: `${candidate}'s latest answers` };
   }
   const detail = getSession(db, target);
-  const questions = detail.items.filter((i) => i.answer !== null && MISTAKES.includes(i.answer.outcome)).map((i) => i.question).filter(keep);
+  const questions = detail.items.filter((i) => i.answer !== null && isMistake(i.answer.outcome)).map((i) => i.question).filter(keep);
   return { questions, candidate: detail.session.candidate, of: detail.session.id, where: `session ${detail.session.id}` };
 }
 

@@ -141,6 +141,36 @@ export function showFeedback(record: AnswerRecord, ctx: PromptContext): void {
   out.write(`${outcomeMark(record.outcome, ctx.paint)}\n${renderFeedback(record.item.question, record.outcome, record.response, ctx.paint, record.item.choiceOrder)}\n\n`);
 }
 
+export type MenuAction = 'practice' | 'quiz' | 'retry' | 'progress';
+
+/**
+ * The first question of a bare `backend-quiz`: what to do. A candidate with questions due lands
+ * on practice; one without (a first visit) on a quiz.
+ */
+export function menuPrompt(counts: { due: number; mistakes: number }, paint: ChalkInstance): Parameters<typeof select<MenuAction>>[0] {
+  return {
+    message: 'What would you like to do?',
+    choices: [
+      { name: `Practice (${counts.due} due)`, value: 'practice', description: 'Questions due for review first, then new ones, with feedback after each.' },
+      { name: 'Quiz', value: 'quiz', description: 'Pick topics, a number of questions and difficulties; review at the end.' },
+      {
+        name: counts.mistakes ? `Retry mistakes (${counts.mistakes})` : 'Retry mistakes',
+        value: 'retry',
+        description: 'The questions whose latest answer was not right.',
+        disabled: counts.mistakes ? false : '(none yet)',
+      },
+      { name: 'Progress', value: 'progress', description: 'Share right per topic and week, and what is due.' },
+    ],
+    default: counts.due > 0 ? 'practice' : 'quiz',
+    theme: promptTheme(paint),
+    loop: false,
+  };
+}
+
+export async function mainMenu(counts: { due: number; mistakes: number }, ctx: PromptContext): Promise<MenuAction> {
+  return guard(select(menuPrompt(counts, ctx.paint), context(ctx)));
+}
+
 export interface MenuChoice {
   topics: string[];
   count: number;

@@ -1,7 +1,7 @@
 import { render } from '@inquirer/testing';
 import { checkbox, input, select } from '@inquirer/prompts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { questionPrompt } from '../../src/ui/prompts.js';
+import { menuPrompt, questionPrompt } from '../../src/ui/prompts.js';
 import { makePaint } from '../../src/ui/style.js';
 import { aQuestion } from '../helpers.js';
 
@@ -209,6 +209,44 @@ describe('question prompts', () => {
       const p = questionPrompt({ question: q, choiceOrder: [0, 1, 2] }, { index: 0, total: 1, deadline: 100_000, limitMs: 120_000 }, paint, 80, () => 0);
       expect(String(p.config.message)).toContain('1:40 left');
       expect(String(p.config.message)).not.toContain('minutes left');
+    });
+  });
+
+  describe('the start menu', () => {
+    it('lands a candidate with questions due on practice', async () => {
+      const { answer, events, getScreen } = await render(select, menuPrompt({ due: 7, mistakes: 3 }, paint));
+      expect(getScreen()).toMatchInlineSnapshot(`
+        "? What would you like to do?
+        ❯ Practice (7 due)
+          Quiz
+          Retry mistakes (3)
+          Progress
+
+        Questions due for review first, then new ones, with feedback after each.
+        ↑↓ navigate • ⏎ select"
+      `);
+      events.keypress('enter');
+      await expect(answer).resolves.toBe('practice');
+    });
+
+    it('lands a first visit on a quiz, with nothing to retry yet', async () => {
+      const { answer, events, getScreen } = await render(select, menuPrompt({ due: 0, mistakes: 0 }, paint));
+      expect(getScreen()).toMatchInlineSnapshot(`
+        "? What would you like to do?
+          Practice (0 due)
+        ❯ Quiz
+        - Retry mistakes (none yet)
+          Progress
+
+        Pick topics, a number of questions and difficulties; review at the end.
+        ↑↓ navigate • ⏎ select"
+      `);
+      events.keypress('down');
+      events.keypress('enter');
+      expect(getScreen()).toContain('This option is disabled and cannot be selected.');
+      events.keypress('down');
+      events.keypress('enter');
+      await expect(answer).resolves.toBe('progress');
     });
   });
 });
