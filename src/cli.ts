@@ -52,9 +52,9 @@ Examples:
   $ backend-quiz take --topic http-apis security --count 15
   $ backend-quiz take --difficulty hard --feedback immediate
   $ backend-quiz take --answers answers.yaml --json --seed 42   scripted run
-  $ backend-quiz practice                          questions due for review, then new ones
-  $ backend-quiz take --retry mistakes             your latest wrong answers, again
-  $ backend-quiz stats                             progress per topic, week by week
+  $ backend-quiz practice                          due questions, then new ones
+  $ backend-quiz take --retry mistakes             your latest mistakes, again
+  $ backend-quiz stats                             progress per topic
   $ backend-quiz history --candidate alice
   $ backend-quiz show k3f9x2abcd
   $ backend-quiz validate ./my-banks
@@ -131,8 +131,8 @@ Examples:
   $ backend-quiz take senior.pack.json            a sealed pack from an interviewer
   $ backend-quiz take --assessment senior.yaml --out results/
   $ backend-quiz take --resume                    list sittings that were stopped
-  $ backend-quiz take --retry k3f9x2abcd          that session's mistakes, asked again
-  $ backend-quiz take --retry mistakes -t caching your latest wrong answers in caching
+  $ backend-quiz take --retry k3f9x2abcd          that session's mistakes, again
+  $ backend-quiz take --retry mistakes -t caching  your caching mistakes
 
 In CI (gates, reports, questions for a script to answer):
   $ backend-quiz take -t http-apis -n 20 --seed 7 --answers-template answers.yaml
@@ -172,8 +172,8 @@ Examples:
   $ backend-quiz practice
   $ backend-quiz practice -t databases-sql caching -n 20
   $ backend-quiz practice --status
-  $ backend-quiz practice --status --at 2026-11-02      what will be due that day
-  $ backend-quiz practice --answers answers.yaml --json  scripted round`,
+  $ backend-quiz practice --status --at 2026-11-02      what is due that day
+  $ backend-quiz practice --answers answers.yaml --json  a scripted round`,
     )
     .action(async (_opts, cmd: Command) => call('practice', cmd));
 
