@@ -4,7 +4,7 @@ import { resolveDbPath } from '../paths.js';
 import { isMistake } from '../practice/retry.js';
 import { standing } from '../practice/round.js';
 import { withStore } from '../store/db.js';
-import { cardsOf } from '../store/practice.js';
+import { dueOf } from '../store/practice.js';
 import { resolveContext } from './context.js';
 import { cleanName, defaultCandidate, run as take, type TakeOptions } from './take.js';
 
@@ -14,7 +14,7 @@ export async function run(opts: TakeOptions): Promise<number> {
   const banks = requireBanks(ctx.bankDirs, ctx.cwd);
   const candidate = cleanName(opts.candidate ?? defaultCandidate());
   const counts = withStore(resolveDbPath(ctx.db, ctx.env), (db) => {
-    const cards = cardsOf(db, candidate);
+    const cards = dueOf(db, candidate);
     const due = standing(banks, cards, { topics: banks.map((b) => b.id), difficulties: DIFFICULTIES }, (opts.now ?? (() => new Date()))()).reduce((n, t) => n + t.due, 0);
     return { due, mistakes: cards.filter((c) => isMistake(c.lastOutcome)).length };
   });

@@ -1,5 +1,4 @@
 import { randomInt } from 'node:crypto';
-import type { Database } from 'better-sqlite3';
 import { requireBanks } from '../bank/load.js';
 import { DIFFICULTIES, type Bank } from '../bank/types.js';
 import { MAX_SEED } from '../engine/rng.js';
@@ -10,7 +9,7 @@ import { toJson } from '../report/json.js';
 import { renderStatus, statusJson } from '../report/practice.js';
 import { when } from '../report/format.js';
 import { withStore } from '../store/db.js';
-import { cardsOf } from '../store/practice.js';
+import { dueOf, type CardDue } from '../store/practice.js';
 import { resolveContext, type Context } from './context.js';
 import { dateBound } from './report.js';
 import { checkDifficulties, checkTopics, cleanName, defaultCandidate, run as take, unattended, type TakeOptions } from './take.js';
@@ -29,8 +28,7 @@ function scopeOf(opts: PracticeOptions, banks: readonly Bank[]): Scope {
 }
 
 /** Due now and the next due time, after a round, so the candidate knows when to come back. */
-function scheduleLine(db: Database, banks: readonly Bank[], candidate: string, scope: Scope, now: Date): string {
-  const cards = cardsOf(db, candidate);
+function scheduleLine(cards: readonly CardDue[], banks: readonly Bank[], scope: Scope, now: Date): string {
   const due = standing(banks, cards, scope, now).reduce((n, t) => n + t.due, 0);
   const next = nextDue(banks, cards, scope, now);
   const parts = [due ? `${due} question${due === 1 ? ' is' : 's are'} due now (practise again to go over ${due === 1 ? 'it' : 'them'})` : 'Nothing is due now'];
@@ -50,7 +48,7 @@ export async function run(opts: PracticeOptions): Promise<number> {
 
   if (opts.status) {
     const at = opts.at !== undefined ? dateBound(opts.at, '--at', true) : now().toISOString();
-    const topics = withStore(dbPath, (db) => standing(banks, cardsOf(db, candidate), scope, new Date(at)));
+    const topics = withStore(dbPath, (db) => standing(banks, dueOf(db, candidate), scope, new Date(at)));
     const input = { candidate, at, now: opts.at === undefined, topics };
     ctx.stdout.write(opts.json ? toJson(statusJson(input)) : `${renderStatus(input, ctx.paint)}\n`);
     return EXIT.ok;
@@ -64,10 +62,11 @@ export async function run(opts: PracticeOptions): Promise<number> {
     throw new UserError('no one to ask: this is CI or not a terminal, so give the answers with --answers <file> (keys as <bank>/<id>, see `backend-quiz topics`)');
   }
   const seed = opts.seed ?? randomInt(0, MAX_SEED);
-  const round = withStore(dbPath, (db) => chooseRound(banks, cardsOf(db, candidate), { ...scope, count, seed, now: now() }));
+  const cards = withStore(dbPath, (db) => dueOf(db, candidate));
+  const round = chooseRound(banks, cards, { ...scope, count, seed, now: now() });
   const out = opts.json ? ctx.stderr : ctx.stdout;
   if (round.items.length === 0) {
-    const next = withStore(dbPath, (db) => nextDue(banks, cardsOf(db, candidate), scope, now()));
+    const next = nextDue(banks, cards, scope, now());
     out.write(`Nothing to practise: no question is due and you have answered every question in ${scope.topics.length === 1 ? scope.topics[0] : 'these topics'}.${next ? ` The next comes due ${when(next)}.` : ''}\n`);
     return EXIT.ok;
   }
@@ -89,6 +88,6 @@ export async function run(opts: PracticeOptions): Promise<number> {
       questions: banks.flatMap((b) => b.questions),
     },
   });
-  out.write(`${withStore(dbPath, (db) => scheduleLine(db, banks, candidate, scope, now()))}\n`);
+  out.write(`${scheduleLine(withStore(dbPath, (db) => dueOf(db, candidate)), banks, scope, now())}\n`);
   return code;
 }

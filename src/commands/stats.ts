@@ -6,7 +6,7 @@ import { standing } from '../practice/round.js';
 import { toJson } from '../report/json.js';
 import { buildProgress, progressJson, RECENT_DAYS, renderProgress, WEEKS, weeksEnd } from '../report/progress.js';
 import { withStore } from '../store/db.js';
-import { cardsOf } from '../store/practice.js';
+import { dueOf } from '../store/practice.js';
 import { topicTotals, weekTotals } from '../store/progress.js';
 import { resolveContext, type CommonOptions } from './context.js';
 import { cleanName, defaultCandidate } from './take.js';
@@ -27,7 +27,7 @@ export async function run(opts: StatsOptions): Promise<number> {
   const banks = requireBanks(ctx.bankDirs, ctx.cwd);
   const end = weeksEnd(now);
   const progress = withStore(resolveDbPath(ctx.db, ctx.env), (db) => {
-    const due = standing(banks, cardsOf(db, candidate), { topics: banks.map((b) => b.id), difficulties: DIFFICULTIES }, now);
+    const due = standing(banks, dueOf(db, candidate), { topics: banks.map((b) => b.id), difficulties: DIFFICULTIES }, now);
     return buildProgress({
       candidate,
       now,

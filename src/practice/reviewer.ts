@@ -38,46 +38,38 @@ export function reviewer(db: Database, candidate: string, mode: 'interactive' | 
   };
 }
 
-interface HistoryRow {
-  candidate: string;
-  mode: string | null;
-  key: string;
-  topic: string;
-  type: QuestionType;
-  hash: string;
-  outcome: Graded;
-  time_ms: number;
-  answered_at: string;
-}
-
 /**
  * Builds every candidate's schedule, into an empty table, from the answers stored outside
  * assessments, oldest first, as the reviewer would have built it answer by answer. Returns the
  * number of answers replayed.
  */
 export function replayHistory(db: Database): number {
+  // Each question version's key, topic and type, read once: reading them from the snapshot of
+  // every answer (JSON of a few kilobytes each) would cost most of the replay.
+  const versions = new Map(
+    (db.prepare(`SELECT hash, key, topic, json_extract(snapshot, '$.type') AS type FROM questions`).all() as { hash: string; key: string; topic: string; type: QuestionType }[]).map((q) => [q.hash, q]),
+  );
   const rows = db
     .prepare(
-      `SELECT s.candidate, json_extract(s.settings, '$.mode') AS mode, q.key, q.topic, json_extract(q.snapshot, '$.type') AS type,
-              q.hash, a.outcome, a.time_ms, a.answered_at
+      `SELECT s.candidate, json_extract(s.settings, '$.mode') = 'interactive', sq.question_hash, a.outcome, a.time_ms, a.answered_at
          FROM sessions s
          JOIN answers a ON a.session_id = s.id
          JOIN session_questions sq ON sq.session_id = a.session_id AND sq.position = a.position
-         JOIN questions q ON q.hash = sq.question_hash
         WHERE s.assessment_id IS NULL AND a.outcome != 'ungraded'
         ORDER BY s.started_at, a.position`,
     )
-    .iterate() as IterableIterator<HistoryRow>;
+    .raw()
+    .iterate() as IterableIterator<[string, number, string, Graded, number, string]>;
   const cards = new Map<string, Map<string, StoredCard>>();
   const paces = new Map<string, Pace>();
   let n = 0;
-  for (const r of rows) {
-    let mine = cards.get(r.candidate);
-    if (!mine) cards.set(r.candidate, (mine = new Map()));
-    let pace = paces.get(r.candidate);
-    if (!pace) paces.set(r.candidate, (pace = new Pace()));
-    const step: Step = { question: { key: r.key, topic: r.topic, type: r.type }, hash: r.hash, outcome: r.outcome, timeMs: r.time_ms, at: r.answered_at };
-    mine.set(r.key, nextCard(r.candidate, mine.get(r.key), step, r.mode === 'interactive', pace));
+  for (const [candidate, interactive, hash, outcome, timeMs, at] of rows) {
+    let mine = cards.get(candidate);
+    if (!mine) cards.set(candidate, (mine = new Map()));
+    let pace = paces.get(candidate);
+    if (!pace) paces.set(candidate, (pace = new Pace()));
+    const question = versions.get(hash)!;
+    mine.set(question.key, nextCard(candidate, mine.get(question.key), { question, hash, outcome, timeMs, at }, interactive === 1, pace));
     n++;
   }
   for (const mine of cards.values()) for (const c of mine.values()) putCard(db, c);

@@ -3,7 +3,7 @@
 import type { Bank, Difficulty, Question } from '../bank/types.js';
 import { mulberry32, shuffle } from '../engine/rng.js';
 import { selectQuestions, type QuizItem } from '../engine/select.js';
-import type { StoredCard } from '../store/practice.js';
+import type { CardDue } from '../store/practice.js';
 
 /** An interval of 21 days or more makes a question learned, as Anki calls such cards mature. */
 export const LEARNED_DAYS = 21;
@@ -22,7 +22,7 @@ function inScope(banks: readonly Bank[], s: Scope): Map<string, Question> {
 }
 
 // Cards store due times as toISOString() text, which sorts as the times do.
-const byDue = (a: StoredCard, b: StoredCard): number => (a.due < b.due ? -1 : a.due > b.due ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+const byDue = (a: CardDue, b: CardDue): number => (a.due < b.due ? -1 : a.due > b.due ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 
 export interface Round {
   items: QuizItem[];
@@ -35,7 +35,7 @@ export interface Round {
  * across the topics, up to `count`. A question asked in its current bank version; one that is no
  * longer in the banks is left out.
  */
-export function chooseRound(banks: readonly Bank[], cards: readonly StoredCard[], o: Scope & { count: number; seed: number; now: Date }): Round {
+export function chooseRound(banks: readonly Bank[], cards: readonly CardDue[], o: Scope & { count: number; seed: number; now: Date }): Round {
   const scope = inScope(banks, o);
   const now = o.now.toISOString();
   const due = cards.filter((c) => c.due <= now && scope.has(c.key)).sort(byDue).slice(0, o.count);
@@ -66,7 +66,7 @@ export interface Standing {
 }
 
 /** Per topic in scope (in the order given): due at `at`, learning, learned and not yet seen. */
-export function standing(banks: readonly Bank[], cards: readonly StoredCard[], s: Scope, at: Date): Standing[] {
+export function standing(banks: readonly Bank[], cards: readonly CardDue[], s: Scope, at: Date): Standing[] {
   const scope = inScope(banks, s);
   const when = at.toISOString();
   const rows = new Map<string, Standing>(s.topics.map((t) => [t, { topic: t, questions: 0, due: 0, learning: 0, learned: 0, notSeen: 0 }]));
@@ -84,7 +84,7 @@ export function standing(banks: readonly Bank[], cards: readonly StoredCard[], s
 }
 
 /** The earliest due time after `after` among the questions in scope, if any. */
-export function nextDue(banks: readonly Bank[], cards: readonly StoredCard[], s: Scope, after: Date): string | undefined {
+export function nextDue(banks: readonly Bank[], cards: readonly CardDue[], s: Scope, after: Date): string | undefined {
   const scope = inScope(banks, s);
   const from = after.toISOString();
   return cards.filter((c) => c.due > from && scope.has(c.key)).sort(byDue)[0]?.due;

@@ -111,6 +111,7 @@ describe('practice queries', () => {
   it('reads a candidate\'s cards by their key, without a scan', () => {
     const db = openStore(':memory:');
     expect(plan(db, PRACTICE_SQL.cards, 'ann')).toMatch(/SEARCH practice_cards USING PRIMARY KEY \(candidate=\?\)/);
+    expect(plan(db, PRACTICE_SQL.due, 'ann')).toMatch(/SEARCH practice_cards USING PRIMARY KEY \(candidate=\?\)/);
     expect(plan(db, PRACTICE_SQL.card, 'ann', 'k')).toMatch(/SEARCH practice_cards USING PRIMARY KEY \(candidate=\? AND key=\?\)/);
     db.close();
   });
