@@ -5,7 +5,7 @@ import { mulberry32, shuffle } from '../engine/rng.js';
 import type { QuizItem } from '../engine/select.js';
 import type { Outcome } from '../engine/score.js';
 import { cardsOf } from '../store/practice.js';
-import { getSession, stmt } from '../store/sessions.js';
+import { getSession, questionSnapshot } from '../store/sessions.js';
 
 /** What counts as a mistake: a wrong or partly right answer, or one left empty. */
 export const isMistake = (o: Outcome): boolean => o === 'wrong' || o === 'partial' || o === 'unanswered';
@@ -33,10 +33,9 @@ export interface Mistakes {
 export function findMistakes(db: Database, target: string, candidate: string, f: RetryFilter = {}): Mistakes {
   const keep = (q: Question): boolean => !q.sealed && (!f.topics?.length || f.topics.includes(q.topic)) && (!f.difficulties?.length || f.difficulties.includes(q.difficulty));
   if (target === 'mistakes') {
-    const snapshot = (hash: string): Question => JSON.parse(stmt(db, `SELECT snapshot FROM questions WHERE hash = ?`).pluck().get(hash) as string) as Question;
     const questions = cardsOf(db, candidate)
       .filter((c) => isMistake(c.lastOutcome))
-      .map((c) => snapshot(c.questionHash))
+      .map((c) => questionSnapshot(db, c.questionHash))
       .filter(keep);
     return { questions, candidate, of: 'mistakes', where: `${candidate}'s latest answers` };
   }

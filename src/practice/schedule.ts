@@ -4,8 +4,6 @@ import { createEmptyCard, fsrs, Rating, type Card, type Grade } from 'ts-fsrs';
 import type { QuestionType } from '../bank/types.js';
 import type { Graded, StoredCard } from '../store/practice.js';
 
-const DAY = 86_400_000;
-
 /**
  * Practice happens in rounds, not minute-by-minute drills, so FSRS's short-term (minute) learning
  * steps are off. ts-fsrs then schedules every rating at least a day out, Again included (its
@@ -113,9 +111,4 @@ export function review(prev: StoredCard | undefined, grade: Grade, at: Date): Me
     state: card.state,
     lastReview: at.toISOString(),
   };
-}
-
-/** Days from `from` to a card's due time, rounded up: 0 when due. */
-export function daysUntil(due: string, from: Date): number {
-  return Math.max(0, Math.ceil((Date.parse(due) - from.getTime()) / DAY));
 }

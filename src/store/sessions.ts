@@ -183,6 +183,11 @@ export function recordAnswer(db: Database, sessionId: string, r: AnswerRecord, a
   ).run(sessionId, r.position, r.response === undefined ? null : JSON.stringify(r.response), r.outcome, r.points, r.maxPoints, r.timeMs, answeredAt);
 }
 
+/** A question as it was asked, by its content hash. */
+export function questionSnapshot(db: Database, hash: string): Question {
+  return JSON.parse(stmt(db, `SELECT snapshot FROM questions WHERE hash = ?`).pluck().get(hash) as string) as Question;
+}
+
 /** A resumed sitting is in progress again until it is closed. */
 export function reopenSession(db: Database, id: string): void {
   db.prepare(`UPDATE sessions SET status = 'in_progress', finished_at = NULL WHERE id = ?`).run(id);

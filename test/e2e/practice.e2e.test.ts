@@ -154,8 +154,9 @@ describe('in a terminal', () => {
     const dir = tmpDir();
     const db = path.join(dir, 'r.db');
     fs.writeFileSync(path.join(dir, 'a.yaml'), RIGHT.replace('sky-blue: true', 'sky-blue: false'));
-    expect(cli(['take', '-t', 'fixture', '-n', '5', '--answers', 'a.yaml', '--db', db], dir, { USER: 'menu-user' }).code).toBe(0);
-    const t = new Terminal(['--banks', banks, '--db', db], { USER: 'menu-user', LOGNAME: 'menu-user' }, 80, 40, dir);
+    // Both under the default candidate: the user running the tests.
+    expect(cli(['take', '-t', 'fixture', '-n', '5', '--answers', 'a.yaml', '--db', db], dir).code).toBe(0);
+    const t = new Terminal(['--banks', banks, '--db', db], {}, 80, 40, dir);
     try {
       await t.waitFor('? What would you like to do?');
       const menu = await t.waitFor('❯ Practice (1 due)');
@@ -171,6 +172,34 @@ describe('in a terminal', () => {
       expect(t.text).toMatch(/Resume it with: backend-quiz take --resume \w+/);
     } finally {
       t.kill();
+    }
+  });
+
+  it('the start menu retries mistakes and shows progress', async () => {
+    const dir = tmpDir();
+    const db = path.join(dir, 'r.db');
+    fs.writeFileSync(path.join(dir, 'a.yaml'), RIGHT.replace('sky-blue: true', 'sky-blue: false'));
+    expect(cli(['take', '-t', 'fixture', '-n', '5', '--answers', 'a.yaml', '--db', db], dir).code).toBe(0);
+    const retry = new Terminal(['--banks', banks, '--db', db], {}, 80, 40, dir);
+    try {
+      await retry.waitFor('❯ Practice (1 due)');
+      retry.press(KEY.down, KEY.down, KEY.enter);
+      await answerRight(retry, await retry.waitFor('Question 1/1 · fixture · easy'));
+      await retry.waitFor('Every answer was right.');
+      expect(await retry.exited).toBe(0);
+    } finally {
+      retry.kill();
+    }
+    const progress = new Terminal(['--banks', banks, '--db', db], {}, 80, 40, dir);
+    try {
+      // The retry got it right: nothing is due and nothing is left to retry.
+      await progress.waitFor('❯ Quiz');
+      await progress.waitFor('Retry mistakes (none yet)');
+      progress.press(KEY.down, KEY.down, KEY.enter);
+      await progress.waitFor(/Progress for \S+: 6 answers to 5 questions/);
+      expect(await progress.exited).toBe(0);
+    } finally {
+      progress.kill();
     }
   });
 
