@@ -19,15 +19,20 @@ const { loadBuiltinBanks } = await dist('bank/load.js');
 const { scoreResponse, rightAnswer } = await dist('engine/score.js');
 const { summarize } = await dist('engine/summary.js');
 const { mulberry32 } = await dist('engine/rng.js');
+const { dueOf } = await dist('store/practice.js');
+const { chooseRound } = await dist('practice/round.js');
+const { DIFFICULTIES } = await dist('bank/types.js');
 
 const quick = process.argv.includes('--quick');
-const REPS = quick ? 3 : 7;
+// Process start-up on a shared machine varies by tens of milliseconds, so more runs than elsewhere.
+const REPS = quick ? 3 : 11;
 const ANSWERS = 100_000;
 const PER_SESSION = 50;
 const bin = path.join(root, 'bin', 'backend-quiz.js');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bq-bench-practice-'));
 const rng = mulberry32(11);
-const pool = loadBuiltinBanks().banks.flatMap((b) => b.questions);
+const banks = loadBuiltinBanks().banks;
+const pool = banks.flatMap((b) => b.questions);
 
 /** One candidate's history: sessions of 50 questions, one every few hours for months, right more often as time goes on. */
 function fill(file) {
@@ -98,6 +103,19 @@ const emptyFile = path.join(work, 'empty.db');
 openStore(emptyFile).close();
 fs.writeFileSync(path.join(work, 'none.json'), '{}');
 
+// In the process: reading the candidate's schedule and choosing a round, alone.
+function choose(file) {
+  const db = openStore(file);
+  const scope = { topics: banks.map((b) => b.id), difficulties: DIFFICULTIES, count: 10, seed: 1 };
+  return () => {
+    const t0 = process.hrtime.bigint();
+    const r = chooseRound(banks, dueOf(db, 'bench'), { ...scope, now: new Date() });
+    if (r.items.length !== 10) throw new Error('the round is not 10 questions');
+    return { ms: Number(process.hrtime.bigint() - t0) / 1e6, stdout: '' };
+  };
+}
+const inProcess = alternate(choose(emptyFile), choose(bigFile), () => {});
+
 const round = (db) => () => run(['practice', '-c', 'bench', '-n', '10', '--answers', 'none.json', '--json', '--db', db]);
 const rows = [];
 rows.push({
@@ -128,4 +146,5 @@ for (const r of rows) {
   console.log(line([r.figure, `${r.floor.toFixed(0)} ms`, `${r.subject.toFixed(0)} ms`, `${(r.subject / r.floor).toFixed(2)}x`, `${beyond.toFixed(0)} ms`, r.beyondMs === null ? '-' : `<=${r.beyondMs} ms beyond`], widths) + miss);
   console.log(`  floor: ${r.floorLabel}`);
 }
+console.log(`Choosing the round in the process (reading the schedule included): ${inProcess.subject.toFixed(1)} ms from ${(answers / 1000).toFixed(0)}k answers, ${inProcess.floor.toFixed(1)} ms from none`);
 console.log(`Replaying ${replayed.toLocaleString('en')} answers into ${cards} cards (migration 3, once): ${replayMs.toFixed(0)} ms`);
