@@ -1,7 +1,7 @@
 // `practice --status`: where a candidate stands per topic, as text for the terminal and as JSON.
 import { LEARNED_DAYS, type Standing } from '../practice/round.js';
 import { safeLine } from '../text.js';
-import { when } from './format.js';
+import { truncateMiddle, when } from './format.js';
 import { table, type Paint } from './text.js';
 
 export interface StatusInput {
@@ -28,7 +28,8 @@ export function statusJson(s: StatusInput): object {
 export function renderStatus(s: StatusInput, paint: Paint): string {
   const t = total(s.topics);
   const row = (name: string, r: Omit<Standing, 'topic'>): string[] => [name, String(r.due), String(r.learning), String(r.learned), String(r.notSeen)];
-  const rows = [...s.topics.map((r) => row(r.topic, r)), row('all topics', t)];
+  // A topic id is cut to 30 columns here, so a row fits 80: the four counts take 34 more.
+  const rows = [...s.topics.map((r) => row(truncateMiddle(r.topic, 30), r)), row('all topics', t)];
   // Numbers right-aligned under their headings.
   const head = ['TOPIC', 'DUE', 'LEARNING', 'LEARNED', 'NOT SEEN'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));

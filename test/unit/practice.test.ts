@@ -10,6 +10,8 @@ import type { Answerer } from '../../src/engine/quiz.js';
 import { rightAnswer, type Response } from '../../src/engine/score.js';
 import { InterruptedError, UserError } from '../../src/errors.js';
 import type { Question } from '../../src/bank/types.js';
+import { PLAIN } from '../../src/report/format.js';
+import { renderStatus } from '../../src/report/practice.js';
 import { Capture, fixtures, tmpDir } from '../helpers.js';
 
 const banks = [path.join(fixtures, 'banks', 'valid')];
@@ -205,5 +207,21 @@ describe('take --retry', () => {
     const e = await take({ ...s.base, ...s.io(), interactive: person().answerer, ...over }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(UserError);
     expect((e as Error).message).toMatch(message);
+  });
+});
+
+describe('practice --status as text', () => {
+  it('a table per topic with a total, within 80 columns however long a topic id is', () => {
+    const row = (topic: string, due: number) => ({ topic, questions: 50, due, learning: 10, learned: 5, notSeen: 50 - due - 15 });
+    const text = renderStatus({ candidate: 'ann', at: '2026-03-09T00:00:00.000Z', now: false, topics: [row('caching', 3), row(`very-long-${'x'.repeat(60)}-topic`, 12)] }, PLAIN);
+    expect(text.split('\n').slice(0, 6)).toEqual([
+      'Practice for ann, at 2026-03-09 00:00 UTC',
+      '',
+      'TOPIC                           DUE  LEARNING  LEARNED  NOT SEEN',
+      'caching                           3        10        5        32',
+      'very-long-xxxxx…xxxxxxxx-topic   12        10        5        23',
+      'all topics                       15        20       10        55',
+    ]);
+    for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
   });
 });
