@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
 type Runner = (...args: any[]) => Promise<number>;
-export type Loader = (name: 'take' | 'menu' | 'history' | 'show' | 'topics' | 'validate' | 'assessment' | 'import' | 'report' | 'convert' | 'calibrate') => Promise<{ run: Runner }>;
+export type Loader = (name: 'take' | 'menu' | 'history' | 'show' | 'topics' | 'validate' | 'assessment' | 'import' | 'report' | 'convert' | 'calibrate' | 'practice' | 'stats') => Promise<{ run: Runner }>;
 
 export interface ProgramDeps {
   /** Loads a command module; tests replace it to see the options each command receives. */
@@ -61,6 +61,9 @@ Examples:
   $ backend-quiz take --topic http-apis security --count 15
   $ backend-quiz take --difficulty hard --feedback immediate
   $ backend-quiz take --answers answers.yaml --json --seed 42   scripted run
+  $ backend-quiz practice                          due questions, then new ones
+  $ backend-quiz take --retry mistakes             your latest mistakes, again
+  $ backend-quiz stats                             progress per topic
   $ backend-quiz history --candidate alice
   $ backend-quiz show k3f9x2abcd
   $ backend-quiz validate ./my-banks
@@ -115,6 +118,7 @@ export function createProgram(deps: ProgramDeps = {}): Command {
     .argument('[pack]', 'a sealed pack file from an interviewer (*.pack.json)')
     .option('--assessment <file>', 'sit an assessment file (YAML)')
     .option('--resume [session-id]', 'continue a stopped sitting; without an id, list them')
+    .option('--retry <session-id>', "ask again what a session got wrong or partly right; 'mistakes': your latest such answers")
     .option('-o, --out <dir>', "where an assessment's result file is written", '.')
     .option('-t, --topic <id...>', 'topics to draw from (default: all; see `topics`)', list)
     .option('-n, --count <n>', 'number of questions', integer('--count', 1, 10000), 10)
@@ -142,6 +146,8 @@ Examples:
   $ backend-quiz take senior.pack.json            a sealed pack
   $ backend-quiz take --assessment senior.yaml --out results/
   $ backend-quiz take --resume                    stopped sittings
+  $ backend-quiz take --retry k3f9x2abcd          that session's mistakes, again
+  $ backend-quiz take --retry mistakes -t caching  your caching mistakes
 
 In CI (gates, reports, questions for a script to answer):
   $ backend-quiz take -t http-apis -n 20 --seed 7 --answers-template a.yaml
@@ -157,6 +163,53 @@ An answers file maps question keys (see \`topics\`) to answers:
   (single choice: the text of the chosen choice)`,
     )
     .action(async (pack: string | undefined, _opts, cmd: Command) => call('take', cmd, pack));
+
+  program
+    .command('practice')
+    .description('a practice round: questions due for review first, then new ones')
+    .option('-t, --topic <id...>', 'topics to practise (default: all)', list)
+    .option('-d, --difficulty <level...>', 'easy, medium and/or hard (default: all)', list)
+    .option('-n, --count <n>', 'questions in the round', integer('--count', 1, 10000), 10)
+    .option('-c, --candidate <name>', 'whose schedule (default: your user name)')
+    .option('--seed <n>', 'seed for new questions and choice order (default: random, recorded)', integer('--seed', 0, 0xffffffff))
+    .option('-a, --answers <file>', 'answer from a YAML or JSON file instead of prompting (scripted run)')
+    .option('--json', "print the round's result as JSON (as take --json)")
+    .option('--status', 'show what is due, learning, learned and not yet seen per topic; asks nothing')
+    .option('--at <date>', 'with --status: as things will stand then (a date means the end of that day, UTC)')
+    .addHelpText(
+      'after',
+      `
+Each round asks the questions due for review, most overdue first, then questions
+you have not answered yet, with the right answer and explanation after each.
+Every answer outside an assessment (practice or take) moves the schedule (FSRS):
+a miss is due again in the next round, a right answer days later, then weeks.
+
+Examples:
+  $ backend-quiz practice
+  $ backend-quiz practice -t databases-sql caching -n 20
+  $ backend-quiz practice --status
+  $ backend-quiz practice --status --at 2026-11-02      what is due that day
+  $ backend-quiz practice --answers answers.yaml --json  a scripted round`,
+    )
+    .action(async (_opts, cmd: Command) => call('practice', cmd));
+
+  program
+    .command('stats')
+    .description("progress per topic: questions seen, share right, trend per week, what is due")
+    .option('-c, --candidate <name>', 'whose progress (default: your user name)')
+    .option('--json', 'print JSON')
+    .addHelpText(
+      'after',
+      `
+Topics come weakest first: by the share of answers fully right over the last
+30 days (or overall, for a topic not answered lately). Every sitting counts,
+assessments included; answers to a sealed pack count once they are graded.
+
+Examples:
+  $ backend-quiz stats
+  $ backend-quiz stats --candidate alice --json`,
+    )
+    .action(async (_opts, cmd: Command) => call('stats', cmd));
 
   program
     .command('history')

@@ -11,6 +11,7 @@ import type { Summary } from '../engine/summary.js';
 import { InterruptedError, TimeUpError } from '../errors.js';
 import { Posterior, percentileOf, scoreOf, type Ability } from '../psychometrics/ability.js';
 import { LABEL_DIFFICULTY, chooseNext, stopReason, type AdaptiveRules, type StopReason } from '../psychometrics/adaptive.js';
+import { reviewer } from '../practice/reviewer.js';
 import { detailSummary } from '../report/json.js';
 import { getAssessment } from '../store/assessments.js';
 import { addItem, closeSession, createSession, getSession, newSessionId, recordAnswer, reopenSession, updateSettings, type SessionDetail, type SessionSettings, type SessionStatus } from '../store/sessions.js';
@@ -152,6 +153,8 @@ async function sit(id: string, env: SittingEnv, setup?: AdaptiveSetup): Promise<
   const items = storedItems(before);
   const adaptive = setup && before.session.settings.adaptive ? adaptiveSource(db, before, setup) : undefined;
   const deadline = deadlineOf(before);
+  // Every answer outside an assessment moves its candidate's practice schedule.
+  const review = before.session.settings.assessment ? undefined : reviewer(db, before.session.candidate, before.session.settings.mode);
   let answered = 0;
   let timer: NodeJS.Timeout | undefined;
   if (deadline !== undefined) {
@@ -170,8 +173,12 @@ async function sit(id: string, env: SittingEnv, setup?: AdaptiveSetup): Promise<
       start: firstUnanswered(before),
       ...(deadline !== undefined ? { deadline, limitMs: before.session.settings.assessment?.timeLimitMs ?? Infinity } : {}),
       onAnswer: async (r) => {
-        recordAnswer(db, id, r, now().toISOString());
-        adaptive?.answered(r);
+        const at = now().toISOString();
+        db.transaction(() => {
+          recordAnswer(db, id, r, at);
+          review?.(r, at);
+          adaptive?.answered(r);
+        })();
         answered++;
         await env.onAnswer?.(r);
       },

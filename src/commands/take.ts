@@ -22,7 +22,8 @@ import type { AbilityEstimate } from '../report/model.js';
 import { renderAdaptiveResult, renderResumable, renderReview, renderSummary } from '../report/text.js';
 import { saveAssessment } from '../store/assessments.js';
 import { abilityJson, getCalibration, latestCalibration } from '../store/calibrations.js';
-import { openStore } from '../store/db.js';
+import { openStore, withStore } from '../store/db.js';
+import { findMistakes, retryItems } from '../practice/retry.js';
 import { getSession, resumableSessions, type SessionDetail, type SittingInfo } from '../store/sessions.js';
 import { safeLine } from '../text.js';
 import type { Briefing } from '../ui/prompts.js';
@@ -73,9 +74,19 @@ export interface TakeOptions extends CommonOptions {
   now?: () => Date;
   /** Builds the interactive answerer; tests replace it. Defaults to the Inquirer one. */
   interactive?: (ctx: Context, signal: AbortSignal) => Promise<Answerer>;
+  /** Ask again what a session (its id) or the candidate's latest answers ('mistakes') got wrong. */
+  retry?: string;
+  /** A sitting another command chose from stored answers (practice): asked as given. */
+  chosen?: Chosen;
 }
 
-function checkTopics(banks: readonly Bank[], topics: readonly string[]): void {
+/** A new sitting chosen from stored answers, with the questions an answers file may name. */
+export interface Chosen {
+  sitting: NewSitting;
+  questions: Question[];
+}
+
+export function checkTopics(banks: readonly Bank[], topics: readonly string[]): void {
   const known = new Set(banks.map((b) => b.id));
   const unknown = topics.filter((t) => !known.has(t));
   if (unknown.length) {
@@ -83,13 +94,13 @@ function checkTopics(banks: readonly Bank[], topics: readonly string[]): void {
   }
 }
 
-function checkDifficulties(values: readonly string[]): Difficulty[] {
+export function checkDifficulties(values: readonly string[]): Difficulty[] {
   const bad = values.filter((d) => !(DIFFICULTIES as readonly string[]).includes(d));
   if (bad.length) throw new UserError(`unknown difficulty '${safeLine(bad[0]!)}'; use ${DIFFICULTIES.join(', ')}`);
   return [...new Set(values)] as Difficulty[];
 }
 
-function defaultCandidate(): string {
+export function defaultCandidate(): string {
   try {
     return os.userInfo().username;
   } catch {
@@ -97,7 +108,7 @@ function defaultCandidate(): string {
   }
 }
 
-const cleanName = (name: string): string => safeLine(name.trim()).slice(0, 100) || 'candidate';
+export const cleanName = (name: string): string => safeLine(name.trim()).slice(0, 100) || 'candidate';
 
 function loadAnswers(file: string, ctx: Context, questions: readonly Question[], signal: AbortSignal): Answerer {
   const text = readTextFile(file, ctx.cwd, 'an answers file', 20 * 1024 * 1024);
@@ -221,6 +232,30 @@ export function unattended(env: NodeJS.ProcessEnv, stdin: { isTTY?: boolean }): 
   return ci || !stdin.isTTY;
 }
 
+/** `--retry`: a new sitting of stored questions, or why there is none. */
+function retryPlan(opts: TakeOptions, ctx: Context, dbPath: string, interactive: boolean): Chosen | string {
+  const feedback = (opts.feedback ?? 'end') as Feedback;
+  if (!FEEDBACK.includes(feedback)) throw new UserError(`--feedback must be one of ${FEEDBACK.join(', ')}`);
+  const banks = requireBanks(ctx.bankDirs, ctx.cwd);
+  if (opts.topic?.length) checkTopics(banks, opts.topic);
+  const difficulties = opts.difficulty?.length ? checkDifficulties(opts.difficulty) : undefined;
+  const found = withStore(dbPath, (db) => findMistakes(db, opts.retry!, cleanName(opts.candidate ?? defaultCandidate()), { topics: opts.topic, difficulties }));
+  if (found.questions.length === 0) return `Nothing to retry: no wrong, partly right or skipped answers in ${found.where}${opts.topic?.length || difficulties ? ' that match --topic and --difficulty' : ''}.`;
+  const seed = opts.seed ?? randomInt(0, MAX_SEED);
+  const items = retryItems(found.questions, seed);
+  return {
+    sitting: {
+      candidate: opts.candidate !== undefined ? cleanName(opts.candidate) : found.candidate,
+      seed,
+      items,
+      settings: { topics: topicsOf(items), count: items.length, difficulties: [...DIFFICULTIES], feedback, mode: interactive ? 'interactive' : 'scripted', kind: 'retry', retryOf: found.of },
+    },
+    // An answers file may name any question of the banks, as for a plain quiz; the versions
+    // retried come last, so they win where a bank has changed since.
+    questions: [...banks.flatMap((b) => b.questions), ...items.map((i) => i.question)],
+  };
+}
+
 function resumePlan(detail: SessionDetail, now: Date, ctx: Context): Plan {
   const s = detail.session;
   if (s.status !== 'in_progress' && s.status !== 'abandoned') throw new UserError(`session ${s.id} is ${s.status.replace('_', ' ')}; there is nothing to resume ('backend-quiz take --resume' lists the sittings that can be resumed)`);
@@ -260,6 +295,7 @@ export async function run(packOrOpts: string | TakeOptions | undefined, maybeOpt
   if (opts.resume !== undefined && (packFile !== undefined || opts.assessment !== undefined)) throw new UserError('--resume continues a stored sitting; it takes no pack or --assessment');
   if (opts.adaptive && (packFile !== undefined || opts.assessment !== undefined)) throw new UserError('--adaptive chooses questions from the banks as it goes; an assessment or a pack has its questions set');
   if (opts.adaptive && opts.resume !== undefined) throw new UserError('--resume continues a sitting as it was started; leave out --adaptive');
+  if (opts.retry !== undefined && (packFile !== undefined || opts.assessment !== undefined || opts.resume !== undefined)) throw new UserError('--retry asks stored questions again; it takes no pack, --assessment or --resume');
 
   const reporters = parseReporters(opts.reporter, opts.json);
   const dbPath = resolveDbPath(ctx.db, ctx.env);
@@ -274,6 +310,15 @@ export async function run(packOrOpts: string | TakeOptions | undefined, maybeOpt
   }
 
   const interactive = opts.answers === undefined;
+  let chosen = opts.chosen;
+  if (opts.retry !== undefined) {
+    const retry = retryPlan(opts, ctx, dbPath, interactive);
+    if (typeof retry === 'string') {
+      (opts.json ? ctx.stderr : ctx.stdout).write(`${retry}\n`);
+      return EXIT.ok;
+    }
+    chosen = retry;
+  }
   let db: Database | undefined;
   let resumeDetail: SessionDetail | undefined;
   if (typeof opts.resume === 'string') {
@@ -289,11 +334,13 @@ export async function run(packOrOpts: string | TakeOptions | undefined, maybeOpt
   try {
     plan = resumeDetail
       ? resumePlan(resumeDetail, now(), ctx)
-      : packFile !== undefined
-        ? packPlan(packFile, opts, ctx, interactive)
-        : opts.assessment !== undefined
-          ? assessmentPlan(opts.assessment, opts, ctx, interactive)
-          : plainPlan(opts, ctx, interactive);
+      : chosen
+        ? { sitting: chosen.sitting, feedback: chosen.sitting.settings.feedback as Feedback, questions: chosen.questions }
+        : packFile !== undefined
+          ? packPlan(packFile, opts, ctx, interactive)
+          : opts.assessment !== undefined
+            ? assessmentPlan(opts.assessment, opts, ctx, interactive)
+            : plainPlan(opts, ctx, interactive);
   } catch (e) {
     db?.close();
     throw e;
@@ -404,7 +451,7 @@ function definitionGates(db: Database, digest: string): GateSpec {
 
 function printForm(s: NewSitting, opts: TakeOptions, ctx: Context, packFile: string | undefined): void {
   if (opts.answersTemplate !== undefined) {
-    const what = packFile !== undefined ? packFile : opts.assessment !== undefined ? `--assessment ${opts.assessment}` : `${opts.topic?.length ? `--topic ${opts.topic.join(',')} ` : ''}--count ${s.items.length}${opts.difficulty?.length ? ` --difficulty ${opts.difficulty.join(',')}` : ''}`;
+    const what = packFile !== undefined ? packFile : opts.assessment !== undefined ? `--assessment ${opts.assessment}` : opts.retry !== undefined ? `--retry ${opts.retry}` : `${opts.topic?.length ? `--topic ${opts.topic.join(',')} ` : ''}--count ${s.items.length}${opts.difficulty?.length ? ` --difficulty ${opts.difficulty.join(',')}` : ''}`;
     const rerun = `backend-quiz take ${what} --seed ${s.seed} --answers ${opts.answersTemplate}`;
     writeFileAtomic(path.resolve(ctx.cwd, opts.answersTemplate), answersTemplate(s.items, s.seed, rerun));
     ctx.stderr.write(`Wrote ${opts.answersTemplate} (${s.items.length} questions, seed ${s.seed}). Fill it in, then run:\n  ${rerun}\n`);

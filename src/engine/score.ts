@@ -1,4 +1,4 @@
-import type { Question } from '../bank/types.js';
+import type { Choice, ChoiceQuestion, Question } from '../bank/types.js';
 import { parseRegexEntry } from '../bank/parse.js';
 import { normalizeAnswer } from '../text.js';
 import { round } from './summary.js';
@@ -55,13 +55,21 @@ export function scoreResponse(q: Question, response: Response | undefined): Scor
   }
 }
 
-/** The right answer in the same shape as a response, for reviews and reports. */
-export function rightAnswer(q: Question): Response {
+/** A question's choices in the order they were shown (`choiceOrder`), or as the bank lists them. */
+export function shownChoices(q: ChoiceQuestion, choiceOrder?: readonly number[]): Choice[] {
+  return choiceOrder?.length === q.choices.length ? choiceOrder.map((i) => q.choices[i]!) : q.choices;
+}
+
+/**
+ * The right answer in the same shape as a response, for reviews and reports. Given the order the
+ * choices were shown in, a multiple-choice answer lists them in that order, as the candidate saw them.
+ */
+export function rightAnswer(q: Question, choiceOrder?: readonly number[]): Response {
   switch (q.type) {
     case 'single':
       return q.choices.find((c) => c.correct)!.text;
     case 'multiple':
-      return q.choices.filter((c) => c.correct).map((c) => c.text);
+      return shownChoices(q, choiceOrder).filter((c) => c.correct).map((c) => c.text);
     case 'boolean':
       return q.answer;
     case 'text':

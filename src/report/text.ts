@@ -1,7 +1,7 @@
 // Plain-text renderers for the terminal: strings in, strings out. Colour comes in as a Paint so
 // the same code renders with or without it (pipes, NO_COLOR, --no-color).
 import type { Question } from '../bank/types.js';
-import { rightAnswer, type Outcome, type Response } from '../engine/score.js';
+import { rightAnswer, shownChoices, type Outcome, type Response } from '../engine/score.js';
 import { percentOf, type Summary } from '../engine/summary.js';
 import type { StopReason } from '../psychometrics/adaptive.js';
 import type { AdaptiveSettings, Session, SessionDetail, StoredItem } from '../store/sessions.js';
@@ -49,12 +49,12 @@ export function header(q: Question, index: number, total: number, adaptive = fal
   return `Question ${index + 1}${adaptive ? ' · adaptive' : `/${total}`} · ${q.topic} · ${q.difficulty}`;
 }
 
-function bar(percent: number, width = 20): string {
+export function bar(percent: number, width = 20): string {
   const full = Math.round((percent / 100) * width);
   return '█'.repeat(full) + '░'.repeat(width - full);
 }
 
-function percentColour(p: number, paint: Paint): Colour {
+export function percentColour(p: number, paint: Paint): Colour {
   return p >= 80 ? paint.green : p >= 50 ? paint.yellow : paint.red;
 }
 
@@ -111,14 +111,17 @@ const OUTCOME_MARK: Record<Outcome, (p: Paint) => string> = {
   ungraded: (p) => p.dim('… to be graded'),
 };
 
-/** What follows an answer: the verdict, the right answer, why a picked choice was wrong, the explanation. */
-export function renderFeedback(q: Question, outcome: Outcome, response: Response | undefined, paint: Paint): string {
+/**
+ * What follows an answer: the verdict, the right answer, why a picked choice was wrong, the
+ * explanation. `choiceOrder` is the order the choices were shown in.
+ */
+export function renderFeedback(q: Question, outcome: Outcome, response: Response | undefined, paint: Paint, choiceOrder?: readonly number[]): string {
   if (q.sealed) return paint.dim('  The interviewer grades this answer.');
   const lines: string[] = [];
-  if (outcome !== 'right') lines.push(paint.green(wrap(`Right answer: ${formatResponse(q, rightAnswer(q))}`, WIDTH, '  ')));
+  if (outcome !== 'right') lines.push(paint.green(wrap(`Right answer: ${formatResponse(q, rightAnswer(q, choiceOrder))}`, WIDTH, '  ')));
   if ('choices' in q) {
     const picked = new Set<unknown>(([] as unknown[]).concat(response ?? []));
-    for (const c of q.choices) {
+    for (const c of shownChoices(q, choiceOrder)) {
       if (picked.has(c.text) && !c.correct && c.why) lines.push(paint.dim(wrap(`"${c.text}": ${c.why}`, WIDTH, '  ')));
     }
   }
@@ -143,7 +146,7 @@ export function renderReviewItem(item: StoredItem, total: number, paint: Paint):
     renderBody(q.prompt, paint, WIDTH, '  '),
     '',
     wrap(`Your answer: ${formatResponse(q, item.answer?.response)}`, WIDTH, '  '),
-    renderFeedback(q, outcome, item.answer?.response, paint),
+    renderFeedback(q, outcome, item.answer?.response, paint, item.choiceOrder),
   ].join('\n');
 }
 

@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+
 const LIST_ITEM = /^\s*(?:[-*•]|\d+[.)])\s/;
 
 /**
@@ -14,7 +16,41 @@ export function reflow(text: string): string[] {
   return out;
 }
 
-/** Word-wraps plain text (no ANSI) to `width` columns, keeping blank lines, list items and leading indentation. */
+// string-width takes about 50 ms to load (its Unicode tables and ICU's grapheme segmenter), which
+// every command that wraps text would pay at start-up. Nearly all bank text is printable ASCII,
+// where a character is a column, so it is loaded the first time other text is measured
+// (require() of an ES module: Node 20.19 and later).
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+let stringWidth: ((s: string) => number) | undefined;
+let graphemes: Intl.Segmenter | undefined;
+
+/** Terminal columns a string takes: CJK characters and most emoji take two, combining marks none. */
+export function columns(s: string): number {
+  if (PRINTABLE_ASCII.test(s)) return s.length;
+  stringWidth ??= (createRequire(import.meta.url)('string-width') as { default: (s: string) => number }).default;
+  return stringWidth(s);
+}
+
+/** Splits `word` after as many whole characters (graphemes) as fit in `room` columns. */
+function fit(word: string, room: number): [string, string] {
+  if (PRINTABLE_ASCII.test(word)) return [word.slice(0, Math.max(0, room)), word.slice(Math.max(0, room))];
+  graphemes ??= new Intl.Segmenter();
+  let used = 0;
+  let end = 0;
+  for (const { segment, index } of graphemes.segment(word)) {
+    used += columns(segment);
+    if (used > room) break;
+    end = index + segment.length;
+  }
+  return [word.slice(0, end), word.slice(end)];
+}
+
+/**
+ * Word-wraps plain text (no ANSI) to `width` terminal columns, keeping blank lines, list items and
+ * leading indentation. Chinese and Japanese put no spaces between words, so a run with wide
+ * characters in it is broken wherever a column boundary falls (UAX #14 allows a break between
+ * ideographs); other words move to the next line whole and are cut only when longer than a line.
+ */
 export function wrap(text: string, width: number, indent = ''): string {
   const out: string[] = [];
   for (const para of reflow(text)) {
@@ -27,22 +63,39 @@ export function wrap(text: string, width: number, indent = ''): string {
     const rest = indent + ' '.repeat(LIST_ITEM.exec(para)?.[0].length ?? first.length - indent.length);
     let lead = first;
     let line = '';
+    let used = 0;
     const push = (): void => {
       out.push(lead + line);
       lead = rest;
       line = '';
+      used = 0;
+    };
+    const add = (piece: string): void => {
+      line = line ? `${line} ${piece}` : piece;
+      used = columns(line);
     };
     for (const word of para.trim().split(/\s+/)) {
+      // The indentation is spaces, so its length is its width.
       const max = Math.max(20, width - lead.length);
-      if (line && line.length + 1 + word.length > max) push();
-      // A word longer than the line (a URL) is split so nothing runs past the edge.
       let w = word;
-      while (!line && w.length > Math.max(20, width - lead.length)) {
-        line = w.slice(0, Math.max(20, width - lead.length));
-        w = w.slice(line.length);
+      if (line && used + 1 + columns(w) > max) {
+        if (columns(w) > [...w].length) {
+          const [head, tail] = fit(w, max - used - 1);
+          if (head) {
+            add(head);
+            w = tail;
+          }
+        }
         push();
       }
-      line = line ? `${line} ${w}` : w;
+      // A word longer than the line (a URL, a sentence without spaces) is cut so nothing runs past the edge.
+      while (!line && columns(w) > Math.max(20, width - lead.length)) {
+        const [head, tail] = fit(w, Math.max(20, width - lead.length));
+        add(head);
+        w = tail;
+        push();
+      }
+      if (w) add(w);
     }
     if (line) push();
   }

@@ -44,6 +44,10 @@ export interface SessionSettings {
   mode: 'interactive' | 'scripted';
   assessment?: SittingInfo;
   adaptive?: AdaptiveSettings;
+  /** A practice round, or a retry of mistakes; absent for a quiz or an assessment. */
+  kind?: 'practice' | 'retry';
+  /** For a retry: the session retried, or 'mistakes'. */
+  retryOf?: string;
 }
 
 export interface Session {
@@ -195,6 +199,11 @@ export function recordAnswer(db: Database, sessionId: string, r: AnswerRecord, a
     `INSERT INTO answers (session_id, position, response, outcome, points, max_points, time_ms, answered_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(sessionId, r.position, r.response === undefined ? null : JSON.stringify(r.response), r.outcome, r.points, r.maxPoints, r.timeMs, answeredAt);
+}
+
+/** A question as it was asked, by its content hash. */
+export function questionSnapshot(db: Database, hash: string): Question {
+  return JSON.parse(stmt(db, `SELECT snapshot FROM questions WHERE hash = ?`).pluck().get(hash) as string) as Question;
 }
 
 /** A resumed sitting is in progress again until it is closed. */

@@ -86,11 +86,20 @@ export function questionPrompt(item: QuizItem, at: Position, paint: ChalkInstanc
   const theme = at.deadline === undefined ? base : { ...base, style: { ...base.style, message: liveMessage(() => messageAt(now()), paint.bold(header(q, at.index, at.total, at.adaptive))) } };
   const choices = (gutter: number): { name: string; value: string; short: string }[] =>
     'choices' in q ? choiceList(item.choiceOrder.map((i) => q.choices[i]!.text), width, gutter) : [];
+  // Once answered, Inquirer echoes the answer after the message in one line, which a long choice
+  // breaks mid-word at the terminal's edge; it is wrapped like the choices instead. A timed
+  // question's message shrinks to its header once answered, so there the echo starts a line of its own.
+  const echoLead = at.deadline === undefined ? '' : '\n ';
   switch (q.type) {
     case 'single':
-      return { kind: 'select', config: { message, choices: choices(2), theme, pageSize: 12, loop: false } };
-    case 'multiple':
-      return { kind: 'checkbox', config: { message, choices: choices(3), theme, pageSize: 12, loop: false } };
+      return {
+        kind: 'select',
+        config: { message, choices: choices(2).map((c) => ({ ...c, short: echoLead + wrap(c.value, width - 2).split('\n').join('\n ') })), theme, pageSize: 12, loop: false },
+      };
+    case 'multiple': {
+      const renderSelectedChoices = (picked: readonly { name: string }[]): string => (picked.length ? echoLead + picked.map((c) => `${theme.icon.checked} ${c.name}`).join('\n ') : '');
+      return { kind: 'checkbox', config: { message, choices: choices(3), theme: { ...theme, style: { ...theme.style, renderSelectedChoices } }, pageSize: 12, loop: false } };
+    }
     case 'boolean':
       return { kind: 'select', config: { message, choices: [{ name: 'True', value: true }, { name: 'False', value: false }], theme, loop: false } };
     case 'text':
@@ -129,7 +138,37 @@ export function interactiveAnswerer(ctx: PromptContext): Answerer {
 /** Immediate feedback after one answer. */
 export function showFeedback(record: AnswerRecord, ctx: PromptContext): void {
   const out = ctx.output ?? process.stdout;
-  out.write(`${outcomeMark(record.outcome, ctx.paint)}\n${renderFeedback(record.item.question, record.outcome, record.response, ctx.paint)}\n\n`);
+  out.write(`${outcomeMark(record.outcome, ctx.paint)}\n${renderFeedback(record.item.question, record.outcome, record.response, ctx.paint, record.item.choiceOrder)}\n\n`);
+}
+
+export type MenuAction = 'practice' | 'quiz' | 'retry' | 'progress';
+
+/**
+ * The first question of a bare `backend-quiz`: what to do. A candidate with questions due lands
+ * on practice; one without (a first visit) on a quiz.
+ */
+export function menuPrompt(counts: { due: number; mistakes: number }, paint: ChalkInstance): Parameters<typeof select<MenuAction>>[0] {
+  return {
+    message: 'What would you like to do?',
+    choices: [
+      { name: `Practice (${counts.due} due)`, value: 'practice', description: 'Questions due for review first, then new ones, with feedback after each.' },
+      { name: 'Quiz', value: 'quiz', description: 'Pick topics, a number of questions and difficulties; review at the end.' },
+      {
+        name: counts.mistakes ? `Retry mistakes (${counts.mistakes})` : 'Retry mistakes',
+        value: 'retry',
+        description: 'The questions whose latest answer was not right.',
+        disabled: counts.mistakes ? false : '(none yet)',
+      },
+      { name: 'Progress', value: 'progress', description: 'Share right per topic and week, and what is due.' },
+    ],
+    default: counts.due > 0 ? 'practice' : 'quiz',
+    theme: promptTheme(paint),
+    loop: false,
+  };
+}
+
+export async function mainMenu(counts: { due: number; mistakes: number }, ctx: PromptContext): Promise<MenuAction> {
+  return guard(select(menuPrompt(counts, ctx.paint), context(ctx)));
 }
 
 export interface MenuChoice {

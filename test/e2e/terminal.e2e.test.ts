@@ -47,6 +47,9 @@ describe('in a terminal', () => {
     const db = path.join(tmpDir(), 'r.db');
     const t = new Terminal([], { BACKEND_QUIZ_DB: db });
     try {
+      // A first visit: nothing is due, so the cursor starts on Quiz.
+      await t.waitFor('❯ Quiz');
+      t.press(KEY.enter);
       await t.waitFor('Which topics?');
       t.press(KEY.space, KEY.enter);
       const at = await t.waitFor('How many questions?');

@@ -30,6 +30,11 @@ describe('argv -> command options', () => {
     [['take', '--assessment', 'senior.yaml', '-o', 'results'], 'take', [undefined, { assessment: 'senior.yaml', out: 'results' }]],
     [['take', '--resume'], 'take', [undefined, { resume: true }]],
     [['take', '--resume', 'abcd1234'], 'take', [undefined, { resume: 'abcd1234' }]],
+    [['take', '--retry', 'mistakes', '-t', 'caching'], 'take', [undefined, { retry: 'mistakes', topic: ['caching'] }]],
+    [['practice'], 'practice', [{ count: 10 }]],
+    [['practice', '-t', 'caching,graphql', '-d', 'hard', '-n', '5', '-c', 'ann', '--seed', '3', '--answers', 'a.yaml', '--json'], 'practice', [{ topic: ['caching', 'graphql'], difficulty: ['hard'], count: 5, candidate: 'ann', seed: 3, answers: 'a.yaml', json: true }]],
+    [['practice', '--status', '--at', '2026-11-02'], 'practice', [{ status: true, at: '2026-11-02' }]],
+    [['stats', '-c', 'ann', '--json'], 'stats', [{ candidate: 'ann', json: true }]],
     [['assessment', 'init', 'a.yaml', '--force'], 'assessment', ['init', 'a.yaml', { force: true }]],
     [['assessment', 'check', 'a.yaml', '--json'], 'assessment', ['check', 'a.yaml', { json: true }]],
     [['assessment', 'pack', 'a.yaml', '-o', 'p.json', '--key-out', 'k.json'], 'assessment', ['pack', 'a.yaml', { out: 'p.json', keyOut: 'k.json' }]],
@@ -69,6 +74,8 @@ describe('argv -> command options', () => {
     [['calibrate', '--quadrature', '5'], /--quadrature must be from 21 to 200/],
     [['calibrate', '--target-se', 'abc'], /--target-se must be a number, such as 0.35/],
     [['calibrate', '--simulate', '5'], /--simulate must be from 10/],
+    [['practice', '--count', 'ten'], /--count must be a whole number/],
+    [['take', '--retry'], /option '--retry <session-id>' argument missing/],
   ])('%j is a usage error', async (argv, message) => {
     const error = await parse(argv).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CommanderError);

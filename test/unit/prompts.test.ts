@@ -1,7 +1,7 @@
 import { render } from '@inquirer/testing';
 import { checkbox, input, select } from '@inquirer/prompts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { questionPrompt } from '../../src/ui/prompts.js';
+import { menuPrompt, questionPrompt } from '../../src/ui/prompts.js';
 import { makePaint } from '../../src/ui/style.js';
 import { aQuestion } from '../helpers.js';
 
@@ -122,6 +122,50 @@ describe('question prompts', () => {
     expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(80);
   });
 
+  describe('the answer echoed once given', () => {
+    const a = 'Workers skip rows another worker has locked instead of waiting, so they claim disjoint batches';
+    const b = 'The row locks last until the transaction ends, so a worker that crashes releases its jobs';
+    const multiple = aQuestion({ type: 'multiple', prompt: 'Pick.', choices: [{ text: a, correct: true }, { text: b, correct: true }, { text: 'Short', correct: false, why: 'x' }] });
+
+    it('lists picked choices wrapped like the choices, not joined into one long line', async () => {
+      const p = questionPrompt({ question: multiple, choiceOrder: [0, 1, 2] }, at, paint);
+      if (p.kind !== 'checkbox') throw new Error(p.kind);
+      const { answer, events, getScreen } = await render(checkbox, p.config);
+      events.keypress('space');
+      events.keypress('down');
+      events.keypress('space');
+      events.keypress('enter');
+      await answer;
+      expect(getScreen()).toMatchInlineSnapshot(`
+        "✔ Question 3/10 · topic-a · medium
+        Pick.
+        Select all that apply.
+         ◉ Workers skip rows another worker has locked instead of waiting, so they
+           claim disjoint batches
+         ◉ The row locks last until the transaction ends, so a worker that crashes
+           releases its jobs"
+      `);
+    });
+
+    it('starts on a line of its own under a timed header, and wraps a long single choice too', async () => {
+      const timed = { ...at, deadline: Date.now() + 600_000, limitMs: 600_000 };
+      const p = questionPrompt({ question: multiple, choiceOrder: [1, 0, 2] }, timed, paint);
+      if (p.kind !== 'checkbox') throw new Error(p.kind);
+      const { answer, events, getScreen } = await render(checkbox, p.config);
+      events.keypress('space');
+      events.keypress('enter');
+      await answer;
+      expect(getScreen()).toBe('✔ Question 3/10 · topic-a · medium\n ◉ The row locks last until the transaction ends, so a worker that crashes\n   releases its jobs');
+
+      const single = questionPrompt({ question: aQuestion({ prompt: 'Pick one.', choices: [{ text: b, correct: true }, { text: 'Short', correct: false, why: 'x' }] }), choiceOrder: [0, 1] }, at, paint);
+      if (single.kind !== 'select') throw new Error(single.kind);
+      const one = await render(select, single.config);
+      one.events.keypress('enter');
+      await expect(one.answer).resolves.toBe(b);
+      expect(one.getScreen().split('\n').slice(-2)).toEqual([' The row locks last until the transaction ends, so a worker that crashes', ' releases its jobs']);
+    });
+  });
+
   describe('with a time limit', () => {
     afterEach(() => vi.useRealTimers());
 
@@ -170,6 +214,44 @@ describe('question prompts', () => {
       const p = questionPrompt({ question: q, choiceOrder: [0, 1, 2] }, { index: 0, total: 1, deadline: 100_000, limitMs: 120_000 }, paint, 80, () => 0);
       expect(String(p.config.message)).toContain('1:40 left');
       expect(String(p.config.message)).not.toContain('minutes left');
+    });
+  });
+
+  describe('the start menu', () => {
+    it('lands a candidate with questions due on practice', async () => {
+      const { answer, events, getScreen } = await render(select, menuPrompt({ due: 7, mistakes: 3 }, paint));
+      expect(getScreen()).toMatchInlineSnapshot(`
+        "? What would you like to do?
+        ❯ Practice (7 due)
+          Quiz
+          Retry mistakes (3)
+          Progress
+
+        Questions due for review first, then new ones, with feedback after each.
+        ↑↓ navigate • ⏎ select"
+      `);
+      events.keypress('enter');
+      await expect(answer).resolves.toBe('practice');
+    });
+
+    it('lands a first visit on a quiz, with nothing to retry yet', async () => {
+      const { answer, events, getScreen } = await render(select, menuPrompt({ due: 0, mistakes: 0 }, paint));
+      expect(getScreen()).toMatchInlineSnapshot(`
+        "? What would you like to do?
+          Practice (0 due)
+        ❯ Quiz
+        - Retry mistakes (none yet)
+          Progress
+
+        Pick topics, a number of questions and difficulties; review at the end.
+        ↑↓ navigate • ⏎ select"
+      `);
+      events.keypress('down');
+      events.keypress('enter');
+      expect(getScreen()).toContain('This option is disabled and cannot be selected.');
+      events.keypress('down');
+      events.keypress('enter');
+      await expect(answer).resolves.toBe('progress');
     });
   });
 });
