@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
 type Runner = (...args: any[]) => Promise<number>;
-export type Loader = (name: 'take' | 'menu' | 'history' | 'show' | 'topics' | 'validate' | 'assessment' | 'import' | 'report') => Promise<{ run: Runner }>;
+export type Loader = (name: 'take' | 'menu' | 'history' | 'show' | 'topics' | 'validate' | 'assessment' | 'import' | 'report' | 'doctor') => Promise<{ run: Runner }>;
 
 export interface ProgramDeps {
   /** Loads a command module; tests replace it to see the options each command receives. */
@@ -50,6 +50,7 @@ Examples:
   $ backend-quiz assessment init senior.yaml       an interviewer's assessment
   $ backend-quiz take senior.pack.json             a candidate sits a sealed pack
   $ backend-quiz import results/ && backend-quiz report --assessment senior-backend
+  $ backend-quiz doctor                            check the results database
 
 Environment:
   BACKEND_QUIZ_DB      results database (default: the user data directory)
@@ -57,7 +58,8 @@ Environment:
   NO_COLOR             turn colour off
 
 Exit codes: 0 done, 1 failed (validate found problems, import refused a file),
-2 bad usage or input, 130 interrupted.`;
+2 bad usage or input (also a damaged or unwritable database), 129 terminal
+closed (SIGHUP), 130 interrupted (Ctrl-C), 143 stopped (SIGTERM).`;
 
 export function createProgram(deps: ProgramDeps = {}): Command {
   const load = deps.load ?? defaultLoad;
@@ -218,6 +220,19 @@ Examples:
 
 The format defaults to text, or to the extension of --output (.md .html .csv .json).`)
     .action(async (ids: string[], _opts, cmd: Command) => call('report', cmd, ids));
+
+  program
+    .command('doctor')
+    .description('check the results database for damage (PRAGMA integrity_check), read-only')
+    .option('--json', 'print JSON')
+    .addHelpText('after', `
+Examples:
+  $ backend-quiz doctor
+  $ backend-quiz doctor --db results.db --json
+
+Exit code 0 when the database is sound, 1 when it is damaged (restore it from a
+backup or move it aside), 2 when it is missing or not a backend-quiz database.`)
+    .action(async (_opts, cmd: Command) => call('doctor', cmd));
 
   return program;
 }

@@ -87,7 +87,7 @@ export async function run(paths: string[], opts: ImportOptions): Promise<number>
         refused.push({ file, reason: reasonOf(e, file) });
       }
     }))();
-  });
+  }, 'write');
   spinner?.stop();
 
   if (opts.json) {

@@ -18,7 +18,7 @@ import { resolveDbPath } from '../paths.js';
 import { sessionJson, toJson } from '../report/json.js';
 import { renderResumable, renderReview, renderSummary } from '../report/text.js';
 import { saveAssessment } from '../store/assessments.js';
-import { openStore } from '../store/db.js';
+import { openStore, storeError } from '../store/db.js';
 import { getSession, resumableSessions, type SessionDetail, type SittingInfo } from '../store/sessions.js';
 import { safeLine } from '../text.js';
 import type { Briefing } from '../ui/prompts.js';
@@ -180,8 +180,16 @@ export async function run(packOrOpts: string | TakeOptions | undefined, maybeOpt
   if (opts.resume !== undefined && (packFile !== undefined || opts.assessment !== undefined)) throw new UserError('--resume continues a stored sitting; it takes no pack or --assessment');
 
   const dbPath = resolveDbPath(ctx.db, ctx.env);
+  try {
+    return await sitting(opts, packFile, ctx, now, dbPath);
+  } catch (e) {
+    throw storeError(e, dbPath);
+  }
+}
+
+async function sitting(opts: TakeOptions, packFile: string | undefined, ctx: Context, now: () => Date, dbPath: string): Promise<number> {
   if (opts.resume === true) {
-    const db = openStore(dbPath);
+    const db = openStore(dbPath, 'read');
     try {
       ctx.stdout.write(`${renderResumable(resumableSessions(db), ctx.paint)}\n`);
     } finally {

@@ -35,6 +35,7 @@ describe('argv -> command options', () => {
     [['assessment', 'pack', 'a.yaml', '-o', 'p.json', '--key-out', 'k.json'], 'assessment', ['pack', 'a.yaml', { out: 'p.json', keyOut: 'k.json' }]],
     [['import', 'results/', 'k.json', '--json'], 'import', [['results/', 'k.json'], { json: true }]],
     [['report', '--assessment', 'senior', '--format', 'html', '-o', 'c.html', '--no-details'], 'report', [[], { assessment: 'senior', format: 'html', output: 'c.html', details: false }]],
+    [['--db', 'x.db', 'doctor', '--json'], 'doctor', [{ db: 'x.db', json: true }]],
     [['report', 'abcd', 'efgh', '--status', 'finished,timed_out', '--since', '2026-11-01'], 'report', [['abcd', 'efgh'], { status: ['finished', 'timed_out'], since: '2026-11-01', details: true }]],
   ])('%j', async (argv, name, args) => {
     const seen = await parse(argv);
