@@ -1,9 +1,9 @@
 // Reading an assessment file from disk with the banks it draws on.
-import fs from 'node:fs';
 import path from 'node:path';
 import { loadAllBanks } from '../bank/load.js';
 import { formatProblem, type Bank, type Problem } from '../bank/types.js';
 import { UserError } from '../errors.js';
+import { readTextFile } from '../files.js';
 import { MAX_ASSESSMENT_BYTES, parseAssessment, type Assessment } from './definition.js';
 import { checkAgainstBanks } from './form.js';
 
@@ -11,26 +11,6 @@ export interface LoadedAssessment {
   assessment?: Assessment;
   banks: Bank[];
   problems: Problem[];
-}
-
-/** Reads a regular file of at most `max` bytes; anything else is a UserError that names it. */
-export function readTextFile(file: string, cwd: string, what: string, max: number): string {
-  const abs = path.resolve(cwd, file);
-  let fd: number;
-  try {
-    fd = fs.openSync(abs, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UserError(code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read ${what}: ${code ?? (e as Error).message}`);
-  }
-  try {
-    const st = fs.fstatSync(fd);
-    if (!st.isFile()) throw new UserError(`${file}: not a regular file; give the path of ${what}`);
-    if (st.size > max) throw new UserError(`${file}: too large for ${what} (${(st.size / 1048576).toFixed(1)} MB; at most ${(max / 1048576).toFixed(1)} MB)`);
-    return fs.readFileSync(fd, 'utf8');
-  } finally {
-    fs.closeSync(fd);
-  }
 }
 
 /** Parses the file and checks it against the built-in banks, `bankDirs` and the banks it names. */

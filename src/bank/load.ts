@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { builtinBankDir, builtinBankJson } from '../paths.js';
 import { UserError } from '../errors.js';
+import { readRegular, Unreadable } from '../files.js';
 import { MAX_BANK_BYTES, duplicateBankProblems, parseBank, tooLargeMessage, type ParsedBank } from './parse.js';
 import { formatProblem, type Bank, type Problem } from './types.js';
 
@@ -37,17 +38,12 @@ export function bankFiles(paths: readonly string[], cwd = process.cwd()): { file
 }
 
 function readAndParse(file: string, cwd: string): ParsedBank {
-  const abs = path.resolve(cwd, file);
   let text: string;
   try {
-    const size = fs.statSync(abs).size;
-    // Refuse before reading: a huge file should fail fast, not fill memory.
-    if (size > MAX_BANK_BYTES) {
-      return { problems: [{ file, line: 1, col: 1, message: tooLargeMessage(size) }] };
-    }
-    text = fs.readFileSync(abs, 'utf8');
+    text = readRegular(path.resolve(cwd, file), MAX_BANK_BYTES);
   } catch (e) {
-    return { problems: [{ file, line: 1, col: 1, message: `cannot read the file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }] };
+    if (!(e instanceof Unreadable)) throw e;
+    return { problems: [{ file, line: 1, col: 1, message: e.tooLarge !== undefined ? tooLargeMessage(e.tooLarge) : `cannot read the file: ${e.reason}` }] };
   }
   return parseBank(text, file);
 }

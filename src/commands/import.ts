@@ -3,7 +3,7 @@ import path from 'node:path';
 import { loadAllBanks } from '../bank/load.js';
 import type { Question } from '../bank/types.js';
 import { importResult, snapshotLookup, type ImportOutcome } from '../assessment/import.js';
-import { readTextFile } from '../assessment/load.js';
+import { readTextFile } from '../files.js';
 import { readKey } from '../assessment/pack.js';
 import { MAX_RESULT_BYTES, readResult } from '../assessment/result.js';
 import { EXIT, UserError } from '../errors.js';
