@@ -3,6 +3,7 @@ import path from 'node:path';
 import { builtinBankDir, builtinBankJson } from '../paths.js';
 import { UserError } from '../errors.js';
 import { readRegular, Unreadable } from '../files.js';
+import { MAX_PROBLEMS } from '../yaml.js';
 import { MAX_BANK_BYTES, duplicateBankProblems, parseBank, tooLargeMessage, type ParsedBank } from './parse.js';
 import { formatProblem, type Bank, type Problem } from './types.js';
 
@@ -12,6 +13,8 @@ export interface LoadResult {
   files: number;
   /** Where each question starts, by key (banks parsed from YAML only). */
   positions?: Map<string, { file: string; line: number; col: number }>;
+  /** Files with more than MAX_PROBLEMS problems: how many more each had. */
+  omitted?: { file: string; count: number }[];
 }
 
 const isBankFile = (name: string): boolean => /\.ya?ml$/i.test(name);
@@ -70,7 +73,8 @@ function finish(parsed: { file: string; result: ParsedBank }[], problems: Proble
       banks.push(result.bank);
     }
   }
-  return { banks, problems: all, files, positions };
+  const omitted = parsed.filter((p) => p.result.omitted).map((p) => ({ file: p.file, count: p.result.omitted! }));
+  return { banks, problems: all, files, positions, ...(omitted.length ? { omitted } : {}) };
 }
 
 /**
@@ -99,15 +103,16 @@ export function loadAllBanks(extraDirs: readonly string[], cwd = process.cwd()):
     if (prior) problems.push({ file: b.source, line: 1, col: 1, message: `duplicate bank id '${b.id}': the built-in bank ${prior} already uses it; rename this bank` });
     else banks.push(b);
   }
-  return { banks, problems, files: builtin.files + extra.files };
+  return { banks, problems, files: builtin.files + extra.files, ...(extra.omitted ? { omitted: extra.omitted } : {}) };
 }
 
 /** Loads banks for commands that need valid ones; any problem is a usage error (exit 2). */
 export function requireBanks(extraDirs: readonly string[], cwd = process.cwd()): Bank[] {
-  const { banks, problems } = loadAllBanks(extraDirs, cwd);
+  const { banks, problems, omitted } = loadAllBanks(extraDirs, cwd);
   if (problems.length) {
-    const shown = problems.slice(0, 20).map(formatProblem);
-    const more = problems.length > 20 ? [`... and ${problems.length - 20} more problems`] : [];
+    const shown = problems.slice(0, MAX_PROBLEMS).map(formatProblem);
+    const rest = problems.length - shown.length + (omitted ?? []).reduce((n, o) => n + o.count, 0);
+    const more = rest > 0 ? [`... and ${rest} more problem${rest === 1 ? '' : 's'}`] : [];
     throw new UserError([...shown, ...more, `Fix the bank${problems.length > 1 ? 's' : ''} above (run 'backend-quiz validate' to check them).`].join('\n'));
   }
   return banks;

@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomInt } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import { parseAnswers } from '../bank/answers.js';
+import { MAX_ANSWERS_BYTES, parseAnswers } from '../bank/answers.js';
 import { requireBanks } from '../bank/load.js';
 import { DIFFICULTIES, formatProblem, type Bank, type Difficulty, type Question } from '../bank/types.js';
 import { drawForm } from '../assessment/form.js';
@@ -22,6 +22,7 @@ import { saveAssessment } from '../store/assessments.js';
 import { openStore, storeError } from '../store/db.js';
 import { getSession, resumableSessions, type SessionDetail, type SittingInfo } from '../store/sessions.js';
 import { safeLine } from '../text.js';
+import { omittedLine } from '../yaml.js';
 import type { Briefing } from '../ui/prompts.js';
 import { resolveContext, type CommonOptions, type Context } from './context.js';
 
@@ -74,9 +75,9 @@ function defaultCandidate(): string {
 const cleanName = (name: string): string => safeLine(name.trim()).slice(0, 100) || 'candidate';
 
 function loadAnswers(file: string, ctx: Context, questions: readonly Question[], signal: AbortSignal): Answerer {
-  const text = readTextFile(file, ctx.cwd, 'an answers file', 20 * 1024 * 1024);
-  const { answers, problems } = parseAnswers(text, file, new Map(questions.map((q) => [q.key, q] as const)));
-  if (problems.length) throw new UserError([...problems.slice(0, 20).map(formatProblem), 'Fix the answers file above.'].join('\n'));
+  const text = readTextFile(file, ctx.cwd, 'an answers file', MAX_ANSWERS_BYTES);
+  const { answers, problems, omitted } = parseAnswers(text, file, new Map(questions.map((q) => [q.key, q] as const)));
+  if (problems.length) throw new UserError([...problems.map(formatProblem), ...(omitted ? [omittedLine(file, omitted)] : []), 'Fix the answers file above.'].join('\n'));
   return scriptedAnswerer(answers, signal);
 }
 

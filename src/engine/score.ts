@@ -3,6 +3,9 @@ import { parseRegexEntry } from '../bank/parse.js';
 import { normalizeAnswer } from '../text.js';
 import { round } from './summary.js';
 
+/** The longest text answer a candidate may type, give in an answers file or send in a result file. */
+export const MAX_TEXT_ANSWER = 500;
+
 /** What a candidate gave: the choice text, a list of choice texts, true/false, text or a number. */
 export type Response = string | string[] | boolean | number;
 

@@ -7,7 +7,7 @@ import type { Bank, Difficulty } from '../bank/types.js';
 import { DIFFICULTIES } from '../bank/types.js';
 import type { Answerer, AnswerRecord, Position } from '../engine/quiz.js';
 import type { QuizItem } from '../engine/select.js';
-import type { Response } from '../engine/score.js';
+import { MAX_TEXT_ANSWER, type Response } from '../engine/score.js';
 import { InterruptedError, TimeUpError } from '../errors.js';
 import { header, outcomeMark, renderBody, renderFeedback } from '../report/text.js';
 import { wrap } from '../report/wrap.js';
@@ -22,7 +22,6 @@ export interface PromptContext {
   width?: number;
 }
 
-const MAX_TEXT_ANSWER = 500;
 
 async function guard<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
   try {
