@@ -4,6 +4,7 @@ import { isMap, isScalar, isSeq } from 'yaml';
 import type { Node, Pair, YAMLMap } from 'yaml';
 import { safeLine, safeText } from '../text.js';
 import { Problems, readYaml } from '../yaml.js';
+import { patternProblem } from '../engine/pattern.js';
 import {
   DIFFICULTIES,
   QUESTION_TYPES,
@@ -322,10 +323,10 @@ function parseQuestion(c: Checker, item: Node, bankId: string): Question | undef
           ok = false;
           return;
         }
-        try {
-          new RegExp(re.pattern, re.flags);
-        } catch (e) {
-          c.report(acc.nodes[i], `invalid regular expression ${safeLine(a)}: ${(e as Error).message}`);
+        // Matching runs on RE2 (linear time): a pattern it cannot run is refused here.
+        const why = patternProblem(re.pattern, re.flags);
+        if (why) {
+          c.report(acc.nodes[i], `invalid regular expression ${safeLine(a)}: ${safeLine(why)}; accept patterns run on RE2 (linear time), which has no back-references or lookaround`);
           ok = false;
         }
       });

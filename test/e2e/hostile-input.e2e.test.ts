@@ -76,3 +76,21 @@ describe('pathological answers files under take', () => {
     expect(fs.existsSync(path.join(dir, 'r.db'))).toBe(false);
   }, 60_000);
 });
+
+describe('a bank pattern that would backtrack forever', () => {
+  it('validate passes /^(a+)+$/ and take scores "aaaa…ab" at once (a backtracking engine hung for 30 s+)', () => {
+    const dir = tmpDir();
+    fs.mkdirSync(path.join(dir, 'banks'));
+    fs.writeFileSync(
+      path.join(dir, 'banks', 'redos.yaml'),
+      'bank: redos\ntitle: ReDoS\nquestions:\n  - id: q\n    type: text\n    difficulty: easy\n    prompt: Type some a.\n    explanation: Any number of a.\n    accept: [\'/^(a+)+$/\']\n',
+    );
+    fs.writeFileSync(path.join(dir, 'a.yaml'), `redos/q: ${'a'.repeat(34)}b\n`);
+    expect(cli(['validate', 'banks'], dir).code).toBe(0);
+    const started = Date.now();
+    const r = cli(['--banks', 'banks', 'take', '-t', 'redos', '-n', '1', '--answers', 'a.yaml', '--json', '--db', path.join(dir, 'r.db')], dir);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).questions[0]).toMatchObject({ outcome: 'wrong', points: 0 });
+    expect(Date.now() - started).toBeLessThan(15_000);
+  }, 30_000);
+});
