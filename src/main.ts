@@ -1,11 +1,17 @@
 // The one place that decides the process's exit code and prints top-level errors.
 import { CommanderError } from 'commander';
 import { createProgram } from './cli.js';
-import { EXIT, UserError } from './errors.js';
+import { EXIT, InterruptedError, UserError } from './errors.js';
 
-// A closed pipe (`backend-quiz history | head`) is not an error.
+// A closed pipe (`backend-quiz history | head`) is not an error. EIO means the terminal is gone
+// (closed window, dropped ssh): what is left to say has nowhere to go, and the quiz, told by
+// SIGHUP, is already saving its state; an unhandled 'error' event would crash it midway.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(0);
+  if (e.code !== 'EIO') throw e;
+});
+process.stderr.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EIO' && e.code !== 'EPIPE') throw e;
 });
 
 async function main(): Promise<void> {
@@ -19,7 +25,7 @@ async function main(): Promise<void> {
       return;
     }
     if (e instanceof UserError) {
-      process.stderr.write(`${e.exitCode === EXIT.interrupted ? '' : 'backend-quiz: '}${e.message}\n`);
+      process.stderr.write(`${e instanceof InterruptedError ? '' : 'backend-quiz: '}${e.message}\n`);
       process.exitCode = e.exitCode;
       return;
     }
@@ -29,5 +35,6 @@ async function main(): Promise<void> {
 }
 
 await main();
-// Inquirer or a pending timer must not keep an interrupted run alive.
-if (process.exitCode === EXIT.interrupted) process.exit(EXIT.interrupted);
+// Inquirer, a pending timer or a dead terminal must not keep a stopped run alive.
+const stopped: unknown[] = [EXIT.interrupted, EXIT.hangup, EXIT.terminated];
+if (stopped.includes(process.exitCode)) process.exit(process.exitCode);

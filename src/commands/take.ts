@@ -14,7 +14,7 @@ import type { Answerer, AnswerRecord } from '../engine/quiz.js';
 import { MAX_SEED } from '../engine/rng.js';
 import { scriptedAnswerer } from '../engine/scripted.js';
 import { selectQuestions, type QuizItem } from '../engine/select.js';
-import { EXIT, UserError } from '../errors.js';
+import { EXIT, InterruptedError, UserError, type Stop } from '../errors.js';
 import { resolveDbPath } from '../paths.js';
 import { sessionJson, toJson } from '../report/json.js';
 import { renderResumable, renderReview, renderSummary } from '../report/text.js';
@@ -235,8 +235,19 @@ async function sitting(opts: TakeOptions, packFile: string | undefined, ctx: Con
   const abort = new AbortController();
   const clock = new AbortController();
   const signal = AbortSignal.any([abort.signal, clock.signal]);
-  const onSigint = (): void => abort.abort();
-  process.on('SIGINT', onSigint);
+  // Ctrl-C outside a prompt, a closed terminal and a polite kill all stop the sitting the same
+  // way: the open question is withdrawn, the session is marked abandoned (resumable) and the
+  // database is closed before the process ends with 130, 129 or 143.
+  const stop = (how: Stop) => (): void => {
+    if (!abort.signal.aborted) abort.abort(new InterruptedError(undefined, how));
+  };
+  const signals: [NodeJS.Signals, () => void][] = [
+    ['SIGINT', stop('interrupt')],
+    ['SIGHUP', stop('hangup')],
+    ['SIGTERM', stop('terminate')],
+  ];
+  for (const [sig, fn] of signals) process.on(sig, fn);
+  const unwatch = interactive && ctx.stdin.isTTY ? (await import('../ui/terminal.js')).watchTerminal(ctx.stdin, stop('hangup')) : undefined;
   try {
     let answerer: Answerer;
     if (!interactive) answerer = loadAnswers(opts.answers!, ctx, plan.questions, signal);
@@ -271,7 +282,8 @@ async function sitting(opts: TakeOptions, packFile: string | undefined, ctx: Con
     printOutcome(outcome, plan, opts, ctx);
     return EXIT.ok;
   } finally {
-    process.off('SIGINT', onSigint);
+    for (const [sig, fn] of signals) process.off(sig, fn);
+    unwatch?.();
     db?.close();
   }
 }

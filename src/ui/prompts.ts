@@ -29,7 +29,7 @@ async function guard<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
   } catch (e) {
     const name = (e as Error)?.name;
     // The sitting's clock withdraws the open question by aborting with a TimeUpError.
-    if (name === 'AbortPromptError' && signal?.reason instanceof TimeUpError) throw signal.reason;
+    if (name === 'AbortPromptError' && (signal?.reason instanceof TimeUpError || signal?.reason instanceof InterruptedError)) throw signal.reason;
     if (name === 'ExitPromptError' || name === 'AbortPromptError') throw new InterruptedError();
     throw e;
   }
@@ -111,7 +111,7 @@ export function questionPrompt(item: QuizItem, at: Position, paint: ChalkInstanc
 export function interactiveAnswerer(ctx: PromptContext): Answerer {
   return {
     async ask(item, at): Promise<Response | undefined> {
-      if (ctx.signal?.aborted) throw new InterruptedError();
+      if (ctx.signal?.aborted) throw ctx.signal.reason instanceof InterruptedError ? ctx.signal.reason : new InterruptedError();
       const p = questionPrompt(item, at, ctx.paint, ctx.width);
       switch (p.kind) {
         case 'select':
