@@ -144,11 +144,8 @@ export function readYaml(text: string, file: string, opts: { maxBytes: number; w
   const parser = new Parser();
   let values = 0;
   const take = (token: Cst): ReadYaml | undefined => {
-    const { tooDeep } = scan(token, errors);
-    if (tooDeep !== undefined) {
-      problems.at(tooDeep, `nesting deeper than ${MAX_DEPTH} levels; ${opts.what} never needs more than a few, so the file was not read further`);
-      return { problems };
-    }
+    const deep = scan(token, errors).tooDeep;
+    if (deep !== undefined) return tooDeep(deep);
     if (errors.length > MAX_PROBLEMS) {
       for (const e of errors.slice(0, MAX_PROBLEMS)) problems.at(e.offset, `YAML syntax error: ${e.message}`);
       problems.list.push({ file, ...problems.lineCol(errors[MAX_PROBLEMS]!.offset), message: `YAML reading stopped after ${MAX_PROBLEMS} syntax errors; fix these first` });
@@ -157,8 +154,36 @@ export function readYaml(text: string, file: string, opts: { maxBytes: number; w
     tokens.push(token);
     return undefined;
   };
+  const tooDeep = (offset: number): ReadYaml => {
+    problems.at(offset, `nesting deeper than ${MAX_DEPTH} levels; ${opts.what} never needs more than a few, so the file was not read further`);
+    return { problems };
+  };
+  // The parser recurses once per level too (3,000 "- " on one line overflow it), so nesting is
+  // estimated from the lexemes before they reach it: indentation steps, indicators on one line
+  // and open flow brackets. The estimate can only exceed the real depth, so it is held to twice
+  // the limit; the CST walk below applies the exact one.
+  const indents: number[] = [];
+  let onLine = 0;
+  let flow = 0;
+  let lineStart = true;
   for (const lexeme of new Lexer().lex(text)) {
-    if (VALUE_TOKENS.has(CST.tokenType(lexeme) ?? '') && ++values > MAX_VALUES) {
+    const type = CST.tokenType(lexeme);
+    if (type === 'newline') {
+      lineStart = true;
+      onLine = 0;
+    } else if (type !== 'comment') {
+      if (lineStart && flow === 0) {
+        const indent = type === 'space' ? lexeme.length : 0;
+        while (indents.length && indents.at(-1)! >= indent) indents.pop();
+        indents.push(indent);
+      }
+      lineStart = false;
+      if (type === 'seq-item-ind' || type === 'explicit-key-ind' || type === 'map-value-ind') onLine++;
+      else if (type === 'flow-seq-start' || type === 'flow-map-start') flow++;
+      else if ((type === 'flow-seq-end' || type === 'flow-map-end') && flow > 0) flow--;
+      if (indents.length + onLine + flow > 2 * MAX_DEPTH) return tooDeep(parser.offset);
+    }
+    if (VALUE_TOKENS.has(type ?? '') && ++values > MAX_VALUES) {
       problems.at(parser.offset, `more than ${MAX_VALUES.toLocaleString('en')} values (entries, keys and scalars); ${opts.what} is never that dense, so the file was not read further`);
       return { problems };
     }

@@ -61,7 +61,8 @@ describe('banks', () => {
 
 describe('answers files', () => {
   it('nested answers are a problem with a position, not a crash', () => {
-    for (const text of [`t/one: ${'['.repeat(5000)}${']'.repeat(5000)}`, `t/one:\n${'  - '.repeat(1)}${'- '.repeat(4000)}x`, `t/one: [[[Right]]]`]) {
+    // The last one overflowed the yaml package's parser itself, which recurses per level.
+    for (const text of [`t/one: ${'['.repeat(5000)}${']'.repeat(5000)}`, `${'- '.repeat(4000)}t/one: Right`, `t/one:\n${'  - '.repeat(1)}${'- '.repeat(4000)}x`, `t/one: [[[Right]]]`]) {
       const { problems } = parseAnswers(text, 'a.yaml', questions);
       expect(problems.length).toBeGreaterThan(0);
       expect(problems[0]!.file).toBe('a.yaml');
