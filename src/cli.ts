@@ -19,7 +19,21 @@ export interface ProgramDeps {
   output?: OutputConfiguration;
 }
 
-const defaultLoad: Loader = (name) => import(`./commands/${name}.js`) as Promise<{ run: Runner }>;
+// One import() per command, spelled out, so the bundler (scripts/build-cli.mjs) makes each
+// command a chunk of its own that --help never loads.
+const COMMANDS: Record<Parameters<Loader>[0], () => Promise<{ run: Runner }>> = {
+  take: () => import('./commands/take.js'),
+  menu: () => import('./commands/menu.js'),
+  history: () => import('./commands/history.js'),
+  show: () => import('./commands/show.js'),
+  topics: () => import('./commands/topics.js'),
+  validate: () => import('./commands/validate.js'),
+  assessment: () => import('./commands/assessment.js'),
+  import: () => import('./commands/import.js'),
+  report: () => import('./commands/report.js'),
+  doctor: () => import('./commands/doctor.js'),
+};
+const defaultLoad: Loader = (name) => COMMANDS[name]();
 
 function integer(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
   return (value: string): number => {

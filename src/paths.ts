@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The package root (holds questions/, dist/, schema/), whether run from src via vitest or from dist. */
+/** The package root (holds questions/, dist/, schema/), whether run from src via vitest, from dist or from the bundle in cli/. */
 export const packageRoot = fileURLToPath(new URL('..', import.meta.url));
 export const builtinBankDir = path.join(packageRoot, 'questions');
 export const builtinBankJson = path.join(packageRoot, 'dist', 'banks.json');

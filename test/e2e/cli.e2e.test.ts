@@ -203,6 +203,15 @@ describe('start-up cost', () => {
     const graph = [...staticGraph(path.join(root, 'dist', 'main.js'))];
     expect(graph).toContain('commander');
     for (const heavy of ['better-sqlite3', 'yaml', '@inquirer/prompts', 'ora', 'chalk']) expect(graph).not.toContain(heavy);
+    // The bundle the bin runs: its entry and the chunks it imports statically stay small, and
+    // every command (with YAML, SQLite and Inquirer) is a chunk of its own, loaded on demand.
+    const bundle = [...staticGraph(path.join(root, 'cli', 'main.js'))];
+    expect(bundle).not.toContain('better-sqlite3');
+    const bytes = bundle.filter((f) => f.startsWith('/')).reduce((n, f) => n + fs.statSync(f).size, 0);
+    expect(bytes).toBeLessThan(200_000);
+    const entry = fs.readFileSync(path.join(root, 'cli', 'main.js'), 'utf8');
+    expect(entry).toMatch(/import\(["']\.\/take-[\w-]+\.js["']\)/);
+    expect(entry).not.toMatch(/parseDocument|createPrompt/);
     expect(cli(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
