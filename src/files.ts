@@ -31,6 +31,11 @@ function kind(st: fs.Stats): string {
 
 /** The UTF-8 text of a regular file of at most `max` bytes; throws Unreadable otherwise. */
 export function readRegular(abs: string, max: number): string {
+  return readRegularBytes(abs, max).bytes.toString('utf8');
+}
+
+/** The bytes of a regular file of at most `max` bytes, with its fstat; throws Unreadable otherwise. */
+export function readRegularBytes(abs: string, max: number): { bytes: Buffer; stat: fs.Stats } {
   let fd: number;
   try {
     // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
@@ -54,7 +59,7 @@ export function readRegular(abs: string, max: number): string {
       // A file that grows while it is read is held to the same limit.
       if (total > max) throw new Unreadable(`too large (more than ${mb(max)})`, total);
     }
-    return Buffer.concat(chunks, total).toString('utf8');
+    return { bytes: Buffer.concat(chunks, total), stat: st };
   } finally {
     fs.closeSync(fd);
   }

@@ -18,3 +18,10 @@ export function dataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.P
 export function resolveDbPath(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
   return path.resolve(flag || env.BACKEND_QUIZ_DB || path.join(dataDir(env), 'results.db'));
 }
+
+/** The per-user cache directory of the platform (XDG on Linux): parsed user banks are kept there. */
+export function cacheDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home = os.homedir()): string {
+  if (platform === 'win32') return path.join(env.LOCALAPPDATA || path.join(home, 'AppData', 'Local'), 'backend-quiz', 'cache');
+  if (platform === 'darwin') return path.join(home, 'Library', 'Caches', 'backend-quiz');
+  return path.join(env.XDG_CACHE_HOME || path.join(home, '.cache'), 'backend-quiz');
+}

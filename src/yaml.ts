@@ -215,6 +215,12 @@ export function readYaml(text: string, file: string, opts: { maxBytes: number; w
     Map(_, map) {
       const seen = new Set<string>();
       for (const pair of map.items) {
+        // A list or mapping as a key ("? [a]: b") has no place in our formats, and toJS would
+        // turn it into a string with a process warning.
+        if (pair.key !== null && !isScalar(pair.key)) {
+          problems.node(pair.key as Node, 'a key must be plain text, not a list or a mapping');
+          continue;
+        }
         if (!isScalar(pair.key)) continue;
         const name = String(pair.key.value);
         if (seen.has(name)) problems.node(pair.key as Node, `duplicate key '${safeLine(name.length > 60 ? `${name.slice(0, 60)}…` : name)}'; each key may appear once in a mapping`);

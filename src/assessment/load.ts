@@ -14,21 +14,21 @@ export interface LoadedAssessment {
 }
 
 /** Parses the file and checks it against the built-in banks, `bankDirs` and the banks it names. */
-export function loadAssessment(file: string, cwd: string, bankDirs: readonly string[]): LoadedAssessment {
+export function loadAssessment(file: string, cwd: string, bankDirs: readonly string[], cacheDir?: string): LoadedAssessment {
   const text = readTextFile(file, cwd, 'an assessment file', MAX_ASSESSMENT_BYTES);
   const parsed = parseAssessment(text, file);
   if (!parsed.assessment) return { banks: [], problems: parsed.problems };
   const a = parsed.assessment;
   const own = a.banks.map((d) => path.resolve(cwd, path.dirname(file), d));
-  const loaded = loadAllBanks([...bankDirs, ...own], cwd);
+  const loaded = loadAllBanks([...bankDirs, ...own], cwd, cacheDir);
   if (loaded.problems.length) return { banks: loaded.banks, problems: loaded.problems };
   const problems = checkAgainstBanks(a, loaded.banks, file, parsed.at);
   return problems.length ? { banks: loaded.banks, problems } : { assessment: a, banks: loaded.banks, problems };
 }
 
 /** For commands that need a usable assessment: any problem is a usage error with every position. */
-export function requireAssessment(file: string, cwd: string, bankDirs: readonly string[]): { assessment: Assessment; banks: Bank[] } {
-  const { assessment, banks, problems } = loadAssessment(file, cwd, bankDirs);
+export function requireAssessment(file: string, cwd: string, bankDirs: readonly string[], cacheDir?: string): { assessment: Assessment; banks: Bank[] } {
+  const { assessment, banks, problems } = loadAssessment(file, cwd, bankDirs, cacheDir);
   if (!assessment) {
     const shown = problems.slice(0, 20).map(formatProblem);
     if (problems.length > 20) shown.push(`... and ${problems.length - 20} more problems`);

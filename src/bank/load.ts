@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { builtinBankDir, builtinBankJson } from '../paths.js';
 import { UserError } from '../errors.js';
-import { readRegular, Unreadable } from '../files.js';
+import { readRegularBytes, Unreadable } from '../files.js';
+import { cacheKey, readCached, writeCached } from './cache.js';
 import { MAX_PROBLEMS } from '../yaml.js';
 import { MAX_BANK_BYTES, duplicateBankProblems, parseBank, tooLargeMessage, type ParsedBank } from './parse.js';
 import { formatProblem, type Bank, type Problem } from './types.js';
@@ -40,23 +41,32 @@ export function bankFiles(paths: readonly string[], cwd = process.cwd()): { file
   return { files, problems };
 }
 
-function readAndParse(file: string, cwd: string): ParsedBank {
-  let text: string;
+function readAndParse(file: string, cwd: string, cacheDir?: string): ParsedBank {
+  const abs = path.resolve(cwd, file);
+  let read: { bytes: Buffer; stat: fs.Stats };
   try {
-    text = readRegular(path.resolve(cwd, file), MAX_BANK_BYTES);
+    read = readRegularBytes(abs, MAX_BANK_BYTES);
   } catch (e) {
     if (!(e instanceof Unreadable)) throw e;
     return { problems: [{ file, line: 1, col: 1, message: e.tooLarge !== undefined ? tooLargeMessage(e.tooLarge) : `cannot read the file: ${e.reason}` }] };
   }
-  return parseBank(text, file);
+  const key = cacheDir === undefined ? undefined : cacheKey(abs, file, read.stat, read.bytes);
+  const cached = key && readCached(cacheDir!, key);
+  if (cached) return cached;
+  const parsed = parseBank(read.bytes.toString('utf8'), file);
+  if (key) writeCached(cacheDir!, key, parsed);
+  return parsed;
 }
 
-/** Parses bank files and checks ids across them; `onFile` hears of each file before it is parsed. */
-export function loadBankFiles(paths: readonly string[], cwd = process.cwd(), onFile?: (file: string, index: number, total: number) => void): LoadResult {
+/**
+ * Parses bank files and checks ids across them; `onFile` hears of each file before it is parsed.
+ * With `cacheDir`, parses are kept there and reused while a file's bytes are unchanged.
+ */
+export function loadBankFiles(paths: readonly string[], cwd = process.cwd(), onFile?: (file: string, index: number, total: number) => void, cacheDir?: string): LoadResult {
   const { files, problems } = bankFiles(paths, cwd);
   const parsed = files.map((file, i) => {
     onFile?.(file, i, files.length);
-    return { file, result: readAndParse(file, cwd) };
+    return { file, result: readAndParse(file, cwd, cacheDir) };
   });
   return finish(parsed, problems, files.length);
 }
@@ -90,11 +100,11 @@ export function loadBuiltinBanks(): LoadResult {
   }
 }
 
-/** Built-in banks plus extra directories; extra banks may not reuse a built-in id. */
-export function loadAllBanks(extraDirs: readonly string[], cwd = process.cwd()): LoadResult {
+/** Built-in banks plus extra directories (parses cached in `cacheDir`); extra banks may not reuse a built-in id. */
+export function loadAllBanks(extraDirs: readonly string[], cwd = process.cwd(), cacheDir?: string): LoadResult {
   const builtin = loadBuiltinBanks();
   if (extraDirs.length === 0) return builtin;
-  const extra = loadBankFiles(extraDirs, cwd);
+  const extra = loadBankFiles(extraDirs, cwd, undefined, cacheDir);
   const ids = new Map(builtin.banks.map((b) => [b.id, b.source]));
   const problems = [...builtin.problems, ...extra.problems];
   const banks = [...builtin.banks];
@@ -107,8 +117,8 @@ export function loadAllBanks(extraDirs: readonly string[], cwd = process.cwd()):
 }
 
 /** Loads banks for commands that need valid ones; any problem is a usage error (exit 2). */
-export function requireBanks(extraDirs: readonly string[], cwd = process.cwd()): Bank[] {
-  const { banks, problems, omitted } = loadAllBanks(extraDirs, cwd);
+export function requireBanks(extraDirs: readonly string[], cwd = process.cwd(), cacheDir?: string): Bank[] {
+  const { banks, problems, omitted } = loadAllBanks(extraDirs, cwd, cacheDir);
   if (problems.length) {
     const shown = problems.slice(0, MAX_PROBLEMS).map(formatProblem);
     const rest = problems.length - shown.length + (omitted ?? []).reduce((n, o) => n + o.count, 0);

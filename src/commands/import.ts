@@ -56,7 +56,7 @@ export async function run(paths: string[], opts: ImportOptions): Promise<number>
   withStore(resolveDbPath(ctx.db, ctx.env), (db) => {
     let bankIndex: Map<string, Question> | undefined;
     const lookup = snapshotLookup(db, () => {
-      bankIndex ??= new Map(loadAllBanks(ctx.bankDirs, ctx.cwd).banks.flatMap((b) => b.questions.map((q) => [questionHash(q), q] as const)));
+      bankIndex ??= new Map(loadAllBanks(ctx.bankDirs, ctx.cwd, ctx.cacheDir).banks.flatMap((b) => b.questions.map((q) => [questionHash(q), q] as const)));
       return bankIndex;
     });
     // Key files first, so results sealed with them can be graded in the same run.

@@ -100,7 +100,7 @@ function plainPlan(opts: TakeOptions, ctx: Context, interactive: boolean): Plan 
   const count = opts.count ?? 10;
   if (!Number.isInteger(count) || count < 1) throw new UserError('--count must be a whole number of 1 or more');
   const difficulties = checkDifficulties(opts.difficulty?.length ? opts.difficulty : [...DIFFICULTIES]);
-  const banks = requireBanks(ctx.bankDirs, ctx.cwd);
+  const banks = requireBanks(ctx.bankDirs, ctx.cwd, ctx.cacheDir);
   const topics = opts.topic?.length ? [...new Set(opts.topic)] : banks.map((b) => b.id);
   checkTopics(banks, topics);
   const seed = opts.seed ?? randomInt(0, MAX_SEED);
@@ -136,7 +136,7 @@ function assessmentSitting(items: QuizItem[], seed: number, info: SittingInfo, f
 }
 
 function assessmentPlan(file: string, opts: TakeOptions, ctx: Context, interactive: boolean): Plan {
-  const { assessment: a, banks } = requireAssessment(file, ctx.cwd, ctx.bankDirs);
+  const { assessment: a, banks } = requireAssessment(file, ctx.cwd, ctx.bankDirs, ctx.cacheDir);
   const seed = a.form === 'fixed' ? a.seed : (opts.seed ?? randomInt(0, MAX_SEED));
   const info: SittingInfo = { id: a.id, title: a.title, digest: a.digest, timeLimitMs: a.timeLimitMs, form: a.form, sealed: false };
   return { ...assessmentSitting(drawForm(a, banks, seed), seed, info, a.feedback, a.instructions, opts, interactive), save: a };

@@ -10,7 +10,7 @@ export interface TopicsOptions extends CommonOptions {
 
 export async function run(opts: TopicsOptions): Promise<number> {
   const ctx = resolveContext(opts);
-  const banks = requireBanks(ctx.bankDirs, ctx.cwd);
+  const banks = requireBanks(ctx.bankDirs, ctx.cwd, ctx.cacheDir);
   const rows = banks.map((b) => {
     const by = Object.fromEntries(DIFFICULTIES.map((d) => [d, b.questions.filter((q) => q.difficulty === d).length]));
     return { id: b.id, title: b.title, description: b.description, source: b.source, questions: b.questions.length, difficulty: by };

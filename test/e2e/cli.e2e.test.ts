@@ -168,6 +168,25 @@ describe('other commands', () => {
   });
 });
 
+describe('the cache of parsed user banks', () => {
+  it('a second start reads user banks from the cache in XDG_CACHE_HOME and asks the same questions', () => {
+    const dir = tmpDir();
+    const cache = path.join(dir, 'cache');
+    fs.writeFileSync(path.join(dir, 'a.json'), '{}');
+    const run = () => cli(['--banks', validBanks, 'take', '-t', 'fixture', '-n', '5', '--seed', '3', '--answers', 'a.json', '--json', '--db', path.join(dir, 'r.db')], { XDG_CACHE_HOME: cache }, dir);
+    const first = run();
+    expect(first.code).toBe(0);
+    const entries = fs.readdirSync(path.join(cache, 'backend-quiz', 'banks'));
+    expect(entries).toHaveLength(1);
+    const stamp = fs.statSync(path.join(cache, 'backend-quiz', 'banks', entries[0]!)).mtimeMs;
+    const second = run();
+    expect(second.code).toBe(0);
+    expect(JSON.parse(second.stdout).questions.map((q: { key: string }) => q.key)).toEqual(JSON.parse(first.stdout).questions.map((q: { key: string }) => q.key));
+    // Read, not rewritten.
+    expect(fs.statSync(path.join(cache, 'backend-quiz', 'banks', entries[0]!)).mtimeMs).toBe(stamp);
+  });
+});
+
 describe('documentation', () => {
   it('the answers-file examples in the README and in take --help name real questions and choices', () => {
     const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
