@@ -4,7 +4,7 @@
 // The yaml package's CST parser is iterative, but its composer, visitor and toJS recurse once
 // per level, so 3,000 nested "- " overflowed the stack; and its uniqueKeys check compares every
 // key with every other (80,000 keys took 71 s).
-import { CST, Composer, Lexer, Parser, isScalar, visit, type Document, type Node } from 'yaml';
+import { CST, Composer, Lexer, Parser, isAlias, isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
 import type { Problem } from './bank/types.js';
 import { safeLine } from './text.js';
 
@@ -160,32 +160,35 @@ export function readYaml(text: string, file: string, opts: { maxBytes: number; w
   };
   // The parser recurses once per level too (3,000 "- " on one line overflow it), so nesting is
   // estimated from the lexemes before they reach it: indentation steps, indicators on one line
-  // and open flow brackets. The estimate can only exceed the real depth, so it is held to twice
-  // the limit; the CST walk below applies the exact one.
+  // and open flow brackets. The estimate only guards the parser's stack, so it is held to twice
+  // the limit, far below the 2,500 or so levels that overflow; the CST walk applies the exact one.
   const indents: number[] = [];
   let onLine = 0;
   let flow = 0;
   let lineStart = true;
   for (const lexeme of new Lexer().lex(text)) {
+    // Most lexemes are the text of a plain scalar (no type): nothing to count or nest.
     const type = CST.tokenType(lexeme);
-    if (type === 'newline') {
-      lineStart = true;
-      onLine = 0;
-    } else if (type !== 'comment') {
-      if (lineStart && flow === 0) {
-        const indent = type === 'space' ? lexeme.length : 0;
-        while (indents.length && indents.at(-1)! >= indent) indents.pop();
-        indents.push(indent);
+    if (type !== null) {
+      if (type === 'newline') {
+        lineStart = true;
+        onLine = 0;
+      } else if (type !== 'comment') {
+        if (lineStart && flow === 0) {
+          const indent = type === 'space' ? lexeme.length : 0;
+          while (indents.length && indents.at(-1)! >= indent) indents.pop();
+          indents.push(indent);
+        }
+        lineStart = false;
+        if (type === 'seq-item-ind' || type === 'explicit-key-ind' || type === 'map-value-ind') onLine++;
+        else if (type === 'flow-seq-start' || type === 'flow-map-start') flow++;
+        else if ((type === 'flow-seq-end' || type === 'flow-map-end') && flow > 0) flow--;
+        if (indents.length + onLine + flow > 2 * MAX_DEPTH) return tooDeep(parser.offset);
       }
-      lineStart = false;
-      if (type === 'seq-item-ind' || type === 'explicit-key-ind' || type === 'map-value-ind') onLine++;
-      else if (type === 'flow-seq-start' || type === 'flow-map-start') flow++;
-      else if ((type === 'flow-seq-end' || type === 'flow-map-end') && flow > 0) flow--;
-      if (indents.length + onLine + flow > 2 * MAX_DEPTH) return tooDeep(parser.offset);
-    }
-    if (VALUE_TOKENS.has(type ?? '') && ++values > MAX_VALUES) {
-      problems.at(parser.offset, `more than ${MAX_VALUES.toLocaleString('en')} values (entries, keys and scalars); ${opts.what} is never that dense, so the file was not read further`);
-      return { problems };
+      if (VALUE_TOKENS.has(type) && ++values > MAX_VALUES) {
+        problems.at(parser.offset, `more than ${MAX_VALUES.toLocaleString('en')} values (entries, keys and scalars); ${opts.what} is never that dense, so the file was not read further`);
+        return { problems };
+      }
     }
     for (const token of parser.next(lexeme)) {
       const stop = take(token);
@@ -208,13 +211,17 @@ export function readYaml(text: string, file: string, opts: { maxBytes: number; w
   if (problems.count || !doc) return { problems };
 
   // Aliases buy nothing in our formats and make alias bombs ("billion laughs") possible.
-  visit(doc, {
-    Alias(_, node) {
-      problems.node(node as unknown as Node, `YAML aliases (*name) are not allowed; write the value out`);
-    },
-    Map(_, map) {
+  // One pass with an explicit stack (children pushed last first, so problems come in document
+  // order); yaml's visit() allocates a path per node.
+  const stack: unknown[] = [doc.contents];
+  while (stack.length) {
+    const node = stack.pop();
+    if (isAlias(node)) problems.node(node as unknown as Node, `YAML aliases (*name) are not allowed; write the value out`);
+    else if (isSeq(node)) for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]);
+    else if (isMap(node)) {
+      for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]!.value);
       const seen = new Set<string>();
-      for (const pair of map.items) {
+      for (const pair of node.items) {
         // A list or mapping as a key ("? [a]: b") has no place in our formats, and toJS would
         // turn it into a string with a process warning.
         if (pair.key !== null && !isScalar(pair.key)) {
@@ -226,7 +233,7 @@ export function readYaml(text: string, file: string, opts: { maxBytes: number; w
         if (seen.has(name)) problems.node(pair.key as Node, `duplicate key '${safeLine(name.length > 60 ? `${name.slice(0, 60)}…` : name)}'; each key may appear once in a mapping`);
         seen.add(name);
       }
-    },
-  });
+    }
+  }
   return problems.count ? { problems } : { doc, problems };
 }
