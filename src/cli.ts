@@ -62,8 +62,9 @@ Examples:
   $ backend-quiz show k3f9x2abcd
   $ backend-quiz validate ./my-banks
   $ backend-quiz assessment init senior.yaml       an interviewer's assessment
-  $ backend-quiz take senior.pack.json             a candidate sits a sealed pack
-  $ backend-quiz import results/ && backend-quiz report --assessment senior-backend
+  $ backend-quiz take senior.pack.json             a candidate sits a pack
+  $ backend-quiz import results/                   results sent back
+  $ backend-quiz report --assessment senior-backend
   $ backend-quiz doctor                            check the results database
 
 Environment:
@@ -92,7 +93,10 @@ export function createProgram(deps: ProgramDeps = {}): Command {
     .option('--banks <dir>', 'add a question bank directory to the built-in ones (repeatable)', list)
     .option('--db <path>', 'results database file')
     .option('--no-color', 'turn colour off')
-    .exitOverride() // inherited by the subcommands below: main.ts maps usage errors to exit 2
+    .exitOverride() // inherited by the subcommands below: run.ts maps usage errors to exit 2
+    // 80 columns whatever the terminal, so help fits the house width and the text precomputed
+    // at build time (help.ts) is the same one commander prints.
+    .configureHelp({ helpWidth: 80 })
     .showSuggestionAfterError()
     .allowExcessArguments()
     .addHelpText('after', EXAMPLES)
@@ -127,9 +131,9 @@ Examples:
   $ backend-quiz take --topic databases-sql --difficulty medium hard
   $ backend-quiz take -t http-apis -n 5 --feedback immediate
   $ backend-quiz take --answers answers.yaml --json > result.json
-  $ backend-quiz take senior.pack.json            a sealed pack from an interviewer
+  $ backend-quiz take senior.pack.json            an interviewer's sealed pack
   $ backend-quiz take --assessment senior.yaml --out results/
-  $ backend-quiz take --resume                    list sittings that were stopped
+  $ backend-quiz take --resume                    list stopped sittings
 
 An answers file maps question keys (see \`topics\`) to answers:
   http-apis/safe-methods: [GET, HEAD, OPTIONS]          # multiple: choice texts
@@ -167,7 +171,7 @@ An answers file maps question keys (see \`topics\`) to answers:
     .argument('[paths...]', 'bank files or directories (default: the built-in banks and --banks)')
     .option('--lint', 'also check curriculum content: 30+ questions, difficulty mix, 3+ types, references, near-duplicate prompts')
     .option('--json', 'print JSON')
-    .addHelpText('after', '\nProblems are printed as file:line:col: message.\n\nExamples:\n  $ backend-quiz validate ./my-banks\n  $ backend-quiz validate --lint          the built-in banks, with content checks')
+    .addHelpText('after', '\nProblems are printed as file:line:col: message.\n\nExamples:\n  $ backend-quiz validate ./my-banks\n  $ backend-quiz validate --lint          built-in banks and content checks')
     .action(async (paths: string[], _opts, cmd: Command) => call('validate', cmd, paths));
 
   const assessment = program
@@ -230,9 +234,9 @@ Examples:
   $ backend-quiz report --assessment senior-backend
   $ backend-quiz report --assessment senior-backend --format html -o cohort.html
   $ backend-quiz report k3f9x2abcd --format md
-  $ backend-quiz report --assessment senior-backend --since 2026-11-01 --format csv
+  $ backend-quiz report --assessment senior-backend --since 2026-11-01 -f csv
 
-The format defaults to text, or to the extension of --output (.md .html .csv .json).`)
+The format defaults to text, or to the extension of -o (.md .html .csv .json).`)
     .action(async (ids: string[], _opts, cmd: Command) => call('report', cmd, ids));
 
   program

@@ -1,6 +1,6 @@
 /**
  * A problem the user can fix: bad input, a bad option, an unusable file.
- * main.ts prints `message` alone (no stack) and exits with `exitCode`.
+ * run.ts prints `message` alone (no stack) and exits with `exitCode`.
  */
 export class UserError extends Error {
   readonly exitCode: number;

@@ -219,7 +219,9 @@ describe('start-up cost', () => {
   }
 
   it('--help and --version load no SQLite, YAML or Inquirer', () => {
-    const graph = [...staticGraph(path.join(root, 'dist', 'main.js'))];
+    // The entry answers plain help from dist/help.json; the program proper imports commander.
+    expect([...staticGraph(path.join(root, 'dist', 'main.js'))]).not.toContain('commander');
+    const graph = [...staticGraph(path.join(root, 'dist', 'run.js'))];
     expect(graph).toContain('commander');
     for (const heavy of ['better-sqlite3', 'yaml', '@inquirer/prompts', 'ora', 'chalk']) expect(graph).not.toContain(heavy);
     // The bundle the bin runs: its entry and the chunks it imports statically stay small, and
@@ -229,10 +231,34 @@ describe('start-up cost', () => {
     const bytes = bundle.filter((f) => f.startsWith('/')).reduce((n, f) => n + fs.statSync(f).size, 0);
     expect(bytes).toBeLessThan(200_000);
     const entry = fs.readFileSync(path.join(root, 'cli', 'main.js'), 'utf8');
-    expect(entry).toMatch(/import\(["']\.\/take-[\w-]+\.js["']\)/);
-    expect(entry).not.toMatch(/parseDocument|createPrompt/);
+    expect(entry).not.toMatch(/parseDocument|createPrompt|class Command\b/);
+    const program = /import\(["']\.\/(run-[\w-]+\.js)["']\)/.exec(entry)?.[1];
+    expect(program).toBeDefined();
+    const run = fs.readFileSync(path.join(root, 'cli', program!), 'utf8');
+    expect(run).toMatch(/class Command\b/);
+    expect(run).toMatch(/import\(["']\.\/take-[\w-]+\.js["']\)/);
+    expect(run).not.toMatch(/parseDocument|createPrompt/);
     expect(cli(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
+
+  it('answers plain help and version requests with exactly what commander prints, without loading it', async () => {
+    const { createProgram } = await import('../../src/cli.js');
+    const { HELP_REQUESTS } = await import('../../src/help.js');
+    for (const requests of Object.values(HELP_REQUESTS)) {
+      for (const argv of requests) {
+        let expected = '';
+        const program = createProgram({ load: async () => ({ run: async () => 0 }), setExitCode: () => {}, context: { stdin: { isTTY: false }, stdout: { isTTY: false } }, output: { writeOut: (s) => (expected += s), writeErr: (s) => (expected += s) } });
+        await program.parseAsync(argv, { from: 'user' }).catch(() => undefined);
+        const r = cli(argv);
+        expect(r.code, argv.join(' ')).toBe(0);
+        expect(r.stdout, argv.join(' ')).toBe(expected);
+        for (const line of r.stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+      }
+    }
+    // Anything else still goes through commander: an unknown option is a usage error.
+    expect(cli(['take', '--help', '--bogus']).code).toBe(0);
+    expect(cli(['--bogus']).code).toBe(2);
+  }, 60_000);
 
   it('ships the built-in banks pre-parsed', () => {
     const data = JSON.parse(fs.readFileSync(path.join(root, 'dist', 'banks.json'), 'utf8'));
