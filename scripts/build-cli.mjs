@@ -14,6 +14,9 @@ await build({
   input: path.join(root, 'dist', 'main.js'),
   platform: 'node',
   external: ['better-sqlite3'],
+  // yaml's own ES module build (its 'default' export condition): the CommonJS one it gives Node
+  // is 80 modules that run through the bundler's CommonJS wrappers on every start.
+  resolve: { alias: { yaml: path.join(root, 'node_modules', 'yaml', 'browser', 'index.js') } },
   logLevel: 'warn',
   output: {
     // One level below the package root, as dist/ is: paths.ts finds questions/ and dist/ from it.
