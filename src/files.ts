@@ -21,7 +21,8 @@ export class Unreadable extends Error {
   }
 }
 
-function kind(st: fs.Stats): string {
+/** What a path that is not a regular file is, for messages: "a directory", "a named pipe", ... */
+export function kindOf(st: fs.Stats): string {
   if (st.isDirectory()) return 'a directory';
   if (st.isFIFO()) return 'a named pipe';
   if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
@@ -46,7 +47,7 @@ export function readRegularBytes(abs: string, max: number): { bytes: Buffer; sta
   }
   try {
     const st = fs.fstatSync(fd);
-    if (!st.isFile()) throw new Unreadable(`${kind(st)}, not a regular file`);
+    if (!st.isFile()) throw new Unreadable(`${kindOf(st)}, not a regular file`);
     if (st.size > max) throw new Unreadable(`too large (${mb(st.size)}; at most ${mb(max)})`, st.size);
     const chunks: Buffer[] = [];
     let total = 0;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import { UserError } from '../errors.js';
+import { kindOf } from '../files.js';
 import { migrations as allMigrations, type Migration } from './migrations/index.js';
 
 /** PRAGMA application_id marks a file as ours ("BQz1"), so another program's database is never migrated. */
@@ -47,18 +48,6 @@ export function storeError(e: unknown, file: string): unknown {
   // Every JSON column is written by JSON.stringify: one that does not parse was changed on disk.
   if (e instanceof SyntaxError && /JSON/.test(message)) return damaged(file, `a stored row is not valid JSON: ${message}`);
   return e;
-}
-
-const KIND: [(s: fs.Stats) => boolean, string][] = [
-  [(s) => s.isDirectory(), 'a directory'],
-  [(s) => s.isFIFO(), 'a named pipe'],
-  [(s) => s.isCharacterDevice() || s.isBlockDevice(), 'a device'],
-  [(s) => s.isSocket(), 'a socket'],
-];
-
-/** What a path is, for messages: "a directory", "a named pipe", ... */
-export function kindOf(st: fs.Stats): string {
-  return KIND.find(([is]) => is(st))?.[1] ?? 'not a regular file';
 }
 
 /** Whether the file exists and may be written; checks the first bytes before SQLite touches it. */
