@@ -2,7 +2,7 @@
 // the same run (absolute times on shared machines drift): importing 1,000 result files against
 // reading and parsing the same files; a cohort report of 1,000 candidates × 50 questions, alone
 // and inside a database of 1,000,000 answers, against the same aggregate in raw SQL.
-// Run: npm run bench (after a build). `--quick` uses fewer repetitions.
+// Part of npm run bench (bench/run.mjs); `quick` skips the million-answer database.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,9 +26,8 @@ const { detailSummary } = await dist('report/json.js');
 const { getSession } = await dist('store/sessions.js');
 const { mulberry32 } = await dist('engine/rng.js');
 
-const quick = process.argv.includes('--quick');
-const REPS = quick ? 3 : 7;
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bq-bench-iv-'));
+let REPS = 7;
+let work = '';
 const rng = mulberry32(7);
 const banks = loadBuiltinBanks().banks;
 const pool = banks.flatMap((b) => b.questions);
@@ -94,50 +93,48 @@ function report(label, db, aid) {
   }
 }
 
-console.log(`Generating databases in ${work} …`);
-const cohortDb = fill(path.join(work, 'cohort.db'), [['bench-cohort', 1000]]);
-report('cohort of 1,000 × 50', cohortDb, 'bench-cohort');
-const bigDb = fill(path.join(work, 'big.db'), [['bench-cohort', 1000], ...Array.from({ length: 19 }, (_, i) => [`other-${i}`, 1000])]);
-const answers = bigDb.prepare('SELECT count(*) FROM answers').pluck().get();
-report(`same cohort in ${(answers / 1e6).toFixed(1)}M answers`, bigDb, 'bench-cohort');
+/** The interviewer's figures as rows of { figure, floorLabel, floor, subject, target, targetMs }. */
+export function interviewerFigures({ quick = false, log = () => {} } = {}) {
+  REPS = quick ? 3 : 7;
+  rows.length = 0;
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'bq-bench-iv-'));
+  log(`Generating databases in ${work} …`);
+  const cohortDb = fill(path.join(work, 'cohort.db'), [['bench-cohort', 1000]]);
+  report('cohort of 1,000 × 50', cohortDb, 'bench-cohort');
+  if (!quick) {
+    const bigDb = fill(path.join(work, 'big.db'), [['bench-cohort', 1000], ...Array.from({ length: 19 }, (_, i) => [`other-${i}`, 1000])]);
+    const answers = bigDb.prepare('SELECT count(*) FROM answers').pluck().get();
+    report(`same cohort in ${(answers / 1e6).toFixed(1)}M answers`, bigDb, 'bench-cohort');
+    bigDb.close();
+  }
 
-// 1,000 result files, written from the cohort's sittings.
-const inbox = path.join(work, 'inbox');
-fs.mkdirSync(inbox);
-const ids = cohortDb.prepare(`SELECT id FROM sessions ORDER BY id`).pluck().all();
-for (const id of ids) {
-  const detail = getSession(cohortDb, id);
-  const info = detail.session.settings.assessment;
-  fs.writeFileSync(path.join(inbox, `${id}.result.json`), JSON.stringify(buildResult(detail, info, definition('bench-cohort'))));
-}
-const files = fs.readdirSync(inbox).map((n) => path.join(inbox, n));
-const bankIndex = new Map(pool.map((q) => [questionHash(q), q]));
-let runNo = 0;
-const imp = alternate(
-  () => files.forEach((f) => JSON.parse(fs.readFileSync(f, 'utf8'))),
-  () => {
-    const file = path.join(work, `import-${runNo++}.db`);
-    const db = openStore(file);
-    const lookup = snapshotLookup(db, () => bankIndex);
-    let n = 0;
-    for (const f of files) if (importResult(db, readResult(fs.readFileSync(f, 'utf8'), f), path.basename(f), lookup, '2026-06-01T00:00:00.000Z').kind === 'imported') n++;
-    db.close();
-    if (n !== files.length) throw new Error(`imported ${n} of ${files.length}`);
-  },
-);
-rows.push({ figure: 'import 1,000 result files', floorLabel: 'reading and JSON.parse of the same files', ...imp, target: null, targetMs: null });
+  // 1,000 result files, written from the cohort's sittings.
+  const inbox = path.join(work, 'inbox');
+  fs.mkdirSync(inbox);
+  const ids = cohortDb.prepare(`SELECT id FROM sessions ORDER BY id`).pluck().all();
+  for (const id of ids) {
+    const detail = getSession(cohortDb, id);
+    const info = detail.session.settings.assessment;
+    fs.writeFileSync(path.join(inbox, `${id}.result.json`), JSON.stringify(buildResult(detail, info, definition('bench-cohort'))));
+  }
+  const files = fs.readdirSync(inbox).map((n) => path.join(inbox, n));
+  const bankIndex = new Map(pool.map((q) => [questionHash(q), q]));
+  let runNo = 0;
+  const imp = alternate(
+    () => files.forEach((f) => JSON.parse(fs.readFileSync(f, 'utf8'))),
+    () => {
+      const file = path.join(work, `import-${runNo++}.db`);
+      const db = openStore(file);
+      const lookup = snapshotLookup(db, () => bankIndex);
+      let n = 0;
+      for (const f of files) if (importResult(db, readResult(fs.readFileSync(f, 'utf8'), f), path.basename(f), lookup, '2026-06-01T00:00:00.000Z').kind === 'imported') n++;
+      db.close();
+      if (n !== files.length) throw new Error(`imported ${n} of ${files.length}`);
+    },
+  );
+  rows.push({ figure: 'import 1,000 result files', floorLabel: 'reading and JSON.parse of the same files', ...imp, target: null, targetMs: null });
 
-cohortDb.close();
-bigDb.close();
-if (!process.env.KEEP) fs.rmSync(work, { recursive: true, force: true });
-
-const line = (cells, widths) => cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
-const widths = [44, 8, 8, 7, 14];
-console.log(line(['figure', 'floor', 'subject', 'ratio', 'target'], widths));
-for (const r of rows) {
-  const ratio = r.subject / r.floor;
-  const target = r.target === null ? '-' : `<=${r.target}x, <=${r.targetMs}ms`;
-  const miss = r.target !== null && (ratio > r.target || r.subject > r.targetMs) ? '  over' : '';
-  console.log(line([r.figure, `${r.floor.toFixed(0)} ms`, `${r.subject.toFixed(0)} ms`, `${ratio.toFixed(2)}x`, target], widths) + miss);
-  console.log(`  floor: ${r.floorLabel}`);
+  cohortDb.close();
+  if (!process.env.KEEP) fs.rmSync(work, { recursive: true, force: true });
+  return rows;
 }

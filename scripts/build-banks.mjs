@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { loadBankFiles } = await import(path.join(root, 'dist/bank/load.js'));
 const { formatProblem } = await import(path.join(root, 'dist/bank/types.js'));
+const { summarize } = await import(path.join(root, 'dist/bank/summary.js'));
 
 const result = loadBankFiles(['questions'], root);
 if (result.problems.length) {
@@ -15,5 +16,7 @@ if (result.problems.length) {
   process.exit(1);
 }
 fs.writeFileSync(path.join(root, 'dist/banks.json'), JSON.stringify({ banks: result.banks }));
+// What `topics` lists, so listing the built-in banks does not read all their questions.
+fs.writeFileSync(path.join(root, 'dist/topics.json'), JSON.stringify(summarize(result.banks)));
 const n = result.banks.reduce((s, b) => s + b.questions.length, 0);
 console.log(`build-banks: ${result.banks.length} banks, ${n} questions -> dist/banks.json`);

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
 type Runner = (...args: any[]) => Promise<number>;
-export type Loader = (name: 'take' | 'menu' | 'history' | 'show' | 'topics' | 'validate' | 'assessment' | 'import' | 'report' | 'convert' | 'calibrate' | 'practice' | 'stats') => Promise<{ run: Runner }>;
+export type Loader = (name: 'take' | 'menu' | 'history' | 'show' | 'topics' | 'validate' | 'assessment' | 'import' | 'report' | 'convert' | 'calibrate' | 'practice' | 'stats' | 'doctor') => Promise<{ run: Runner }>;
 
 export interface ProgramDeps {
   /** Loads a command module; tests replace it to see the options each command receives. */
@@ -19,7 +19,25 @@ export interface ProgramDeps {
   output?: OutputConfiguration;
 }
 
-const defaultLoad: Loader = (name) => import(`./commands/${name}.js`) as Promise<{ run: Runner }>;
+// One import() per command, spelled out, so the bundler (scripts/build-cli.mjs) makes each
+// command a chunk of its own that --help never loads.
+const COMMANDS: Record<Parameters<Loader>[0], () => Promise<{ run: Runner }>> = {
+  take: () => import('./commands/take.js'),
+  menu: () => import('./commands/menu.js'),
+  history: () => import('./commands/history.js'),
+  show: () => import('./commands/show.js'),
+  topics: () => import('./commands/topics.js'),
+  validate: () => import('./commands/validate.js'),
+  assessment: () => import('./commands/assessment.js'),
+  import: () => import('./commands/import.js'),
+  report: () => import('./commands/report.js'),
+  doctor: () => import('./commands/doctor.js'),
+  convert: () => import('./commands/convert.js'),
+  calibrate: () => import('./commands/calibrate.js'),
+  practice: () => import('./commands/practice.js'),
+  stats: () => import('./commands/stats.js'),
+};
+const defaultLoad: Loader = (name) => COMMANDS[name]();
 
 function integer(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
   return (value: string): number => {
@@ -73,14 +91,17 @@ Examples:
   $ backend-quiz report --assessment senior-backend
   $ backend-quiz convert export.gift -o bank.yaml  bring questions in
   $ backend-quiz calibrate && backend-quiz take --adaptive
+  $ backend-quiz doctor                            check the results database
 
 Environment:
   BACKEND_QUIZ_DB      results database (default: the user data directory)
   BACKEND_QUIZ_BANKS   extra bank directories, separated by ':' (';' on Windows)
   NO_COLOR             turn colour off
 
-Exit codes: 0 done, 1 failed (a gate of take, problems found by validate,
-a file refused by import), 2 bad usage or input, 130 interrupted.`;
+Exit codes: 0 done, 1 failed (a gate of take, problems found by validate, a
+file refused by import), 2 bad usage or input (also a damaged or unwritable
+database), 129 terminal closed (SIGHUP), 130 interrupted (Ctrl-C), 143 stopped
+(SIGTERM).`;
 
 export function createProgram(deps: ProgramDeps = {}): Command {
   const load = deps.load ?? defaultLoad;
@@ -99,7 +120,10 @@ export function createProgram(deps: ProgramDeps = {}): Command {
     .option('--banks <dir>', 'add a question bank directory to the built-in ones (repeatable)', list)
     .option('--db <path>', 'results database file')
     .option('--no-color', 'turn colour off')
-    .exitOverride() // inherited by the subcommands below: main.ts maps usage errors to exit 2
+    .exitOverride() // inherited by the subcommands below: run.ts maps usage errors to exit 2
+    // 80 columns whatever the terminal, so help fits the house width and the text precomputed
+    // at build time (help.ts) is the same one commander prints.
+    .configureHelp({ helpWidth: 80 })
     .showSuggestionAfterError()
     .allowExcessArguments()
     .addHelpText('after', EXAMPLES)
@@ -370,6 +394,19 @@ Examples:
   $ backend-quiz calibrate --show --json
   $ backend-quiz calibrate --simulate 2000      does adaptive testing pay here?`)
     .action(async (_opts, cmd: Command) => call('calibrate', cmd));
+
+  program
+    .command('doctor')
+    .description('check the results database for damage (PRAGMA integrity_check), read-only')
+    .option('--json', 'print JSON')
+    .addHelpText('after', `
+Examples:
+  $ backend-quiz doctor
+  $ backend-quiz doctor --db results.db --json
+
+Exit code 0 when the database is sound, 1 when it is damaged (restore it from a
+backup or move it aside), 2 when it is missing or not a backend-quiz database.`)
+    .action(async (_opts, cmd: Command) => call('doctor', cmd));
 
   return program;
 }

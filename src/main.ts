@@ -1,33 +1,20 @@
-// The one place that decides the process's exit code and prints top-level errors.
-import { CommanderError } from 'commander';
-import { createProgram } from './cli.js';
-import { EXIT, UserError } from './errors.js';
+// The entry point. A plain request for help or the version is answered from the text that
+// commander itself printed at build time (scripts/build-help.mjs), without loading commander:
+// importing commander alone costs a quarter of node's own start-up. Everything else runs the
+// program (run.ts), the one place that decides the exit code.
+import { precomputedHelp } from './help.js';
 
-// A closed pipe (`backend-quiz history | head`) is not an error.
+// A closed pipe (`backend-quiz history | head`) is not an error. EIO means the terminal is gone
+// (closed window, dropped ssh): what is left to say has nowhere to go, and the quiz, told by
+// SIGHUP, is already saving its state; an unhandled 'error' event would crash it midway.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(0);
+  if (e.code !== 'EIO') throw e;
+});
+process.stderr.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EIO' && e.code !== 'EPIPE') throw e;
 });
 
-async function main(): Promise<void> {
-  const program = createProgram();
-  try {
-    await program.parseAsync(process.argv);
-  } catch (e) {
-    if (e instanceof CommanderError) {
-      // commander has printed its message already; help and version are not errors.
-      process.exitCode = e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? EXIT.ok : EXIT.usage;
-      return;
-    }
-    if (e instanceof UserError) {
-      process.stderr.write(`${e.exitCode === EXIT.interrupted ? '' : 'backend-quiz: '}${e.message}\n`);
-      process.exitCode = e.exitCode;
-      return;
-    }
-    process.stderr.write(`${(e as Error)?.stack ?? String(e)}\n\nThis is a bug in backend-quiz. Please report it with the command you ran and the output above.\n`);
-    process.exitCode = 70;
-  }
-}
-
-await main();
-// Inquirer or a pending timer must not keep an interrupted run alive.
-if (process.exitCode === EXIT.interrupted) process.exit(EXIT.interrupted);
+const help = precomputedHelp(process.argv.slice(2));
+if (help !== undefined) process.stdout.write(help);
+else await (await import('./run.js')).run();

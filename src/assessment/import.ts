@@ -3,7 +3,7 @@
 // against anything the file says is right.
 import type { Database } from 'better-sqlite3';
 import type { Question } from '../bank/types.js';
-import { scoreResponse, type Response } from '../engine/score.js';
+import { MAX_TEXT_ANSWER, scoreResponse, type Response } from '../engine/score.js';
 import type { AnswerRecord } from '../engine/quiz.js';
 import { UserError } from '../errors.js';
 import { getPackKey, saveAssessment } from '../store/assessments.js';
@@ -29,8 +29,6 @@ export function snapshotLookup(db: Database, banks: () => Map<string, Question>)
   };
 }
 
-const MAX_TEXT = 500;
-
 /** The response, checked against the question, in the form scoring expects; throws on a misfit. */
 function checkResponse(q: Question, r: unknown, at: string): Response | undefined {
   if (r === null) return undefined;
@@ -48,7 +46,7 @@ function checkResponse(q: Question, r: unknown, at: string): Response | undefine
       if (typeof r !== 'boolean') bad('the answer is not true or false');
       return r as boolean;
     case 'text':
-      if (typeof r !== 'string' || r.length > MAX_TEXT) bad(`the answer is not text of at most ${MAX_TEXT} characters`);
+      if (typeof r !== 'string' || r.length > MAX_TEXT_ANSWER) bad(`the answer is not text of at most ${MAX_TEXT_ANSWER} characters`);
       return r as string;
     case 'number':
       if (typeof r !== 'number' || !Number.isFinite(r)) bad('the answer is not a number');

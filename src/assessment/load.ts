@@ -1,9 +1,9 @@
 // Reading an assessment file from disk with the banks it draws on.
-import fs from 'node:fs';
 import path from 'node:path';
 import { loadAllBanks } from '../bank/load.js';
 import { formatProblem, type Bank, type Problem } from '../bank/types.js';
 import { UserError } from '../errors.js';
+import { readTextFile } from '../files.js';
 import { MAX_ASSESSMENT_BYTES, parseAssessment, type Assessment } from './definition.js';
 import { checkAgainstBanks } from './form.js';
 
@@ -13,42 +13,22 @@ export interface LoadedAssessment {
   problems: Problem[];
 }
 
-/** Reads a regular file of at most `max` bytes; anything else is a UserError that names it. */
-export function readTextFile(file: string, cwd: string, what: string, max: number): string {
-  const abs = path.resolve(cwd, file);
-  let fd: number;
-  try {
-    fd = fs.openSync(abs, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UserError(code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read ${what}: ${code ?? (e as Error).message}`);
-  }
-  try {
-    const st = fs.fstatSync(fd);
-    if (!st.isFile()) throw new UserError(`${file}: not a regular file; give the path of ${what}`);
-    if (st.size > max) throw new UserError(`${file}: too large for ${what} (${(st.size / 1048576).toFixed(1)} MB; at most ${(max / 1048576).toFixed(1)} MB)`);
-    return fs.readFileSync(fd, 'utf8');
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
 /** Parses the file and checks it against the built-in banks, `bankDirs` and the banks it names. */
-export function loadAssessment(file: string, cwd: string, bankDirs: readonly string[]): LoadedAssessment {
+export function loadAssessment(file: string, cwd: string, bankDirs: readonly string[], cacheDir?: string): LoadedAssessment {
   const text = readTextFile(file, cwd, 'an assessment file', MAX_ASSESSMENT_BYTES);
   const parsed = parseAssessment(text, file);
   if (!parsed.assessment) return { banks: [], problems: parsed.problems };
   const a = parsed.assessment;
   const own = a.banks.map((d) => path.resolve(cwd, path.dirname(file), d));
-  const loaded = loadAllBanks([...bankDirs, ...own], cwd);
+  const loaded = loadAllBanks([...bankDirs, ...own], cwd, cacheDir);
   if (loaded.problems.length) return { banks: loaded.banks, problems: loaded.problems };
   const problems = checkAgainstBanks(a, loaded.banks, file, parsed.at);
   return problems.length ? { banks: loaded.banks, problems } : { assessment: a, banks: loaded.banks, problems };
 }
 
 /** For commands that need a usable assessment: any problem is a usage error with every position. */
-export function requireAssessment(file: string, cwd: string, bankDirs: readonly string[]): { assessment: Assessment; banks: Bank[] } {
-  const { assessment, banks, problems } = loadAssessment(file, cwd, bankDirs);
+export function requireAssessment(file: string, cwd: string, bankDirs: readonly string[], cacheDir?: string): { assessment: Assessment; banks: Bank[] } {
+  const { assessment, banks, problems } = loadAssessment(file, cwd, bankDirs, cacheDir);
   if (!assessment) {
     const shown = problems.slice(0, 20).map(formatProblem);
     if (problems.length > 20) shown.push(`... and ${problems.length - 20} more problems`);

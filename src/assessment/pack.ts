@@ -171,6 +171,7 @@ export function parseJsonFile(text: string, file: string, what: string, maxBytes
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
-    throw new UserError(`${file}: not valid JSON (${(e as Error).message.replace(/^JSON\.parse: /, '')}); it may be truncated or damaged`);
+    // V8 quotes the text around the error, which may hold newlines and control characters.
+    throw new UserError(`${file}: not valid JSON (${safeLine((e as Error).message.replace(/^JSON\.parse: /, '').replace(/\s+/g, ' '))}); it may be truncated or damaged`);
   }
 }

@@ -188,7 +188,7 @@ async function sit(id: string, env: SittingEnv, setup?: AdaptiveSetup): Promise<
     else if (e instanceof InterruptedError) {
       const { detail } = close(db, id, 'abandoned', now);
       const saved = detail.items.filter((i) => i.answer !== null).length;
-      throw new InterruptedError(`Quiz interrupted: ${saved} of ${detail.items.length} answers saved in session ${id} (marked abandoned).\nResume it with: backend-quiz take --resume ${id}`);
+      throw new InterruptedError(`Quiz ${e.how}: ${saved} of ${detail.items.length} answers saved in session ${id} (marked abandoned).\nResume it with: backend-quiz take --resume ${id}`, e.stop);
     } else throw e;
   } finally {
     clearTimeout(timer);

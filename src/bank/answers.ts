@@ -1,39 +1,42 @@
 // Parses an answers file (YAML or JSON: JSON is YAML) for scripted runs. Pure: text in. Every
 // entry is checked against the loaded banks so that a typo fails loudly instead of scoring zero.
-import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import { isMap, isScalar, isSeq } from 'yaml';
 import type { Node } from 'yaml';
-import type { Response } from '../engine/score.js';
+import { MAX_TEXT_ANSWER, type Response } from '../engine/score.js';
 import { safeLine } from '../text.js';
-import { lineIndex } from './parse.js';
+import { readYaml } from '../yaml.js';
+import { MAX_BANK_BYTES } from './parse.js';
 import type { Problem, Question } from './types.js';
+
+/** The same size limit as a bank: an answers file for every built-in question is under 100 KB. */
+export const MAX_ANSWERS_BYTES = MAX_BANK_BYTES;
 
 export interface ParsedAnswers {
   answers: Map<string, Response>;
+  /** The first MAX_PROBLEMS problems. */
   problems: Problem[];
+  /** How many more there were. */
+  omitted: number;
 }
 
 export function parseAnswers(text: string, file: string, questions: ReadonlyMap<string, Question>): ParsedAnswers {
-  const lineCol = lineIndex(text);
-  const problems: Problem[] = [];
   const answers = new Map<string, Response>();
-  const report = (node: Node | null | undefined, message: string): void => {
-    problems.push({ file, ...lineCol(node?.range?.[0] ?? 0), message });
-  };
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
-  for (const e of doc.errors) problems.push({ file, ...lineCol(e.pos[0]), message: `syntax error: ${e.message.split('\n')[0]}` });
-  if (problems.length) return { answers, problems };
+  const { doc, problems: found } = readYaml(text, file, { maxBytes: MAX_ANSWERS_BYTES, what: 'an answers file' });
+  const result = (): ParsedAnswers => ({ answers, problems: found.list, omitted: found.omitted });
+  const report = (node: Node | null | undefined, message: string): void => found.node(node, message);
+  if (!doc) return result();
   const root = doc.contents as Node | null;
-  if (root === null || (isScalar(root) && root.value === null)) return { answers, problems };
+  if (root === null || (isScalar(root) && root.value === null)) return result();
   if (!isMap(root)) {
     report(root, `an answers file maps question keys (bank/id) to answers, e.g. "http-apis/idempotent-methods: [PUT, DELETE]"`);
-    return { answers, problems };
+    return result();
   }
   for (const pair of root.items) {
     const keyNode = pair.key as Node;
     const key = isScalar(keyNode) ? String(keyNode.value) : '';
     const q = questions.get(key);
     if (!q) {
-      report(keyNode, `no question '${safeLine(key)}' in the loaded banks; keys are <bank>/<id> (see 'backend-quiz topics')`);
+      report(keyNode, `no question '${safeLine(key.length > 100 ? `${key.slice(0, 100)}…` : key)}' in the loaded banks; keys are <bank>/<id> (see 'backend-quiz topics')`);
       continue;
     }
     const v = pair.value as Node | null;
@@ -43,7 +46,7 @@ export function parseAnswers(text: string, file: string, questions: ReadonlyMap<
     if (typeof r === 'string' && r.startsWith('!')) report(v, r.slice(1));
     else answers.set(key, r as Response);
   }
-  return { answers, problems };
+  return result();
 }
 
 /** The response in canonical form, or '!message' when the value does not fit the question. */
@@ -71,8 +74,12 @@ function coerce(q: Question, value: unknown): Response | `!${string}` {
     }
     case 'boolean':
       return typeof value === 'boolean' ? value : `!${q.key} takes true or false`;
-    case 'text':
-      return typeof value === 'string' || typeof value === 'number' ? String(value) : `!${q.key} takes a text answer`;
+    case 'text': {
+      if (typeof value !== 'string' && typeof value !== 'number') return `!${q.key} takes a text answer`;
+      // The cap a typed answer has: a scripted one is stored the same way.
+      const text = String(value);
+      return text.length <= MAX_TEXT_ANSWER ? text : `!the answer to ${q.key} has ${text.length} characters; an answer may have at most ${MAX_TEXT_ANSWER}`;
+    }
     case 'number':
       return typeof value === 'number' && Number.isFinite(value) ? value : `!${q.key} takes a number`;
   }

@@ -5,6 +5,7 @@
 // pattern). Pure: banks in, problems out.
 import { normalizeAnswer } from '../text.js';
 import { parseRegexEntry } from './parse.js';
+import { patternMatches } from '../engine/pattern.js';
 import type { Bank, ChoiceQuestion, Difficulty, Problem, Question, TextQuestion } from './types.js';
 
 export interface LintRules {
@@ -230,7 +231,7 @@ export function looseAcceptTells(q: TextQuestion): string[] {
   for (const entry of q.accept) {
     const re = parseRegexEntry(entry);
     if (!re) continue;
-    const taken = [...nearMisses].filter((t) => new RegExp(re.pattern, re.flags).test(t));
+    const taken = [...nearMisses].filter((t) => patternMatches(re.pattern, re.flags, t));
     if (taken.length) {
       out.push(`accept pattern ${entry} also takes ${taken.map((t) => `"${t}"`).join(', ')}, which the question quotes as near misses of '${answer}'; narrow the pattern to the right spellings`);
     }

@@ -2,6 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { builtinBankDir, builtinBankJson } from '../paths.js';
 import { UserError } from '../errors.js';
+import { readRegularBytes, Unreadable } from '../files.js';
+import { cacheKey, readCached, writeCached } from './cache.js';
+import { MAX_PROBLEMS } from '../yaml.js';
 import { MAX_BANK_BYTES, duplicateBankProblems, parseBank, tooLargeMessage, type ParsedBank } from './parse.js';
 import { formatProblem, type Bank, type Problem } from './types.js';
 
@@ -13,6 +16,8 @@ export interface LoadResult {
   names: string[];
   /** Where each question starts, by key (banks parsed from YAML only). */
   positions?: Map<string, { file: string; line: number; col: number }>;
+  /** Files with more than MAX_PROBLEMS problems: how many more each had. */
+  omitted?: { file: string; count: number }[];
 }
 
 const isBankFile = (name: string): boolean => /\.ya?ml$/i.test(name);
@@ -38,28 +43,32 @@ export function bankFiles(paths: readonly string[], cwd = process.cwd()): { file
   return { files, problems };
 }
 
-function readAndParse(file: string, cwd: string): ParsedBank {
+function readAndParse(file: string, cwd: string, cacheDir?: string): ParsedBank {
   const abs = path.resolve(cwd, file);
-  let text: string;
+  let read: { bytes: Buffer; stat: fs.Stats };
   try {
-    const size = fs.statSync(abs).size;
-    // Refuse before reading: a huge file should fail fast, not fill memory.
-    if (size > MAX_BANK_BYTES) {
-      return { problems: [{ file, line: 1, col: 1, message: tooLargeMessage(size) }] };
-    }
-    text = fs.readFileSync(abs, 'utf8');
+    read = readRegularBytes(abs, MAX_BANK_BYTES);
   } catch (e) {
-    return { problems: [{ file, line: 1, col: 1, message: `cannot read the file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }] };
+    if (!(e instanceof Unreadable)) throw e;
+    return { problems: [{ file, line: 1, col: 1, message: e.tooLarge !== undefined ? tooLargeMessage(e.tooLarge) : `cannot read the file: ${e.reason}` }] };
   }
-  return parseBank(text, file);
+  const key = cacheDir === undefined ? undefined : cacheKey(abs, file, read.stat, read.bytes);
+  const cached = key && readCached(cacheDir!, key);
+  if (cached) return cached;
+  const parsed = parseBank(read.bytes.toString('utf8'), file);
+  if (key) writeCached(cacheDir!, key, parsed);
+  return parsed;
 }
 
-/** Parses bank files and checks ids across them; `onFile` hears of each file before it is parsed. */
-export function loadBankFiles(paths: readonly string[], cwd = process.cwd(), onFile?: (file: string, index: number, total: number) => void): LoadResult {
+/**
+ * Parses bank files and checks ids across them; `onFile` hears of each file before it is parsed.
+ * With `cacheDir`, parses are kept there and reused while a file's bytes are unchanged.
+ */
+export function loadBankFiles(paths: readonly string[], cwd = process.cwd(), onFile?: (file: string, index: number, total: number) => void, cacheDir?: string): LoadResult {
   const { files, problems } = bankFiles(paths, cwd);
   const parsed = files.map((file, i) => {
     onFile?.(file, i, files.length);
-    return { file, result: readAndParse(file, cwd) };
+    return { file, result: readAndParse(file, cwd, cacheDir) };
   });
   return finish(parsed, problems);
 }
@@ -76,7 +85,8 @@ function finish(parsed: { file: string; result: ParsedBank }[], problems: Proble
       banks.push(result.bank);
     }
   }
-  return { banks, problems: all, files: parsed.length, names: parsed.map((p) => p.file), positions };
+  const omitted = parsed.filter((p) => p.result.omitted).map((p) => ({ file: p.file, count: p.result.omitted! }));
+  return { banks, problems: all, files: parsed.length, names: parsed.map((p) => p.file), positions, ...(omitted.length ? { omitted } : {}) };
 }
 
 /**
@@ -92,11 +102,11 @@ export function loadBuiltinBanks(): LoadResult {
   }
 }
 
-/** Built-in banks plus extra directories; extra banks may not reuse a built-in id. */
-export function loadAllBanks(extraDirs: readonly string[], cwd = process.cwd()): LoadResult {
+/** Built-in banks plus extra directories (parses cached in `cacheDir`); extra banks may not reuse a built-in id. */
+export function loadAllBanks(extraDirs: readonly string[], cwd = process.cwd(), cacheDir?: string): LoadResult {
   const builtin = loadBuiltinBanks();
   if (extraDirs.length === 0) return builtin;
-  const extra = loadBankFiles(extraDirs, cwd);
+  const extra = loadBankFiles(extraDirs, cwd, undefined, cacheDir);
   const ids = new Map(builtin.banks.map((b) => [b.id, b.source]));
   const problems = [...builtin.problems, ...extra.problems];
   const banks = [...builtin.banks];
@@ -105,15 +115,16 @@ export function loadAllBanks(extraDirs: readonly string[], cwd = process.cwd()):
     if (prior) problems.push({ file: b.source, line: 1, col: 1, message: `duplicate bank id '${b.id}': the built-in bank ${prior} already uses it; rename this bank` });
     else banks.push(b);
   }
-  return { banks, problems, files: builtin.files + extra.files, names: [...builtin.names, ...extra.names] };
+  return { banks, problems, files: builtin.files + extra.files, names: [...builtin.names, ...extra.names], ...(extra.omitted ? { omitted: extra.omitted } : {}) };
 }
 
 /** Loads banks for commands that need valid ones; any problem is a usage error (exit 2). */
-export function requireBanks(extraDirs: readonly string[], cwd = process.cwd()): Bank[] {
-  const { banks, problems } = loadAllBanks(extraDirs, cwd);
+export function requireBanks(extraDirs: readonly string[], cwd = process.cwd(), cacheDir?: string): Bank[] {
+  const { banks, problems, omitted } = loadAllBanks(extraDirs, cwd, cacheDir);
   if (problems.length) {
-    const shown = problems.slice(0, 20).map(formatProblem);
-    const more = problems.length > 20 ? [`... and ${problems.length - 20} more problems`] : [];
+    const shown = problems.slice(0, MAX_PROBLEMS).map(formatProblem);
+    const rest = problems.length - shown.length + (omitted ?? []).reduce((n, o) => n + o.count, 0);
+    const more = rest > 0 ? [`... and ${rest} more problem${rest === 1 ? '' : 's'}`] : [];
     throw new UserError([...shown, ...more, `Fix the bank${problems.length > 1 ? 's' : ''} above (run 'backend-quiz validate' to check them).`].join('\n'));
   }
   return banks;

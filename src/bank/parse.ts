@@ -1,8 +1,10 @@
 // Parses and validates one bank file. Pure: text in, bank and problems out (no fs), so the
 // validator is tested with inline strings and the build step reuses it for the built-in banks.
-import { isMap, isScalar, isSeq, parseDocument, visit } from 'yaml';
+import { isMap, isScalar, isSeq } from 'yaml';
 import type { Node, Pair, YAMLMap } from 'yaml';
 import { safeLine, safeText } from '../text.js';
+import { Problems, readYaml } from '../yaml.js';
+import { patternProblem } from '../engine/pattern.js';
 import {
   DIFFICULTIES,
   QUESTION_TYPES,
@@ -42,7 +44,10 @@ export interface ParsedBank {
   idAt?: { line: number; col: number };
   /** Where each question starts, by key, for content checks that report per question. */
   positions?: Map<string, { line: number; col: number }>;
+  /** The first MAX_PROBLEMS problems of the file. */
   problems: Problem[];
+  /** How many more there were. */
+  omitted?: number;
 }
 
 /** `/pattern/flags` entries of a text question's `accept` list are regular expressions. */
@@ -51,45 +56,21 @@ export function parseRegexEntry(entry: string): { pattern: string; flags: string
   return m ? { pattern: m[1]!, flags: m[2]! } : undefined;
 }
 
-/** Maps offsets to 1-based line and column; line starts are found once, then binary-searched. */
-export function lineIndex(text: string): (offset: number) => { line: number; col: number } {
-  let starts: number[] | undefined;
-  return (offset) => {
-    if (!starts) {
-      starts = [0];
-      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-    }
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, col: offset - starts[lo]! + 1 };
-  };
-}
+export { lineIndex } from '../yaml.js';
 
 class Checker {
-  readonly problems: Problem[] = [];
-  private readonly lineCol: ReturnType<typeof lineIndex>;
-  constructor(
-    readonly file: string,
-    text: string,
-  ) {
-    this.lineCol = lineIndex(text);
+  constructor(readonly problems: Problems) {}
+
+  get count(): number {
+    return this.problems.count;
   }
 
   pos(node: Node | null | undefined): { line: number; col: number } {
-    return this.lineCol(node?.range?.[0] ?? 0);
+    return this.problems.lineCol(node?.range?.[0] ?? 0);
   }
 
   report(node: Node | null | undefined, message: string): void {
-    this.problems.push({ file: this.file, ...this.pos(node), message });
-  }
-
-  reportAt(offset: number, message: string): void {
-    this.problems.push({ file: this.file, ...this.lineCol(offset), message });
+    this.problems.node(node, message);
   }
 }
 
@@ -264,7 +245,7 @@ function parseQuestion(c: Checker, item: Node, bankId: string): Question | undef
     c.report(item, `each question must be a mapping, got ${typeName(item)}`);
     return undefined;
   }
-  const before = c.problems.length;
+  const before = c.count;
   const f = fields(c, item, ALL_QUESTION_KEYS, 'a question');
   const id = requireId(c, item, f, 'id', 'question');
   const type = requireEnum(c, item, f, 'type', QUESTION_TYPES, 'question');
@@ -342,10 +323,10 @@ function parseQuestion(c: Checker, item: Node, bankId: string): Question | undef
           ok = false;
           return;
         }
-        try {
-          new RegExp(re.pattern, re.flags);
-        } catch (e) {
-          c.report(acc.nodes[i], `invalid regular expression ${safeLine(a)}: ${(e as Error).message}`);
+        // Matching runs on RE2 (linear time): a pattern it cannot run is refused here.
+        const why = patternProblem(re.pattern, re.flags);
+        if (why) {
+          c.report(acc.nodes[i], `invalid regular expression ${safeLine(a)}: ${safeLine(why)}; accept patterns run on RE2 (linear time), which has no back-references or lookaround`);
           ok = false;
         }
       });
@@ -372,7 +353,7 @@ function parseQuestion(c: Checker, item: Node, bankId: string): Question | undef
       break;
   }
 
-  if (c.problems.length > before || !id || !type || !difficulty || !prompt || !specific) return undefined;
+  if (c.count > before || !id || !type || !difficulty || !prompt || !specific) return undefined;
   return {
     ...sanitize(specific),
     key: `${bankId}/${id}`,
@@ -399,32 +380,15 @@ function sanitize(specific: Partial<Question>): Partial<Question> {
 }
 
 export function parseBank(text: string, file: string): ParsedBank {
-  const c = new Checker(file, text);
-  if (text.length > MAX_BANK_BYTES) {
-    c.reportAt(0, tooLargeMessage(text.length));
-    return { problems: c.problems };
-  }
-  if (text.includes('\u0000') || text.includes('\ufffd')) {
-    c.reportAt(Math.max(0, text.search(/[\u0000\ufffd]/)), 'this is not a UTF-8 text file; a bank must be YAML text');
-    return { problems: c.problems };
-  }
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true });
-  for (const e of doc.errors) c.reportAt(e.pos[0], `YAML syntax error: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+$/, '')}`);
-  if (c.problems.length) return { problems: c.problems };
-
-  // Aliases buy nothing in a bank and make alias bombs ("billion laughs") possible: refuse them.
-  let aliases = 0;
-  visit(doc, {
-    Alias(_, node) {
-      if (aliases++ < 3) c.report(node as unknown as Node, `YAML aliases (*name) are not allowed in banks; write the value out`);
-    },
-  });
-  if (c.problems.length) return { problems: c.problems };
+  const { doc, problems } = readYaml(text, file, { maxBytes: MAX_BANK_BYTES, what: 'a bank', tooLarge: tooLargeMessage });
+  const c = new Checker(problems);
+  const result = (extra: Omit<ParsedBank, 'problems' | 'omitted'> = {}): ParsedBank => ({ ...extra, problems: problems.list, ...(problems.omitted ? { omitted: problems.omitted } : {}) });
+  if (!doc) return result();
 
   const root = doc.contents as Node | null;
   if (!isMap(root)) {
     c.report(root, `a bank must be a mapping with ${BANK_KEYS.join(', ')}; got ${typeName(root ?? undefined)}`);
-    return { problems: c.problems };
+    return result();
   }
   const f = fields(c, root, BANK_KEYS, 'the bank');
   const id = requireId(c, root, f, 'bank', 'the bank');
@@ -452,13 +416,8 @@ export function parseBank(text: string, file: string): ParsedBank {
     }
   }
   const idAt = c.pos(valueNode(f.get('bank')));
-  if (c.problems.length || !id || !title) return { problems: c.problems, idAt };
-  return {
-    bank: { id, title: safeLine(title.trim()), description: safeLine(description.trim()), source: file, questions },
-    idAt,
-    positions,
-    problems: [],
-  };
+  if (c.count || !id || !title) return result({ idAt });
+  return result({ bank: { id, title: safeLine(title.trim()), description: safeLine(description.trim()), source: file, questions }, idAt, positions });
 }
 
 /** Reports bank ids used by more than one of `parsed`; the first one wins. */

@@ -110,7 +110,7 @@ export async function run(action: 'init' | 'check' | 'pack', file: string, opts:
       const { assessment: a, banks } = requireAssessment(file, ctx.cwd, ctx.bankDirs);
       const { pack, key } = buildPack(a, banks);
       const stamp = now().toISOString();
-      withStore(resolveDbPath(ctx.db, ctx.env), (db) => savePackKey(db, key, stamp));
+      withStore(resolveDbPath(ctx.db, ctx.env), (db) => savePackKey(db, key, stamp), 'write');
       writeFileAtomic(path.resolve(ctx.cwd, opts.out), `${JSON.stringify(pack, null, 2)}\n`);
       if (opts.keyOut) writeFileAtomic(path.resolve(ctx.cwd, opts.keyOut), `${JSON.stringify(key, null, 2)}\n`);
       const n = pack.sections.reduce((s, x) => s + x.count, 0);

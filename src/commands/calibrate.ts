@@ -1,4 +1,4 @@
-import { readTextFile } from '../assessment/load.js';
+import { readTextFile } from '../files.js';
 import { formatProblem } from '../bank/types.js';
 import { EXIT, UserError } from '../errors.js';
 import { resolveDbPath } from '../paths.js';

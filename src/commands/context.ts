@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { ChalkInstance } from 'chalk';
+import { cacheDir } from '../paths.js';
 import { colourEnabled, makePaint } from '../ui/style.js';
 
 export type Out = NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
@@ -29,6 +30,8 @@ export interface Context {
   paint: ChalkInstance;
   bankDirs: string[];
   db?: string;
+  /** Where parsed user banks are cached. */
+  cacheDir: string;
 }
 
 export function resolveContext(o: CommonOptions): Context {
@@ -44,5 +47,6 @@ export function resolveContext(o: CommonOptions): Context {
     paint: makePaint(colourEnabled(stdout, env, o.color)),
     bankDirs: o.banks?.length ? o.banks : fromEnv,
     db: o.db,
+    cacheDir: cacheDir(env),
   };
 }

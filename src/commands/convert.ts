@@ -2,7 +2,7 @@
 // out to GIFT, Moodle XML, QTI 2.1 and Markdown. The interop modules are pure; this file reads,
 // chooses the formats, reports what happened and writes the result.
 import path from 'node:path';
-import { readTextFile } from '../assessment/load.js';
+import { readTextFile } from '../files.js';
 import { writeFileAtomic } from '../assessment/result.js';
 import { loadAllBanks, loadBankFiles } from '../bank/load.js';
 import { ID_PATTERN } from '../bank/parse.js';

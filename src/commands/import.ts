@@ -3,7 +3,7 @@ import path from 'node:path';
 import { loadAllBanks } from '../bank/load.js';
 import type { Question } from '../bank/types.js';
 import { importResult, snapshotLookup, type ImportOutcome } from '../assessment/import.js';
-import { readTextFile } from '../assessment/load.js';
+import { readTextFile } from '../files.js';
 import { readKey } from '../assessment/pack.js';
 import { MAX_RESULT_BYTES, readResult } from '../assessment/result.js';
 import { EXIT, UserError } from '../errors.js';
@@ -56,7 +56,7 @@ export async function run(paths: string[], opts: ImportOptions): Promise<number>
   withStore(resolveDbPath(ctx.db, ctx.env), (db) => {
     let bankIndex: Map<string, Question> | undefined;
     const lookup = snapshotLookup(db, () => {
-      bankIndex ??= new Map(loadAllBanks(ctx.bankDirs, ctx.cwd).banks.flatMap((b) => b.questions.map((q) => [questionHash(q), q] as const)));
+      bankIndex ??= new Map(loadAllBanks(ctx.bankDirs, ctx.cwd, ctx.cacheDir).banks.flatMap((b) => b.questions.map((q) => [questionHash(q), q] as const)));
       return bankIndex;
     });
     // Key files first, so results sealed with them can be graded in the same run.
@@ -87,7 +87,7 @@ export async function run(paths: string[], opts: ImportOptions): Promise<number>
         refused.push({ file, reason: reasonOf(e, file) });
       }
     }))();
-  });
+  }, 'write');
   spinner?.stop();
 
   if (opts.json) {

@@ -11,7 +11,7 @@ import { cleanName, defaultCandidate, run as take, type TakeOptions } from './ta
 /** Bare `backend-quiz` in a terminal: practice, a quiz, retrying mistakes or progress, then that command. */
 export async function run(opts: TakeOptions): Promise<number> {
   const ctx = resolveContext(opts);
-  const banks = requireBanks(ctx.bankDirs, ctx.cwd);
+  const banks = requireBanks(ctx.bankDirs, ctx.cwd, ctx.cacheDir);
   const candidate = cleanName(opts.candidate ?? defaultCandidate());
   const counts = withStore(resolveDbPath(ctx.db, ctx.env), (db) => {
     const cards = dueOf(db, candidate);

@@ -2,19 +2,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomInt } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import { parseAnswers } from '../bank/answers.js';
+import { MAX_ANSWERS_BYTES, parseAnswers } from '../bank/answers.js';
 import { requireBanks } from '../bank/load.js';
 import { DIFFICULTIES, formatProblem, type Bank, type Difficulty, type Question } from '../bank/types.js';
 import { adaptivePool, poolNotice } from '../assessment/adaptive.js';
 import { drawForm } from '../assessment/form.js';
-import { readTextFile, requireAssessment } from '../assessment/load.js';
+import { requireAssessment } from '../assessment/load.js';
+import { readTextFile } from '../files.js';
 import { MAX_PACK_BYTES, packItems, readPack } from '../assessment/pack.js';
 import { deadlineOf, firstUnanswered, resumeSitting, startSitting, storedItems, type AdaptiveSetup, type NewSitting, type SittingOutcome } from '../assessment/sitting.js';
 import type { Answerer, AnswerRecord } from '../engine/quiz.js';
 import { MAX_SEED } from '../engine/rng.js';
 import { scriptedAnswerer } from '../engine/scripted.js';
 import { availableCount, selectQuestions, type QuizItem } from '../engine/select.js';
-import { EXIT, UserError } from '../errors.js';
+import { EXIT, InterruptedError, UserError, type Stop } from '../errors.js';
 import { resolveDbPath } from '../paths.js';
 import { ADAPTIVE_DEFAULTS, type AdaptiveRules } from '../psychometrics/adaptive.js';
 import { sessionJson, toJson } from '../report/json.js';
@@ -22,10 +23,11 @@ import type { AbilityEstimate } from '../report/model.js';
 import { renderAdaptiveResult, renderResumable, renderReview, renderSummary } from '../report/text.js';
 import { saveAssessment } from '../store/assessments.js';
 import { abilityJson, getCalibration, latestCalibration } from '../store/calibrations.js';
-import { openStore, withStore } from '../store/db.js';
+import { openStore, storeError, withStore } from '../store/db.js';
 import { findMistakes, retryItems } from '../practice/retry.js';
 import { getSession, resumableSessions, type SessionDetail, type SittingInfo } from '../store/sessions.js';
 import { safeLine } from '../text.js';
+import { omittedLine } from '../yaml.js';
 import type { Briefing } from '../ui/prompts.js';
 import { describeGate, evaluateGates, mergeGates, parseTopicGate, type Gate, type GateSpec } from '../engine/gates.js';
 import type { Assessment } from '../assessment/definition.js';
@@ -34,7 +36,7 @@ import type { TakeRun } from '../report/ci/model.js';
 import { answersTemplate, formJson, renderFormText } from '../report/form.js';
 import { getAssessment } from '../store/assessments.js';
 import { resolveContext, type CommonOptions, type Context } from './context.js';
-import { emitReports, parseReporters, takesStdout } from './reporters.js';
+import { emitReports, parseReporters, takesStdout, type Reporter } from './reporters.js';
 
 export const FEEDBACK = ['immediate', 'end', 'none'] as const;
 export type Feedback = (typeof FEEDBACK)[number];
@@ -111,9 +113,9 @@ export function defaultCandidate(): string {
 export const cleanName = (name: string): string => safeLine(name.trim()).slice(0, 100) || 'candidate';
 
 function loadAnswers(file: string, ctx: Context, questions: readonly Question[], signal: AbortSignal): Answerer {
-  const text = readTextFile(file, ctx.cwd, 'an answers file', 20 * 1024 * 1024);
-  const { answers, problems } = parseAnswers(text, file, new Map(questions.map((q) => [q.key, q] as const)));
-  if (problems.length) throw new UserError([...problems.slice(0, 20).map(formatProblem), 'Fix the answers file above.'].join('\n'));
+  const text = readTextFile(file, ctx.cwd, 'an answers file', MAX_ANSWERS_BYTES);
+  const { answers, problems, omitted } = parseAnswers(text, file, new Map(questions.map((q) => [q.key, q] as const)));
+  if (problems.length) throw new UserError([...problems.map(formatProblem), ...(omitted ? [omittedLine(file, omitted)] : []), 'Fix the answers file above.'].join('\n'));
   return scriptedAnswerer(answers, signal);
 }
 
@@ -151,7 +153,7 @@ function plainPlan(opts: TakeOptions, ctx: Context, interactive: boolean): Plan 
   const count = opts.count ?? 10;
   if (!Number.isInteger(count) || count < 1) throw new UserError('--count must be a whole number of 1 or more');
   const difficulties = checkDifficulties(opts.difficulty?.length ? opts.difficulty : [...DIFFICULTIES]);
-  const banks = requireBanks(ctx.bankDirs, ctx.cwd);
+  const banks = requireBanks(ctx.bankDirs, ctx.cwd, ctx.cacheDir);
   const topics = opts.topic?.length ? [...new Set(opts.topic)] : banks.map((b) => b.id);
   checkTopics(banks, topics);
   const seed = opts.seed ?? randomInt(0, MAX_SEED);
@@ -196,7 +198,7 @@ function assessmentSitting(items: QuizItem[], seed: number, info: SittingInfo, f
 }
 
 function assessmentPlan(file: string, opts: TakeOptions, ctx: Context, interactive: boolean): Plan {
-  const { assessment: a, banks } = requireAssessment(file, ctx.cwd, ctx.bankDirs);
+  const { assessment: a, banks } = requireAssessment(file, ctx.cwd, ctx.bankDirs, ctx.cacheDir);
   const seed = a.form === 'fixed' ? a.seed : (opts.seed ?? randomInt(0, MAX_SEED));
   const info: SittingInfo = { id: a.id, title: a.title, digest: a.digest, timeLimitMs: a.timeLimitMs, form: a.form, sealed: false };
   // Like a plain quiz, an answers file may name any question of the banks; those not drawn are ignored.
@@ -299,8 +301,16 @@ export async function run(packOrOpts: string | TakeOptions | undefined, maybeOpt
 
   const reporters = parseReporters(opts.reporter, opts.json);
   const dbPath = resolveDbPath(ctx.db, ctx.env);
+  try {
+    return await sitting(opts, packFile, ctx, now, dbPath, reporters);
+  } catch (e) {
+    throw storeError(e, dbPath);
+  }
+}
+
+async function sitting(opts: TakeOptions, packFile: string | undefined, ctx: Context, now: () => Date, dbPath: string, reporters: Reporter[]): Promise<number> {
   if (opts.resume === true) {
-    const db = openStore(dbPath);
+    const db = openStore(dbPath, 'read');
     try {
       ctx.stdout.write(`${renderResumable(resumableSessions(db), ctx.paint)}\n`);
     } finally {
@@ -372,8 +382,19 @@ export async function run(packOrOpts: string | TakeOptions | undefined, maybeOpt
   const abort = new AbortController();
   const clock = new AbortController();
   const signal = AbortSignal.any([abort.signal, clock.signal]);
-  const onSigint = (): void => abort.abort();
-  process.on('SIGINT', onSigint);
+  // Ctrl-C outside a prompt, a closed terminal and a polite kill all stop the sitting the same
+  // way: the open question is withdrawn, the session is marked abandoned (resumable) and the
+  // database is closed before the process ends with 130, 129 or 143.
+  const stop = (how: Stop) => (): void => {
+    if (!abort.signal.aborted) abort.abort(new InterruptedError(undefined, how));
+  };
+  const signals: [NodeJS.Signals, () => void][] = [
+    ['SIGINT', stop('interrupt')],
+    ['SIGHUP', stop('hangup')],
+    ['SIGTERM', stop('terminate')],
+  ];
+  for (const [sig, fn] of signals) process.on(sig, fn);
+  const unwatch = interactive && ctx.stdin.isTTY ? (await import('../ui/terminal.js')).watchTerminal(ctx.stdin, stop('hangup')) : undefined;
   try {
     let answerer: Answerer;
     if (!interactive) answerer = loadAnswers(opts.answers!, ctx, plan.questions, signal);
@@ -417,7 +438,8 @@ export async function run(packOrOpts: string | TakeOptions | undefined, maybeOpt
     if (!takesStdout(reporters)) printOutcome(outcome, plan, gates, ability, ctx);
     return gates.every((g) => g.passed) ? EXIT.ok : EXIT.failed;
   } finally {
-    process.off('SIGINT', onSigint);
+    for (const [sig, fn] of signals) process.off(sig, fn);
+    unwatch?.();
     db?.close();
   }
 }

@@ -1,5 +1,4 @@
-import { requireBanks } from '../bank/load.js';
-import { DIFFICULTIES } from '../bank/types.js';
+import { builtinSummary, summarize } from '../bank/summary.js';
 import { EXIT } from '../errors.js';
 import { toJson } from '../report/json.js';
 import { resolveContext, type CommonOptions } from './context.js';
@@ -10,11 +9,8 @@ export interface TopicsOptions extends CommonOptions {
 
 export async function run(opts: TopicsOptions): Promise<number> {
   const ctx = resolveContext(opts);
-  const banks = requireBanks(ctx.bankDirs, ctx.cwd);
-  const rows = banks.map((b) => {
-    const by = Object.fromEntries(DIFFICULTIES.map((d) => [d, b.questions.filter((q) => q.difficulty === d).length]));
-    return { id: b.id, title: b.title, description: b.description, source: b.source, questions: b.questions.length, difficulty: by };
-  });
+  // The built-in banks alone are listed from their summary; user banks need loading (and YAML).
+  const rows = (ctx.bankDirs.length === 0 ? builtinSummary() : undefined) ?? summarize((await import('../bank/load.js')).requireBanks(ctx.bankDirs, ctx.cwd, ctx.cacheDir));
   if (opts.json) {
     ctx.stdout.write(toJson({ schemaVersion: 1, topics: rows }));
     return EXIT.ok;

@@ -4,6 +4,7 @@ import { builtinBankDir } from '../paths.js';
 import { formatProblem } from '../bank/types.js';
 import { EXIT } from '../errors.js';
 import type { ValidateRun } from '../report/ci/model.js';
+import { omittedLine } from '../yaml.js';
 import { resolveContext, type CommonOptions } from './context.js';
 import { emitReports, parseReporters, takesStdout } from './reporters.js';
 
@@ -37,11 +38,19 @@ export async function run(paths: string[], opts: ValidateOptions): Promise<numbe
   const questions = result.banks.reduce((n, b) => n + b.questions.length, 0);
   const banks = result.banks.map((b) => ({ id: b.id, source: b.source, questions: b.questions.length }));
   const run: ValidateRun = { kind: 'validate', files: result.names, banks, problems: result.problems };
-  emitReports(reporters, run, () => ({ schemaVersion: 1, ok: result.problems.length === 0, files: result.files, banks, problems: result.problems }), ctx);
+  // Files with more than 20 problems list their first 20; `omitted` counts the rest.
+  const json = () => ({ schemaVersion: 1, ok: result.problems.length === 0, files: result.files, banks, problems: result.problems, omitted: result.omitted ?? [] });
+  emitReports(reporters, run, json, ctx);
   if (!takesStdout(reporters)) {
-    for (const p of result.problems) ctx.stdout.write(`${ctx.paint.red(formatProblem(p))}\n`);
-    const verdict = result.problems.length
-      ? ctx.paint.red(`${result.problems.length} problem${result.problems.length > 1 ? 's' : ''} in ${result.files} file${result.files === 1 ? '' : 's'}`)
+    const omitted = new Map((result.omitted ?? []).map((o) => [o.file, o.count]));
+    result.problems.forEach((p, i) => {
+      ctx.stdout.write(`${ctx.paint.red(formatProblem(p))}\n`);
+      const more = omitted.get(p.file);
+      if (more && result.problems[i + 1]?.file !== p.file) ctx.stdout.write(`${ctx.paint.red(omittedLine(p.file, more))}\n`);
+    });
+    const total = result.problems.length + [...omitted.values()].reduce((n, c) => n + c, 0);
+    const verdict = total
+      ? ctx.paint.red(`${total} problem${total > 1 ? 's' : ''} in ${result.files} file${result.files === 1 ? '' : 's'}`)
       : ctx.paint.green(`✔ ${result.banks.length} bank${result.banks.length === 1 ? '' : 's'}, ${questions} questions: no problems`);
     ctx.stdout.write(`${verdict}\n`);
   }

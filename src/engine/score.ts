@@ -1,7 +1,11 @@
 import type { Choice, ChoiceQuestion, Question } from '../bank/types.js';
 import { parseRegexEntry } from '../bank/parse.js';
 import { normalizeAnswer } from '../text.js';
+import { patternMatches } from './pattern.js';
 import { round } from './summary.js';
+
+/** The longest text answer a candidate may type, give in an answers file or send in a result file. */
+export const MAX_TEXT_ANSWER = 500;
 
 /** What a candidate gave: the choice text, a list of choice texts, true/false, text or a number. */
 export type Response = string | string[] | boolean | number;
@@ -20,7 +24,7 @@ function textMatches(accept: readonly string[], given: string): boolean {
   const norm = normalizeAnswer(given);
   return accept.some((a) => {
     const re = parseRegexEntry(a);
-    return re ? new RegExp(re.pattern, re.flags).test(given.trim()) : normalizeAnswer(a) === norm;
+    return re ? patternMatches(re.pattern, re.flags, given.trim()) : normalizeAnswer(a) === norm;
   });
 }
 

@@ -3,11 +3,11 @@
 // their errors into messages that say what to fix, positioned at the YAML node they concern.
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node } from 'yaml';
-import { lineIndex } from '../bank/parse.js';
+import { isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
 import type { Problem } from '../bank/types.js';
 import { packageRoot } from '../paths.js';
 import { safeLine } from '../text.js';
+import { MAX_PROBLEMS, lineIndex, readYaml } from '../yaml.js';
 
 export type FormatName = 'assessment' | 'pack' | 'result' | 'key';
 
@@ -155,21 +155,11 @@ export function checkYaml<T>(text: string, file: string, name: FormatName, opts:
     }
     return lineCol(nodeAt(segs)?.range?.[0] ?? 0);
   };
-  const fail = (offset: number, message: string): CheckedYaml<T> => ({ problems: [...problems, { file, ...lineCol(offset), message }], at });
-
-  if (Buffer.byteLength(text) > opts.maxBytes) return fail(0, `file is too large; ${opts.what} may be at most ${Math.round(opts.maxBytes / 1024)} KB`);
-  if (/[\u0000\ufffd]/.test(text)) return fail(Math.max(0, text.search(/[\u0000\ufffd]/)), `this is not a UTF-8 text file; ${opts.what} is YAML text`);
-  doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true });
-  for (const e of doc.errors.slice(0, 20)) problems.push({ file, ...lineCol(e.pos[0]), message: `YAML syntax error: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+$/, '')}` });
-  if (problems.length) return { problems, at };
-  let alias: Node | undefined;
-  visit(doc, {
-    Alias(_, node) {
-      alias ??= node as unknown as Node;
-    },
-  });
-  if (alias) return fail(alias.range?.[0] ?? 0, `YAML aliases (*name) are not allowed; write the value out`);
+  const read = readYaml(text, file, opts);
+  doc = read.doc;
+  problems.push(...read.problems.list);
+  if (!doc) return { problems, at };
   const data = doc.toJS() as unknown;
-  problems.push(...schemaProblems(name, data, file, at));
+  problems.push(...schemaProblems(name, data, file, at).slice(0, MAX_PROBLEMS));
   return problems.length ? { problems, doc, at } : { data: data as T, doc, problems, at };
 }

@@ -3,97 +3,263 @@ import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import { UserError } from '../errors.js';
+import { kindOf } from '../files.js';
 import { migrations as allMigrations, type Migration } from './migrations/index.js';
 
 /** PRAGMA application_id marks a file as ours ("BQz1"), so another program's database is never migrated. */
 export const APPLICATION_ID = 0x42517a31;
 const SQLITE_HEADER = 'SQLite format 3\u0000';
 
+/**
+ * `read` commands (history, show, report) open a file they may not write as read-only;
+ * `write` commands (take, import, pack) refuse it before any change.
+ */
+export type StoreMode = 'read' | 'write';
+
 function notOurs(file: string, why: string): UserError {
   return new UserError(`${file} is not a backend-quiz results database (${why}); it was left untouched. Choose another file with --db or BACKEND_QUIZ_DB.`);
 }
 
-/** Checks the first bytes before SQLite touches the file: a text file must not be turned into a database. */
-function checkHeader(file: string): void {
+export function damaged(file: string, why: string): UserError {
+  return new UserError(
+    `${file} is damaged (${why}). backend-quiz will not write to it: restore it from a backup, or move it aside (mv ${file} ${file}.damaged) to start a new one; 'backend-quiz doctor --db ${file}' checks it.`,
+  );
+}
+
+function permissionDenied(file: string, why: string): UserError {
+  return new UserError(`permission denied: ${why}. Fix the permissions, or choose another file with --db or BACKEND_QUIZ_DB (${file}).`);
+}
+
+/**
+ * SQLite's corruption, I/O and permission errors (and a stored row that no longer parses) as the
+ * one-line messages a person can act on; anything else is returned unchanged.
+ */
+export function storeError(e: unknown, file: string): unknown {
+  if (e instanceof UserError) return e;
+  const code = (e as { code?: unknown } | null)?.code;
+  const message = (e as Error | null)?.message ?? String(e);
+  if (typeof code === 'string' && code.startsWith('SQLITE_')) {
+    if (/^SQLITE_(CORRUPT|NOTADB)/.test(code)) return damaged(file, message);
+    if (/^SQLITE_IOERR/.test(code)) return damaged(file, `${message}; the disk or the file system failed to read or write it`);
+    if (/^SQLITE_(READONLY|PERM|CANTOPEN|AUTH)/.test(code)) return permissionDenied(file, `${file} cannot be written (${message})`);
+    if (code === 'SQLITE_FULL') return new UserError(`the disk holding ${file} is full; free some space and try again (what was saved so far is kept)`);
+    if (/^SQLITE_BUSY/.test(code)) return new UserError(`${file} is locked by another program for longer than 5 seconds; try again when it has finished`);
+  }
+  // Every JSON column is written by JSON.stringify: one that does not parse was changed on disk.
+  if (e instanceof SyntaxError && /JSON/.test(message)) return damaged(file, `a stored row is not valid JSON: ${message}`);
+  return e;
+}
+
+/** Whether the file exists and may be written; checks the first bytes before SQLite touches it. */
+function inspect(file: string, mode: StoreMode): { exists: boolean; writable: boolean } {
+  const dir = path.dirname(file);
+  const canWrite = (p: string): boolean => {
+    try {
+      fs.accessSync(p, fs.constants.W_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EACCES') throw permissionDenied(file, `${file} cannot be read`);
+    if (code !== 'ENOENT') throw new UserError(`cannot open ${file}: ${code ?? (e as Error).message}`);
+    try {
+      fs.mkdirSync(dir, { recursive: true });
+    } catch (err) {
+      throw permissionDenied(file, `cannot create the folder ${dir} (${(err as NodeJS.ErrnoException).code})`);
+    }
+    if (!canWrite(dir)) throw permissionDenied(file, `cannot create ${file}: the folder ${dir} is not writable`);
+    return { exists: false, writable: true };
+  }
+  // A FIFO would block the open, a device would be "read" forever or written to: only regular files.
+  if (!st.isFile()) throw new UserError(`${file} is ${kindOf(st)}; --db takes the path of a database file`);
   let fd: number;
   try {
-    fd = fs.openSync(file, 'r');
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
-    if ((e as NodeJS.ErrnoException).code === 'EISDIR') throw new UserError(`${file} is a directory; --db takes a file path.`);
-    throw new UserError(`cannot open ${file}: ${(e as NodeJS.ErrnoException).code}`);
+    const code = (e as NodeJS.ErrnoException).code;
+    throw code === 'EACCES' ? permissionDenied(file, `${file} cannot be read`) : new UserError(`cannot open ${file}: ${code}`);
   }
   try {
+    const now = fs.fstatSync(fd);
+    if (!now.isFile()) throw new UserError(`${file} is ${kindOf(now)}; --db takes the path of a database file`);
     const buf = Buffer.alloc(16);
     const n = fs.readSync(fd, buf, 0, 16, 0);
-    if (n === 0) return; // empty file: treat as new
-    if (n < 16 || buf.toString('latin1') !== SQLITE_HEADER) throw notOurs(file, 'not an SQLite file');
+    if (n > 0 && (n < 16 || buf.toString('latin1') !== SQLITE_HEADER)) throw notOurs(file, 'not an SQLite file');
   } finally {
     fs.closeSync(fd);
   }
+  // SQLite writes -wal and -shm beside the file: the folder must be writable too.
+  const writable = canWrite(file) && canWrite(dir);
+  if (!writable && mode === 'write') {
+    throw permissionDenied(file, canWrite(file) ? `the folder ${dir} is not writable, and SQLite keeps its journal there` : `${file} is read-only`);
+  }
+  return { exists: true, writable };
 }
 
-/** Brings the schema to the newest version, one transaction per migration. */
-export function migrate(db: Database, file: string, migrations: readonly Migration[] = allMigrations): void {
-  const latest = migrations.at(-1)?.version ?? 0;
+function schemaVersion(db: Database, file: string, latest: number): number {
   const current = db.pragma('user_version', { simple: true }) as number;
   const appId = db.pragma('application_id', { simple: true }) as number;
   if (appId !== APPLICATION_ID) {
     const tables = db.prepare(`SELECT count(*) AS n FROM sqlite_schema`).get() as { n: number };
     if (current !== 0 || tables.n > 0) throw notOurs(file, 'it holds other tables');
   }
+  if (current < 0) throw damaged(file, `its schema version is ${current}, which backend-quiz never writes`);
   if (current > latest) {
     throw new UserError(`${file} was written by a newer version of backend-quiz (schema ${current}; this version knows up to ${latest}). Upgrade backend-quiz to read it; the file was left untouched.`);
   }
+  return current;
+}
+
+/**
+ * Brings the schema to the newest version. Several processes may open a new file at once, so the
+ * version is read again inside a write-locked (BEGIN IMMEDIATE) transaction: only the first one
+ * migrates, the others wait for it and then find nothing to do.
+ */
+export function migrate(db: Database, file: string, migrations: readonly Migration[] = allMigrations): void {
+  const latest = migrations.at(-1)?.version ?? 0;
+  if (schemaVersion(db, file, latest) === latest) return;
   // Migrations that rebuild a table must not cascade through foreign keys; openStore turns them
   // back on (the pragma is a no-op inside a transaction, so it is set here, outside).
-  if (current < latest) db.pragma('foreign_keys = OFF');
-  for (const m of migrations) {
-    if (m.version <= current) continue;
-    db.transaction(() => {
-      m.up(db);
-      const broken = db.pragma('foreign_key_check') as unknown[];
-      if (broken.length) throw new Error(`migration ${m.version} (${m.name}) left ${broken.length} rows with broken references`);
-      db.pragma(`application_id = ${APPLICATION_ID}`);
-      db.pragma(`user_version = ${m.version}`);
-    })();
-  }
+  db.pragma('foreign_keys = OFF');
+  db.transaction(() => {
+    const current = schemaVersion(db, file, latest);
+    for (const m of migrations) {
+      if (m.version <= current) continue;
+      db.transaction(() => {
+        m.up(db);
+        const broken = db.pragma('foreign_key_check') as unknown[];
+        if (broken.length) throw new Error(`migration ${m.version} (${m.name}) left ${broken.length} rows with broken references`);
+        db.pragma(`application_id = ${APPLICATION_ID}`);
+        db.pragma(`user_version = ${m.version}`);
+      })();
+    }
+  }).immediate();
 }
 
 /** Opens the store for one piece of work and closes it afterwards, whatever happens. */
-export function withStore<T>(file: string, work: (db: Database) => T): T {
-  const db = openStore(file);
+export function withStore<T>(file: string, work: (db: Database) => T, mode: StoreMode = 'read'): T {
+  const db = openStore(file, mode);
   try {
     return work(db);
+  } catch (e) {
+    throw storeError(e, file);
   } finally {
     db.close();
   }
 }
 
-export function openStore(file: string, migrations: readonly Migration[] = allMigrations): Database {
-  if (file !== ':memory:') {
-    checkHeader(file);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-  }
+/**
+ * Databases up to this size are checked (PRAGMA quick_check) each time they are opened. The check
+ * reads every page, about 55 MB/s here: a candidate's or a CI job's file takes milliseconds, an
+ * interviewer's million answers would take seconds, so bigger files rely on SQLite's own checks
+ * as it reads each page (turned into the same message) and on `doctor`.
+ */
+export const QUICK_CHECK_MAX_BYTES = 16 * 1024 * 1024;
+
+/** What PRAGMA quick_check or integrity_check found, one line each, without SQLite's banner. */
+function findings(rows: Record<string, string>[]): string[] {
+  const lines = rows.flatMap((r) => String(Object.values(r)[0]).split('\n')).filter((l) => l && !/^\*\*\* in database/.test(l));
+  return lines.length === 1 && lines[0] === 'ok' ? [] : lines;
+}
+
+/** `PRAGMA quick_check`: the b-tree structure without the index cross-checks, a pass over every page. */
+export function quickCheck(db: Database): string | undefined {
+  const found = findings(db.pragma('quick_check(3)') as Record<string, string>[]);
+  return found.length ? found.join('; ') : undefined;
+}
+
+export function openStore(file: string, mode: StoreMode = 'write', migrations: readonly Migration[] = allMigrations): Database {
+  const { writable } = file === ':memory:' ? { writable: true } : inspect(file, mode);
   let db: Database;
   try {
-    db = new Sqlite(file);
-    // Reading the schema is the first thing that fails on a corrupt file.
-    db.prepare('SELECT count(*) FROM sqlite_schema').get();
+    db = new Sqlite(file, { readonly: !writable, timeout: 5000 });
   } catch (e) {
-    throw notOurs(file, (e as Error).message);
+    throw storeError(e, file);
   }
   try {
-    migrate(db, file, migrations);
-    db.pragma('journal_mode = WAL');
+    // Reading the schema is the first thing that fails on a file that is not a database.
+    try {
+      db.prepare('SELECT count(*) FROM sqlite_schema').get();
+    } catch (e) {
+      const code = (e as { code?: string }).code ?? '';
+      if (code === 'SQLITE_NOTADB') throw notOurs(file, (e as Error).message);
+      throw e;
+    }
+    if (!writable) {
+      if (schemaVersion(db, file, migrations.at(-1)?.version ?? 0) !== (migrations.at(-1)?.version ?? 0)) {
+        throw permissionDenied(file, `${file} needs an upgrade to this version's format but is read-only`);
+      }
+    } else {
+      if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
+      migrate(db, file, migrations);
+    }
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
     // WAL + NORMAL is durable against process crashes, which is what "a crash loses at most the
     // question on screen" needs; FULL would add an fsync per answer for power loss only.
-    db.pragma('synchronous = NORMAL');
+    if (writable) db.pragma('synchronous = NORMAL');
+    // A file that is known to be damaged is never written to: a new session in it could be lost
+    // with the rest, and would hide how far the damage goes.
+    if (file !== ':memory:' && fs.statSync(file).size <= QUICK_CHECK_MAX_BYTES) {
+      const problem = quickCheck(db);
+      if (problem) throw damaged(file, `integrity check: ${problem}`);
+    }
   } catch (e) {
     db.close();
-    throw e;
+    throw storeError(e, file);
   }
   return db;
+}
+
+export interface Diagnosis {
+  file: string;
+  /** true when every check passed. */
+  ok: boolean;
+  schemaVersion: number | null;
+  sessions: number | null;
+  answers: number | null;
+  /** What PRAGMA integrity_check and foreign_key_check reported, at most 20 lines. */
+  problems: string[];
+}
+
+/**
+ * The full `PRAGMA integrity_check` (every page, every index against its table) and the foreign
+ * keys, read-only: a damaged file is examined, never changed.
+ */
+export function diagnose(file: string, migrations: readonly Migration[] = allMigrations): Diagnosis {
+  inspect(file, 'read');
+  if (!fs.existsSync(file)) throw new UserError(`${file}: no such database; there is nothing to check`);
+  const result: Diagnosis = { file, ok: false, schemaVersion: null, sessions: null, answers: null, problems: [] };
+  let db: Database;
+  try {
+    db = new Sqlite(file, { readonly: true, fileMustExist: true, timeout: 5000 });
+  } catch (e) {
+    throw storeError(e, file);
+  }
+  try {
+    try {
+      result.schemaVersion = schemaVersion(db, file, migrations.at(-1)?.version ?? 0);
+      result.problems.push(...findings(db.pragma('integrity_check(20)') as Record<string, string>[]).slice(0, 20));
+      const broken = db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[];
+      for (const b of broken.slice(0, 20 - result.problems.length)) result.problems.push(`a row of ${b.table} refers to a missing row of ${b.parent}`);
+      if (result.problems.length === 0) {
+        result.sessions = db.prepare('SELECT count(*) FROM sessions').pluck().get() as number;
+        result.answers = db.prepare('SELECT count(*) FROM answers').pluck().get() as number;
+      }
+    } catch (e) {
+      const err = storeError(e, file);
+      // A file too damaged to read its schema is a finding of the check, not a failure of it.
+      if (err instanceof UserError && /is damaged/.test(err.message)) result.problems.push((e as Error).message);
+      else throw err;
+    }
+  } finally {
+    db.close();
+  }
+  result.ok = result.problems.length === 0;
+  return result;
 }

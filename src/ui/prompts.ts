@@ -7,7 +7,7 @@ import type { Bank, Difficulty } from '../bank/types.js';
 import { DIFFICULTIES } from '../bank/types.js';
 import type { Answerer, AnswerRecord, Position } from '../engine/quiz.js';
 import type { QuizItem } from '../engine/select.js';
-import type { Response } from '../engine/score.js';
+import { MAX_TEXT_ANSWER, type Response } from '../engine/score.js';
 import { InterruptedError, TimeUpError } from '../errors.js';
 import { header, outcomeMark, renderBody, renderFeedback } from '../report/text.js';
 import { wrap } from '../report/wrap.js';
@@ -22,7 +22,6 @@ export interface PromptContext {
   width?: number;
 }
 
-const MAX_TEXT_ANSWER = 500;
 
 async function guard<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
   try {
@@ -30,7 +29,7 @@ async function guard<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
   } catch (e) {
     const name = (e as Error)?.name;
     // The sitting's clock withdraws the open question by aborting with a TimeUpError.
-    if (name === 'AbortPromptError' && signal?.reason instanceof TimeUpError) throw signal.reason;
+    if (name === 'AbortPromptError' && (signal?.reason instanceof TimeUpError || signal?.reason instanceof InterruptedError)) throw signal.reason;
     if (name === 'ExitPromptError' || name === 'AbortPromptError') throw new InterruptedError();
     throw e;
   }
@@ -121,7 +120,7 @@ export function questionPrompt(item: QuizItem, at: Position, paint: ChalkInstanc
 export function interactiveAnswerer(ctx: PromptContext): Answerer {
   return {
     async ask(item, at): Promise<Response | undefined> {
-      if (ctx.signal?.aborted) throw new InterruptedError();
+      if (ctx.signal?.aborted) throw ctx.signal.reason instanceof InterruptedError ? ctx.signal.reason : new InterruptedError();
       const p = questionPrompt(item, at, ctx.paint, ctx.width);
       switch (p.kind) {
         case 'select':

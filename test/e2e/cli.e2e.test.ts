@@ -169,6 +169,25 @@ describe('other commands', () => {
   });
 });
 
+describe('the cache of parsed user banks', () => {
+  it('a second start reads user banks from the cache in XDG_CACHE_HOME and asks the same questions', () => {
+    const dir = tmpDir();
+    const cache = path.join(dir, 'cache');
+    fs.writeFileSync(path.join(dir, 'a.json'), '{}');
+    const run = () => cli(['--banks', validBanks, 'take', '-t', 'fixture', '-n', '5', '--seed', '3', '--answers', 'a.json', '--json', '--db', path.join(dir, 'r.db')], { XDG_CACHE_HOME: cache }, dir);
+    const first = run();
+    expect(first.code).toBe(0);
+    const entries = fs.readdirSync(path.join(cache, 'backend-quiz', 'banks'));
+    expect(entries).toHaveLength(1);
+    const stamp = fs.statSync(path.join(cache, 'backend-quiz', 'banks', entries[0]!)).mtimeMs;
+    const second = run();
+    expect(second.code).toBe(0);
+    expect(JSON.parse(second.stdout).questions.map((q: { key: string }) => q.key)).toEqual(JSON.parse(first.stdout).questions.map((q: { key: string }) => q.key));
+    // Read, not rewritten.
+    expect(fs.statSync(path.join(cache, 'backend-quiz', 'banks', entries[0]!)).mtimeMs).toBe(stamp);
+  });
+});
+
 describe('documentation', () => {
   it('the answers-file examples in the README and in take --help name real questions and choices', () => {
     const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
@@ -201,11 +220,46 @@ describe('start-up cost', () => {
   }
 
   it('--help and --version load no SQLite, YAML or Inquirer', () => {
-    const graph = [...staticGraph(path.join(root, 'dist', 'main.js'))];
+    // The entry answers plain help from dist/help.json; the program proper imports commander.
+    expect([...staticGraph(path.join(root, 'dist', 'main.js'))]).not.toContain('commander');
+    const graph = [...staticGraph(path.join(root, 'dist', 'run.js'))];
     expect(graph).toContain('commander');
     for (const heavy of ['better-sqlite3', 'yaml', '@inquirer/prompts', 'ora', 'chalk']) expect(graph).not.toContain(heavy);
+    // The bundle the bin runs: its entry and the chunks it imports statically stay small, and
+    // every command (with YAML, SQLite and Inquirer) is a chunk of its own, loaded on demand.
+    const bundle = [...staticGraph(path.join(root, 'cli', 'main.js'))];
+    expect(bundle).not.toContain('better-sqlite3');
+    const bytes = bundle.filter((f) => f.startsWith('/')).reduce((n, f) => n + fs.statSync(f).size, 0);
+    expect(bytes).toBeLessThan(200_000);
+    const entry = fs.readFileSync(path.join(root, 'cli', 'main.js'), 'utf8');
+    expect(entry).not.toMatch(/parseDocument|createPrompt|class Command\b/);
+    const program = /import\(["']\.\/(run-[\w-]+\.js)["']\)/.exec(entry)?.[1];
+    expect(program).toBeDefined();
+    const run = fs.readFileSync(path.join(root, 'cli', program!), 'utf8');
+    expect(run).toMatch(/class Command\b/);
+    expect(run).toMatch(/import\(["']\.\/take-[\w-]+\.js["']\)/);
+    expect(run).not.toMatch(/parseDocument|createPrompt/);
     expect(cli(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
+
+  it('answers plain help and version requests with exactly what commander prints, without loading it', async () => {
+    const { createProgram } = await import('../../src/cli.js');
+    const { HELP_REQUESTS } = await import('../../src/help.js');
+    for (const requests of Object.values(HELP_REQUESTS)) {
+      for (const argv of requests) {
+        let expected = '';
+        const program = createProgram({ load: async () => ({ run: async () => 0 }), setExitCode: () => {}, context: { stdin: { isTTY: false }, stdout: { isTTY: false } }, output: { writeOut: (s) => (expected += s), writeErr: (s) => (expected += s) } });
+        await program.parseAsync(argv, { from: 'user' }).catch(() => undefined);
+        const r = cli(argv);
+        expect(r.code, argv.join(' ')).toBe(0);
+        expect(r.stdout, argv.join(' ')).toBe(expected);
+        for (const line of r.stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+      }
+    }
+    // Anything else still goes through commander: an unknown option is a usage error.
+    expect(cli(['take', '--help', '--bogus']).code).toBe(0);
+    expect(cli(['--bogus']).code).toBe(2);
+  }, 60_000);
 
   it('ships the built-in banks pre-parsed', () => {
     const data = JSON.parse(fs.readFileSync(path.join(root, 'dist', 'banks.json'), 'utf8'));

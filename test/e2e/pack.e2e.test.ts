@@ -31,8 +31,10 @@ function npx(args: string[]) {
 describe('packed tarball', () => {
   it('holds only what runs', () => {
     const tops = new Set(files.map((f) => f.split('/')[0]));
-    expect([...tops].sort()).toEqual(['README.md', 'bin', 'dist', 'package.json', 'questions', 'schema']);
-    expect(files).toContain('dist/banks.json');
+    expect([...tops].sort()).toEqual(['README.md', 'bin', 'cli', 'dist', 'package.json', 'questions', 'schema']);
+    // The bin runs the bundle in cli/; of dist/ only the data it reads at run time ships.
+    expect(files.filter((f) => f.startsWith('dist/')).sort()).toEqual(['dist/banks.json', 'dist/help.json', 'dist/topics.json', 'dist/validators.cjs']);
+    expect(files).toContain('cli/main.js');
     expect(files).toContain('schema/bank.schema.json');
   });
 

@@ -50,6 +50,11 @@ export class Terminal {
   kill(): void {
     this.child.kill('SIGKILL');
   }
+
+  /** Closes the terminal as closing its window does (see run-in-pty.py); `exited` then gives the program's own exit code. */
+  close(): void {
+    this.child.kill('SIGUSR1');
+  }
 }
 
 /** Answers the fixture-bank question that starts at `from` rightly, reading the choice order off the screen. */
@@ -78,11 +83,11 @@ export async function answerRight(t: Terminal, from: number): Promise<void> {
 }
 
 /** SIGKILL to the node process of the program itself (not the pty wrapper), as `kill -9` would. */
-export function killNode(marker: string): void {
+export function killNode(marker: string, signal: NodeJS.Signals = 'SIGKILL'): void {
   for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
       const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-      if (path.basename(cmd[0] ?? '') === path.basename(process.execPath) && cmd.some((a) => a.includes(marker))) process.kill(Number(pid), 'SIGKILL');
+      if (path.basename(cmd[0] ?? '') === path.basename(process.execPath) && cmd.some((a) => a.includes(marker))) process.kill(Number(pid), signal);
     } catch {
       // the process ended meanwhile
     }

@@ -37,7 +37,7 @@ describe('answers files', () => {
     ['t/num: many', 'a.yaml:1:8: t/num takes a number'],
     ['\n\nt/many: [Right, Nope]', "a.yaml:3:9: 'Nope' is not a choice of t/many"],
     ['- just a list', 'a.yaml:1:1: an answers file maps question keys'],
-    ['t/one: [unclosed', 'a.yaml:1:17: syntax error'],
+    ['t/one: [unclosed', 'a.yaml:1:17: YAML syntax error'],
   ])('%j -> %s', (text, message) => {
     const { problems } = parseAnswers(text, 'a.yaml', byKey);
     expect(problems.map(formatProblem)[0]).toContain(message);

@@ -40,6 +40,7 @@ describe('argv -> command options', () => {
     [['assessment', 'pack', 'a.yaml', '-o', 'p.json', '--key-out', 'k.json'], 'assessment', ['pack', 'a.yaml', { out: 'p.json', keyOut: 'k.json' }]],
     [['import', 'results/', 'k.json', '--json'], 'import', [['results/', 'k.json'], { json: true }]],
     [['report', '--assessment', 'senior', '--format', 'html', '-o', 'c.html', '--no-details'], 'report', [[], { assessment: 'senior', format: 'html', output: 'c.html', details: false }]],
+    [['--db', 'x.db', 'doctor', '--json'], 'doctor', [{ db: 'x.db', json: true }]],
     [['report', 'abcd', 'efgh', '--status', 'finished,timed_out', '--since', '2026-11-01'], 'report', [['abcd', 'efgh'], { status: ['finished', 'timed_out'], since: '2026-11-01', details: true }]],
     [['convert', 'q.gift', '-o', 'q.yaml', '-d', 'easy', '--bank', 'web'], 'convert', ['q.gift', { out: 'q.yaml', difficulty: 'easy', bank: 'web' }]],
     [['convert', '--topic', 'caching', '--to', 'gift', '--from', 'yaml'], 'convert', [undefined, { topic: 'caching', to: 'gift', from: 'yaml' }]],

@@ -4,7 +4,8 @@ import Sqlite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { selectQuestions } from '../../src/engine/select.js';
 import { scoreResponse } from '../../src/engine/score.js';
-import { APPLICATION_ID, migrate, openStore } from '../../src/store/db.js';
+import { APPLICATION_ID, migrate, openStore, storeError } from '../../src/store/db.js';
+import { UserError } from '../../src/errors.js';
 import { migrations } from '../../src/store/migrations/index.js';
 import { HISTORY_SQL, closeSession, createSession, getSession, listSessions, questionHash, recordAnswer } from '../../src/store/sessions.js';
 import { summarize } from '../../src/engine/summary.js';
@@ -258,3 +259,39 @@ describe('report queries', () => {
     db.close();
   });
 });
+
+describe('store errors', () => {
+  const sqlite = (code: string, message: string): Error => Object.assign(new Error(message), { code });
+  it.each([
+    [sqlite('SQLITE_CORRUPT', 'database disk image is malformed'), /^r\.db is damaged \(database disk image is malformed\)\. backend-quiz will not write to it/],
+    [sqlite('SQLITE_NOTADB', 'file is not a database'), /^r\.db is damaged/],
+    [sqlite('SQLITE_IOERR_SHORT_READ', 'disk I/O error'), /^r\.db is damaged \(disk I\/O error; the disk or the file system failed/],
+    [sqlite('SQLITE_READONLY', 'attempt to write a readonly database'), /^permission denied: r\.db cannot be written/],
+    [sqlite('SQLITE_CANTOPEN', 'unable to open database file'), /^permission denied/],
+    [sqlite('SQLITE_FULL', 'database or disk is full'), /^the disk holding r\.db is full/],
+    [new SyntaxError('Unexpected token } in JSON at position 3'), /^r\.db is damaged \(a stored row is not valid JSON/],
+  ])('%s becomes a one-line UserError', (e, message) => {
+    const out = storeError(e, 'r.db');
+    expect(out).toBeInstanceOf(UserError);
+    expect((out as UserError).exitCode).toBe(2);
+    expect((out as UserError).message).toMatch(message);
+    expect((out as UserError).message).not.toContain('\n');
+  });
+
+  it('leaves other errors alone', () => {
+    const bug = new TypeError('x is undefined');
+    expect(storeError(bug, 'r.db')).toBe(bug);
+  });
+
+  it('a second migrate on a migrated file (as a process that waited for the lock) does nothing', () => {
+    const file = path.join(tmpDir(), 'r.db');
+    const a = new Sqlite(file);
+    const b = new Sqlite(file);
+    migrate(a, file);
+    expect(() => migrate(b, file)).not.toThrow();
+    expect(b.pragma('user_version', { simple: true })).toBe(migrations.length);
+    a.close();
+    b.close();
+  });
+});
+
