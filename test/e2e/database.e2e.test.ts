@@ -6,6 +6,7 @@ import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { fixtures, root, tmpDir } from '../helpers.js';
+import { migrations } from '../../src/store/migrations/index.js';
 import { Terminal, answerRight, killNode } from './terminal.js';
 
 const bin = path.join(root, 'bin', 'backend-quiz.js');
@@ -59,7 +60,7 @@ describe('first use under concurrency', () => {
       const sql = new Sqlite(db, { readonly: true });
       expect(sql.prepare('SELECT count(*) FROM sessions').pluck().get()).toBe(2);
       expect(sql.prepare('SELECT count(*) FROM answers').pluck().get()).toBe(10);
-      expect(sql.pragma('user_version', { simple: true })).toBe(2);
+      expect(sql.pragma('user_version', { simple: true })).toBe(migrations.at(-1)!.version);
       sql.close();
     }
   }, 180_000);
@@ -168,7 +169,7 @@ describe('damaged and odd databases', () => {
   it('a stored row that is not JSON any more is reported as damage, not a crash', () => {
     const dir = tmpDir();
     const db = filled(dir);
-    const id = JSON.parse(cli(['history', '--json', '--db', db]).stdout)[0].sessionId as string;
+    const id = JSON.parse(cli(['history', '--json', '--db', db]).stdout).sessions[0].sessionId as string;
     const sql = new Sqlite(db);
     sql.prepare(`UPDATE sessions SET settings = '{"topics": [fixt' WHERE id = ?`).run(id);
     sql.close();
@@ -185,7 +186,7 @@ describe('damaged and odd databases', () => {
     const db = filled(dir);
     const r = cli(['doctor', '--db', db]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('✔ integrity check passed: schema version 2, 6 sessions, 30 answers');
+    expect(r.stdout).toContain(`✔ integrity check passed: schema version ${migrations.at(-1)!.version}, 6 sessions, 30 answers`);
     expect(cli(['doctor', '--db', path.join(dir, 'none.db')])).toMatchObject({ code: 2, stderr: expect.stringContaining('no such database') });
   }, 30_000);
 
