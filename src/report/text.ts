@@ -45,6 +45,12 @@ export function formatResponse(q: Question, r: Response | undefined): string {
 }
 
 /** `Question 3/12 · topic · difficulty`; an adaptive sitting does not know its total in advance. */
+/** One line of text for an answer, for tables, CSV cells and CI reports: choices joined by `; `. */
+export function responseLine(q: Question, r: Response | undefined): string {
+  if (Array.isArray(r)) return r.length ? r.join('; ') : '(nothing selected)';
+  return formatResponse(q, r);
+}
+
 export function header(q: Question, index: number, total: number, adaptive = false): string {
   return `Question ${index + 1}${adaptive ? ' · adaptive' : `/${total}`} · ${q.topic} · ${q.difficulty}`;
 }

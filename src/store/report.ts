@@ -6,6 +6,7 @@ import type { Assessment } from '../assessment/definition.js';
 import { rightAnswer, type Outcome, type Response } from '../engine/score.js';
 import { summarize } from '../engine/summary.js';
 import type { AbilityEstimate, CandidateResult, ReportAnswer, ReportInput, ReportQuestion, ReportStatus } from '../report/model.js';
+import { responseLine } from '../report/text.js';
 import { latestAssessment } from './assessments.js';
 import type { AnsweredItem } from './calibrations.js';
 import type { SessionSettings } from './sessions.js';
@@ -64,14 +65,6 @@ interface Row {
  * cohort's answers are many and objects per row cost more than the query itself. */
 type ItemRow = [string, number, string, Outcome | null, number | null, number | null, string | null];
 
-/** One line of text for an answer, for tables and CSV cells. */
-export function answerText(q: Question, r: Response | undefined): string {
-  if (r === undefined) return '(no answer)';
-  if (Array.isArray(r)) return r.length ? r.join('; ') : '(nothing selected)';
-  if (typeof r === 'boolean') return r ? 'True' : 'False';
-  if (q.type === 'number' && typeof r === 'number' && q.tolerance > 0 && r === q.answer) return `${r} (± ${q.tolerance})`;
-  return String(r);
-}
 
 /**
  * The questions and answers of the sessions in @ids (a JSON array). No ORDER BY: rows are grouped
@@ -122,7 +115,7 @@ export function gatherReport(db: Database, f: ReportFilter, title: string, now: 
   const rightText = new Map<string, string>();
   const right = (hash: string, q: Question): string => {
     let t = rightText.get(hash);
-    if (t === undefined) rightText.set(hash, (t = q.sealed ? '(sealed)' : answerText(q, rightAnswer(q))));
+    if (t === undefined) rightText.set(hash, (t = q.sealed ? '(sealed)' : responseLine(q, rightAnswer(q))));
     return t;
   };
 
@@ -139,7 +132,7 @@ export function gatherReport(db: Database, f: ReportFilter, title: string, now: 
       return {
         key: q.key,
         position,
-        given: details ? answerText(q, response === null ? undefined : (JSON.parse(response) as Response)) : '',
+        given: details ? responseLine(q, response === null ? undefined : (JSON.parse(response) as Response)) : '',
         right: details ? right(hash, q) : '',
         outcome: outcome ?? 'unanswered',
         points: points ?? 0,

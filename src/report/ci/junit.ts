@@ -3,7 +3,7 @@
 // answers, <skipped> for unanswered ones, and the gates as a suite of their own. For validate, a
 // test case per bank file with a failure per problem.
 import { describeGate } from '../../engine/gates.js';
-import { formatResponse } from '../text.js';
+import { responseLine } from '../text.js';
 import { rightAnswer } from '../../engine/score.js';
 import { sealed, type CiRun, type TakeRun, type ValidateRun } from './model.js';
 
@@ -22,8 +22,6 @@ export function xmlAttr(s: string): string {
 }
 
 const seconds = (ms: number | null | undefined): string => ((ms ?? 0) / 1000).toFixed(3);
-const oneLine = (s: string): string => s.replace(/^\n- /, '').replace(/\n- /g, '; ');
-
 interface Case {
   classname: string;
   name: string;
@@ -77,8 +75,8 @@ function takeSuites(run: TakeRun): { suites: string[]; tests: number; failures: 
         if (outcome === 'unanswered') c.skipped = 'not answered';
         else if (outcome === 'ungraded') c.skipped = 'sealed: graded by the interviewer';
         else if (outcome === 'wrong' || outcome === 'partial') {
-          const expected = oneLine(formatResponse(q, rightAnswer(q)));
-          const got = oneLine(formatResponse(q, i.answer?.response));
+          const expected = responseLine(q, rightAnswer(q));
+          const got = responseLine(q, i.answer?.response);
           c.failures.push({
             type: outcome,
             message: `expected ${expected}, got ${got}`,

@@ -4,7 +4,7 @@
 import { stringify } from 'yaml';
 import { describeGate } from '../../engine/gates.js';
 import { rightAnswer } from '../../engine/score.js';
-import { formatResponse } from '../text.js';
+import { responseLine } from '../text.js';
 import type { CiRun } from './model.js';
 
 interface Point {
@@ -23,8 +23,6 @@ function yamlBlock(d: Record<string, unknown>): string[] {
   const body = stringify(d, { lineWidth: 0 }).trimEnd().split('\n');
   return ['  ---', ...body.map((l) => `  ${l}`), '  ...'];
 }
-
-const oneLine = (s: string): string => s.replace(/^\n- /, '').replace(/\n- /g, '; ');
 
 function points(run: CiRun): Point[] {
   if (run.kind === 'validate') {
@@ -46,7 +44,7 @@ function points(run: CiRun): Point[] {
     return {
       ok: false,
       description: q.key,
-      diagnostics: { ...base, expected: oneLine(formatResponse(q, rightAnswer(q))), got: oneLine(formatResponse(q, i.answer?.response)), points: `${i.answer?.points ?? 0}/${q.points}` },
+      diagnostics: { ...base, expected: responseLine(q, rightAnswer(q)), got: responseLine(q, i.answer?.response), points: `${i.answer?.points ?? 0}/${q.points}` },
     };
   });
   for (const g of run.gates) out.push({ ok: g.passed, description: `gate: ${describeGate(g)}` });
