@@ -76,3 +76,15 @@ export function readTextFile(file: string, cwd: string, what: string, max: numbe
     throw new UserError(`${file}: ${e.reason === 'no such file' ? e.reason : `cannot use it as ${what}: ${e.reason}`}`);
   }
 }
+
+/** Writes beside a temporary name and renames, so a crash never leaves half a result file. */
+export function writeFileAtomic(file: string, text: string | Uint8Array): void {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  try {
+    fs.writeFileSync(tmp, text, { flag: 'wx' });
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw new UserError(`cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Response } from '../engine/score.js';
 import { UserError } from '../errors.js';
+import { writeFileAtomic } from '../files.js';
 import { schemaProblems } from '../schema/check.js';
 import type { SessionDetail, SittingInfo } from '../store/sessions.js';
 import type { Assessment } from './definition.js';
@@ -82,18 +83,6 @@ const slug = (s: string): string =>
 /** `<assessment>-<candidate>-<session>.result.json`: a folder of them sorts by assessment, then candidate. */
 export function resultFileName(r: ResultFile): string {
   return `${r.assessment.id}-${slug(r.session.candidate)}-${r.session.id}.result.json`;
-}
-
-/** Writes beside a temporary name and renames, so a crash never leaves half a result file. */
-export function writeFileAtomic(file: string, text: string | Uint8Array): void {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  try {
-    fs.writeFileSync(tmp, text, { flag: 'wx' });
-    fs.renameSync(tmp, file);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw new UserError(`cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
 }
 
 export function writeResult(dir: string, r: ResultFile): string {

@@ -3,19 +3,17 @@
 // sittings, sealed packs and resumed sittings all run through here; commands/take.ts is glue.
 import type { Database } from 'better-sqlite3';
 import type { Question } from '../bank/types.js';
-import { mulberry32, shuffle } from '../engine/rng.js';
-import type { Answerer, AnswerRecord, ItemSource } from '../engine/quiz.js';
+import type { Answerer, AnswerRecord } from '../engine/quiz.js';
 import { runQuiz } from '../engine/quiz.js';
 import type { QuizItem } from '../engine/select.js';
 import type { Summary } from '../engine/summary.js';
 import { InterruptedError, TimeUpError } from '../errors.js';
-import { Posterior, percentileOf, scoreOf, type Ability } from '../psychometrics/ability.js';
-import { LABEL_DIFFICULTY, chooseNext, stopReason, type AdaptiveRules, type StopReason } from '../psychometrics/adaptive.js';
+import type { Ability } from '../psychometrics/ability.js';
+import type { AdaptiveRules, StopReason } from '../psychometrics/adaptive.js';
 import { reviewer } from '../practice/reviewer.js';
 import { detailSummary } from '../report/json.js';
 import { getAssessment } from '../store/assessments.js';
-import { addItem, closeSession, createSession, getSession, newSessionId, recordAnswer, reopenSession, updateSettings, type SessionDetail, type SessionSettings, type SessionStatus } from '../store/sessions.js';
-import { buildResult, writeResult } from './result.js';
+import { closeSession, createSession, getSession, newSessionId, recordAnswer, reopenSession, type SessionDetail, type SessionSettings, type SessionStatus } from '../store/sessions.js';
 
 export interface SittingEnv {
   db: Database;
@@ -89,69 +87,12 @@ export function resumeSitting(id: string, env: SittingEnv, adaptive?: AdaptiveSe
   return sit(id, env, adaptive);
 }
 
-/**
- * The questions of an adaptive sitting, chosen one at a time from the answers so far (stored ones
- * included, so a resumed sitting goes on where it was). Each is stored just before it is asked,
- * and its choice of question and of choice order is seeded by the sitting's seed and position.
- */
-function adaptiveSource(db: Database, detail: SessionDetail, setup: AdaptiveSetup) {
-  const { rules } = setup;
-  const pool = setup.pool.map((p) => ({ key: p.question.key, topic: p.question.topic, b: p.b }));
-  const index = new Map(pool.map((p, i) => [p.key, i]));
-  // A stored question that left the pool (its bank changed) still counts, at its label's difficulty.
-  const difficulty = (q: Question): number => pool[index.get(q.key) ?? -1]?.b ?? LABEL_DIFFICULTY[q.difficulty];
-  const asked = new Set<number>();
-  const posterior = new Posterior();
-  const stored = storedItems(detail);
-  for (const it of detail.items) {
-    const i = index.get(it.question.key);
-    if (i !== undefined) asked.add(i);
-    const x = it.answer ? scoreOf(it.answer.outcome) : null;
-    if (x !== null) posterior.add(difficulty(it.question), x);
-  }
-  let stop: StopReason | null = null;
-  let count = stored.length;
-  const source: ItemSource = {
-    most: rules.maxItems,
-    next(position) {
-      // The question that was on screen when the sitting stopped comes back first.
-      if (position < stored.length) return stored[position];
-      const { sd, theta } = posterior.summary();
-      stop = stopReason(position, sd, pool.length - asked.size, rules);
-      if (stop) return undefined;
-      const rng = mulberry32((detail.session.seed ^ Math.imul(position + 1, 0x9e3779b9)) >>> 0);
-      const i = chooseNext(pool, asked, theta, rng, rules.exposure)!;
-      asked.add(i);
-      const question = setup.pool[i]!.question;
-      const item: QuizItem = { question, choiceOrder: 'choices' in question ? shuffle(question.choices.map((_, c) => c), rng) : [] };
-      addItem(db, detail.session.id, position, item);
-      count = position + 1;
-      return item;
-    },
-  };
-  return {
-    source,
-    answered(r: AnswerRecord): void {
-      const x = scoreOf(r.outcome);
-      if (x !== null) posterior.add(difficulty(r.item.question), x);
-    },
-    /** Records how many questions were asked and, once it has stopped, why. */
-    record(): void {
-      const settings = detail.session.settings;
-      updateSettings(db, detail.session.id, { ...settings, count, adaptive: { ...settings.adaptive!, ...(stop ? { stop } : {}) } });
-    },
-    result(): { ability: Ability; stop: StopReason | null } {
-      const { theta, sd } = posterior.summary();
-      return { ability: { theta, se: sd, percentile: percentileOf(theta), items: posterior.count }, stop };
-    },
-  };
-}
-
 async function sit(id: string, env: SittingEnv, setup?: AdaptiveSetup): Promise<SittingOutcome> {
   const { db, now } = env;
   const before = getSession(db, id);
   const items = storedItems(before);
-  const adaptive = setup && before.session.settings.adaptive ? adaptiveSource(db, before, setup) : undefined;
+  // Adaptive sittings load their psychometrics only when one is sat.
+  const adaptive = setup && before.session.settings.adaptive ? (await import('./adaptive.js')).adaptiveSource(db, before, setup) : undefined;
   const deadline = deadlineOf(before);
   // Every answer outside an assessment moves its candidate's practice schedule.
   const review = before.session.settings.assessment ? undefined : reviewer(db, before.session.candidate, before.session.settings.mode);
@@ -199,6 +140,7 @@ async function sit(id: string, env: SittingEnv, setup?: AdaptiveSetup): Promise<
   const info = detail.session.settings.assessment;
   let resultFile: string | undefined;
   if (info && env.resultDir !== undefined) {
+    const { buildResult, writeResult } = await import('./result.js');
     resultFile = writeResult(env.resultDir, buildResult(detail, info, info.sealed ? null : (getAssessment(db, info.digest) ?? null)));
   }
   return { id, status, detail, summary, answered, ...(resultFile ? { resultFile } : {}), ...(result ? { adaptive: result } : {}) };

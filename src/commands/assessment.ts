@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadAssessment, requireAssessment } from '../assessment/load.js';
 import { buildPack } from '../assessment/pack.js';
-import { writeFileAtomic } from '../assessment/result.js';
+import { writeFileAtomic } from '../files.js';
 import { drawSections } from '../assessment/form.js';
 import { formatProblem } from '../bank/types.js';
 import { EXIT, UserError } from '../errors.js';

@@ -3,7 +3,7 @@
 // chooses the formats, reports what happened and writes the result.
 import path from 'node:path';
 import { readTextFile } from '../files.js';
-import { writeFileAtomic } from '../assessment/result.js';
+import { writeFileAtomic } from '../files.js';
 import { loadAllBanks, loadBankFiles } from '../bank/load.js';
 import { ID_PATTERN } from '../bank/parse.js';
 import { formatProblem, type Bank, type Difficulty } from '../bank/types.js';

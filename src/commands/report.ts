@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { writeFileAtomic } from '../assessment/result.js';
+import { writeFileAtomic } from '../files.js';
 import { EXIT, UserError } from '../errors.js';
 import { resolveDbPath } from '../paths.js';
 import type { ReportStatus } from '../report/model.js';

@@ -1,13 +1,9 @@
 // --reporter <name>[:<file>] for take and validate: parses the option and writes each report.
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../assessment/result.js';
+import { writeFileAtomic } from '../files.js';
 import { UserError } from '../errors.js';
-import { renderGithub } from '../report/ci/github.js';
-import { renderJunit } from '../report/ci/junit.js';
-import { renderMarkdown } from '../report/ci/markdown.js';
 import { REPORTERS, type CiRun, type ReporterName } from '../report/ci/model.js';
-import { renderTap } from '../report/ci/tap.js';
 import { toJson } from '../report/json.js';
 import { safeLine } from '../text.js';
 import type { Context } from './context.js';
@@ -40,11 +36,28 @@ export function parseReporters(values: readonly string[] = [], json = false): Re
 /** A report on stdout replaces the human-readable output; GitHub's workflow commands mix with it. */
 export const takesStdout = (reporters: readonly Reporter[]): boolean => reporters.some((r) => r.file === undefined && r.name !== 'github');
 
+const markdown = async (run: CiRun): Promise<string> => (await import('../report/ci/markdown.js')).renderMarkdown(run);
+
+/** One report's text. Each format is loaded only when asked for: most runs use none or json. */
+async function render(name: ReporterName, run: CiRun, json: () => unknown, ctx: Context): Promise<string> {
+  switch (name) {
+    case 'junit':
+      return (await import('../report/ci/junit.js')).renderJunit(run);
+    case 'tap':
+      return (await import('../report/ci/tap.js')).renderTap(run);
+    case 'github':
+      return (await import('../report/ci/github.js')).renderGithub(run, ctx.cwd);
+    case 'md':
+      return markdown(run);
+    case 'json':
+      return toJson(json());
+  }
+}
+
 /** Writes every report; `json` is the command's JSON value, made by the caller. */
-export function emitReports(reporters: readonly Reporter[], run: CiRun, json: () => unknown, ctx: Context): void {
+export async function emitReports(reporters: readonly Reporter[], run: CiRun, json: () => unknown, ctx: Context): Promise<void> {
   for (const r of reporters) {
-    const text =
-      r.name === 'junit' ? renderJunit(run) : r.name === 'tap' ? renderTap(run) : r.name === 'github' ? renderGithub(run, ctx.cwd) : r.name === 'md' ? renderMarkdown(run) : toJson(json());
+    const text = await render(r.name, run, json, ctx);
     if (r.file === undefined) ctx.stdout.write(text);
     else {
       const file = path.resolve(ctx.cwd, r.file);
@@ -54,7 +67,7 @@ export function emitReports(reporters: readonly Reporter[], run: CiRun, json: ()
     // GitHub shows the job summary file on the run's page; append, as every step shares it.
     if (r.name === 'github' && ctx.env.GITHUB_STEP_SUMMARY) {
       try {
-        fs.appendFileSync(ctx.env.GITHUB_STEP_SUMMARY, `${renderMarkdown(run)}\n`);
+        fs.appendFileSync(ctx.env.GITHUB_STEP_SUMMARY, `${await markdown(run)}\n`);
       } catch (e) {
         throw new UserError(`cannot append to GITHUB_STEP_SUMMARY (${ctx.env.GITHUB_STEP_SUMMARY}): ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
       }

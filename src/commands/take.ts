@@ -5,11 +5,7 @@ import type { Database } from 'better-sqlite3';
 import { MAX_ANSWERS_BYTES, parseAnswers } from '../bank/answers.js';
 import { requireBanks } from '../bank/load.js';
 import { DIFFICULTIES, formatProblem, type Bank, type Difficulty, type Question } from '../bank/types.js';
-import { adaptivePool, poolNotice } from '../assessment/adaptive.js';
-import { drawForm } from '../assessment/form.js';
-import { requireAssessment } from '../assessment/load.js';
 import { readTextFile } from '../files.js';
-import { MAX_PACK_BYTES, packItems, readPack } from '../assessment/pack.js';
 import { deadlineOf, firstUnanswered, resumeSitting, startSitting, storedItems, type AdaptiveSetup, type NewSitting, type SittingOutcome } from '../assessment/sitting.js';
 import type { Answerer, AnswerRecord } from '../engine/quiz.js';
 import { MAX_SEED } from '../engine/rng.js';
@@ -17,23 +13,19 @@ import { scriptedAnswerer } from '../engine/scripted.js';
 import { availableCount, selectQuestions, type QuizItem } from '../engine/select.js';
 import { EXIT, InterruptedError, UserError, type Stop } from '../errors.js';
 import { resolveDbPath } from '../paths.js';
-import { ADAPTIVE_DEFAULTS, type AdaptiveRules } from '../psychometrics/adaptive.js';
+import type { AdaptiveRules } from '../psychometrics/adaptive.js';
 import { sessionJson, toJson } from '../report/json.js';
 import type { AbilityEstimate } from '../report/model.js';
-import { renderAdaptiveResult, renderResumable, renderReview, renderSummary } from '../report/text.js';
 import { saveAssessment } from '../store/assessments.js';
-import { abilityJson, getCalibration, latestCalibration } from '../store/calibrations.js';
 import { openStore, storeError, withStore } from '../store/db.js';
-import { findMistakes, retryItems } from '../practice/retry.js';
 import { getSession, resumableSessions, type SessionDetail, type SittingInfo } from '../store/sessions.js';
 import { safeLine } from '../text.js';
 import { omittedLine } from '../yaml.js';
 import type { Briefing } from '../ui/prompts.js';
 import { describeGate, evaluateGates, mergeGates, parseTopicGate, type Gate, type GateSpec } from '../engine/gates.js';
 import type { Assessment } from '../assessment/definition.js';
-import { writeFileAtomic } from '../assessment/result.js';
+import { writeFileAtomic } from '../files.js';
 import type { TakeRun } from '../report/ci/model.js';
-import { answersTemplate, formJson, renderFormText } from '../report/form.js';
 import { getAssessment } from '../store/assessments.js';
 import { resolveContext, type CommonOptions, type Context } from './context.js';
 import { emitReports, parseReporters, takesStdout, type Reporter } from './reporters.js';
@@ -139,7 +131,8 @@ interface Plan {
   adaptive?: { banks: Bank[]; topics: string[]; difficulties: Difficulty[]; rules: AdaptiveRules; calibrationId?: number | null; used?: AbilityEstimate['calibration'] };
 }
 
-function adaptiveRules(opts: TakeOptions): AdaptiveRules {
+async function adaptiveRules(opts: TakeOptions): Promise<AdaptiveRules> {
+  const { ADAPTIVE_DEFAULTS } = await import('../psychometrics/adaptive.js');
   const maxItems = opts.maxItems ?? ADAPTIVE_DEFAULTS.maxItems;
   if (!Number.isInteger(maxItems) || maxItems < 1) throw new UserError('--max-items must be a whole number of 1 or more');
   const targetSe = opts.targetSe ?? ADAPTIVE_DEFAULTS.targetSe;
@@ -147,7 +140,7 @@ function adaptiveRules(opts: TakeOptions): AdaptiveRules {
   return { ...ADAPTIVE_DEFAULTS, maxItems, targetSe };
 }
 
-function plainPlan(opts: TakeOptions, ctx: Context, interactive: boolean): Plan {
+async function plainPlan(opts: TakeOptions, ctx: Context, interactive: boolean): Promise<Plan> {
   const feedback = (opts.feedback ?? 'end') as Feedback;
   if (!FEEDBACK.includes(feedback)) throw new UserError(`--feedback must be one of ${FEEDBACK.join(', ')}`);
   const count = opts.count ?? 10;
@@ -159,7 +152,7 @@ function plainPlan(opts: TakeOptions, ctx: Context, interactive: boolean): Plan 
   const seed = opts.seed ?? randomInt(0, MAX_SEED);
   if (availableCount(banks, topics, difficulties) === 0) throw new UserError(`no questions match topics ${topics.join(', ')} at difficulty ${difficulties.join(', ')}`);
   if (opts.adaptive) {
-    const rules = adaptiveRules(opts);
+    const rules = await adaptiveRules(opts);
     return {
       sitting: { candidate: cleanName(opts.candidate ?? defaultCandidate()), seed, items: [], settings: { topics, count: 0, difficulties, feedback, mode: interactive ? 'interactive' : 'scripted' } },
       feedback,
@@ -197,7 +190,8 @@ function assessmentSitting(items: QuizItem[], seed: number, info: SittingInfo, f
   };
 }
 
-function assessmentPlan(file: string, opts: TakeOptions, ctx: Context, interactive: boolean): Plan {
+async function assessmentPlan(file: string, opts: TakeOptions, ctx: Context, interactive: boolean): Promise<Plan> {
+  const [{ requireAssessment }, { drawForm }] = await Promise.all([import('../assessment/load.js'), import('../assessment/form.js')]);
   const { assessment: a, banks } = requireAssessment(file, ctx.cwd, ctx.bankDirs, ctx.cacheDir);
   const seed = a.form === 'fixed' ? a.seed : (opts.seed ?? randomInt(0, MAX_SEED));
   const info: SittingInfo = { id: a.id, title: a.title, digest: a.digest, timeLimitMs: a.timeLimitMs, form: a.form, sealed: false };
@@ -206,7 +200,8 @@ function assessmentPlan(file: string, opts: TakeOptions, ctx: Context, interacti
   return { ...plan, questions: banks.flatMap((b) => b.questions), save: a, gates: passMarkGates(a) };
 }
 
-function packPlan(file: string, opts: TakeOptions, ctx: Context, interactive: boolean): Plan {
+async function packPlan(file: string, opts: TakeOptions, ctx: Context, interactive: boolean): Promise<Plan> {
+  const { MAX_PACK_BYTES, packItems, readPack } = await import('../assessment/pack.js');
   const pack = readPack(readTextFile(file, ctx.cwd, 'a pack file', MAX_PACK_BYTES), file);
   const a = pack.assessment;
   const seed = a.form === 'fixed' ? 0 : (opts.seed ?? randomInt(0, MAX_SEED));
@@ -235,7 +230,8 @@ export function unattended(env: NodeJS.ProcessEnv, stdin: { isTTY?: boolean }): 
 }
 
 /** `--retry`: a new sitting of stored questions, or why there is none. */
-function retryPlan(opts: TakeOptions, ctx: Context, dbPath: string, interactive: boolean): Chosen | string {
+async function retryPlan(opts: TakeOptions, ctx: Context, dbPath: string, interactive: boolean): Promise<Chosen | string> {
+  const { findMistakes, retryItems } = await import('../practice/retry.js');
   const feedback = (opts.feedback ?? 'end') as Feedback;
   if (!FEEDBACK.includes(feedback)) throw new UserError(`--feedback must be one of ${FEEDBACK.join(', ')}`);
   const banks = requireBanks(ctx.bankDirs, ctx.cwd);
@@ -310,6 +306,7 @@ export async function run(packOrOpts: string | TakeOptions | undefined, maybeOpt
 
 async function sitting(opts: TakeOptions, packFile: string | undefined, ctx: Context, now: () => Date, dbPath: string, reporters: Reporter[]): Promise<number> {
   if (opts.resume === true) {
+    const { renderResumable } = await import('../report/text.js');
     const db = openStore(dbPath, 'read');
     try {
       ctx.stdout.write(`${renderResumable(resumableSessions(db), ctx.paint)}\n`);
@@ -322,7 +319,7 @@ async function sitting(opts: TakeOptions, packFile: string | undefined, ctx: Con
   const interactive = opts.answers === undefined;
   let chosen = opts.chosen;
   if (opts.retry !== undefined) {
-    const retry = retryPlan(opts, ctx, dbPath, interactive);
+    const retry = await retryPlan(opts, ctx, dbPath, interactive);
     if (typeof retry === 'string') {
       (opts.json ? ctx.stderr : ctx.stdout).write(`${retry}\n`);
       return EXIT.ok;
@@ -347,10 +344,10 @@ async function sitting(opts: TakeOptions, packFile: string | undefined, ctx: Con
       : chosen
         ? { sitting: chosen.sitting, feedback: chosen.sitting.settings.feedback as Feedback, questions: chosen.questions }
         : packFile !== undefined
-          ? packPlan(packFile, opts, ctx, interactive)
+          ? await packPlan(packFile, opts, ctx, interactive)
           : opts.assessment !== undefined
-            ? assessmentPlan(opts.assessment, opts, ctx, interactive)
-            : plainPlan(opts, ctx, interactive);
+            ? await assessmentPlan(opts.assessment, opts, ctx, interactive)
+            : await plainPlan(opts, ctx, interactive);
   } catch (e) {
     db?.close();
     throw e;
@@ -367,7 +364,7 @@ async function sitting(opts: TakeOptions, packFile: string | undefined, ctx: Con
     if (unknown.length) throw new UserError(`--min-topic-score names ${unknown.map((t) => `'${t}'`).join(', ')}, which this quiz does not ask about (it asks: ${[...asked].sort().join(', ')})`);
     if (opts.printForm || opts.answersTemplate !== undefined) {
       if ('resume' in plan.sitting) throw new UserError('--print-form and --answers-template show a new form; they take no --resume');
-      printForm(plan.sitting, opts, ctx, packFile);
+      await printForm(plan.sitting, opts, ctx, packFile);
       return EXIT.ok;
     }
     if (interactive && unattended(ctx.env, ctx.stdin) && !opts.interactive) {
@@ -412,7 +409,7 @@ async function sitting(opts: TakeOptions, packFile: string | undefined, ctx: Con
     db ??= openStore(dbPath);
     const store = db;
     if (plan.save) saveAssessment(store, plan.save, now().toISOString());
-    const adaptive = plan.adaptive && adaptiveSetup(plan, plan.adaptive, store, ctx);
+    const adaptive = plan.adaptive && (await adaptiveSetup(plan, plan.adaptive, store, ctx));
     const env = {
       db: store,
       now,
@@ -433,9 +430,9 @@ async function sitting(opts: TakeOptions, packFile: string | undefined, ctx: Con
     const fromAssessment = !interactive && info && !info.sealed ? (plan.gates ?? definitionGates(store, info.digest)) : {};
     const gates = info?.sealed ? [] : evaluateGates(outcome.summary, mergeGates(gateSpec, fromAssessment));
     const run: TakeRun = { kind: 'take', detail: outcome.detail, summary: outcome.summary, gates };
-    const ability = outcomeAbility(outcome, plan);
-    emitReports(reporters, run, () => takeJson(outcome, gates, ability), ctx);
-    if (!takesStdout(reporters)) printOutcome(outcome, plan, gates, ability, ctx);
+    const ability = await outcomeAbility(outcome, plan);
+    await emitReports(reporters, run, () => takeJson(outcome, gates, ability), ctx);
+    if (!takesStdout(reporters)) await printOutcome(outcome, plan, gates, ability, ctx);
     return gates.every((g) => g.passed) ? EXIT.ok : EXIT.failed;
   } finally {
     for (const [sig, fn] of signals) process.off(sig, fn);
@@ -448,7 +445,8 @@ async function sitting(opts: TakeOptions, packFile: string | undefined, ctx: Con
  * Completes an adaptive plan with difficulties from the store: a new sitting uses the latest
  * calibration (and says when labels stand in), a resumed one the calibration it started with.
  */
-function adaptiveSetup(plan: Plan, a: NonNullable<Plan['adaptive']>, db: Database, ctx: Context): AdaptiveSetup {
+async function adaptiveSetup(plan: Plan, a: NonNullable<Plan['adaptive']>, db: Database, ctx: Context): Promise<AdaptiveSetup> {
+  const [{ getCalibration, latestCalibration }, { adaptivePool, poolNotice }] = await Promise.all([import('../store/calibrations.js'), import('../assessment/adaptive.js')]);
   const calibration = a.calibrationId === undefined ? latestCalibration(db) : a.calibrationId === null ? null : getCalibration(db, a.calibrationId);
   const pool = adaptivePool(a.banks, a.topics, a.difficulties, a.rules, calibration);
   const notice = poolNotice(pool, calibration);
@@ -471,7 +469,8 @@ function definitionGates(db: Database, digest: string): GateSpec {
   return a ? passMarkGates(a) : {};
 }
 
-function printForm(s: NewSitting, opts: TakeOptions, ctx: Context, packFile: string | undefined): void {
+async function printForm(s: NewSitting, opts: TakeOptions, ctx: Context, packFile: string | undefined): Promise<void> {
+  const { answersTemplate, formJson, renderFormText } = await import('../report/form.js');
   if (opts.answersTemplate !== undefined) {
     const what = packFile !== undefined ? packFile : opts.assessment !== undefined ? `--assessment ${opts.assessment}` : opts.retry !== undefined ? `--retry ${opts.retry}` : `${opts.topic?.length ? `--topic ${opts.topic.join(',')} ` : ''}--count ${s.items.length}${opts.difficulty?.length ? ` --difficulty ${opts.difficulty.join(',')}` : ''}`;
     const rerun = `backend-quiz take ${what} --seed ${s.seed} --answers ${opts.answersTemplate}`;
@@ -482,11 +481,14 @@ function printForm(s: NewSitting, opts: TakeOptions, ctx: Context, packFile: str
 }
 
 /** An adaptive sitting's ability estimate, naming the calibration it used. */
-function outcomeAbility(o: SittingOutcome, plan: Plan): AbilityEstimate | undefined {
-  return o.adaptive && abilityJson({ ...o.adaptive.ability, calibration: plan.adaptive?.used ?? null });
+async function outcomeAbility(o: SittingOutcome, plan: Plan): Promise<AbilityEstimate | undefined> {
+  if (!o.adaptive) return undefined;
+  const { abilityJson } = await import('../store/calibrations.js');
+  return abilityJson({ ...o.adaptive.ability, calibration: plan.adaptive?.used ?? null });
 }
 
-function printOutcome(o: SittingOutcome, plan: Plan, gates: readonly Gate[], ability: AbilityEstimate | undefined, ctx: Context): void {
+async function printOutcome(o: SittingOutcome, plan: Plan, gates: readonly Gate[], ability: AbilityEstimate | undefined, ctx: Context): Promise<void> {
+  const { renderAdaptiveResult, renderReview, renderSummary } = await import('../report/text.js');
   const { detail, summary } = o;
   const p = ctx.paint;
   const parts: string[] = [''];

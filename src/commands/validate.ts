@@ -40,7 +40,7 @@ export async function run(paths: string[], opts: ValidateOptions): Promise<numbe
   const run: ValidateRun = { kind: 'validate', files: result.names, banks, problems: result.problems };
   // Files with more than 20 problems list their first 20; `omitted` counts the rest.
   const json = () => ({ schemaVersion: 1, ok: result.problems.length === 0, files: result.files, banks, problems: result.problems, omitted: result.omitted ?? [] });
-  emitReports(reporters, run, json, ctx);
+  await emitReports(reporters, run, json, ctx);
   if (!takesStdout(reporters)) {
     const omitted = new Map((result.omitted ?? []).map((o) => [o.file, o.count]));
     result.problems.forEach((p, i) => {
