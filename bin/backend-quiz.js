@@ -1,2 +1,3 @@
 #!/usr/bin/env node
-import '../cli/main.js';
+// CommonJS (see bin/package.json): the bundle in cli/ is CommonJS, which Node loads faster.
+require('../cli/main.cjs');

@@ -17,4 +17,5 @@ process.stderr.on('error', (e: NodeJS.ErrnoException) => {
 
 const help = precomputedHelp(process.argv.slice(2));
 if (help !== undefined) process.stdout.write(help);
-else await (await import('./run.js')).run();
+// No top-level await: the bundle the bin runs is CommonJS (scripts/build-cli.mjs says why).
+else void import('./run.js').then((m) => m.run());

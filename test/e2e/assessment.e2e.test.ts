@@ -82,6 +82,8 @@ describe('sittings in a terminal', () => {
     const r = new Terminal(['--banks', banks, 'take', '--resume', id!, '--db', db], {}, 80, 40, dir);
     try {
       await r.waitFor('Resuming: 1 of 5 answered; you continue at question 2.');
+      // The briefing is written before its prompt listens: a key pressed earlier may be lost.
+      await r.waitFor('Press Enter to continue.');
       r.press(KEY.enter);
       for (let i = 2; i <= 5; i++) await answerRight(r, await r.waitFor(`Question ${i}/5`));
       await r.waitFor('Send this file to your interviewer.');

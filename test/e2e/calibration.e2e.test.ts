@@ -143,6 +143,8 @@ describe('take --adaptive', () => {
     try {
       await r.waitFor('An adaptive sitting of up to 5 questions, no time limit.');
       await r.waitFor('Resuming: 2 of 5 answered; you continue at question 3.');
+      // The briefing is written before its prompt listens: a key pressed earlier may be lost.
+      await r.waitFor('Press Enter to continue.');
       r.press(KEY.enter);
       for (let n = 3; n <= 5; n++) {
         await r.waitFor(new RegExp(`Question ${n} · adaptive · `));
