@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 export const packageRoot = fileURLToPath(new URL('..', import.meta.url));
 export const builtinBankDir = path.join(packageRoot, 'questions');
 export const builtinBankJson = path.join(packageRoot, 'dist', 'banks.json');
+export const builtinBankIndex = path.join(packageRoot, 'dist', 'banks-index.json');
 
 /** The per-user data directory of the platform (XDG on Linux). */
 export function dataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home = os.homedir()): string {

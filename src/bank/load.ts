@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { builtinBankDir, builtinBankJson } from '../paths.js';
+import { builtinBankDir, builtinBankIndex, builtinBankJson } from '../paths.js';
 import { UserError } from '../errors.js';
 import { readRegularBytes, Unreadable } from '../files.js';
 import { cacheKey, readCached, writeCached } from './cache.js';
 import { MAX_PROBLEMS } from '../yaml.js';
 import { MAX_BANK_BYTES, duplicateBankProblems, parseBank, tooLargeMessage, type ParsedBank } from './parse.js';
-import { formatProblem, type Bank, type Problem } from './types.js';
+import { formatProblem, type Bank, type Problem, type Question } from './types.js';
 
 export interface LoadResult {
   banks: Bank[];
@@ -95,11 +95,76 @@ function finish(parsed: { file: string; result: ParsedBank }[], problems: Proble
  */
 export function loadBuiltinBanks(): LoadResult {
   try {
-    const data = JSON.parse(fs.readFileSync(builtinBankJson, 'utf8')) as { banks: Bank[] };
-    return { banks: data.banks, problems: [], files: data.banks.length, names: data.banks.map((b) => b.source) };
+    const banks = indexedBanks() ?? (JSON.parse(fs.readFileSync(builtinBankJson, 'utf8')) as { banks: Bank[] }).banks;
+    return { banks, problems: [], files: banks.length, names: banks.map((b) => b.source) };
   } catch {
     return loadBankFiles([builtinBankDir]);
   }
+}
+
+/** dist/banks-index.json: see scripts/build-banks.mjs. */
+interface BankIndex {
+  bytes: number;
+  shapes: string[][];
+  banks: (Omit<Bank, 'questions'> & { questions: [start: number, length: number, shape: number, id: string, difficulty: string, type: string][] })[];
+}
+
+/**
+ * The built-in banks, each question parsed from dist/banks.json only when a field other than its
+ * id, key, topic, difficulty or type is first read: a quiz of 10 questions parses those 10 and the
+ * ones its answers file names, not all 1,015 (the whole file takes about 20 ms to read and parse).
+ * A question is a Proxy that looks like the plain object in every way (its fields, in order, for
+ * `in`, spreading, Object.keys and JSON.stringify) and becomes one inside on the first such read.
+ * Undefined when the index is missing or was not built with this banks.json.
+ */
+function indexedBanks(): Bank[] | undefined {
+  let index: BankIndex;
+  let bytes: Buffer;
+  try {
+    index = JSON.parse(fs.readFileSync(builtinBankIndex, 'utf8')) as BankIndex;
+    bytes = fs.readFileSync(builtinBankJson);
+  } catch {
+    return undefined;
+  }
+  if (bytes.length !== index.bytes) return undefined;
+  const handler = lazyQuestionHandler(bytes, index.shapes);
+  return index.banks.map(({ questions, ...meta }) => ({
+    ...meta,
+    questions: questions.map(([start, length, shape, id, difficulty, type]) => new Proxy({ topic: meta.id, start, length, shape, id, difficulty, type, full: undefined } as LazyQuestion, handler) as unknown as Question),
+  }));
+}
+
+interface LazyQuestion {
+  topic: string;
+  start: number;
+  length: number;
+  shape: number;
+  id: string;
+  difficulty: string;
+  type: string;
+  /** The parsed question, once a field outside the index is read. */
+  full: Record<string, unknown> | undefined;
+}
+
+function lazyQuestionHandler(bytes: Buffer, shapes: string[][]): ProxyHandler<LazyQuestion> {
+  const full = (t: LazyQuestion): Record<string, unknown> => (t.full ??= JSON.parse(bytes.toString('utf8', t.start, t.start + t.length)) as Record<string, unknown>);
+  const known = (t: LazyQuestion, name: string | symbol): unknown =>
+    name === 'key' ? `${t.topic}/${t.id}` : name === 'id' || name === 'topic' || name === 'difficulty' || name === 'type' ? t[name] : undefined;
+  // The proxy's own properties are the question's; the record behind it keeps only the index entry.
+  return {
+    get: (t, name) => known(t, name) ?? Reflect.get(full(t), name),
+    has: (t, name) => (t.full ? name in t.full : typeof name === 'string' && shapes[t.shape]!.includes(name)),
+    ownKeys: (t) => (t.full ? Reflect.ownKeys(t.full) : [...shapes[t.shape]!]),
+    getOwnPropertyDescriptor: (t, name) => {
+      const d = Reflect.getOwnPropertyDescriptor(full(t), name);
+      // Reported as configurable, as a property the record behind the proxy does not have must be.
+      return d && { ...d, configurable: true };
+    },
+    set: (t, name, value) => Reflect.set(full(t), name, value),
+    defineProperty: (t, name, d) => Reflect.defineProperty(full(t), name, d),
+    deleteProperty: (t, name) => Reflect.deleteProperty(full(t), name),
+    getPrototypeOf: () => Object.prototype,
+  };
 }
 
 /** Built-in banks plus extra directories (parses cached in `cacheDir`); extra banks may not reuse a built-in id. */

@@ -33,7 +33,7 @@ describe('packed tarball', () => {
     const tops = new Set(files.map((f) => f.split('/')[0]));
     expect([...tops].sort()).toEqual(['README.md', 'bin', 'cli', 'dist', 'package.json', 'questions', 'schema']);
     // The bin runs the bundle in cli/; of dist/ only the data it reads at run time ships.
-    expect(files.filter((f) => f.startsWith('dist/')).sort()).toEqual(['dist/banks.json', 'dist/help.json', 'dist/topics.json', 'dist/validators.cjs']);
+    expect(files.filter((f) => f.startsWith('dist/')).sort()).toEqual(['dist/banks-index.json', 'dist/banks.json', 'dist/help.json', 'dist/topics.json', 'dist/validators.cjs']);
     expect(files).toContain('cli/main.cjs');
     expect(files).toContain('bin/package.json');
     expect(files).toContain('schema/bank.schema.json');
