@@ -2,7 +2,10 @@
 // commander itself printed at build time (scripts/build-help.mjs), without loading commander:
 // importing commander alone costs a quarter of node's own start-up. Everything else runs the
 // program (run.ts), the one place that decides the exit code.
+import path from 'node:path';
+import { installCodeCache } from './code-cache.js';
 import { precomputedHelp } from './help.js';
+import { cacheDir, packageRoot } from './paths.js';
 
 // A closed pipe (`backend-quiz history | head`) is not an error. EIO means the terminal is gone
 // (closed window, dropped ssh): what is left to say has nowhere to go, and the quiz, told by
@@ -17,5 +20,9 @@ process.stderr.on('error', (e: NodeJS.ErrnoException) => {
 
 const help = precomputedHelp(process.argv.slice(2));
 if (help !== undefined) process.stdout.write(help);
-// No top-level await: the bundle the bin runs is CommonJS (scripts/build-cli.mjs says why).
-else void import('./run.js').then((m) => m.run());
+else {
+  // The bundle's code is compiled through a code cache (code-cache.ts says why).
+  installCodeCache(path.join(packageRoot, 'cli'), path.join(cacheDir(), 'code'));
+  // No top-level await: the bundle the bin runs is CommonJS (scripts/build-cli.mjs says why).
+  void import('./run.js').then((m) => m.run());
+}

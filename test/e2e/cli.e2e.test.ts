@@ -188,6 +188,32 @@ describe('the cache of parsed user banks', () => {
   });
 });
 
+describe('the code cache of the bundle', () => {
+  it('the first run writes V8 data for the bundle files it loads; later runs use it and answer the same', () => {
+    const dir = tmpDir();
+    const cache = path.join(dir, 'cache');
+    fs.writeFileSync(path.join(dir, 'a.json'), '{}');
+    const run = () => cli(['take', '-n', '5', '--seed', '9', '--answers', 'a.json', '--json', '--db', path.join(dir, 'r.db')], { XDG_CACHE_HOME: cache }, dir);
+    const strip = (s: string) => JSON.stringify({ ...JSON.parse(s), sessionId: '', startedAt: '', finishedAt: '' });
+    const first = run();
+    expect(first.code, first.stderr).toBe(0);
+    const folder = path.join(cache, 'backend-quiz', 'code', `${process.version}-${process.arch}`);
+    const [bundle] = fs.readdirSync(folder);
+    const files = fs.readdirSync(path.join(folder, bundle!));
+    // The program, the take command and what it loads, each named after its file in cli/.
+    expect(files.some((f) => /^run-[\w-]+\.cjs-\d+-\d+\.v8$/.test(f))).toBe(true);
+    expect(files.some((f) => /^take-[\w-]+\.cjs-\d+-\d+\.v8$/.test(f))).toBe(true);
+    for (const f of files) expect(fs.existsSync(path.join(root, 'cli', f.replace(/-\d+-\d+\.v8$/, '')))).toBe(true);
+    const second = run();
+    expect(second.code, second.stderr).toBe(0);
+    expect(strip(second.stdout)).toBe(strip(first.stdout));
+    // --help and --version are answered without the bundle, so they write nothing.
+    const other = path.join(dir, 'other');
+    expect(cli(['--help'], { XDG_CACHE_HOME: other }, dir).code).toBe(0);
+    expect(fs.existsSync(path.join(other, 'backend-quiz', 'code'))).toBe(false);
+  });
+});
+
 describe('documentation', () => {
   it('the answers-file examples in the README and in take --help name real questions and choices', () => {
     const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
