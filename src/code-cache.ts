@@ -18,6 +18,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
+import { fnv1a } from './hash.js';
 
 interface ModuleInternals {
   exports: unknown;
@@ -31,13 +32,6 @@ interface ModuleClass {
   _resolveFilename(request: string, parent: ModuleInternals, isMain: boolean, options?: unknown): string;
   _cache: Record<string, unknown>;
   enableCompileCache?: (dir: string) => unknown;
-}
-
-/** FNV-1a, for a short stable name of the bundle's folder (node:crypto costs a start-up to load). */
-function fnv1a(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  return h.toString(16).padStart(8, '0');
 }
 
 /** The folder of one installed bundle's code cache: per Node version, architecture and bundle location. */

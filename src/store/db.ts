@@ -4,6 +4,8 @@ import Sqlite from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import { UserError } from '../errors.js';
 import { kindOf } from '../files.js';
+import { fnv1a } from '../hash.js';
+import { cacheDir } from '../paths.js';
 import { migrations as allMigrations, type Migration } from './migrations/index.js';
 
 /** PRAGMA application_id marks a file as ours ("BQz1"), so another program's database is never migrated. */
@@ -39,14 +41,14 @@ export function storeError(e: unknown, file: string): unknown {
   const code = (e as { code?: unknown } | null)?.code;
   const message = (e as Error | null)?.message ?? String(e);
   if (typeof code === 'string' && code.startsWith('SQLITE_')) {
-    if (/^SQLITE_(CORRUPT|NOTADB)/.test(code)) return damaged(file, message);
-    if (/^SQLITE_IOERR/.test(code)) return damaged(file, `${message}; the disk or the file system failed to read or write it`);
+    if (/^SQLITE_(CORRUPT|NOTADB)/.test(code)) return damaged(forgetSound(file), message);
+    if (/^SQLITE_IOERR/.test(code)) return damaged(forgetSound(file), `${message}; the disk or the file system failed to read or write it`);
     if (/^SQLITE_(READONLY|PERM|CANTOPEN|AUTH)/.test(code)) return permissionDenied(file, `${file} cannot be written (${message})`);
     if (code === 'SQLITE_FULL') return new UserError(`the disk holding ${file} is full; free some space and try again (what was saved so far is kept)`);
     if (/^SQLITE_BUSY/.test(code)) return new UserError(`${file} is locked by another program for longer than 5 seconds; try again when it has finished`);
   }
   // Every JSON column is written by JSON.stringify: one that does not parse was changed on disk.
-  if (e instanceof SyntaxError && /JSON/.test(message)) return damaged(file, `a stored row is not valid JSON: ${message}`);
+  if (e instanceof SyntaxError && /JSON/.test(message)) return damaged(forgetSound(file), `a stored row is not valid JSON: ${message}`);
   return e;
 }
 
@@ -174,6 +176,73 @@ export function quickCheck(db: Database): string | undefined {
   return found.length ? found.join('; ') : undefined;
 }
 
+/**
+ * A file is checked when it is opened unless it is exactly as backend-quiz last left it, sound:
+ * the same device, inode, size and modification time (to the nanosecond) as recorded in the user
+ * cache directory when the last connection that knew it sound closed, and no write-ahead log left
+ * by a process that did not close. The check reads every page, about 18 ms a megabyte at every
+ * start; anything else that writes to the file changes its modification time.
+ */
+const soundStamps = (): string => path.join(cacheDir(), 'checked');
+const damagedHere = new Set<string>();
+
+function stampOf(file: string): string | undefined {
+  try {
+    const st = fs.statSync(file, { bigint: true });
+    return `${path.resolve(file)}\n${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}\n`;
+  } catch {
+    return undefined;
+  }
+}
+
+const stampFile = (file: string): string => path.join(soundStamps(), `${fnv1a(path.resolve(file))}.stamp`);
+
+/** True when the file is as it was when last known sound. */
+export function leftSound(file: string): boolean {
+  try {
+    if (fs.statSync(`${file}-wal`).size > 0) return false;
+  } catch {
+    // no write-ahead log: closed cleanly
+  }
+  try {
+    const now = stampOf(file);
+    return now !== undefined && fs.readFileSync(stampFile(file), 'utf8') === now;
+  } catch {
+    return false;
+  }
+}
+
+function recordSound(file: string): void {
+  if (damagedHere.has(path.resolve(file))) return;
+  const stamp = stampOf(file);
+  if (stamp === undefined) return;
+  const target = stampFile(file);
+  const tmp = `${target}.${process.pid}.tmp`;
+  try {
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(tmp, stamp);
+    fs.renameSync(tmp, target);
+  } catch {
+    try {
+      fs.rmSync(tmp, { force: true });
+    } catch {
+      // no cache folder: the file is checked at every open
+    }
+  }
+}
+
+/** A file found damaged is checked at every open from now on. Returns the file. */
+function forgetSound(file: string): string {
+  if (file === ':memory:') return file;
+  damagedHere.add(path.resolve(file));
+  try {
+    fs.rmSync(stampFile(file), { force: true });
+  } catch {
+    // nothing recorded
+  }
+  return file;
+}
+
 export function openStore(file: string, mode: StoreMode = 'write', migrations: readonly Migration[] = allMigrations): Database {
   const { writable } = file === ':memory:' ? { writable: true } : inspect(file, mode);
   let db: Database;
@@ -206,8 +275,17 @@ export function openStore(file: string, mode: StoreMode = 'write', migrations: r
     // A file that is known to be damaged is never written to: a new session in it could be lost
     // with the rest, and would hide how far the damage goes.
     if (file !== ':memory:' && fs.statSync(file).size <= QUICK_CHECK_MAX_BYTES) {
-      const problem = quickCheck(db);
-      if (problem) throw damaged(file, `integrity check: ${problem}`);
+      if (!leftSound(file)) {
+        const problem = quickCheck(db);
+        if (problem) throw damaged(forgetSound(file), `integrity check: ${problem}`);
+      }
+      // Known sound now: record how it is left when this connection closes.
+      const close = db.close.bind(db);
+      db.close = () => {
+        close();
+        recordSound(file);
+        return db;
+      };
     }
   } catch (e) {
     db.close();

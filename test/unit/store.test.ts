@@ -4,7 +4,7 @@ import Sqlite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { selectQuestions } from '../../src/engine/select.js';
 import { scoreResponse } from '../../src/engine/score.js';
-import { APPLICATION_ID, migrate, openStore, storeError } from '../../src/store/db.js';
+import { APPLICATION_ID, leftSound, migrate, openStore, storeError } from '../../src/store/db.js';
 import { UserError } from '../../src/errors.js';
 import { migrations } from '../../src/store/migrations/index.js';
 import { HISTORY_SQL, closeSession, createSession, getSession, listSessions, questionHash, recordAnswer } from '../../src/store/sessions.js';
@@ -295,3 +295,63 @@ describe('store errors', () => {
   });
 });
 
+
+describe('the check on open', () => {
+  /** Stamps go to a cache folder of the test's own. */
+  function withCache<T>(fn: (dir: string) => T): T {
+    const before = process.env.XDG_CACHE_HOME;
+    const dir = tmpDir();
+    process.env.XDG_CACHE_HOME = path.join(dir, 'cache');
+    try {
+      return fn(dir);
+    } finally {
+      if (before === undefined) delete process.env.XDG_CACHE_HOME;
+      else process.env.XDG_CACHE_HOME = before;
+    }
+  }
+
+  it('a file left sound by backend-quiz and untouched since is not checked again', () =>
+    withCache((dir) => {
+      const file = path.join(dir, 'r.db');
+      expect(leftSound(file)).toBe(false);
+      openStore(file).close();
+      expect(leftSound(file)).toBe(true);
+      // A read-only open of a sound file leaves it sound as well.
+      openStore(file, 'read').close();
+      expect(leftSound(file)).toBe(true);
+    }));
+
+  it('is checked again once anything else wrote to it, or a process left a write-ahead log', () =>
+    withCache((dir) => {
+      const file = path.join(dir, 'r.db');
+      openStore(file).close();
+      const raw = new Sqlite(file);
+      raw.exec('CREATE TABLE other (x)');
+      raw.close();
+      expect(leftSound(file)).toBe(false);
+      openStore(file).close();
+      expect(leftSound(file)).toBe(true);
+      const open = openStore(file);
+      createSession(open, { id: 'walleft001', candidate: 'c', startedAt: new Date(0).toISOString(), seed: 1, settings: { topics: ['t'], count: 0, difficulties: ['easy'], feedback: 'end', mode: 'scripted' }, items: [] });
+      // Still open (as after kill -9): its log is on disk.
+      expect(leftSound(file)).toBe(false);
+      open.close();
+      expect(leftSound(file)).toBe(true);
+    }));
+
+  it('damage written over a sound file is found at the next open, and the file is never trusted again by that record', () =>
+    withCache((dir) => {
+      const file = path.join(dir, 'r.db');
+      const db = openStore(file);
+      db.exec(`CREATE TABLE filler (x); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200) INSERT INTO filler SELECT randomblob(900) FROM n`);
+      db.close();
+      expect(leftSound(file)).toBe(true);
+      const bytes = fs.readFileSync(file);
+      // Page headers of filler pages overwritten: the b-tree no longer holds together.
+      for (let page = 20; page < 30; page++) bytes.fill(0x41, 4096 * page, 4096 * page + 64);
+      fs.writeFileSync(file, bytes);
+      expect(() => openStore(file)).toThrow(/is damaged \(integrity check/);
+      expect(leftSound(file)).toBe(false);
+      expect(() => openStore(file, 'read')).toThrow(/is damaged/);
+    }));
+});
