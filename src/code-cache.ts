@@ -18,6 +18,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
+import { writeCacheFile } from './files.js';
 import { fnv1a } from './hash.js';
 
 interface ModuleInternals {
@@ -70,21 +71,6 @@ function readCache(file: string | undefined): Buffer | undefined {
   }
 }
 
-function writeCache(file: string, data: Buffer): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(tmp, data);
-    fs.renameSync(tmp, file);
-  } catch {
-    try {
-      fs.rmSync(tmp, { force: true });
-    } catch {
-      // the folder itself could not be made
-    }
-  }
-}
-
 /**
  * Compiles the CommonJS files under `bundleDir` through a code cache in `dir`. Returns how it
  * works here: 'node' (Node's own compile cache), 'vm' (this module's), or 'off'.
@@ -126,7 +112,7 @@ export function installCodeCache(bundleDir: string, dir: string, env: NodeJS.Pro
   };
   process.once('exit', () => {
     if (pending.length === 0) return;
-    for (const { script, file } of pending) writeCache(file, script.createCachedData());
+    for (const { script, file } of pending) writeCacheFile(file, script.createCachedData());
     prune(folder, bundleDir);
   });
   return 'vm';

@@ -88,3 +88,22 @@ export function writeFileAtomic(file: string, text: string | Uint8Array): void {
     throw new UserError(`cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
 }
+
+/**
+ * Writes a cache file whole or not at all (temporary name, then rename), making its folder.
+ * Caches only speed things up: a failure (no space, a read-only or missing folder) is ignored.
+ */
+export function writeCacheFile(file: string, data: string | Uint8Array): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(tmp, data);
+    fs.renameSync(tmp, file);
+  } catch {
+    try {
+      fs.rmSync(tmp, { force: true });
+    } catch {
+      // the folder itself could not be made
+    }
+  }
+}

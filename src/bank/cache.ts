@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { packageRoot } from '../paths.js';
 import type { ParsedBank } from './parse.js';
+import { writeCacheFile } from '../files.js';
 
 const FORMAT = 'backend-quiz/bank-cache';
 // Read from the package root, which paths.ts finds from src/, dist/ and the bundle alike.
@@ -64,17 +65,5 @@ export function writeCached(dir: string, key: CacheKey, parsed: ParsedBank): voi
   const { positions, ...rest } = parsed;
   const result: Entry['result'] = { ...rest, ...(positions ? { positions: [...positions] } : {}) };
   const entry: Entry = { format: FORMAT, program: programVersion, key, result, digest: sha256(JSON.stringify(result)) };
-  const file = entryFile(dir, key);
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(tmp, JSON.stringify(entry));
-    fs.renameSync(tmp, file);
-  } catch {
-    try {
-      fs.rmSync(tmp, { force: true });
-    } catch {
-      // nothing was written
-    }
-  }
+  writeCacheFile(entryFile(dir, key), JSON.stringify(entry));
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import { UserError } from '../errors.js';
-import { kindOf } from '../files.js';
+import { kindOf, writeCacheFile } from '../files.js';
 import { fnv1a } from '../hash.js';
 import { cacheDir } from '../paths.js';
 import { migrations as allMigrations, type Migration } from './migrations/index.js';
@@ -216,19 +216,8 @@ function recordSound(file: string): void {
   if (damagedHere.has(path.resolve(file))) return;
   const stamp = stampOf(file);
   if (stamp === undefined) return;
-  const target = stampFile(file);
-  const tmp = `${target}.${process.pid}.tmp`;
-  try {
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.writeFileSync(tmp, stamp);
-    fs.renameSync(tmp, target);
-  } catch {
-    try {
-      fs.rmSync(tmp, { force: true });
-    } catch {
-      // no cache folder: the file is checked at every open
-    }
-  }
+  // Without a cache folder the file is checked at every open.
+  writeCacheFile(stampFile(file), stamp);
 }
 
 /** A file found damaged is checked at every open from now on. Returns the file. */
