@@ -5,6 +5,7 @@ import { UserError } from '../errors.js';
 import { readRegularBytes, Unreadable } from '../files.js';
 import { cacheKey, readCached, writeCached } from './cache.js';
 import { MAX_PROBLEMS } from '../yaml.js';
+import { moderateHeapGrowth } from '../memory.js';
 import { MAX_BANK_BYTES, duplicateBankProblems, parseBank, tooLargeMessage, type ParsedBank } from './parse.js';
 import { formatProblem, type Bank, type Problem, type Question } from './types.js';
 
@@ -66,6 +67,8 @@ function readAndParse(file: string, cwd: string, cacheDir?: string): ParsedBank 
  */
 export function loadBankFiles(paths: readonly string[], cwd = process.cwd(), onFile?: (file: string, index: number, total: number) => void, cacheDir?: string): LoadResult {
   const { files, problems } = bankFiles(paths, cwd);
+  // Several files: the trees of those done should not pile up while the next is parsed (memory.ts).
+  if (files.length > 1) moderateHeapGrowth();
   const parsed = files.map((file, i) => {
     onFile?.(file, i, files.length);
     return { file, result: readAndParse(file, cwd, cacheDir) };
