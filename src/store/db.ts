@@ -105,12 +105,13 @@ function inspect(file: string, mode: StoreMode): { exists: boolean; writable: bo
 }
 
 function schemaVersion(db: Database, file: string, latest: number): number {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  const appId = db.pragma('application_id', { simple: true }) as number;
-  if (appId !== APPLICATION_ID) {
-    const tables = db.prepare(`SELECT count(*) AS n FROM sqlite_schema`).get() as { n: number };
-    if (current !== 0 || tables.n > 0) throw notOurs(file, 'it holds other tables');
-  }
+  // One statement, so one snapshot: read one by one, another process's first migration could
+  // commit between the reads, and its new tables would look like somebody else's.
+  const [current, appId, tables] = db
+    .prepare(`SELECT (SELECT user_version FROM pragma_user_version), (SELECT application_id FROM pragma_application_id), (SELECT count(*) FROM sqlite_schema)`)
+    .raw()
+    .get() as [number, number, number];
+  if (appId !== APPLICATION_ID && (current !== 0 || tables > 0)) throw notOurs(file, 'it holds other tables');
   if (current < 0) throw damaged(file, `its schema version is ${current}, which backend-quiz never writes`);
   if (current > latest) {
     throw new UserError(`${file} was written by a newer version of backend-quiz (schema ${current}; this version knows up to ${latest}). Upgrade backend-quiz to read it; the file was left untouched.`);
