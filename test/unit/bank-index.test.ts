@@ -25,6 +25,7 @@ describe('built-in banks from the index', () => {
         const e = expected[i]!.questions[j]!;
         expect(Object.keys(q)).toEqual(Object.keys(e));
         expect('choices' in q).toBe('choices' in e);
+        expect('toJSON' in q).toBe(false);
         expect({ ...q }).toEqual(e);
         expect(questionHash(q)).toBe(questionHash(e));
       }
