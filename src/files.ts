@@ -77,33 +77,43 @@ export function readTextFile(file: string, cwd: string, what: string, max: numbe
   }
 }
 
-/** Writes beside a temporary name and renames, so a crash never leaves half a result file. */
-export function writeFileAtomic(file: string, text: string | Uint8Array): void {
+/**
+ * Writes beside a temporary name and renames, so a crash never leaves half a file. On failure the
+ * temporary file is removed if it was made, and the file system's error is thrown.
+ */
+function writeWhole(file: string, data: string | Uint8Array): void {
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   try {
-    fs.writeFileSync(tmp, text, { flag: 'wx' });
+    fs.writeFileSync(tmp, data, { flag: 'wx' });
     fs.renameSync(tmp, file);
   } catch (e) {
-    fs.rmSync(tmp, { force: true });
+    try {
+      fs.rmSync(tmp, { force: true });
+    } catch {
+      // never made: its folder is missing or not a folder
+    }
+    throw e;
+  }
+}
+
+/** A file the user asked for (results, reports, templates), whole or not at all; failure is a UserError. */
+export function writeFileAtomic(file: string, text: string | Uint8Array): void {
+  try {
+    writeWhole(file, text);
+  } catch (e) {
     throw new UserError(`cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
 }
 
 /**
- * Writes a cache file whole or not at all (temporary name, then rename), making its folder.
- * Caches only speed things up: a failure (no space, a read-only or missing folder) is ignored.
+ * A cache file, whole or not at all, in a folder made as needed. Caches only speed things up: a
+ * failure (no space, a read-only or missing folder) is ignored.
  */
 export function writeCacheFile(file: string, data: string | Uint8Array): void {
-  const tmp = `${file}.${process.pid}.tmp`;
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(tmp, data);
-    fs.renameSync(tmp, file);
+    writeWhole(file, data);
   } catch {
-    try {
-      fs.rmSync(tmp, { force: true });
-    } catch {
-      // the folder itself could not be made
-    }
+    // the next run tries again
   }
 }

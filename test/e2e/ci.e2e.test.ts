@@ -146,6 +146,14 @@ describe('reporters', () => {
 });
 
 describe('forms for scripts', () => {
+  it('an answers template asked for inside a file (not a folder): one line, exit 2 (was a stack trace, exit 70)', () => {
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, 'plain.txt'), 'x');
+    const r = cli(['--banks', validBanks, 'take', '-t', 'fixture', '-n', '2', '--answers-template', 'plain.txt/answers.yaml', '--db', path.join(dir, 'r.db')], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`backend-quiz: cannot write ${path.join(dir, 'plain.txt', 'answers.yaml')}: ENOTDIR\n`);
+  });
+
   it('print-form → answers-template → answers gives the same form and a full score, and stores nothing before', () => {
     const dir = tmpDir();
     const db = path.join(dir, 'r.db');

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadBankFiles } from '../../src/bank/load.js';
 import { UserError } from '../../src/errors.js';
-import { Unreadable, readRegular, readTextFile } from '../../src/files.js';
+import { Unreadable, readRegular, readTextFile, writeCacheFile, writeFileAtomic } from '../../src/files.js';
 import { fixtures, tmpDir } from '../helpers.js';
 
 describe('reading only regular files, within a limit', () => {
@@ -46,5 +46,24 @@ describe('reading only regular files, within a limit', () => {
     fs.writeFileSync(path.join(dir, 'big.yaml'), 'x'.repeat(3 * 1024 * 1024));
     expect(() => readTextFile('big.yaml', dir, 'an answers file', 2 * 1024 * 1024)).toThrow('big.yaml: too large for an answers file (3.0 MB; at most 2.0 MB)');
     expect(() => readTextFile(dir, dir, 'a pack file', 1024)).toThrow(/cannot use it as a pack file: a directory, not a regular file/);
+  });
+});
+
+describe('writing whole files', () => {
+  it('a file asked for inside a file (not a folder) is a one-line UserError, not a crash', () => {
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, 'plain.txt'), 'x');
+    // Cleaning up the temporary name threw ENOTDIR past the handler: exit 70 with a stack.
+    expect(() => writeFileAtomic(path.join(dir, 'plain.txt', 'out.yaml'), 'text')).toThrow(UserError);
+    expect(() => writeFileAtomic(path.join(dir, 'plain.txt', 'out.yaml'), 'text')).toThrow(/^cannot write .*out\.yaml: ENOTDIR$/);
+  });
+
+  it('a cache file that cannot be written is skipped without an error', () => {
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, 'plain.txt'), 'x');
+    expect(() => writeCacheFile(path.join(dir, 'plain.txt', 'sub', 'entry.json'), '{}')).not.toThrow();
+    writeCacheFile(path.join(dir, 'cache', 'sub', 'entry.json'), '{"a":1}');
+    expect(fs.readFileSync(path.join(dir, 'cache', 'sub', 'entry.json'), 'utf8')).toBe('{"a":1}');
+    expect(fs.readdirSync(path.join(dir, 'cache', 'sub'))).toEqual(['entry.json']);
   });
 });
