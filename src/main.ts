@@ -3,7 +3,6 @@
 // importing commander alone costs a quarter of node's own start-up. Everything else runs the
 // program (run.ts), the one place that decides the exit code.
 import path from 'node:path';
-import { installCodeCache } from './code-cache.js';
 import { precomputedHelp } from './help.js';
 import { cacheDir, packageRoot } from './paths.js';
 
@@ -20,9 +19,11 @@ process.stderr.on('error', (e: NodeJS.ErrnoException) => {
 
 const help = precomputedHelp(process.argv.slice(2));
 if (help !== undefined) process.stdout.write(help);
+// The rest of the bundle's code is compiled through a code cache (code-cache.ts says why), which
+// plain help does not load. No top-level await: the bundle is CommonJS (scripts/build-cli.mjs).
 else {
-  // The bundle's code is compiled through a code cache (code-cache.ts says why).
-  installCodeCache(path.join(packageRoot, 'cli'), path.join(cacheDir(), 'code'));
-  // No top-level await: the bundle the bin runs is CommonJS (scripts/build-cli.mjs says why).
-  void import('./run.js').then((m) => m.run());
+  void import('./code-cache.js')
+    .then((c) => c.installCodeCache(path.join(packageRoot, 'cli'), path.join(cacheDir(), 'code')))
+    .then(() => import('./run.js'))
+    .then((m) => m.run());
 }
