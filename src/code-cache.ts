@@ -11,8 +11,8 @@
 // A cache file is named by the bundle file's name (rolldown puts a content hash in it), size and
 // modification time, in a folder per Node version, architecture and bundle location; V8 itself
 // refuses data made by another V8 or with other flags, and a refused or unreadable file is
-// rebuilt. Files of a bundle file that changed or is gone are removed when new ones are written. Nothing here may
-// stop the program: every failure falls back to an ordinary compile.
+// rebuilt. Files of a bundle file that changed or is gone are removed when new ones are written.
+// Nothing here may stop the program: every failure falls back to an ordinary compile.
 // BACKEND_QUIZ_NO_CODE_CACHE=1 turns it off.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';

@@ -22,7 +22,9 @@ function notOurs(file: string, why: string): UserError {
   return new UserError(`${file} is not a backend-quiz results database (${why}); it was left untouched. Choose another file with --db or BACKEND_QUIZ_DB.`);
 }
 
+/** The error for a damaged file; from now on the file is checked at every open (see leftSound). */
 export function damaged(file: string, why: string): UserError {
+  forgetSound(file);
   return new UserError(
     `${file} is damaged (${why}). backend-quiz will not write to it: restore it from a backup, or move it aside (mv ${file} ${file}.damaged) to start a new one; 'backend-quiz doctor --db ${file}' checks it.`,
   );
@@ -41,14 +43,14 @@ export function storeError(e: unknown, file: string): unknown {
   const code = (e as { code?: unknown } | null)?.code;
   const message = (e as Error | null)?.message ?? String(e);
   if (typeof code === 'string' && code.startsWith('SQLITE_')) {
-    if (/^SQLITE_(CORRUPT|NOTADB)/.test(code)) return damaged(forgetSound(file), message);
-    if (/^SQLITE_IOERR/.test(code)) return damaged(forgetSound(file), `${message}; the disk or the file system failed to read or write it`);
+    if (/^SQLITE_(CORRUPT|NOTADB)/.test(code)) return damaged(file, message);
+    if (/^SQLITE_IOERR/.test(code)) return damaged(file, `${message}; the disk or the file system failed to read or write it`);
     if (/^SQLITE_(READONLY|PERM|CANTOPEN|AUTH)/.test(code)) return permissionDenied(file, `${file} cannot be written (${message})`);
     if (code === 'SQLITE_FULL') return new UserError(`the disk holding ${file} is full; free some space and try again (what was saved so far is kept)`);
     if (/^SQLITE_BUSY/.test(code)) return new UserError(`${file} is locked by another program for longer than 5 seconds; try again when it has finished`);
   }
   // Every JSON column is written by JSON.stringify: one that does not parse was changed on disk.
-  if (e instanceof SyntaxError && /JSON/.test(message)) return damaged(forgetSound(file), `a stored row is not valid JSON: ${message}`);
+  if (e instanceof SyntaxError && /JSON/.test(message)) return damaged(file, `a stored row is not valid JSON: ${message}`);
   return e;
 }
 
@@ -184,7 +186,6 @@ export function quickCheck(db: Database): string | undefined {
  * by a process that did not close. The check reads every page, about 18 ms a megabyte at every
  * start; anything else that writes to the file changes its modification time.
  */
-const soundStamps = (): string => path.join(cacheDir(), 'checked');
 const damagedHere = new Set<string>();
 
 function stampOf(file: string): string | undefined {
@@ -196,7 +197,7 @@ function stampOf(file: string): string | undefined {
   }
 }
 
-const stampFile = (file: string): string => path.join(soundStamps(), `${fnv1a(path.resolve(file))}.stamp`);
+const stampFile = (file: string): string => path.join(cacheDir(), 'checked', `${fnv1a(path.resolve(file))}.stamp`);
 
 /** True when the file is as it was when last known sound. */
 export function leftSound(file: string): boolean {
@@ -221,16 +222,14 @@ function recordSound(file: string): void {
   writeCacheFile(stampFile(file), stamp);
 }
 
-/** A file found damaged is checked at every open from now on. Returns the file. */
-function forgetSound(file: string): string {
-  if (file === ':memory:') return file;
+function forgetSound(file: string): void {
+  if (file === ':memory:') return;
   damagedHere.add(path.resolve(file));
   try {
     fs.rmSync(stampFile(file), { force: true });
   } catch {
     // nothing recorded
   }
-  return file;
 }
 
 export function openStore(file: string, mode: StoreMode = 'write', migrations: readonly Migration[] = allMigrations): Database {
@@ -267,7 +266,7 @@ export function openStore(file: string, mode: StoreMode = 'write', migrations: r
     if (file !== ':memory:' && fs.statSync(file).size <= QUICK_CHECK_MAX_BYTES) {
       if (!leftSound(file)) {
         const problem = quickCheck(db);
-        if (problem) throw damaged(forgetSound(file), `integrity check: ${problem}`);
+        if (problem) throw damaged(file, `integrity check: ${problem}`);
       }
       // Known sound now: record how it is left when this connection closes.
       const close = db.close.bind(db);
