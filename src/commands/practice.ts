@@ -41,7 +41,7 @@ export async function run(opts: PracticeOptions): Promise<number> {
   const ctx: Context = resolveContext(opts);
   const now = opts.now ?? (() => new Date());
   if (opts.at !== undefined && !opts.status) throw new UserError('--at goes with --status: backend-quiz practice --status --at 2026-11-02');
-  const banks = requireBanks(ctx.bankDirs, ctx.cwd);
+  const banks = requireBanks(ctx.bankDirs, ctx.cwd, ctx.cacheDir);
   const scope = scopeOf(opts, banks);
   const candidate = cleanName(opts.candidate ?? defaultCandidate());
   const dbPath = resolveDbPath(ctx.db, ctx.env);

@@ -24,7 +24,7 @@ export async function run(opts: StatsOptions): Promise<number> {
   const ctx = resolveContext(opts);
   const now = (opts.now ?? (() => new Date()))();
   const candidate = cleanName(opts.candidate ?? defaultCandidate());
-  const banks = requireBanks(ctx.bankDirs, ctx.cwd);
+  const banks = requireBanks(ctx.bankDirs, ctx.cwd, ctx.cacheDir);
   const end = weeksEnd(now);
   const progress = withStore(resolveDbPath(ctx.db, ctx.env), (db) => {
     const due = standing(banks, dueOf(db, candidate), { topics: banks.map((b) => b.id), difficulties: DIFFICULTIES }, now);

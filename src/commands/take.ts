@@ -234,7 +234,7 @@ async function retryPlan(opts: TakeOptions, ctx: Context, dbPath: string, intera
   const { findMistakes, retryItems } = await import('../practice/retry.js');
   const feedback = (opts.feedback ?? 'end') as Feedback;
   if (!FEEDBACK.includes(feedback)) throw new UserError(`--feedback must be one of ${FEEDBACK.join(', ')}`);
-  const banks = requireBanks(ctx.bankDirs, ctx.cwd);
+  const banks = requireBanks(ctx.bankDirs, ctx.cwd, ctx.cacheDir);
   if (opts.topic?.length) checkTopics(banks, opts.topic);
   const difficulties = opts.difficulty?.length ? checkDifficulties(opts.difficulty) : undefined;
   const found = withStore(dbPath, (db) => findMistakes(db, opts.retry!, cleanName(opts.candidate ?? defaultCandidate()), { topics: opts.topic, difficulties }));
@@ -262,7 +262,7 @@ function resumePlan(detail: SessionDetail, now: Date, ctx: Context): Plan {
   const adaptive = s.settings.adaptive;
   // An adaptive sitting that has not stopped goes on choosing after its last answer, from its banks.
   if (answered >= detail.items.length && (!adaptive || adaptive.stop)) throw new UserError(`session ${s.id} has every question answered; there is nothing to resume`);
-  const banks = adaptive ? requireBanks(ctx.bankDirs, ctx.cwd) : [];
+  const banks = adaptive ? requireBanks(ctx.bankDirs, ctx.cwd, ctx.cacheDir) : [];
   const deadline = deadlineOf(detail);
   const info = s.settings.assessment;
   const leftMs = deadline === undefined ? null : deadline - now.getTime();
