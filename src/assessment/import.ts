@@ -132,6 +132,6 @@ export function importResult(db: Database, r: ResultFile, fileName: string, look
     });
     const status = (r.session.status === 'in_progress' ? 'abandoned' : r.session.status) as Exclude<SessionStatus, 'in_progress'>;
     closeSession(db, r.session.id, status, summarize(graded), r.session.finishedAt ?? now);
-  })();
+  }).immediate();
   return { kind: 'imported', sessionId: r.session.id, candidate: r.session.candidate };
 }

@@ -119,7 +119,7 @@ async function sit(id: string, env: SittingEnv, setup?: AdaptiveSetup): Promise<
           recordAnswer(db, id, r, at);
           review?.(r, at);
           adaptive?.answered(r);
-        })();
+        }).immediate();
         answered++;
         await env.onAnswer?.(r);
       },

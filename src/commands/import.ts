@@ -86,7 +86,7 @@ export async function run(paths: string[], opts: ImportOptions): Promise<number>
       } catch (e) {
         refused.push({ file, reason: reasonOf(e, file) });
       }
-    }))();
+    })).immediate();
   }, 'write');
   spinner?.stop();
 

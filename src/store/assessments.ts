@@ -31,7 +31,7 @@ export function savePackKey(db: Database, key: PackKey, now: string): void {
   db.transaction(() => {
     saveAssessment(db, key.assessment, now);
     db.prepare(`INSERT OR IGNORE INTO packs (id, digest, assessment_digest, key, created_at) VALUES (?, ?, ?, ?, ?)`).run(key.pack, key.packDigest, key.assessment.digest, JSON.stringify(key), now);
-  })();
+  }).immediate();
 }
 
 export function getPackKey(db: Database, packId: string): PackKey | undefined {

@@ -106,7 +106,7 @@ export function saveCalibration(db: Database, c: Calibration, meta: Omit<StoredC
     const item = db.prepare(`INSERT INTO calibration_items (calibration_id, key, status, n, facility, b, se, infit, outfit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     for (const i of c.items) item.run(id, i.key, i.status, i.n, i.facility, i.b, i.se, i.infit, i.outfit);
     return id;
-  })();
+  }).immediate();
 }
 
 interface CalibrationRow {

@@ -8,6 +8,10 @@ import { fnv1a } from '../hash.js';
 import { cacheDir } from '../paths.js';
 import { migrations as allMigrations, type Migration } from './migrations/index.js';
 
+// Every transaction that writes begins IMMEDIATE (better-sqlite3's .immediate()): it takes the
+// write lock first, waiting up to the busy timeout. A deferred one that read before writing could
+// be refused at once with SQLITE_BUSY when another process wrote in between, without waiting.
+
 /** PRAGMA application_id marks a file as ours ("BQz1"), so another program's database is never migrated. */
 export const APPLICATION_ID = 0x42517a31;
 const SQLITE_HEADER = 'SQLite format 3\u0000';

@@ -173,7 +173,7 @@ export function createSession(db: Database, s: NewSession): void {
       sourceDigest: s.imported?.sourceDigest ?? null,
     });
     s.items.forEach((item, position) => addItem(db, s.id, position, item));
-  })();
+  }).immediate();
 }
 
 /**
