@@ -4,7 +4,6 @@
 // alone for Moodle XML), checking the drafts against parseBank of the library's YAML, and writing
 // each format against JSON.stringify of the same banks.
 // Run: npm run bench (after a build). `--quick` uses fewer repetitions.
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { alternate as alternateRuns } from './alternate.mjs';

@@ -8,7 +8,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { alternate as alternateRuns } from './alternate.mjs';
-import Sqlite from 'better-sqlite3';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = (m) => import(path.join(root, 'dist', m));

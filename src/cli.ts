@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command's run() has its own parameters
 type Runner = (...args: any[]) => Promise<number>;
 export type Loader = (name: 'take' | 'menu' | 'history' | 'show' | 'topics' | 'validate' | 'assessment' | 'import' | 'report' | 'convert' | 'calibrate' | 'practice' | 'stats' | 'doctor') => Promise<{ run: Runner }>;
 

@@ -1,7 +1,7 @@
 // The assessment file: what a candidate must take. Structure is checked by its JSON Schema
 // (schema/assessment.schema.json); this module keeps only the rules a schema cannot say, and the
 // ones that need the banks (does the topic exist, are there enough questions).
-import type { Bank, Difficulty, Problem } from '../bank/types.js';
+import type { Difficulty, Problem } from '../bank/types.js';
 import { checkYaml } from '../schema/check.js';
 import { digestOf, sha256 } from './digest.js';
 

@@ -127,7 +127,7 @@ export interface CheckedYaml<T> {
 export function checkYaml<T>(text: string, file: string, name: FormatName, opts: { maxBytes: number; what: string }): CheckedYaml<T> {
   const lineCol = lineIndex(text);
   const problems: Problem[] = [];
-  let doc: Document | undefined;
+  let doc: Document | undefined; // eslint-disable-line prefer-const -- assigned after nodeAt, which closes over it
   const nodeAt = (segments: readonly string[]): Node | undefined => {
     let node = doc?.contents as Node | null | undefined;
     for (const s of segments) {

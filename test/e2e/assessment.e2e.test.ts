@@ -58,7 +58,6 @@ describe('sittings in a terminal', () => {
     assessment(dir, ['time_limit: 10m']);
     const db = path.join(dir, 'resume-me.db');
     const t = new Terminal(['--banks', banks, 'take', '--assessment', 'fx.yaml', '--db', db], {}, 80, 40, dir);
-    let firstKey = '';
     try {
       await t.waitFor('Your name (as the interviewer should see it):');
       t.press('Kim', KEY.enter);
@@ -76,7 +75,7 @@ describe('sittings in a terminal', () => {
     const id = /^(\w{10})\s+\S+ \S+\s+Kim\s+1\/5\s+Fixture check$/m.exec(listed.stdout)?.[1];
     expect(id, listed.stdout).toBeDefined();
     const shown = JSON.parse(cli(['show', id!, '--json', '--db', db], dir).stdout);
-    firstKey = shown.questions[0].key;
+    const firstKey = shown.questions[0].key;
     expect(shown.status).toBe('in_progress');
 
     const r = new Terminal(['--banks', banks, 'take', '--resume', id!, '--db', db], {}, 80, 40, dir);

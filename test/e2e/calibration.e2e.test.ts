@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { storedSittings, writeTrueFalseBanks } from '../calibration-builders.js';
-import { fixtures, root, tmpDir } from '../helpers.js';
+import { root, tmpDir } from '../helpers.js';
 import { KEY, Terminal, killNode } from './terminal.js';
 import { writeLsat6 } from '../fixtures/calibration/lsat6.js';
 

@@ -219,7 +219,7 @@ describe('documentation', () => {
     const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
     const fromReadme = /```yaml\n(http-apis\/[\s\S]*?)```/.exec(readme)?.[1];
     const help = cli(['take', '--help']).stdout;
-    const fromHelp = help.split('\n').filter((l) => /^  [a-z-]+\/[a-z0-9-]+: /.test(l)).join('\n');
+    const fromHelp = help.split('\n').filter((l) => /^ {2}[a-z-]+\/[a-z0-9-]+: /.test(l)).join('\n');
     for (const example of [fromReadme, fromHelp]) {
       expect(example).toBeTruthy();
       const dir = tmpDir();

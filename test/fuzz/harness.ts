@@ -47,7 +47,7 @@ function refusedOr(read: () => unknown): Outcome {
     return 'accepted';
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
-    if (e.message.includes('\n') || e.message.length === 0) throw new Error(`a UserError must be one line: ${JSON.stringify(e.message)}`);
+    if (e.message.includes('\n') || e.message.length === 0) throw new Error(`a UserError must be one line: ${JSON.stringify(e.message)}`, { cause: e });
     return 'refused';
   }
 }
@@ -151,8 +151,16 @@ function apply(text: string, e: Edit): string {
         const data = JSON.parse(text) as unknown;
         const holders: [Record<string, unknown> | unknown[], string | number][] = [];
         const walk = (v: unknown): void => {
-          if (Array.isArray(v)) v.forEach((x, i) => (holders.push([v, i]), walk(x)));
-          else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) (holders.push([v as Record<string, unknown>, k]), walk(x));
+          if (Array.isArray(v))
+            v.forEach((x, i) => {
+              holders.push([v, i]);
+              walk(x);
+            });
+          else if (v && typeof v === 'object')
+            for (const [k, x] of Object.entries(v)) {
+              holders.push([v as Record<string, unknown>, k]);
+              walk(x);
+            }
         };
         walk(data);
         if (!holders.length) return text;

@@ -1,14 +1,11 @@
 // The statistics behind calibration, ability and adaptive sittings, on values worked out by hand,
 // on simulated data with known parameters, and against ltm's published results on the LSAT data.
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mulberry32, normal, shuffle } from '../../src/engine/rng.js';
 import { Posterior, abilityOf, estimateAbility, percentileOf, scoreOf } from '../../src/psychometrics/ability.js';
 import { calibrate, fitStatistics, information, probability } from '../../src/psychometrics/rasch.js';
 import { gaussHermite, normalCdf, normalGrid } from '../../src/psychometrics/quadrature.js';
 import { matrixFromPersons, matrixHash, parseResponseCsv, type ResponseMatrix } from '../../src/psychometrics/responses.js';
-import { fixtures } from '../helpers.js';
 import { lsat6Csv } from '../fixtures/calibration/lsat6.js';
 
 const expectation = (q: { nodes: Float64Array; weights: Float64Array }, f: (t: number) => number): number => q.nodes.reduce((s, t, i) => s + q.weights[i]! * f(t), 0);

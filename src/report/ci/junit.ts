@@ -8,7 +8,7 @@ import { rightAnswer } from '../../engine/score.js';
 import { sealed, type CiRun, type TakeRun, type ValidateRun } from './model.js';
 
 // XML 1.0 allows tab, LF, CR and U+0020 onwards, except surrogates and U+FFFE/U+FFFF.
-// eslint-disable-next-line no-control-regex
+ 
 const ILLEGAL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /** Text content: entities escaped, characters XML cannot hold replaced. */
