@@ -40,29 +40,62 @@ function figure(name, floorLabel, target, floor, subject) {
 }
 
 let drafts = [];
-figure(`read GIFT, ${n} questions (${kb(gift)})`, 'yaml.parse of the same banks as YAML', 3,
+figure(
+  `read GIFT, ${n} questions (${kb(gift)})`,
+  'yaml.parse of the same banks as YAML',
+  3,
   () => yamlTexts.forEach((t) => parseYaml(t)),
   () => {
     drafts = gift.map((t, i) => parseGift(t, `${banks[i].id}.gift`));
     if (count(drafts) !== n) throw new Error('GIFT lost questions');
-  });
-figure(`read Moodle XML (${kb(xml)})`, 'saxes alone over the same bytes', 3,
+  },
+);
+figure(
+  `read Moodle XML (${kb(xml)})`,
+  'saxes alone over the same bytes',
+  3,
   () => xml.forEach(saxes),
   () => {
     if (count(xml.map((t, i) => parseMoodleXml(t, banks[i].id))) !== n) throw new Error('Moodle XML lost questions');
-  });
-figure(`read Markdown (${kb(md)})`, 'yaml.parse of the same banks as YAML', 3,
+  },
+);
+figure(
+  `read Markdown (${kb(md)})`,
+  'yaml.parse of the same banks as YAML',
+  3,
   () => yamlTexts.forEach((t) => parseYaml(t)),
   () => {
     if (count(md.map((t, i) => parseMarkdown(t, banks[i].id))) !== n) throw new Error('Markdown lost questions');
-  });
-figure('check drafts into banks (validator per question)', 'parseBank of the library YAML', 3,
+  },
+);
+figure(
+  'check drafts into banks (validator per question)',
+  'parseBank of the library YAML',
+  3,
   () => yamlTexts.forEach((t, i) => parseBank(t, banks[i].source)),
-  () => drafts.forEach((r, i) => draftsToBank(r.drafts, { bankId: banks[i].id, title: banks[i].title, difficulty: 'medium', file: banks[i].id }, new Findings(banks[i].id))));
-for (const [name, render] of [['GIFT', renderGift], ['Moodle XML', renderMoodleXml], ['Markdown', renderMarkdown], ['QTI 2.1 (zipped)', renderQti], ['bank YAML', renderBankYaml]]) {
-  figure(`write ${name}`, 'JSON.stringify of the same banks', name === 'bank YAML' || name.startsWith('QTI') ? 30 : 10,
+  () =>
+    drafts.forEach((r, i) =>
+      draftsToBank(
+        r.drafts,
+        { bankId: banks[i].id, title: banks[i].title, difficulty: 'medium', file: banks[i].id },
+        new Findings(banks[i].id),
+      ),
+    ),
+);
+for (const [name, render] of [
+  ['GIFT', renderGift],
+  ['Moodle XML', renderMoodleXml],
+  ['Markdown', renderMarkdown],
+  ['QTI 2.1 (zipped)', renderQti],
+  ['bank YAML', renderBankYaml],
+]) {
+  figure(
+    `write ${name}`,
+    'JSON.stringify of the same banks',
+    name === 'bank YAML' || name.startsWith('QTI') ? 30 : 10,
     () => banks.forEach((b) => JSON.stringify(b)),
-    () => banks.forEach((b) => render(b)));
+    () => banks.forEach((b) => render(b)),
+  );
 }
 
 const line = (cells, widths) => cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
@@ -73,7 +106,9 @@ for (const r of rows) {
   const ratio = r.subject / r.floor;
   const miss = ratio > r.target ? '  over' : '';
   if (miss) over++;
-  console.log(line([r.name, `${r.floor.toFixed(1)} ms`, `${r.subject.toFixed(1)} ms`, `${ratio.toFixed(2)}x`, `<=${r.target}x`], widths) + miss);
+  console.log(
+    line([r.name, `${r.floor.toFixed(1)} ms`, `${r.subject.toFixed(1)} ms`, `${ratio.toFixed(2)}x`, `<=${r.target}x`], widths) + miss,
+  );
   console.log(`  floor: ${r.floorLabel}`);
 }
 process.exit(over ? 1 : 0);

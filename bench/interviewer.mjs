@@ -33,8 +33,31 @@ const pool = banks.flatMap((b) => b.questions);
 const QUESTIONS = 50;
 const form = Array.from({ length: QUESTIONS }, (_, i) => pool[(i * 13) % pool.length]);
 
-const definition = (id) => ({ id, title: `Bench ${id}`, instructions: '', sections: [], timeLimitMs: 3_600_000, passMark: 60, topicPassMarks: {}, feedback: 'none', form: 'fixed', seed: 1, banks: [], digest: `sha256:${id.padEnd(64, '0').slice(0, 64).replace(/[^0-9a-f]/g, 'a')}` });
-const settings = (a) => ({ topics: [...new Set(form.map((q) => q.topic))].sort(), count: QUESTIONS, difficulties: ['easy', 'medium', 'hard'], feedback: 'none', mode: 'scripted', assessment: { id: a.id, title: a.title, digest: a.digest, timeLimitMs: a.timeLimitMs, form: 'fixed', sealed: false } });
+const definition = (id) => ({
+  id,
+  title: `Bench ${id}`,
+  instructions: '',
+  sections: [],
+  timeLimitMs: 3_600_000,
+  passMark: 60,
+  topicPassMarks: {},
+  feedback: 'none',
+  form: 'fixed',
+  seed: 1,
+  banks: [],
+  digest: `sha256:${id
+    .padEnd(64, '0')
+    .slice(0, 64)
+    .replace(/[^0-9a-f]/g, 'a')}`,
+});
+const settings = (a) => ({
+  topics: [...new Set(form.map((q) => q.topic))].sort(),
+  count: QUESTIONS,
+  difficulties: ['easy', 'medium', 'hard'],
+  feedback: 'none',
+  mode: 'scripted',
+  assessment: { id: a.id, title: a.title, digest: a.digest, timeLimitMs: a.timeLimitMs, form: 'fixed', sealed: false },
+});
 
 /** A sitting answered right with a probability that grows with the candidate's ability. */
 function sit(db, a, id, candidate, t0) {
@@ -43,7 +66,12 @@ function sit(db, a, id, candidate, t0) {
   const ability = rng();
   items.forEach((item, position) => {
     const response = rng() < ability ? rightAnswer(item.question) : undefined;
-    recordAnswer(db, id, { position, item, response, timeMs: 20_000, ...scoreResponse(item.question, response) }, new Date(t0 + position * 20_000).toISOString());
+    recordAnswer(
+      db,
+      id,
+      { position, item, response, timeMs: 20_000, ...scoreResponse(item.question, response) },
+      new Date(t0 + position * 20_000).toISOString(),
+    );
   });
   closeSession(db, id, 'finished', detailSummary(getSession(db, id)), new Date(t0 + QUESTIONS * 20_000).toISOString());
 }
@@ -56,7 +84,8 @@ function fill(file, cohorts) {
     for (const [aid, count] of cohorts) {
       const a = definition(aid);
       saveAssessment(db, a, '2026-01-01T00:00:00.000Z');
-      for (let i = 0; i < count; i++, n++) sit(db, a, `s${String(n).padStart(9, '0')}`, `cand-${n}`, Date.parse('2026-01-01T00:00:00Z') + n * 60_000);
+      for (let i = 0; i < count; i++, n++)
+        sit(db, a, `s${String(n).padStart(9, '0')}`, `cand-${n}`, Date.parse('2026-01-01T00:00:00Z') + n * 60_000);
     }
   })();
   return db;
@@ -85,7 +114,11 @@ function report(label, db, aid) {
     let out = '';
     const r = alternate(
       () => stmts.forEach((s) => s.all({ a: aid })),
-      () => (out = renderReport(gatherReport(db, filter, aid, '2026-06-01T00:00:00.000Z', { details: format === 'json' }), { format, details: false })),
+      () =>
+        (out = renderReport(gatherReport(db, filter, aid, '2026-06-01T00:00:00.000Z', { details: format === 'json' }), {
+          format,
+          details: false,
+        })),
     );
     if (!out.includes('cand-')) throw new Error('the report is empty');
     rows.push({ figure: `${label}, ${format}`, floorLabel: 'the same aggregate in raw SQL', ...r, target: 3, targetMs: 500 });
@@ -126,12 +159,23 @@ export function interviewerFigures({ quick = false, log = () => {} } = {}) {
       const db = openStore(file);
       const lookup = snapshotLookup(db, () => bankIndex);
       let n = 0;
-      for (const f of files) if (importResult(db, readResult(fs.readFileSync(f, 'utf8'), f), path.basename(f), lookup, '2026-06-01T00:00:00.000Z').kind === 'imported') n++;
+      for (const f of files)
+        if (
+          importResult(db, readResult(fs.readFileSync(f, 'utf8'), f), path.basename(f), lookup, '2026-06-01T00:00:00.000Z').kind ===
+          'imported'
+        )
+          n++;
       db.close();
       if (n !== files.length) throw new Error(`imported ${n} of ${files.length}`);
     },
   );
-  rows.push({ figure: 'import 1,000 result files', floorLabel: 'reading and JSON.parse of the same files', ...imp, target: null, targetMs: null });
+  rows.push({
+    figure: 'import 1,000 result files',
+    floorLabel: 'reading and JSON.parse of the same files',
+    ...imp,
+    target: null,
+    targetMs: null,
+  });
 
   cohortDb.close();
   if (!process.env.KEEP) fs.rmSync(work, { recursive: true, force: true });

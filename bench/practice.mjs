@@ -50,7 +50,21 @@ function fill(file) {
       }
       const unique = pool.slice(0, PER_SESSION).map((question) => ({ question, choiceOrder: [] }));
       const id = `b${String(s).padStart(9, '0')}`;
-      createSession(db, { id, candidate: 'bench', startedAt: new Date(t0).toISOString(), seed: s, settings: { topics: [], count: unique.length, difficulties: ['easy', 'medium', 'hard'], feedback: 'immediate', mode: 'interactive', kind: 'practice' }, items: unique });
+      createSession(db, {
+        id,
+        candidate: 'bench',
+        startedAt: new Date(t0).toISOString(),
+        seed: s,
+        settings: {
+          topics: [],
+          count: unique.length,
+          difficulties: ['easy', 'medium', 'hard'],
+          feedback: 'immediate',
+          mode: 'interactive',
+          kind: 'practice',
+        },
+        items: unique,
+      });
       const skill = 0.4 + (0.5 * s) / (ANSWERS / PER_SESSION);
       const scored = unique.map((item, position) => {
         const response = rng() < skill ? rightAnswer(item.question) : undefined;
@@ -71,7 +85,11 @@ function median(xs) {
 
 function run(args) {
   const t = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: work, env: { ...process.env, NO_COLOR: '1', CI: 'true' }, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    cwd: work,
+    env: { ...process.env, NO_COLOR: '1', CI: 'true' },
+    encoding: 'utf8',
+  });
   const ms = Number(process.hrtime.bigint() - t) / 1e6;
   if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   return { ms, stdout: r.stdout };
@@ -143,8 +161,22 @@ console.log(line(['figure', 'floor', 'subject', 'ratio', 'beyond', 'target'], wi
 for (const r of rows) {
   const beyond = r.subject - r.floor;
   const miss = r.beyondMs !== null && beyond > r.beyondMs ? '  over' : '';
-  console.log(line([r.figure, `${r.floor.toFixed(0)} ms`, `${r.subject.toFixed(0)} ms`, `${(r.subject / r.floor).toFixed(2)}x`, `${beyond.toFixed(0)} ms`, r.beyondMs === null ? '-' : `<=${r.beyondMs} ms beyond`], widths) + miss);
+  console.log(
+    line(
+      [
+        r.figure,
+        `${r.floor.toFixed(0)} ms`,
+        `${r.subject.toFixed(0)} ms`,
+        `${(r.subject / r.floor).toFixed(2)}x`,
+        `${beyond.toFixed(0)} ms`,
+        r.beyondMs === null ? '-' : `<=${r.beyondMs} ms beyond`,
+      ],
+      widths,
+    ) + miss,
+  );
   console.log(`  floor: ${r.floorLabel}`);
 }
-console.log(`Choosing the round in the process (reading the schedule included): ${inProcess.subject.toFixed(1)} ms from ${(answers / 1000).toFixed(0)}k answers, ${inProcess.floor.toFixed(1)} ms from none`);
+console.log(
+  `Choosing the round in the process (reading the schedule included): ${inProcess.subject.toFixed(1)} ms from ${(answers / 1000).toFixed(0)}k answers, ${inProcess.floor.toFixed(1)} ms from none`,
+);
 console.log(`Replaying ${replayed.toLocaleString('en')} answers into ${cards} cards (migration 3, once): ${replayMs.toFixed(0)} ms`);

@@ -37,7 +37,9 @@ const rows = [];
 const QUESTIONS = 200;
 const SITTINGS = 4000;
 const PER_SITTING = 25;
-const pool = loadBuiltinBanks().banks.flatMap((b) => b.questions).slice(0, QUESTIONS);
+const pool = loadBuiltinBanks()
+  .banks.flatMap((b) => b.questions)
+  .slice(0, QUESTIONS);
 const rng = mulberry32(9);
 const truth = pool.map(() => -2 + 4 * rng());
 console.log(`Generating ${(SITTINGS * PER_SITTING).toLocaleString('en-US')} stored answers in ${work} …`);
@@ -48,25 +50,51 @@ db.transaction(() => {
   const summary = { score: 0, maxScore: 0, percent: 0, questions: 0, right: 0, topics: {} };
   for (let s = 0; s < SITTINGS; s++) {
     const id = `b${String(s).padStart(8, '0')}`;
-    const picks = shuffle(pool.map((_, i) => i), rng).slice(0, PER_SITTING);
+    const picks = shuffle(
+      pool.map((_, i) => i),
+      rng,
+    ).slice(0, PER_SITTING);
     const items = picks.map((i) => ({ question: pool[i], choiceOrder: 'choices' in pool[i] ? pool[i].choices.map((_, c) => c) : [] }));
-    createSession(db, { id, candidate: `c${s}`, startedAt: new Date(Date.parse('2026-01-01T00:00:00Z') + s * 60_000).toISOString(), seed: s, settings, items });
+    createSession(db, {
+      id,
+      candidate: `c${s}`,
+      startedAt: new Date(Date.parse('2026-01-01T00:00:00Z') + s * 60_000).toISOString(),
+      seed: s,
+      settings,
+      items,
+    });
     const theta = normal(rng);
     items.forEach((item, position) => {
       const response = rng() < probability(theta, truth[picks[position]]) ? rightAnswer(item.question) : undefined;
-      recordAnswer(db, id, { position, item, response, timeMs: 1000, ...scoreResponse(item.question, response) }, '2026-01-01T00:00:00.000Z');
+      recordAnswer(
+        db,
+        id,
+        { position, item, response, timeMs: 1000, ...scoreResponse(item.question, response) },
+        '2026-01-01T00:00:00.000Z',
+      );
     });
     closeSession(db, id, 'finished', summary, '2026-01-01T00:30:00.000Z');
   }
 })();
-const raw = db.prepare(`SELECT a.session_id, q.key, a.outcome FROM answers a JOIN session_questions sq USING (session_id, position) JOIN questions q ON q.hash = sq.question_hash`).raw(true);
+const raw = db
+  .prepare(
+    `SELECT a.session_id, q.key, a.outcome FROM answers a JOIN session_questions sq USING (session_id, position) JOIN questions q ON q.hash = sq.question_hash`,
+  )
+  .raw(true);
 let result;
 const cal = alternate(
   () => raw.all(),
   () => (result = calibrate(responsesFromSessions(db, { status: ['finished', 'timed_out'] }).matrix)),
 );
-if (!result.converged || result.responses !== SITTINGS * PER_SITTING) throw new Error(`calibration: converged ${result.converged}, ${result.responses} responses`);
-rows.push({ figure: `calibrate ${QUESTIONS} questions, ${(SITTINGS * PER_SITTING / 1000).toFixed(0)}k answers`, floorLabel: 'reading the same answers in raw SQL', ...cal, target: null, targetMs: 2000 });
+if (!result.converged || result.responses !== SITTINGS * PER_SITTING)
+  throw new Error(`calibration: converged ${result.converged}, ${result.responses} responses`);
+rows.push({
+  figure: `calibrate ${QUESTIONS} questions, ${((SITTINGS * PER_SITTING) / 1000).toFixed(0)}k answers`,
+  floorLabel: 'reading the same answers in raw SQL',
+  ...cal,
+  target: null,
+  targetMs: 2000,
+});
 db.close();
 
 // The next adaptive question from a pool of 1,000, ten answers into a sitting.
@@ -89,7 +117,14 @@ const choose = alternate(
     for (let n = 0; n < CHOICES; n++) sink += chooseNext(big, asked, post.summary().theta, pick);
   },
 );
-rows.push({ figure: 'choose the next of 1,000 questions (each)', floorLabel: 'the information of every question at one θ', floor: choose.floor / CHOICES, subject: choose.subject / CHOICES, target: null, targetMs: 5 });
+rows.push({
+  figure: 'choose the next of 1,000 questions (each)',
+  floorLabel: 'the information of every question at one θ',
+  floor: choose.floor / CHOICES,
+  subject: choose.subject / CHOICES,
+  target: null,
+  targetMs: 5,
+});
 if (Number.isNaN(sink)) throw new Error('unreachable');
 
 fs.rmSync(work, { recursive: true, force: true });
@@ -112,7 +147,9 @@ const rules = ADAPTIVE_DEFAULTS;
 const t0 = process.hrtime.bigint();
 const comparison = compareWithFixedForms(syntheticPool(300, 1), rules, { examinees: 1000, seed: 1, maxFixed: 200 });
 const simMs = Number(process.hrtime.bigint() - t0) / 1e6;
-process.stdout.write(renderSimulation({ comparison, pool: 'a synthetic pool of 300 questions, difficulties even from -2.5 to +2.5', rules, seed: 1 }));
+process.stdout.write(
+  renderSimulation({ comparison, pool: 'a synthetic pool of 300 questions, difficulties even from -2.5 to +2.5', rules, seed: 1 }),
+);
 console.log(`(simulated in ${simMs.toFixed(0)} ms)`);
 if (comparison.saving === null || comparison.saving < 0.3) {
   console.log('  under target: adaptive sittings should need at least 30% fewer questions');

@@ -20,7 +20,13 @@ const out = asJson ? process.stderr : process.stdout;
 const say = (s) => out.write(`${s}\n`);
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bq-bench-'));
-const env = { ...process.env, NO_COLOR: '1', CI: '', BACKEND_QUIZ_DB: path.join(work, 'bench.db'), XDG_CACHE_HOME: path.join(work, 'cache') };
+const env = {
+  ...process.env,
+  NO_COLOR: '1',
+  CI: '',
+  BACKEND_QUIZ_DB: path.join(work, 'bench.db'),
+  XDG_CACHE_HOME: path.join(work, 'cache'),
+};
 // The child reports its own peak RSS as it exits.
 const REPORT_RSS = 'data:text/javascript,process.on("exit",()=>process.stderr.write("\\nmaxrss="+process.resourceUsage().maxRSS+"\\n"))';
 
@@ -54,12 +60,30 @@ function alternate(floor, subject, reps = REPS) {
 const figures = [];
 function add(figure, floorLabel, r, target, unit = 'ratio') {
   const value = unit === 'ratio' ? r.subject / r.floor : r.value;
-  figures.push({ figure, floor: floorLabel, floorMs: r.floor ?? null, subjectMs: r.subject ?? null, value: Number(value.toFixed(3)), unit, target, met: target === null || value <= target });
+  figures.push({
+    figure,
+    floor: floorLabel,
+    floorMs: r.floor ?? null,
+    subjectMs: r.subject ?? null,
+    value: Number(value.toFixed(3)),
+    unit,
+    target,
+    met: target === null || value <= target,
+  });
 }
 
 // --- inputs -------------------------------------------------------------------------------------
 const builtin = JSON.parse(fs.readFileSync(path.join(root, 'dist', 'banks.json'), 'utf8')).banks.flatMap((b) => b.questions);
-fs.writeFileSync(path.join(work, 'answers.yaml'), builtin.slice(0, 40).map((q) => `${q.key}: ${JSON.stringify(q.type === 'boolean' ? q.answer : q.type === 'number' ? q.answer : q.type === 'text' ? q.accept[0] : q.choices.find((c) => c.correct).text)}`).join('\n'));
+fs.writeFileSync(
+  path.join(work, 'answers.yaml'),
+  builtin
+    .slice(0, 40)
+    .map(
+      (q) =>
+        `${q.key}: ${JSON.stringify(q.type === 'boolean' ? q.answer : q.type === 'number' ? q.answer : q.type === 'text' ? q.accept[0] : q.choices.find((c) => c.correct).text)}`,
+    )
+    .join('\n'),
+);
 
 // 10,000 questions of user banks in 5 files of 2,000 (each under the 2 MB limit).
 const big = path.join(work, 'big');
@@ -67,30 +91,75 @@ fs.mkdirSync(big);
 for (let f = 0; f < 5; f++) {
   const lines = [`bank: big-${f}`, `title: Generated ${f}`, 'questions:'];
   for (let i = 0; i < 2000; i++) {
-    lines.push(`  - id: q${i}`, '    type: single', '    difficulty: medium', `    prompt: Generated question number ${i} of bank ${f}?`, '    choices:',
-      '      - text: Right', '        correct: true', '      - text: Wrong', '        why: Because it is not right.', '    explanation: Because.', '    references: [https://example.org]');
+    lines.push(
+      `  - id: q${i}`,
+      '    type: single',
+      '    difficulty: medium',
+      `    prompt: Generated question number ${i} of bank ${f}?`,
+      '    choices:',
+      '      - text: Right',
+      '        correct: true',
+      '      - text: Wrong',
+      '        why: Because it is not right.',
+      '    explanation: Because.',
+      '    references: [https://example.org]',
+    );
   }
   fs.writeFileSync(path.join(big, `big-${f}.yaml`), `${lines.join('\n')}\n`);
 }
 const bigFiles = fs.readdirSync(big).map((n) => path.join(big, n));
-fs.writeFileSync(path.join(work, 'bare-parse.mjs'), `import fs from 'node:fs';\nimport { parse } from ${JSON.stringify(path.join(root, 'node_modules', 'yaml', 'dist', 'index.js'))};\nfor (const f of ${JSON.stringify(bigFiles)}) parse(fs.readFileSync(f, 'utf8'));\n`);
+fs.writeFileSync(
+  path.join(work, 'bare-parse.mjs'),
+  `import fs from 'node:fs';\nimport { parse } from ${JSON.stringify(path.join(root, 'node_modules', 'yaml', 'dist', 'index.js'))};\nfor (const f of ${JSON.stringify(bigFiles)}) parse(fs.readFileSync(f, 'utf8'));\n`,
+);
 
 // --- start-up and commands, each against `node -e 0` ------------------------------------------------
 say(`Measuring (${quick ? 'quick' : 'full'}, ${REPS} alternated runs per figure) in ${work} …`);
 const nodeOnly = () => spawnTimed(['-e', '0']);
-add('--help', 'node -e 0', alternate(nodeOnly, () => spawnTimed([bin, '--help'])), 1.3);
-add('scripted 10-question quiz, built-in banks', 'node -e 0', alternate(nodeOnly, () => spawnTimed([bin, 'take', '-n', '10', '--answers', 'answers.yaml', '--json'])), 2.0);
+add(
+  '--help',
+  'node -e 0',
+  alternate(nodeOnly, () => spawnTimed([bin, '--help'])),
+  1.3,
+);
+add(
+  'scripted 10-question quiz, built-in banks',
+  'node -e 0',
+  alternate(nodeOnly, () => spawnTimed([bin, 'take', '-n', '10', '--answers', 'answers.yaml', '--json'])),
+  2.0,
+);
 // The figure above is every start after the first, with the bundle's code cache (src/code-cache.ts)
 // in place; this one is the first start after an install, which compiles everything and writes it.
 let firstRuns = 0;
-const scriptedFirst = () => spawnTimed([bin, 'take', '-n', '10', '--answers', 'answers.yaml', '--json'], [0], { XDG_CACHE_HOME: path.join(work, `first-${firstRuns++}`) });
+const scriptedFirst = () =>
+  spawnTimed([bin, 'take', '-n', '10', '--answers', 'answers.yaml', '--json'], [0], {
+    XDG_CACHE_HOME: path.join(work, `first-${firstRuns++}`),
+  });
 add('scripted 10-question quiz, first run (no code cache)', 'node -e 0', alternate(nodeOnly, scriptedFirst), null);
-add('topics', 'node -e 0', alternate(nodeOnly, () => spawnTimed([bin, 'topics'])), 1.6);
+add(
+  'topics',
+  'node -e 0',
+  alternate(nodeOnly, () => spawnTimed([bin, 'topics'])),
+  1.6,
+);
 
 // --- validation against the bare parse of the same YAML ------------------------------------------
-const validate = alternate(() => spawnTimed([path.join(work, 'bare-parse.mjs')]), () => spawnTimed([bin, 'validate', big]), quick ? 3 : 7);
+const validate = alternate(
+  () => spawnTimed([path.join(work, 'bare-parse.mjs')]),
+  () => spawnTimed([bin, 'validate', big]),
+  quick ? 3 : 7,
+);
 add('validate 10,000 questions', 'bare yaml parse of the same files', validate, 1.2);
-figures.push({ figure: 'peak RSS, validate 10,000 questions', floor: null, floorMs: null, subjectMs: null, value: Number(validate.rssMb.toFixed(0)), unit: 'MB', target: 200, met: validate.rssMb <= 200 });
+figures.push({
+  figure: 'peak RSS, validate 10,000 questions',
+  floor: null,
+  floorMs: null,
+  subjectMs: null,
+  value: Number(validate.rssMb.toFixed(0)),
+  unit: 'MB',
+  target: 200,
+  met: validate.rssMb <= 200,
+});
 
 // --- in-process figures, on the built modules ----------------------------------------------------
 const { loadBankFiles } = await import(path.join(root, 'dist', 'bank', 'load.js'));
@@ -116,12 +185,36 @@ add('quiz start, 10,000 questions of user banks, second run', "the first run's p
 const db = openStore(path.join(work, 'durable.db'));
 const q = builtin[0];
 const items = Array.from({ length: 1000 }, () => ({ question: q, choiceOrder: q.choices?.map((_, i) => i) ?? [] }));
-createSession(db, { id: 'bench00001', candidate: 'bench', startedAt: new Date().toISOString(), seed: 1, settings: { topics: [q.topic], count: items.length, difficulties: ['easy', 'medium', 'hard'], feedback: 'none', mode: 'scripted' }, items });
-const commits = items.map((item, position) =>
-  time(() => recordAnswer(db, 'bench00001', { position, item, response: undefined, timeMs: 1000, outcome: 'unanswered', points: 0, maxPoints: 1 }, new Date().toISOString())).ms,
+createSession(db, {
+  id: 'bench00001',
+  candidate: 'bench',
+  startedAt: new Date().toISOString(),
+  seed: 1,
+  settings: { topics: [q.topic], count: items.length, difficulties: ['easy', 'medium', 'hard'], feedback: 'none', mode: 'scripted' },
+  items,
+});
+const commits = items.map(
+  (item, position) =>
+    time(() =>
+      recordAnswer(
+        db,
+        'bench00001',
+        { position, item, response: undefined, timeMs: 1000, outcome: 'unanswered', points: 0, maxPoints: 1 },
+        new Date().toISOString(),
+      ),
+    ).ms,
 );
 db.close();
-figures.push({ figure: 'durable per-answer commit, p99', floor: null, floorMs: null, subjectMs: null, value: Number(p99(commits).toFixed(3)), unit: 'ms', target: 1, met: p99(commits) <= 1 });
+figures.push({
+  figure: 'durable per-answer commit, p99',
+  floor: null,
+  floorMs: null,
+  subjectMs: null,
+  value: Number(p99(commits).toFixed(3)),
+  unit: 'ms',
+  target: 1,
+  met: p99(commits) <= 1,
+});
 
 // --- the interviewer's workflow at scale (bench/interviewer.mjs) ------------------------------------
 for (const r of interviewerFigures({ quick, log: say })) {
@@ -143,13 +236,16 @@ fs.rmSync(work, { recursive: true, force: true });
 // --- report -------------------------------------------------------------------------------------
 const shown = (f) => (f.unit === 'ratio' ? `${f.value.toFixed(2)}x` : `${f.value} ${f.unit}`);
 const limit = (f) => (f.target === null ? '-' : f.unit === 'ratio' ? `<= ${f.target}x` : `<= ${f.target} ${f.unit}`);
-const row = (cells) => `${String(cells[0]).padEnd(50)} ${String(cells[1]).padStart(10)} ${String(cells[2]).padStart(10)}  ${cells[3] ?? ''}`;
+const row = (cells) =>
+  `${String(cells[0]).padEnd(50)} ${String(cells[1]).padStart(10)} ${String(cells[2]).padStart(10)}  ${cells[3] ?? ''}`;
 say('');
 say(row(['figure', 'value', 'target', '']));
 for (const f of figures) {
   say(row([f.figure.length > 50 ? `${f.figure.slice(0, 49)}…` : f.figure, shown(f), limit(f), f.met ? '' : 'over']));
-  if (f.floor) say(`  floor: ${f.floor} (${f.floorMs?.toFixed?.(0) ?? f.floorMs} ms; subject ${f.subjectMs?.toFixed?.(0) ?? f.subjectMs} ms)`);
+  if (f.floor)
+    say(`  floor: ${f.floor} (${f.floorMs?.toFixed?.(0) ?? f.floorMs} ms; subject ${f.subjectMs?.toFixed?.(0) ?? f.subjectMs} ms)`);
 }
 const over = figures.filter((f) => !f.met).length;
 say(`${figures.length} figures, ${over} over target${quick ? ' (quick run: fewer repetitions, noisier)' : ''}.`);
-if (asJson) process.stdout.write(`${JSON.stringify({ schemaVersion: 1, quick, node: process.version, cpus: os.cpus().length, figures }, null, 2)}\n`);
+if (asJson)
+  process.stdout.write(`${JSON.stringify({ schemaVersion: 1, quick, node: process.version, cpus: os.cpus().length, figures }, null, 2)}\n`);

@@ -39,7 +39,8 @@ const index = result.banks.map((bank, i) => {
   const head = JSON.stringify(meta);
   put(`${i ? ',' : ''}${head.slice(0, -1)},"questions":[`);
   const entries = questions.map((q, j) => {
-    if (q.key !== `${bank.id}/${q.id}` || q.topic !== bank.id) throw new Error(`build-banks: ${q.key}: key and topic must follow from the bank id`);
+    if (q.key !== `${bank.id}/${q.id}` || q.topic !== bank.id)
+      throw new Error(`build-banks: ${q.key}: key and topic must follow from the bank id`);
     if (j) put(',');
     const text = JSON.stringify(q);
     const entry = [offset, Buffer.byteLength(text), shapeOf(q), q.id, q.difficulty, q.type];
@@ -51,9 +52,13 @@ const index = result.banks.map((bank, i) => {
 });
 put(']}');
 const json = pieces.join('');
-if (json !== JSON.stringify({ banks: result.banks })) throw new Error('build-banks: the pieces of dist/banks.json do not add up to the whole');
+if (json !== JSON.stringify({ banks: result.banks }))
+  throw new Error('build-banks: the pieces of dist/banks.json do not add up to the whole');
 fs.writeFileSync(path.join(root, 'dist/banks.json'), json);
-fs.writeFileSync(path.join(root, 'dist/banks-index.json'), JSON.stringify({ bytes: offset, shapes: shapes.map((s) => JSON.parse(s)), banks: index }));
+fs.writeFileSync(
+  path.join(root, 'dist/banks-index.json'),
+  JSON.stringify({ bytes: offset, shapes: shapes.map((s) => JSON.parse(s)), banks: index }),
+);
 // What `topics` lists, so listing the built-in banks does not read all their questions.
 fs.writeFileSync(path.join(root, 'dist/topics.json'), JSON.stringify(summarize(result.banks)));
 const n = result.banks.reduce((s, b) => s + b.questions.length, 0);

@@ -10,7 +10,12 @@ const { HELP_REQUESTS } = await import(path.join(root, 'dist', 'help.js'));
 
 async function printed(argv) {
   let text = '';
-  const program = createProgram({ load: async () => ({ run: async () => 0 }), setExitCode: () => {}, context: { stdin: { isTTY: false }, stdout: { isTTY: false } }, output: { writeOut: (s) => (text += s), writeErr: (s) => (text += s) } });
+  const program = createProgram({
+    load: async () => ({ run: async () => 0 }),
+    setExitCode: () => {},
+    context: { stdin: { isTTY: false }, stdout: { isTTY: false } },
+    output: { writeOut: (s) => (text += s), writeErr: (s) => (text += s) },
+  });
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {

@@ -7,7 +7,12 @@ import { Ajv } from 'ajv';
 import standalone from 'ajv/dist/standalone/index.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-export const FORMATS = { assessment: 'assessment.schema.json', pack: 'pack.schema.json', result: 'result.schema.json', key: 'key.schema.json' };
+export const FORMATS = {
+  assessment: 'assessment.schema.json',
+  pack: 'pack.schema.json',
+  result: 'result.schema.json',
+  key: 'key.schema.json',
+};
 
 const ajv = new Ajv({ code: { source: true, lines: false }, allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
 // x-hint: the phrase our messages use when a value breaks a pattern or a bound (not a check).
@@ -21,7 +26,9 @@ for (const [name, file] of Object.entries(FORMATS)) {
 const code = standalone.default(ajv, exports);
 // The generated code must not need ajv at run time: ajv is a development dependency only.
 if (/require\(/.test(code)) {
-  console.error('build-schemas: a schema uses a keyword that needs ajv at run time (minLength, maxLength, uniqueItems on objects, ...); use pattern or a code check instead');
+  console.error(
+    'build-schemas: a schema uses a keyword that needs ajv at run time (minLength, maxLength, uniqueItems on objects, ...); use pattern or a code check instead',
+  );
   process.exit(1);
 }
 fs.mkdirSync(path.join(root, 'dist'), { recursive: true });

@@ -7,7 +7,23 @@ const { version } = createRequire(import.meta.url)('../package.json') as { versi
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command's run() has its own parameters
 type Runner = (...args: any[]) => Promise<number>;
-export type Loader = (name: 'take' | 'menu' | 'history' | 'show' | 'topics' | 'validate' | 'assessment' | 'import' | 'report' | 'convert' | 'calibrate' | 'practice' | 'stats' | 'doctor') => Promise<{ run: Runner }>;
+export type Loader = (
+  name:
+    | 'take'
+    | 'menu'
+    | 'history'
+    | 'show'
+    | 'topics'
+    | 'validate'
+    | 'assessment'
+    | 'import'
+    | 'report'
+    | 'convert'
+    | 'calibrate'
+    | 'practice'
+    | 'stats'
+    | 'doctor',
+) => Promise<{ run: Runner }>;
 
 export interface ProgramDeps {
   /** Loads a command module; tests replace it to see the options each command receives. */
@@ -52,7 +68,8 @@ function integer(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
 function percent(name: string) {
   return (value: string): number => {
     const n = Number(value.trim().replace(/%$/, ''));
-    if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 100) throw new InvalidArgumentError(`${name} is a percent from 0 to 100.`);
+    if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 100)
+      throw new InvalidArgumentError(`${name} is a percent from 0 to 100.`);
     return n;
   };
 }
@@ -71,7 +88,13 @@ function decimal(name: string, min: number, max: number) {
  * rather than variadic because a variadic global option would swallow the command name after it.
  */
 function list(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+  return [
+    ...(previous ?? []),
+    ...value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  ];
 }
 
 const EXAMPLES = `
@@ -129,7 +152,8 @@ export function createProgram(deps: ProgramDeps = {}): Command {
     .allowExcessArguments()
     .addHelpText('after', EXAMPLES)
     .action(async (_opts, cmd: Command) => {
-      if (cmd.args.length) cmd.error(`error: unknown command '${cmd.args[0]}' (see 'backend-quiz --help')`, { code: 'commander.unknownCommand', exitCode: 2 });
+      if (cmd.args.length)
+        cmd.error(`error: unknown command '${cmd.args[0]}' (see 'backend-quiz --help')`, { code: 'commander.unknownCommand', exitCode: 2 });
       const ctx = (deps.context ?? {}) as { stdin?: { isTTY?: boolean }; stdout?: { isTTY?: boolean } };
       const stdin = ctx.stdin ?? process.stdin;
       const stdout = ctx.stdout ?? process.stdout;
@@ -150,7 +174,9 @@ export function createProgram(deps: ProgramDeps = {}): Command {
     .option('-d, --difficulty <level...>', 'easy, medium and/or hard (default: all)', list)
     .option('--seed <n>', 'seed for question and choice order (default: random, recorded)', integer('--seed', 0, 0xffffffff))
     .option('-c, --candidate <name>', 'name recorded with the results (default: your user name)')
-    .addOption(new Option('--feedback <when>', 'when to show right answers and explanations').choices(['immediate', 'end', 'none']).default('end'))
+    .addOption(
+      new Option('--feedback <when>', 'when to show right answers and explanations').choices(['immediate', 'end', 'none']).default('end'),
+    )
     .option('-a, --answers <file>', 'answer from a YAML or JSON file instead of prompting (scripted run)')
     .option('--json', 'print the result as JSON on stdout (same as --reporter json)')
     .option('--min-score <percent>', 'gate: exit 1 if the score is below this percent', percent('--min-score'))
@@ -220,7 +246,7 @@ Examples:
 
   program
     .command('stats')
-    .description("progress per topic: questions seen, share right, trend per week, what is due")
+    .description('progress per topic: questions seen, share right, trend per week, what is due')
     .option('-c, --candidate <name>', 'whose progress (default: your user name)')
     .option('--json', 'print JSON')
     .addHelpText(
@@ -273,11 +299,14 @@ Examples:
   const assessment = program
     .command('assessment')
     .description('write, check and seal assessments (for interviewers)')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   $ backend-quiz assessment init senior.yaml
   $ backend-quiz assessment check senior.yaml
-  $ backend-quiz assessment pack senior.yaml -o senior.pack.json`);
+  $ backend-quiz assessment pack senior.yaml -o senior.pack.json`,
+    );
   assessment
     .command('init')
     .description('write a commented starter assessment')
@@ -296,7 +325,10 @@ Examples:
     .argument('<file>', 'the assessment file (YAML)')
     .requiredOption('-o, --out <file>', 'the pack file to write (send only this to candidates)')
     .option('--key-out <file>', 'also write the answer key, to import results on another machine')
-    .addHelpText('after', '\nThe key stays in your results database: import results on this machine, or\nwith --key-out, give the key file to `import` on another one.')
+    .addHelpText(
+      'after',
+      '\nThe key stays in your results database: import results on this machine, or\nwith --key-out, give the key file to `import` on another one.',
+    )
     .action(async (file: string, _opts, cmd: Command) => call('assessment', cmd, 'pack', file));
 
   program
@@ -304,13 +336,16 @@ Examples:
     .description("store candidates' result files (and pack keys), graded against the key")
     .argument('<paths...>', 'result files (*.result.json), key files, or folders of them')
     .option('--json', 'print JSON')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   $ backend-quiz import results/
   $ backend-quiz import senior.key.json inbox/*.result.json
 
 Exit code 0 when every file was imported or already present, 1 when any was
-refused (each refusal names the file and the reason), 2 for usage errors.`)
+refused (each refusal names the file and the reason), 2 for usage errors.`,
+    )
     .action(async (paths: string[], _opts, cmd: Command) => call('import', cmd, paths));
 
   program
@@ -325,7 +360,9 @@ refused (each refusal names the file and the reason), 2 for usage errors.`)
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'md', 'html', 'csv', 'json']))
     .option('-o, --output <file>', 'write to this file (default: stdout)')
     .option('--no-details', "leave out each candidate's answers")
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   $ backend-quiz report --assessment senior-backend
   $ backend-quiz report --assessment senior-backend --format html -o cohort.html
@@ -333,20 +370,39 @@ Examples:
   $ backend-quiz report --assessment senior-backend --since 2026-11-01 -o c.csv
 
 The format defaults to text, or to the extension of --output (.md .html .csv
-.json).`)
+.json).`,
+    )
     .action(async (ids: string[], _opts, cmd: Command) => call('report', cmd, ids));
 
   program
     .command('convert')
     .description('bring questions in from GIFT, Aiken, Moodle XML or Markdown; send banks out')
     .argument('[file]', 'a question file (.gift .txt .xml .md) to import, or a bank (.yaml) to export')
-    .addOption(new Option('--from <format>', 'format of <file> (default: its extension)').choices(['gift', 'aiken', 'moodle-xml', 'md', 'yaml']))
-    .addOption(new Option('--to <format>', 'format to write (default: yaml for an import, else from --out)').choices(['yaml', 'gift', 'moodle-xml', 'qti', 'md']))
+    .addOption(
+      new Option('--from <format>', 'format of <file> (default: its extension)').choices(['gift', 'aiken', 'moodle-xml', 'md', 'yaml']),
+    )
+    .addOption(
+      new Option('--to <format>', 'format to write (default: yaml for an import, else from --out)').choices([
+        'yaml',
+        'gift',
+        'moodle-xml',
+        'qti',
+        'md',
+      ]),
+    )
     .option('-o, --out <file>', 'write here (default: stdout); needed for qti, a ZIP package')
     .option('-t, --topic <id>', 'export this bank (built-in or from --banks) instead of a file')
     .option('--bank <id>', 'id of the imported bank (default: from its category or file name)')
-    .addOption(new Option('-d, --difficulty <level>', 'level of imported questions that give none (default: medium)').choices(['easy', 'medium', 'hard']))
-    .addHelpText('after', `
+    .addOption(
+      new Option('-d, --difficulty <level>', 'level of imported questions that give none (default: medium)').choices([
+        'easy',
+        'medium',
+        'hard',
+      ]),
+    )
+    .addHelpText(
+      'after',
+      `
 Examples:
   $ backend-quiz convert moodle-export.gift -o networking.yaml
   $ backend-quiz convert quiz.txt --from aiken --difficulty easy > quiz.yaml
@@ -360,12 +416,13 @@ Examples:
 Questions of kinds backend-quiz lacks (matching, essay, cloze with several
 gaps, …) are listed with their line and left out; notes say what could not be
 kept as it was. A problem in the file (file:line:col) stops the import and
-nothing is written (exit 2).`)
+nothing is written (exit 2).`,
+    )
     .action(async (file: string | undefined, _opts, cmd: Command) => call('convert', cmd, file));
 
   program
     .command('calibrate')
-    .description('estimate each question\'s difficulty (Rasch model) from stored answers')
+    .description("estimate each question's difficulty (Rasch model) from stored answers")
     .option('--assessment <id>', "only an assessment's sittings")
     .option('-t, --topic <id...>', 'only questions of these topics', list)
     .option('--since <date>', 'sittings started on or after this date (YYYY-MM-DD or ISO time)')
@@ -376,13 +433,19 @@ nothing is written (exit 2).`)
     .option('--quadrature <n>', 'Gauss-Hermite points (default 41)', integer('--quadrature', 21, 200))
     .option('--no-save', 'print the calibration without storing it')
     .option('--show', 'print the current calibration')
-    .option('--simulate [n]', 'simulate n candidates (default 1000): adaptive sittings against random forms', integer('--simulate', 10, 100000))
+    .option(
+      '--simulate [n]',
+      'simulate n candidates (default 1000): adaptive sittings against random forms',
+      integer('--simulate', 10, 100000),
+    )
     .option('--synthetic', 'simulate on a synthetic pool even when a calibration exists')
     .option('--seed <n>', 'seed of the simulation (default 1)', integer('--seed', 0, 0xffffffff))
     .option('--max-items <n>', 'simulation: most questions an adaptive sitting asks (default 30)', integer('--max-items', 1, 1000))
     .option('--target-se <se>', 'simulation: standard error an adaptive sitting stops at (default 0.35)', decimal('--target-se', 0, 5))
     .option('--json', 'print JSON')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 The latest calibration gives the ability estimates (θ ± SE and percentile) of
 show, history --json and report, and the difficulties of take --adaptive. A
 right answer counts 1; partial, wrong and unanswered 0; a question not on a
@@ -393,20 +456,24 @@ Examples:
   $ backend-quiz calibrate --assessment senior-backend --since 2026-01-01
   $ backend-quiz calibrate --responses lsat.csv --no-save   compare with R's ltm
   $ backend-quiz calibrate --show --json
-  $ backend-quiz calibrate --simulate 2000      does adaptive testing pay here?`)
+  $ backend-quiz calibrate --simulate 2000      does adaptive testing pay here?`,
+    )
     .action(async (_opts, cmd: Command) => call('calibrate', cmd));
 
   program
     .command('doctor')
     .description('check the results database for damage (PRAGMA integrity_check), read-only')
     .option('--json', 'print JSON')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   $ backend-quiz doctor
   $ backend-quiz doctor --db results.db --json
 
 Exit code 0 when the database is sound, 1 when it is damaged (restore it from a
-backup or move it aside), 2 when it is missing or not a backend-quiz database.`)
+backup or move it aside), 2 when it is missing or not a backend-quiz database.`,
+    )
     .action(async (_opts, cmd: Command) => call('doctor', cmd));
 
   return program;

@@ -16,7 +16,11 @@ export type Stop = 'interrupt' | 'hangup' | 'terminate';
 
 /** 128 + the signal number, as a shell reports a process ended by that signal. */
 const STOP_EXIT: Record<Stop, number> = { interrupt: 130, hangup: 129, terminate: 143 };
-const STOP_WORD: Record<Stop, string> = { interrupt: 'interrupted', hangup: 'stopped: the terminal was closed', terminate: 'stopped (SIGTERM)' };
+const STOP_WORD: Record<Stop, string> = {
+  interrupt: 'interrupted',
+  hangup: 'stopped: the terminal was closed',
+  terminate: 'stopped (SIGTERM)',
+};
 
 /**
  * The user pressed Ctrl-C, the terminal went away (SIGHUP, or EIO on reading it), or the process

@@ -43,7 +43,9 @@ export function readRegularBytes(abs: string, max: number): { bytes: Buffer; sta
     fd = fs.openSync(abs, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new Unreadable(code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : `cannot read it (${code ?? (e as Error).message})`);
+    throw new Unreadable(
+      code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : `cannot read it (${code ?? (e as Error).message})`,
+    );
   }
   try {
     const st = fs.fstatSync(fd);

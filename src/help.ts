@@ -11,7 +11,20 @@ export const HELP_REQUESTS: Record<string, string[][]> = {
   root: [['--help'], ['-h']],
   version: [['--version'], ['-V']],
   ...Object.fromEntries(
-    ['take', 'history', 'show', 'topics', 'validate', 'assessment', 'import', 'report', 'doctor', 'assessment init', 'assessment check', 'assessment pack'].map((cmd) => [
+    [
+      'take',
+      'history',
+      'show',
+      'topics',
+      'validate',
+      'assessment',
+      'import',
+      'report',
+      'doctor',
+      'assessment init',
+      'assessment check',
+      'assessment pack',
+    ].map((cmd) => [
       cmd,
       [
         [...cmd.split(' '), '--help'],

@@ -11,7 +11,8 @@ async function main(): Promise<void> {
   } catch (e) {
     if (e instanceof CommanderError) {
       // commander has printed its message already; help and version are not errors.
-      process.exitCode = e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? EXIT.ok : EXIT.usage;
+      process.exitCode =
+        e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? EXIT.ok : EXIT.usage;
       return;
     }
     if (e instanceof UserError) {
@@ -19,7 +20,9 @@ async function main(): Promise<void> {
       process.exitCode = e.exitCode;
       return;
     }
-    process.stderr.write(`${(e as Error)?.stack ?? String(e)}\n\nThis is a bug in backend-quiz. Please report it with the command you ran and the output above.\n`);
+    process.stderr.write(
+      `${(e as Error)?.stack ?? String(e)}\n\nThis is a bug in backend-quiz. Please report it with the command you ran and the output above.\n`,
+    );
     process.exitCode = 70;
   }
 }

@@ -19,7 +19,18 @@ export const MAX_PROBLEMS = 20;
  */
 export const MAX_VALUES = 120_000;
 // The lexer marks each plain scalar with "\x1f" (type 'scalar') and then gives its text (no type).
-const VALUE_TOKENS = new Set(['scalar', 'double-quoted-scalar', 'single-quoted-scalar', 'block-scalar-header', 'seq-item-ind', 'map-value-ind', 'explicit-key-ind', 'comma', 'flow-seq-start', 'flow-map-start']);
+const VALUE_TOKENS = new Set([
+  'scalar',
+  'double-quoted-scalar',
+  'single-quoted-scalar',
+  'block-scalar-header',
+  'seq-item-ind',
+  'map-value-ind',
+  'explicit-key-ind',
+  'comma',
+  'flow-seq-start',
+  'flow-map-start',
+]);
 
 /** Maps offsets to 1-based line and column; line starts are found once, then binary-searched. */
 export function lineIndex(text: string): (offset: number) => { line: number; col: number } {
@@ -125,11 +136,19 @@ export interface ReadYaml {
  * Parses YAML text with the shared limits. Returns the document only when it has no syntax
  * problem, no nesting deeper than MAX_DEPTH, no duplicate key and no alias.
  */
-export function readYaml(text: string, file: string, opts: { maxBytes: number; what: string; tooLarge?: (bytes: number) => string }): ReadYaml {
+export function readYaml(
+  text: string,
+  file: string,
+  opts: { maxBytes: number; what: string; tooLarge?: (bytes: number) => string },
+): ReadYaml {
   const problems = new Problems(file, text);
   const bytes = Buffer.byteLength(text);
   if (bytes > opts.maxBytes) {
-    problems.at(0, opts.tooLarge?.(bytes) ?? `file is too large (${(bytes / 1048576).toFixed(1)} MB); ${opts.what} may be at most ${(opts.maxBytes / 1048576).toFixed(1)} MB`);
+    problems.at(
+      0,
+      opts.tooLarge?.(bytes) ??
+        `file is too large (${(bytes / 1048576).toFixed(1)} MB); ${opts.what} may be at most ${(opts.maxBytes / 1048576).toFixed(1)} MB`,
+    );
     return { problems };
   }
   const bad = text.search(/[\u0000\ufffd]/);
@@ -148,14 +167,21 @@ export function readYaml(text: string, file: string, opts: { maxBytes: number; w
     if (deep !== undefined) return tooDeep(deep);
     if (errors.length > MAX_PROBLEMS) {
       for (const e of errors.slice(0, MAX_PROBLEMS)) problems.at(e.offset, `YAML syntax error: ${e.message}`);
-      problems.list.push({ file, ...problems.lineCol(errors[MAX_PROBLEMS]!.offset), message: `YAML reading stopped after ${MAX_PROBLEMS} syntax errors; fix these first` });
+      problems.list.push({
+        file,
+        ...problems.lineCol(errors[MAX_PROBLEMS]!.offset),
+        message: `YAML reading stopped after ${MAX_PROBLEMS} syntax errors; fix these first`,
+      });
       return { problems };
     }
     tokens.push(token);
     return undefined;
   };
   const tooDeep = (offset: number): ReadYaml => {
-    problems.at(offset, `nesting deeper than ${MAX_DEPTH} levels; ${opts.what} never needs more than a few, so the file was not read further`);
+    problems.at(
+      offset,
+      `nesting deeper than ${MAX_DEPTH} levels; ${opts.what} never needs more than a few, so the file was not read further`,
+    );
     return { problems };
   };
   // The parser recurses once per level too (3,000 "- " on one line overflow it), so nesting is
@@ -186,7 +212,10 @@ export function readYaml(text: string, file: string, opts: { maxBytes: number; w
         if (indents.length + onLine + flow > 2 * MAX_DEPTH) return tooDeep(parser.offset);
       }
       if (VALUE_TOKENS.has(type) && ++values > MAX_VALUES) {
-        problems.at(parser.offset, `more than ${MAX_VALUES.toLocaleString('en')} values (entries, keys and scalars); ${opts.what} is never that dense, so the file was not read further`);
+        problems.at(
+          parser.offset,
+          `more than ${MAX_VALUES.toLocaleString('en')} values (entries, keys and scalars); ${opts.what} is never that dense, so the file was not read further`,
+        );
         return { problems };
       }
     }
@@ -230,7 +259,11 @@ export function readYaml(text: string, file: string, opts: { maxBytes: number; w
         }
         if (!isScalar(pair.key)) continue;
         const name = String(pair.key.value);
-        if (seen.has(name)) problems.node(pair.key as Node, `duplicate key '${safeLine(name.length > 60 ? `${name.slice(0, 60)}…` : name)}'; each key may appear once in a mapping`);
+        if (seen.has(name))
+          problems.node(
+            pair.key as Node,
+            `duplicate key '${safeLine(name.length > 60 ? `${name.slice(0, 60)}…` : name)}'; each key may appear once in a mapping`,
+          );
         seen.add(name);
       }
     }

@@ -21,11 +21,23 @@ export function storedSittings(file: string, n: number, seed = 1): Map<string, n
     for (let s = 0; s < n; s++) {
       const id = `s${String(s).padStart(5, '0')}`;
       const items = selectQuestions(banks, { topics: ['alpha', 'beta'], count: 6, difficulties: ['medium'], seed: s });
-      createSession(db, { id, candidate: `c${s}`, startedAt: new Date(Date.parse('2026-05-01T00:00:00Z') + s * 60_000).toISOString(), seed: s, settings: { topics: ['alpha', 'beta'], count: 6, difficulties: ['medium'], feedback: 'end', mode: 'scripted' }, items });
+      createSession(db, {
+        id,
+        candidate: `c${s}`,
+        startedAt: new Date(Date.parse('2026-05-01T00:00:00Z') + s * 60_000).toISOString(),
+        seed: s,
+        settings: { topics: ['alpha', 'beta'], count: 6, difficulties: ['medium'], feedback: 'end', mode: 'scripted' },
+        items,
+      });
       const theta = normal(rng);
       items.forEach((item, position) => {
         const response = rng() < probability(theta, truth.get(item.question.key)!) ? rightAnswer(item.question) : 'Wrong A';
-        recordAnswer(db, id, { position, item, response, timeMs: 1000, ...scoreResponse(item.question, response) }, '2026-05-01T00:00:00.000Z');
+        recordAnswer(
+          db,
+          id,
+          { position, item, response, timeMs: 1000, ...scoreResponse(item.question, response) },
+          '2026-05-01T00:00:00.000Z',
+        );
       });
       closeSession(db, id, 'finished', summarize([]), '2026-05-01T00:10:00.000Z');
     }
@@ -33,7 +45,6 @@ export function storedSittings(file: string, n: number, seed = 1): Map<string, n
   db.close();
   return truth;
 }
-
 
 /** Two topics (alpha, beta) of 30 true/false questions, 10 per difficulty, written as YAML banks in `dir`; every answer is true. Returns the keys. */
 export function writeTrueFalseBanks(dir: string): string[] {
@@ -45,7 +56,15 @@ export function writeTrueFalseBanks(dir: string): string[] {
       for (let i = 1; i <= 10; i++) {
         const id = `${level}-${i}`;
         keys.push(`${topic}/${id}`);
-        lines.push(`  - id: ${id}`, '    type: boolean', `    difficulty: ${level}`, `    prompt: Statement ${topic} ${id} holds.`, '    answer: true', '    explanation: It does.', '    references: [https://example.org]');
+        lines.push(
+          `  - id: ${id}`,
+          '    type: boolean',
+          `    difficulty: ${level}`,
+          `    prompt: Statement ${topic} ${id} holds.`,
+          '    answer: true',
+          '    explanation: It does.',
+          '    references: [https://example.org]',
+        );
       }
     }
     fs.writeFileSync(path.join(dir, `${topic}.yaml`), lines.join('\n'));

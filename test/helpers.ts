@@ -31,7 +31,8 @@ export function aQuestion(over: Record<string, unknown> = {}): Question {
 }
 
 export function aBank(id: string, questions: Question[] | number, over: Partial<Bank> = {}): Bank {
-  const qs = typeof questions === 'number' ? Array.from({ length: questions }, (_, i) => aQuestion({ topic: id, id: `${id}-q${i}` })) : questions;
+  const qs =
+    typeof questions === 'number' ? Array.from({ length: questions }, (_, i) => aQuestion({ topic: id, id: `${id}-q${i}` })) : questions;
   return { id, title: id, description: '', source: `${id}.yaml`, questions: qs, ...over };
 }
 

@@ -23,13 +23,29 @@ export function aCandidate(name: string, marks: Record<string, Mark>, over: Part
   const topics: Record<string, TopicResult> = {};
   for (const t of [...new Set(answers.map((a) => topicOf(a.key)))].sort()) {
     const mine = answers.filter((a) => topicOf(a.key) === t);
-    const score = round(mine.reduce((s, a) => s + a.points, 0), 3);
-    const maxScore = round(mine.reduce((s, a) => s + a.maxPoints, 0), 3);
+    const score = round(
+      mine.reduce((s, a) => s + a.points, 0),
+      3,
+    );
+    const maxScore = round(
+      mine.reduce((s, a) => s + a.maxPoints, 0),
+      3,
+    );
     topics[t] = { score, maxScore, percent: percentOf(score, maxScore), passed: null };
   }
-  const score = round(answers.reduce((s, a) => s + a.points, 0), 3);
-  const maxScore = round(answers.reduce((s, a) => s + a.maxPoints, 0), 3);
-  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 12) || 'x';
+  const score = round(
+    answers.reduce((s, a) => s + a.points, 0),
+    3,
+  );
+  const maxScore = round(
+    answers.reduce((s, a) => s + a.maxPoints, 0),
+    3,
+  );
+  const slug =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .slice(0, 12) || 'x';
   return {
     sessionId: `s-${slug}`,
     candidate: name,
@@ -50,7 +66,15 @@ export function aCandidate(name: string, marks: Record<string, Mark>, over: Part
 }
 
 export function anAssessment(over: Partial<ReportAssessment> = {}): ReportAssessment {
-  return { id: 'be-2026-03', title: 'Backend engineer, March 2026', passMark: 70, topicPassMarks: {}, form: 'fixed', timeLimitMs: 45 * 60_000, ...over };
+  return {
+    id: 'be-2026-03',
+    title: 'Backend engineer, March 2026',
+    passMark: 70,
+    topicPassMarks: {},
+    form: 'fixed',
+    timeLimitMs: 45 * 60_000,
+    ...over,
+  };
 }
 
 /** Applies the assessment's pass marks to each candidate, as the report command does. */
@@ -61,7 +85,10 @@ function judge(c: CandidateResult, a: ReportAssessment | null): CandidateResult 
     return { ...c, topics, passed: null, timeLimitMs: a?.timeLimitMs ?? null };
   }
   const topics = Object.fromEntries(
-    Object.entries(c.topics).map(([t, r]) => [t, { ...r, passed: a.topicPassMarks[t] === undefined ? null : r.percent >= a.topicPassMarks[t] }]),
+    Object.entries(c.topics).map(([t, r]) => [
+      t,
+      { ...r, passed: a.topicPassMarks[t] === undefined ? null : r.percent >= a.topicPassMarks[t] },
+    ]),
   );
   const passed = (a.passMark === null || c.percent >= a.passMark) && Object.values(topics).every((t) => t.passed !== false);
   return { ...c, topics, passed, timeLimitMs: a.timeLimitMs };

@@ -18,7 +18,13 @@ export interface AdaptivePool {
   labelled: number;
 }
 
-export function adaptivePool(banks: readonly Bank[], topics: readonly string[], levels: readonly Difficulty[], rules: AdaptiveRules, calibration: StoredCalibration | null): AdaptivePool {
+export function adaptivePool(
+  banks: readonly Bank[],
+  topics: readonly string[],
+  levels: readonly Difficulty[],
+  rules: AdaptiveRules,
+  calibration: StoredCalibration | null,
+): AdaptivePool {
   const known = calibration ? difficulties(calibration) : new Map<string, number>();
   let labelled = 0;
   const pool = banks
@@ -82,7 +88,16 @@ export function adaptiveSource(db: Database, detail: SessionDetail, setup: Adapt
       const i = chooseNext(pool, asked, theta, rng, rules.exposure)!;
       asked.add(i);
       const question = setup.pool[i]!.question;
-      const item: QuizItem = { question, choiceOrder: 'choices' in question ? shuffle(question.choices.map((_, c) => c), rng) : [] };
+      const item: QuizItem = {
+        question,
+        choiceOrder:
+          'choices' in question
+            ? shuffle(
+                question.choices.map((_, c) => c),
+                rng,
+              )
+            : [],
+      };
       addItem(db, detail.session.id, position, item);
       count = position + 1;
       return item;

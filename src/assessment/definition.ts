@@ -95,7 +95,10 @@ export function parseAssessment(text: string, file: string): ParsedAssessment {
     const where = `/sections/${i}`;
     const name = `section ${i + 1}`;
     if (s.questions && (s.topic !== undefined || s.count !== undefined || s.difficulty)) {
-      report(where, `${name} has both 'questions' and 'topic'/'count'/'difficulty'; a section is either a topic with a count or a list of question keys`);
+      report(
+        where,
+        `${name} has both 'questions' and 'topic'/'count'/'difficulty'; a section is either a topic with a count or a list of question keys`,
+      );
     } else if (!s.questions && (s.topic === undefined || s.count === undefined)) {
       report(where, `${name} needs 'topic' and 'count' (draw questions from a topic) or 'questions' (a list of question keys)`);
     }

@@ -29,7 +29,9 @@ export function drawSections(a: Assessment, banks: readonly Bank[], seed: number
       return { index, wanted: s.questions.length, available: qs.length, questions: qs };
     }
     const levels = s.difficulty ?? DIFFICULTIES;
-    const pool = (banks.find((b) => b.id === s.topic)?.questions ?? []).filter((q) => levels.includes(q.difficulty) && !taken.has(q.key)).sort(byId);
+    const pool = (banks.find((b) => b.id === s.topic)?.questions ?? [])
+      .filter((q) => levels.includes(q.difficulty) && !taken.has(q.key))
+      .sort(byId);
     const picked = shuffle(pool, rng).slice(0, s.count ?? 0);
     for (const q of picked) taken.add(q.key);
     return { index, wanted: s.count ?? 0, available: pool.length, questions: picked };
@@ -41,20 +43,39 @@ export function drawForm(a: Assessment, banks: readonly Bank[], seed: number): Q
   const rng = mulberry32(seed ^ 0x5bd1e995);
   return drawSections(a, banks, seed)
     .flatMap((s) => s.questions)
-    .map((question) => ({ question, choiceOrder: 'choices' in question ? shuffle(question.choices.map((_, i) => i), rng) : [] }));
+    .map((question) => ({
+      question,
+      choiceOrder:
+        'choices' in question
+          ? shuffle(
+              question.choices.map((_, i) => i),
+              rng,
+            )
+          : [],
+    }));
 }
 
 /** What the banks cannot give the assessment: unknown topics and keys, sections short of questions. */
-export function checkAgainstBanks(a: Assessment, banks: readonly Bank[], file: string, at: (pointer: string) => { line: number; col: number }): Problem[] {
+export function checkAgainstBanks(
+  a: Assessment,
+  banks: readonly Bank[],
+  file: string,
+  at: (pointer: string) => { line: number; col: number },
+): Problem[] {
   const problems: Problem[] = [];
   const report = (pointer: string, message: string): void => void problems.push({ file, ...at(pointer), message });
   const topics = new Set(banks.map((b) => b.id));
   const keys = new Set(banks.flatMap((b) => b.questions.map((q) => q.key)));
   const seenKeys = new Map<string, number>();
   a.sections.forEach((s, i) => {
-    if (s.topic !== undefined && !topics.has(s.topic)) report(`/sections/${i}/topic`, `section ${i + 1}: unknown topic '${s.topic}'; available: ${[...topics].sort().join(', ')}`);
+    if (s.topic !== undefined && !topics.has(s.topic))
+      report(`/sections/${i}/topic`, `section ${i + 1}: unknown topic '${s.topic}'; available: ${[...topics].sort().join(', ')}`);
     s.questions?.forEach((k, j) => {
-      if (!keys.has(k)) report(`/sections/${i}/questions/${j}`, `section ${i + 1}: no question '${k}' in the loaded banks ('backend-quiz topics' lists them)`);
+      if (!keys.has(k))
+        report(
+          `/sections/${i}/questions/${j}`,
+          `section ${i + 1}: no question '${k}' in the loaded banks ('backend-quiz topics' lists them)`,
+        );
       const prior = seenKeys.get(k);
       if (prior !== undefined) report(`/sections/${i}/questions/${j}`, `section ${i + 1}: '${k}' is already asked in section ${prior + 1}`);
       else seenKeys.set(k, i);
@@ -65,7 +86,10 @@ export function checkAgainstBanks(a: Assessment, banks: readonly Bank[], file: s
     const s = a.sections[d.index]!;
     if (s.topic !== undefined && d.available < d.wanted) {
       const levels = s.difficulty ? ` at difficulty ${s.difficulty.join('/')}` : '';
-      report(`/sections/${d.index}/count`, `section ${d.index + 1} (${s.topic}${levels}) asks for ${d.wanted} questions, but only ${d.available} are available; lower 'count' or widen 'difficulty'`);
+      report(
+        `/sections/${d.index}/count`,
+        `section ${d.index + 1} (${s.topic}${levels}) asks for ${d.wanted} questions, but only ${d.available} are available; lower 'count' or widen 'difficulty'`,
+      );
     }
   }
   return problems;

@@ -12,7 +12,8 @@ import { summarize } from '../engine/summary.js';
 import { unsealedShape } from './pack.js';
 import type { ResultFile } from './result.js';
 
-export type ImportOutcome = { kind: 'imported'; sessionId: string; candidate: string } | { kind: 'present'; sessionId: string; why: string };
+export type ImportOutcome =
+  { kind: 'imported'; sessionId: string; candidate: string } | { kind: 'present'; sessionId: string; why: string };
 
 /** Finds a question by content hash: this database's snapshots first, then the loaded banks. */
 export type QuestionLookup = (hash: string) => Question | undefined;
@@ -40,7 +41,8 @@ function checkResponse(q: Question, r: unknown, at: string): Response | undefine
       if (typeof r !== 'string' || !q.choices.some((c) => c.text === r)) bad('the answer is not one of its choices');
       return r as string;
     case 'multiple':
-      if (!Array.isArray(r) || r.some((x) => typeof x !== 'string' || !q.choices.some((c) => c.text === x))) bad('the answer is not a list of its choices');
+      if (!Array.isArray(r) || r.some((x) => typeof x !== 'string' || !q.choices.some((c) => c.text === x)))
+        bad('the answer is not a list of its choices');
       return [...new Set(r as string[])];
     case 'boolean':
       if (typeof r !== 'boolean') bad('the answer is not true or false');
@@ -66,13 +68,21 @@ function shownOrder(q: Question, shown: readonly string[], at: number): number[]
 
 /** Grades and stores one result file; idempotent by session id and digest. */
 export function importResult(db: Database, r: ResultFile, fileName: string, lookup: QuestionLookup, now: string): ImportOutcome {
-  const existing = stmt(db, `SELECT imported_from, source_digest FROM sessions WHERE id = ?`).get(r.session.id) as { imported_from: string | null; source_digest: string | null } | undefined;
+  const existing = stmt(db, `SELECT imported_from, source_digest FROM sessions WHERE id = ?`).get(r.session.id) as
+    { imported_from: string | null; source_digest: string | null } | undefined;
   if (existing) {
     if (existing.source_digest === r.digest) {
-      return { kind: 'present', sessionId: r.session.id, why: existing.imported_from === fileName ? 'already imported' : `already imported from ${existing.imported_from}` };
+      return {
+        kind: 'present',
+        sessionId: r.session.id,
+        why: existing.imported_from === fileName ? 'already imported' : `already imported from ${existing.imported_from}`,
+      };
     }
-    if (existing.imported_from === null) return { kind: 'present', sessionId: r.session.id, why: 'already in this database (taken on this machine)' };
-    throw new UserError(`conflict: session ${r.session.id} was already imported from ${existing.imported_from} with different content; this file was not imported`);
+    if (existing.imported_from === null)
+      return { kind: 'present', sessionId: r.session.id, why: 'already in this database (taken on this machine)' };
+    throw new UserError(
+      `conflict: session ${r.session.id} was already imported from ${existing.imported_from} with different content; this file was not imported`,
+    );
   }
   const a = r.assessment;
   let full: (key: string, hash: string, at: number) => Question;
@@ -84,20 +94,32 @@ export function importResult(db: Database, r: ResultFile, fileName: string, look
         `sealed result of pack ${a.pack} ('${a.id}'): its answer key is not in this database. Import it on the machine that made the pack, or give the key file first: backend-quiz import <key.json> <results>`,
       );
     }
-    if (key.packDigest !== a.packDigest) throw new UserError(`it was taken from a different version of pack ${a.pack} than the key here describes`);
+    if (key.packDigest !== a.packDigest)
+      throw new UserError(`it was taken from a different version of pack ${a.pack} than the key here describes`);
     full = (k, hash, at) => {
       const q = key.questions[k];
       if (!q) throw new UserError(`question ${at + 1}: '${k}' is not a question of pack ${a.pack}`);
       // The candidate must have been shown exactly the sealed form of this question.
-      const sealed = unsealedShape(k, { type: q.type, topic: q.topic, difficulty: q.difficulty, prompt: q.prompt, ...('choices' in q ? { choices: q.choices.map((c) => c.text) } : {}), points: q.points });
+      const sealed = unsealedShape(k, {
+        type: q.type,
+        topic: q.topic,
+        difficulty: q.difficulty,
+        prompt: q.prompt,
+        ...('choices' in q ? { choices: q.choices.map((c) => c.text) } : {}),
+        points: q.points,
+      });
       if (questionHash(sealed) !== hash) throw new UserError(`question ${at + 1} (${k}): its content differs from the pack's`);
       return q;
     };
   } else {
-    if (!a.definition || a.definition.id !== a.id || a.definition.digest !== a.digest) throw new UserError(`unknown assessment '${a.id}': the result file does not carry its definition`);
+    if (!a.definition || a.definition.id !== a.id || a.definition.digest !== a.digest)
+      throw new UserError(`unknown assessment '${a.id}': the result file does not carry its definition`);
     full = (k, hash, at) => {
       const q = lookup(hash);
-      if (!q || q.key !== k) throw new UserError(`question ${at + 1} (${k}) is not known here in the version the candidate saw; import with the banks the assessment used (--banks <dir>)`);
+      if (!q || q.key !== k)
+        throw new UserError(
+          `question ${at + 1} (${k}) is not known here in the version the candidate saw; import with the banks the assessment used (--banks <dir>)`,
+        );
       return q;
     };
   }
@@ -119,7 +141,16 @@ export function importResult(db: Database, r: ResultFile, fileName: string, look
         difficulties: ['easy', 'medium', 'hard'],
         feedback: 'none',
         mode: 'interactive',
-        assessment: { id: a.id, title: a.title, digest: a.digest, timeLimitMs: r.session.timeLimitMs, form: a.form, sealed: a.sealed, ...(a.pack ? { packId: a.pack } : {}), ...(a.packDigest ? { packDigest: a.packDigest } : {}) },
+        assessment: {
+          id: a.id,
+          title: a.title,
+          digest: a.digest,
+          timeLimitMs: r.session.timeLimitMs,
+          form: a.form,
+          sealed: a.sealed,
+          ...(a.pack ? { packId: a.pack } : {}),
+          ...(a.packDigest ? { packDigest: a.packDigest } : {}),
+        },
       },
       items: items.map(({ question, choiceOrder }) => ({ question, choiceOrder })),
       imported: { from: fileName, at: now, sourceDigest: r.digest },
@@ -127,8 +158,18 @@ export function importResult(db: Database, r: ResultFile, fileName: string, look
     const graded = items.map((i, position) => {
       const score = scoreResponse(i.question, i.response);
       // A question never reached has no answer row, as in a sitting on this machine.
-      if (i.rq.answeredAt !== null) recordAnswer(db, r.session.id, { position, item: i, response: i.response, timeMs: i.rq.timeMs ?? 0, ...score } satisfies AnswerRecord, i.rq.answeredAt);
-      return { topic: i.question.topic, difficulty: i.question.difficulty, ...(i.rq.answeredAt !== null ? score : { outcome: 'unanswered' as const, points: 0, maxPoints: i.question.points }) };
+      if (i.rq.answeredAt !== null)
+        recordAnswer(
+          db,
+          r.session.id,
+          { position, item: i, response: i.response, timeMs: i.rq.timeMs ?? 0, ...score } satisfies AnswerRecord,
+          i.rq.answeredAt,
+        );
+      return {
+        topic: i.question.topic,
+        difficulty: i.question.difficulty,
+        ...(i.rq.answeredAt !== null ? score : { outcome: 'unanswered' as const, points: 0, maxPoints: i.question.points }),
+      };
     });
     const status = (r.session.status === 'in_progress' ? 'abandoned' : r.session.status) as Exclude<SessionStatus, 'in_progress'>;
     closeSession(db, r.session.id, status, summarize(graded), r.session.finishedAt ?? now);

@@ -27,7 +27,12 @@ export function loadAssessment(file: string, cwd: string, bankDirs: readonly str
 }
 
 /** For commands that need a usable assessment: any problem is a usage error with every position. */
-export function requireAssessment(file: string, cwd: string, bankDirs: readonly string[], cacheDir?: string): { assessment: Assessment; banks: Bank[] } {
+export function requireAssessment(
+  file: string,
+  cwd: string,
+  bankDirs: readonly string[],
+  cacheDir?: string,
+): { assessment: Assessment; banks: Bank[] } {
   const { assessment, banks, problems } = loadAssessment(file, cwd, bankDirs, cacheDir);
   if (!assessment) {
     const shown = problems.slice(0, 20).map(formatProblem);

@@ -25,7 +25,15 @@ export interface Pack {
   format: 'backend-quiz/pack';
   version: 1;
   id: string;
-  assessment: { id: string; title: string; instructions: string; timeLimitMs: number | null; form: Assessment['form']; feedback: 'none'; digest: string };
+  assessment: {
+    id: string;
+    title: string;
+    instructions: string;
+    timeLimitMs: number | null;
+    form: Assessment['form'];
+    feedback: 'none';
+    digest: string;
+  };
   /** Fixed form: each section lists exactly the questions asked, in order. Per-candidate: the pool to draw `count` from. */
   sections: { count: number; questions: string[] }[];
   questions: Record<string, SealedQuestion>;
@@ -47,10 +55,16 @@ const ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
 const randomId = (n: number): string => [...randomBytes(n)].map((b) => ALPHABET[b % ALPHABET.length]).join('');
 
 /** Seals an assessment: draws the form (or the pools of a per-candidate form) and hides every answer. */
-export function buildPack(a: Assessment, banks: readonly Bank[], rng: Rng = mulberry32(randomBytes(4).readUInt32LE())): { pack: Pack; key: PackKey } {
+export function buildPack(
+  a: Assessment,
+  banks: readonly Bank[],
+  rng: Rng = mulberry32(randomBytes(4).readUInt32LE()),
+): { pack: Pack; key: PackKey } {
   const sections: { count: number; questions: Question[] }[] =
     // A fixed form holds the same questions, in the same order, that `take --assessment` asks.
-    a.form === 'fixed' ? drawSections(a, banks, a.seed).map((s) => ({ count: s.questions.length, questions: s.questions })) : poolSections(a, banks);
+    a.form === 'fixed'
+      ? drawSections(a, banks, a.seed).map((s) => ({ count: s.questions.length, questions: s.questions }))
+      : poolSections(a, banks);
   const used = new Set<string>();
   const opaque = (): string => {
     let k: string;
@@ -66,7 +80,13 @@ export function buildPack(a: Assessment, banks: readonly Bank[], rng: Rng = mulb
     questions: s.questions.map((q) => {
       const k = opaque();
       // Banks often list the right choice first: the pack's order must not carry that.
-      const order = 'choices' in q ? shuffle(q.choices.map((_, i) => i), rng) : [];
+      const order =
+        'choices' in q
+          ? shuffle(
+              q.choices.map((_, i) => i),
+              rng,
+            )
+          : [];
       const inOrder: Question = 'choices' in q ? { ...q, choices: order.map((i) => q.choices[i]!) } : q;
       full[k] = inOrder;
       sealed[k] = {
@@ -84,12 +104,27 @@ export function buildPack(a: Assessment, banks: readonly Bank[], rng: Rng = mulb
     format: 'backend-quiz/pack',
     version: 1,
     id: randomId(12),
-    assessment: { id: a.id, title: a.title, instructions: a.instructions, timeLimitMs: a.timeLimitMs, form: a.form, feedback: 'none', digest: a.digest },
+    assessment: {
+      id: a.id,
+      title: a.title,
+      instructions: a.instructions,
+      timeLimitMs: a.timeLimitMs,
+      form: a.form,
+      feedback: 'none',
+      digest: a.digest,
+    },
     sections: packSections,
     questions: sealed,
   };
   const pack: Pack = { ...body, digest: contentDigest(body) };
-  const keyBody: Omit<PackKey, 'digest'> = { format: 'backend-quiz/key', version: 1, pack: pack.id, packDigest: pack.digest, assessment: a, questions: full };
+  const keyBody: Omit<PackKey, 'digest'> = {
+    format: 'backend-quiz/key',
+    version: 1,
+    pack: pack.id,
+    packDigest: pack.digest,
+    assessment: a,
+    questions: full,
+  };
   return { pack, key: { ...keyBody, digest: contentDigest(keyBody) } };
 }
 
@@ -123,7 +158,18 @@ export function packItems(pack: Pack, seed: number): QuizItem[] {
 
 /** A sealed question in the Question shape; its answer fields are placeholders, flagged by `sealed`. */
 export function unsealedShape(key: string, s: SealedQuestion): Question {
-  const base = { key, id: key, topic: s.topic, difficulty: s.difficulty, prompt: s.prompt, explanation: '', references: [], tags: [], points: s.points, sealed: true as const };
+  const base = {
+    key,
+    id: key,
+    topic: s.topic,
+    difficulty: s.difficulty,
+    prompt: s.prompt,
+    explanation: '',
+    references: [],
+    tags: [],
+    points: s.points,
+    sealed: true as const,
+  };
   switch (s.type) {
     case 'single':
     case 'multiple':
@@ -147,8 +193,10 @@ export function readPack(text: string, file: string): Pack {
   const pack = data as Pack;
   for (const s of pack.sections) {
     const missing = s.questions.find((k) => !pack.questions[k]);
-    if (missing) throw new UserError(`${file}: not a usable backend-quiz pack: section lists '${safeLine(missing)}', which it does not contain`);
-    if (s.count > s.questions.length) throw new UserError(`${file}: not a usable backend-quiz pack: a section asks for ${s.count} of ${s.questions.length} questions`);
+    if (missing)
+      throw new UserError(`${file}: not a usable backend-quiz pack: section lists '${safeLine(missing)}', which it does not contain`);
+    if (s.count > s.questions.length)
+      throw new UserError(`${file}: not a usable backend-quiz pack: a section asks for ${s.count} of ${s.questions.length} questions`);
   }
   if (contentDigest(pack) !== pack.digest) {
     throw new UserError(`${file}: changed since it was sealed (its digest does not match); ask the interviewer for the original pack`);
@@ -172,6 +220,8 @@ export function parseJsonFile(text: string, file: string, what: string, maxBytes
     return JSON.parse(text) as unknown;
   } catch (e) {
     // V8 quotes the text around the error, which may hold newlines and control characters.
-    throw new UserError(`${file}: not valid JSON (${safeLine((e as Error).message.replace(/^JSON\.parse: /, '').replace(/\s+/g, ' '))}); it may be truncated or damaged`);
+    throw new UserError(
+      `${file}: not valid JSON (${safeLine((e as Error).message.replace(/^JSON\.parse: /, '').replace(/\s+/g, ' '))}); it may be truncated or damaged`,
+    );
   }
 }

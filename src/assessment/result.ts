@@ -31,8 +31,25 @@ export interface ResultQuestion {
 export interface ResultFile {
   format: 'backend-quiz/result';
   version: 1;
-  session: { id: string; candidate: string; status: string; startedAt: string; finishedAt: string | null; seed: number; timeLimitMs: number | null };
-  assessment: { id: string; title: string; digest: string; form: Assessment['form']; sealed: boolean; pack: string | null; packDigest: string | null; definition: Assessment | null };
+  session: {
+    id: string;
+    candidate: string;
+    status: string;
+    startedAt: string;
+    finishedAt: string | null;
+    seed: number;
+    timeLimitMs: number | null;
+  };
+  assessment: {
+    id: string;
+    title: string;
+    digest: string;
+    form: Assessment['form'];
+    sealed: boolean;
+    pack: string | null;
+    packDigest: string | null;
+    definition: Assessment | null;
+  };
   questions: ResultQuestion[];
   digest: string;
 }
@@ -44,7 +61,15 @@ export function buildResult(detail: SessionDetail, info: SittingInfo, definition
   const body: Omit<ResultFile, 'digest'> = {
     format: 'backend-quiz/result',
     version: 1,
-    session: { id: s.id, candidate: s.candidate, status: s.status, startedAt: s.startedAt, finishedAt: s.finishedAt, seed: s.seed, timeLimitMs: info.timeLimitMs },
+    session: {
+      id: s.id,
+      candidate: s.candidate,
+      status: s.status,
+      startedAt: s.startedAt,
+      finishedAt: s.finishedAt,
+      seed: s.seed,
+      timeLimitMs: info.timeLimitMs,
+    },
     assessment: {
       id: info.id,
       title: info.title,
@@ -95,11 +120,16 @@ export function writeResult(dir: string, r: ResultFile): string {
 /** Reads a result file: JSON, format and version, schema, digest. Throws UserError with the reason. */
 export function readResult(text: string, file: string): ResultFile {
   const data = parseJsonFile(text, file, 'result', MAX_RESULT_BYTES) as { format?: unknown; version?: unknown };
-  if (data === null || typeof data !== 'object' || data.format !== 'backend-quiz/result') throw new UserError(`not a backend-quiz result file (no "format": "backend-quiz/result")`);
-  if (data.version !== 1) throw new UserError(`result file version ${JSON.stringify(data.version)} is not supported (this version reads version 1); upgrade backend-quiz`);
+  if (data === null || typeof data !== 'object' || data.format !== 'backend-quiz/result')
+    throw new UserError(`not a backend-quiz result file (no "format": "backend-quiz/result")`);
+  if (data.version !== 1)
+    throw new UserError(
+      `result file version ${JSON.stringify(data.version)} is not supported (this version reads version 1); upgrade backend-quiz`,
+    );
   const problems = schemaProblems('result', data, file, () => ({ line: 1, col: 1 }));
   if (problems.length) throw new UserError(`not a valid result file: ${problems[0]!.message}`);
   const r = data as ResultFile;
-  if (contentDigest(r) !== r.digest) throw new UserError(`its digest does not match its content: the file was changed or damaged after it was written`);
+  if (contentDigest(r) !== r.digest)
+    throw new UserError(`its digest does not match its content: the file was changed or damaged after it was written`);
   return r;
 }

@@ -13,7 +13,17 @@ import type { AdaptiveRules, StopReason } from '../psychometrics/adaptive.js';
 import { reviewer } from '../practice/reviewer.js';
 import { detailSummary } from '../report/json.js';
 import { getAssessment } from '../store/assessments.js';
-import { closeSession, createSession, getSession, newSessionId, recordAnswer, reopenSession, type SessionDetail, type SessionSettings, type SessionStatus } from '../store/sessions.js';
+import {
+  closeSession,
+  createSession,
+  getSession,
+  newSessionId,
+  recordAnswer,
+  reopenSession,
+  type SessionDetail,
+  type SessionSettings,
+  type SessionStatus,
+} from '../store/sessions.js';
 
 export interface SittingEnv {
   db: Database;
@@ -74,7 +84,14 @@ export function firstUnanswered(detail: SessionDetail): number {
 
 export function startSitting(s: NewSitting, env: SittingEnv): Promise<SittingOutcome> {
   const id = newSessionId();
-  createSession(env.db, { id, candidate: s.candidate, startedAt: env.now().toISOString(), seed: s.seed, settings: s.settings, items: s.adaptive ? [] : s.items });
+  createSession(env.db, {
+    id,
+    candidate: s.candidate,
+    startedAt: env.now().toISOString(),
+    seed: s.seed,
+    settings: s.settings,
+    items: s.adaptive ? [] : s.items,
+  });
   return sit(id, env, s.adaptive);
 }
 
@@ -92,7 +109,8 @@ async function sit(id: string, env: SittingEnv, setup?: AdaptiveSetup): Promise<
   const before = getSession(db, id);
   const items = storedItems(before);
   // Adaptive sittings load their psychometrics only when one is sat.
-  const adaptive = setup && before.session.settings.adaptive ? (await import('./adaptive.js')).adaptiveSource(db, before, setup) : undefined;
+  const adaptive =
+    setup && before.session.settings.adaptive ? (await import('./adaptive.js')).adaptiveSource(db, before, setup) : undefined;
   const deadline = deadlineOf(before);
   // Every answer outside an assessment moves its candidate's practice schedule.
   const review = before.session.settings.assessment ? undefined : reviewer(db, before.session.candidate, before.session.settings.mode);
@@ -129,7 +147,10 @@ async function sit(id: string, env: SittingEnv, setup?: AdaptiveSetup): Promise<
     else if (e instanceof InterruptedError) {
       const { detail } = close(db, id, 'abandoned', now);
       const saved = detail.items.filter((i) => i.answer !== null).length;
-      throw new InterruptedError(`Quiz ${e.how}: ${saved} of ${detail.items.length} answers saved in session ${id} (marked abandoned).\nResume it with: backend-quiz take --resume ${id}`, e.stop);
+      throw new InterruptedError(
+        `Quiz ${e.how}: ${saved} of ${detail.items.length} answers saved in session ${id} (marked abandoned).\nResume it with: backend-quiz take --resume ${id}`,
+        e.stop,
+      );
     } else throw e;
   } finally {
     clearTimeout(timer);
@@ -147,7 +168,12 @@ async function sit(id: string, env: SittingEnv, setup?: AdaptiveSetup): Promise<
 }
 
 /** Closes a session with the score of what is stored, then reads it back as it now stands. */
-export function close(db: Database, id: string, status: SittingOutcome['status'], now: () => Date): { detail: SessionDetail; summary: Summary } {
+export function close(
+  db: Database,
+  id: string,
+  status: SittingOutcome['status'],
+  now: () => Date,
+): { detail: SessionDetail; summary: Summary } {
   const summary = detailSummary(getSession(db, id));
   closeSession(db, id, status, summary, now().toISOString());
   return { detail: getSession(db, id), summary };

@@ -36,7 +36,10 @@ export function parseAnswers(text: string, file: string, questions: ReadonlyMap<
     const key = isScalar(keyNode) ? String(keyNode.value) : '';
     const q = questions.get(key);
     if (!q) {
-      report(keyNode, `no question '${safeLine(key.length > 100 ? `${key.slice(0, 100)}…` : key)}' in the loaded banks; keys are <bank>/<id> (see 'backend-quiz topics')`);
+      report(
+        keyNode,
+        `no question '${safeLine(key.length > 100 ? `${key.slice(0, 100)}…` : key)}' in the loaded banks; keys are <bank>/<id> (see 'backend-quiz topics')`,
+      );
       continue;
     }
     const v = pair.value as Node | null;
@@ -78,7 +81,9 @@ function coerce(q: Question, value: unknown): Response | `!${string}` {
       if (typeof value !== 'string' && typeof value !== 'number') return `!${q.key} takes a text answer`;
       // The cap a typed answer has: a scripted one is stored the same way.
       const text = String(value);
-      return text.length <= MAX_TEXT_ANSWER ? text : `!the answer to ${q.key} has ${text.length} characters; an answer may have at most ${MAX_TEXT_ANSWER}`;
+      return text.length <= MAX_TEXT_ANSWER
+        ? text
+        : `!the answer to ${q.key} has ${text.length} characters; an answer may have at most ${MAX_TEXT_ANSWER}`;
     }
     case 'number':
       return typeof value === 'number' && Number.isFinite(value) ? value : `!${q.key} takes a number`;

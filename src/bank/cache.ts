@@ -54,8 +54,22 @@ export function readCached(dir: string, key: CacheKey): ParsedBank | undefined {
   } catch {
     return undefined;
   }
-  if (entry === null || typeof entry !== 'object' || entry.format !== FORMAT || entry.program !== programVersion || !entry.key || !sameKey(entry.key, key)) return undefined;
-  if (typeof entry.result !== 'object' || entry.result === null || !Array.isArray(entry.result.problems) || entry.digest !== sha256(JSON.stringify(entry.result))) return undefined;
+  if (
+    entry === null ||
+    typeof entry !== 'object' ||
+    entry.format !== FORMAT ||
+    entry.program !== programVersion ||
+    !entry.key ||
+    !sameKey(entry.key, key)
+  )
+    return undefined;
+  if (
+    typeof entry.result !== 'object' ||
+    entry.result === null ||
+    !Array.isArray(entry.result.problems) ||
+    entry.digest !== sha256(JSON.stringify(entry.result))
+  )
+    return undefined;
   const { positions, ...rest } = entry.result;
   return { ...rest, ...(positions ? { positions: new Map(positions) } : {}) };
 }

@@ -32,7 +32,11 @@ export const CURRICULUM_RULES: LintRules = {
 type Where = (q: Question) => { file: string; line: number; col: number };
 
 function trigrams(text: string): Set<string> {
-  const words = text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim().split(' ');
+  const words = text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
+    .split(' ');
   const out = new Set<string>();
   for (let i = 0; i + 2 < words.length; i++) out.add(`${words[i]} ${words[i + 1]} ${words[i + 2]}`);
   return out;
@@ -62,15 +66,52 @@ const wordList = (words: readonly string[]): RegExp => new RegExp(`\\b(?:${words
 
 /** Qualifiers only ever soften a claim, so one is enough to set the right choice apart. */
 const QUALIFIERS = wordList([
-  'usually', 'often', 'typically', 'generally', 'normally', 'mostly', 'largely', 'likely', 'probably', 'possibly', 'sometimes',
-  'rarely', 'seldom', 'occasionally', 'depends', 'depending', 'at least', 'at most', 'in most cases', 'in general', 'tends? to',
+  'usually',
+  'often',
+  'typically',
+  'generally',
+  'normally',
+  'mostly',
+  'largely',
+  'likely',
+  'probably',
+  'possibly',
+  'sometimes',
+  'rarely',
+  'seldom',
+  'occasionally',
+  'depends',
+  'depending',
+  'at least',
+  'at most',
+  'in most cases',
+  'in general',
+  'tends? to',
   'not necessarily',
 ]);
 /** Modals and vague amounts hedge, but as often state a plain ability ("fields can be filtered"). */
 const MODALS = wordList(['may', 'might', 'can', 'could', 'some', 'a few', 'up to']);
 const ABSOLUTES = wordList([
-  'always', 'never', 'only', 'all', 'every', 'none', 'nothing', 'no one', 'nobody', 'must', 'cannot', "can[\u2019']t", 'can not',
-  'guarantees?', 'guaranteed', 'exactly', 'entirely', 'completely', 'impossible', 'forever',
+  'always',
+  'never',
+  'only',
+  'all',
+  'every',
+  'none',
+  'nothing',
+  'no one',
+  'nobody',
+  'must',
+  'cannot',
+  "can[\u2019']t",
+  'can not',
+  'guarantees?',
+  'guaranteed',
+  'exactly',
+  'entirely',
+  'completely',
+  'impossible',
+  'forever',
 ]);
 /** "cannot", "couldn't" are absolutes, not the hedges "can" and "could". */
 const NEGATED_MODAL = /\b(?:can|could)(?:not|n?[\u2019']t|\s+not)\b/gi;
@@ -85,7 +126,10 @@ interface Hedge {
 export function hedgesIn(text: string): Hedge[] {
   const s = text.replace(NEGATED_MODAL, ' ');
   const found: (Hedge & { at: number })[] = [];
-  for (const [re, qualifier] of [[QUALIFIERS, true], [MODALS, false]] as const) {
+  for (const [re, qualifier] of [
+    [QUALIFIERS, true],
+    [MODALS, false],
+  ] as const) {
     for (const m of s.matchAll(re)) {
       const before = s.slice(0, m.index).split(/\s+/).slice(-3).join(' ');
       if (!/^not\b/i.test(m[0]) && NEGATION.test(before)) continue;
@@ -152,9 +196,11 @@ export function promptIdentifiers(prompt: string): Map<string, string> {
   const out = new Map<string, string>();
   const add = (t: string): void => void (out.has(t.toLowerCase()) || out.set(t.toLowerCase(), t));
   const prose = prompt.replace(FENCE, ' ');
-  for (const [, code] of prompt.matchAll(FENCE)) for (const t of code!.match(TOKEN) ?? []) if (codeLike(trimToken(t), true)) add(trimToken(t));
+  for (const [, code] of prompt.matchAll(FENCE))
+    for (const t of code!.match(TOKEN) ?? []) if (codeLike(trimToken(t), true)) add(trimToken(t));
   // Anything in backticks is code, even a plain word such as `main`.
-  for (const [, span] of prose.matchAll(BACKTICKS)) for (const t of span!.match(TOKEN) ?? []) if (trimToken(t).length > 1 && /\p{L}/u.test(t)) add(trimToken(t));
+  for (const [, span] of prose.matchAll(BACKTICKS))
+    for (const t of span!.match(TOKEN) ?? []) if (trimToken(t).length > 1 && /\p{L}/u.test(t)) add(trimToken(t));
   for (const t of prose.replace(BACKTICKS, ' ').match(TOKEN) ?? []) if (codeLike(trimToken(t), false)) add(trimToken(t));
   return out;
 }
@@ -168,7 +214,9 @@ const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 /** What a choice repeats from the prompt: identifiers (as written in the prompt) and numbers. */
 export function echoes(choice: string, ids: Map<string, string>, numbers: Set<number>): string[] {
   const lower = choice.toLowerCase();
-  const found = [...ids].filter(([id]) => new RegExp(`(?<![\\p{L}\\p{N}_])${escapeRe(id)}(?![\\p{L}\\p{N}_])`, 'u').test(lower)).map(([, shown]) => shown);
+  const found = [...ids]
+    .filter(([id]) => new RegExp(`(?<![\\p{L}\\p{N}_])${escapeRe(id)}(?![\\p{L}\\p{N}_])`, 'u').test(lower))
+    .map(([, shown]) => shown);
   for (const n of numbersIn(choice)) if (numbers.has(n)) found.push(String(n));
   return found;
 }
@@ -225,7 +273,8 @@ export function looseAcceptTells(q: TextQuestion): string[] {
     const quoted = (m[1] ?? m[2] ?? m[3]!).trim();
     const norm = normalizeAnswer(quoted);
     const distance = levenshtein(norm, canonical);
-    if (!literals.includes(norm) && (squash(norm) === squash(canonical) || (distance <= 3 && distance * 2 < canonical.length))) nearMisses.add(quoted);
+    if (!literals.includes(norm) && (squash(norm) === squash(canonical) || (distance <= 3 && distance * 2 < canonical.length)))
+      nearMisses.add(quoted);
   }
   const out: string[] = [];
   for (const entry of q.accept) {
@@ -233,7 +282,9 @@ export function looseAcceptTells(q: TextQuestion): string[] {
     if (!re) continue;
     const taken = [...nearMisses].filter((t) => patternMatches(re.pattern, re.flags, t));
     if (taken.length) {
-      out.push(`accept pattern ${entry} also takes ${taken.map((t) => `"${t}"`).join(', ')}, which the question quotes as near misses of '${answer}'; narrow the pattern to the right spellings`);
+      out.push(
+        `accept pattern ${entry} also takes ${taken.map((t) => `"${t}"`).join(', ')}, which the question quotes as near misses of '${answer}'; narrow the pattern to the right spellings`,
+      );
     }
   }
   return out;
@@ -241,7 +292,8 @@ export function looseAcceptTells(q: TextQuestion): string[] {
 
 export function lintBanks(banks: readonly Bank[], where: Where, rules: LintRules = CURRICULUM_RULES): Problem[] {
   const problems: Problem[] = [];
-  const atBank = (b: Bank, message: string): void => void problems.push({ file: b.source, line: 1, col: 1, message: `bank '${b.id}': ${message}` });
+  const atBank = (b: Bank, message: string): void =>
+    void problems.push({ file: b.source, line: 1, col: 1, message: `bank '${b.id}': ${message}` });
   const atQuestion = (q: Question, message: string): void => void problems.push({ ...where(q), message: `${q.key}: ${message}` });
 
   for (const b of banks) {
@@ -249,23 +301,30 @@ export function lintBanks(banks: readonly Bank[], where: Where, rules: LintRules
     if (n < rules.minQuestions) atBank(b, `has ${n} questions; a curriculum bank needs at least ${rules.minQuestions}`);
     for (const [level, target] of Object.entries(rules.mix) as [Difficulty, number][]) {
       const share = b.questions.filter((q) => q.difficulty === level).length / Math.max(1, n);
-      if (Math.abs(share - target) > rules.mixTolerance) atBank(b, `${pct(share)} of questions are ${level}; aim for about ${pct(target)} (±${pct(rules.mixTolerance)})`);
+      if (Math.abs(share - target) > rules.mixTolerance)
+        atBank(b, `${pct(share)} of questions are ${level}; aim for about ${pct(target)} (±${pct(rules.mixTolerance)})`);
     }
     const types = new Set(b.questions.map((q) => q.type));
-    if (types.size < rules.minTypes) atBank(b, `uses ${types.size} question type(s) (${[...types].join(', ')}); use at least ${rules.minTypes}`);
+    if (types.size < rules.minTypes)
+      atBank(b, `uses ${types.size} question type(s) (${[...types].join(', ')}); use at least ${rules.minTypes}`);
     const choice = b.questions.filter((q) => q.type === 'single' || q.type === 'multiple').length;
     if (choice * 2 <= n) atBank(b, `single and multiple choice are ${choice} of ${n} questions; they should be the majority`);
     const singles = b.questions.filter((q) => q.type === 'single');
     const longest = singles.filter(uniquelyLongestIsCorrect).length;
     if (singles.length && longest / singles.length > rules.maxLongestCorrect) {
-      atBank(b, `the right choice is the longest in ${longest} of ${singles.length} single-choice questions; make distractors as specific as the answer`);
+      atBank(
+        b,
+        `the right choice is the longest in ${longest} of ${singles.length} single-choice questions; make distractors as specific as the answer`,
+      );
     }
     for (const q of b.questions) {
       if (!q.explanation) atQuestion(q, 'has no explanation; add 2-5 sentences on why the right answer is right');
       if (q.references.length === 0) atQuestion(q, 'has no reference; add an authoritative https link');
       for (const r of q.references) if (!r.startsWith('https://')) atQuestion(q, `reference ${r} is not https`);
       if ('choices' in q) {
-        for (const c of q.choices) if (/\b(all|none) of the above\b/i.test(c.text)) atQuestion(q, `choice "${c.text}" depends on the order of choices, which is shuffled`);
+        for (const c of q.choices)
+          if (/\b(all|none) of the above\b/i.test(c.text))
+            atQuestion(q, `choice "${c.text}" depends on the order of choices, which is shuffled`);
         for (const c of q.choices) if (!c.correct && !c.why) atQuestion(q, `wrong choice "${c.text}" has no 'why'`);
         for (const tell of [hedgeTell(q), echoTell(q)]) if (tell) atQuestion(q, tell);
       }
@@ -273,14 +332,19 @@ export function lintBanks(banks: readonly Bank[], where: Where, rules: LintRules
     }
   }
 
-  const all = banks.flatMap((b) => b.questions).map((q) => ({ q, grams: trigrams(q.prompt), norm: q.prompt.toLowerCase().replace(/\s+/g, ' ').trim() }));
+  const all = banks
+    .flatMap((b) => b.questions)
+    .map((q) => ({ q, grams: trigrams(q.prompt), norm: q.prompt.toLowerCase().replace(/\s+/g, ' ').trim() }));
   for (let i = 0; i < all.length; i++) {
     for (let j = i + 1; j < all.length; j++) {
       const a = all[i]!;
       const b = all[j]!;
       const same = a.norm === b.norm;
       if (same || jaccard(a.grams, b.grams) >= rules.nearDuplicate) {
-        atQuestion(b.q, `prompt ${same ? 'duplicates' : 'nearly duplicates'} ${a.q.key} (${where(a.q).file}:${where(a.q).line}); ask something different`);
+        atQuestion(
+          b.q,
+          `prompt ${same ? 'duplicates' : 'nearly duplicates'} ${a.q.key} (${where(a.q).file}:${where(a.q).line}); ask something different`,
+        );
       }
     }
   }

@@ -51,7 +51,11 @@ function readAndParse(file: string, cwd: string, cacheDir?: string): ParsedBank 
     read = readRegularBytes(abs, MAX_BANK_BYTES);
   } catch (e) {
     if (!(e instanceof Unreadable)) throw e;
-    return { problems: [{ file, line: 1, col: 1, message: e.tooLarge !== undefined ? tooLargeMessage(e.tooLarge) : `cannot read the file: ${e.reason}` }] };
+    return {
+      problems: [
+        { file, line: 1, col: 1, message: e.tooLarge !== undefined ? tooLargeMessage(e.tooLarge) : `cannot read the file: ${e.reason}` },
+      ],
+    };
   }
   const key = cacheDir === undefined ? undefined : cacheKey(abs, file, read.stat, read.bytes);
   const cached = key && readCached(cacheDir!, key);
@@ -65,7 +69,12 @@ function readAndParse(file: string, cwd: string, cacheDir?: string): ParsedBank 
  * Parses bank files and checks ids across them; `onFile` hears of each file before it is parsed.
  * With `cacheDir`, parses are kept there and reused while a file's bytes are unchanged.
  */
-export function loadBankFiles(paths: readonly string[], cwd = process.cwd(), onFile?: (file: string, index: number, total: number) => void, cacheDir?: string): LoadResult {
+export function loadBankFiles(
+  paths: readonly string[],
+  cwd = process.cwd(),
+  onFile?: (file: string, index: number, total: number) => void,
+  cacheDir?: string,
+): LoadResult {
   const { files, problems } = bankFiles(paths, cwd);
   // Several files: the trees of those done should not pile up while the next is parsed (memory.ts).
   if (files.length > 1) moderateHeapGrowth();
@@ -89,7 +98,14 @@ function finish(parsed: { file: string; result: ParsedBank }[], problems: Proble
     }
   }
   const omitted = parsed.filter((p) => p.result.omitted).map((p) => ({ file: p.file, count: p.result.omitted! }));
-  return { banks, problems: all, files: parsed.length, names: parsed.map((p) => p.file), positions, ...(omitted.length ? { omitted } : {}) };
+  return {
+    banks,
+    problems: all,
+    files: parsed.length,
+    names: parsed.map((p) => p.file),
+    positions,
+    ...(omitted.length ? { omitted } : {}),
+  };
 }
 
 /**
@@ -109,7 +125,9 @@ export function loadBuiltinBanks(): LoadResult {
 interface BankIndex {
   bytes: number;
   shapes: string[][];
-  banks: (Omit<Bank, 'questions'> & { questions: [start: number, length: number, shape: number, id: string, difficulty: string, type: string][] })[];
+  banks: (Omit<Bank, 'questions'> & {
+    questions: [start: number, length: number, shape: number, id: string, difficulty: string, type: string][];
+  })[];
 }
 
 /**
@@ -133,7 +151,13 @@ function indexedBanks(): Bank[] | undefined {
   const handler = lazyQuestionHandler(bytes, index.shapes);
   return index.banks.map(({ questions, ...meta }) => ({
     ...meta,
-    questions: questions.map(([start, length, shape, id, difficulty, type]) => new Proxy({ topic: meta.id, start, length, shape, id, difficulty, type, full: undefined } as LazyQuestion, handler) as unknown as Question),
+    questions: questions.map(
+      ([start, length, shape, id, difficulty, type]) =>
+        new Proxy(
+          { topic: meta.id, start, length, shape, id, difficulty, type, full: undefined } as LazyQuestion,
+          handler,
+        ) as unknown as Question,
+    ),
   }));
 }
 
@@ -150,14 +174,26 @@ interface LazyQuestion {
 }
 
 function lazyQuestionHandler(bytes: Buffer, shapes: string[][]): ProxyHandler<LazyQuestion> {
-  const full = (t: LazyQuestion): Record<string, unknown> => (t.full ??= JSON.parse(bytes.toString('utf8', t.start, t.start + t.length)) as Record<string, unknown>);
+  const full = (t: LazyQuestion): Record<string, unknown> =>
+    (t.full ??= JSON.parse(bytes.toString('utf8', t.start, t.start + t.length)) as Record<string, unknown>);
   const known = (t: LazyQuestion, name: string | symbol): unknown =>
-    name === 'key' ? `${t.topic}/${t.id}` : name === 'id' || name === 'topic' || name === 'difficulty' || name === 'type' ? t[name] : undefined;
+    name === 'key'
+      ? `${t.topic}/${t.id}`
+      : name === 'id' || name === 'topic' || name === 'difficulty' || name === 'type'
+        ? t[name]
+        : undefined;
   // The proxy's own properties are the question's; the record behind it keeps only the index entry.
   // JSON.stringify (question hashes, snapshots) finds toJSON and serialises the plain object on
   // its fast path; through the traps it took twice as long. toJSON is not an own property.
   return {
-    get: (t, name) => (t.full ? (name === 'toJSON' ? () => t.full : t.full[name as string]) : name === 'toJSON' ? () => full(t) : (known(t, name) ?? Reflect.get(full(t), name))),
+    get: (t, name) =>
+      t.full
+        ? name === 'toJSON'
+          ? () => t.full
+          : t.full[name as string]
+        : name === 'toJSON'
+          ? () => full(t)
+          : (known(t, name) ?? Reflect.get(full(t), name)),
     has: (t, name) => (t.full ? name in t.full : typeof name === 'string' && shapes[t.shape]!.includes(name)),
     ownKeys: (t) => (t.full ? Reflect.ownKeys(t.full) : [...shapes[t.shape]!]),
     // A parsed object's properties are configurable, as those the record behind the proxy does
@@ -180,10 +216,22 @@ export function loadAllBanks(extraDirs: readonly string[], cwd = process.cwd(), 
   const banks = [...builtin.banks];
   for (const b of extra.banks) {
     const prior = ids.get(b.id);
-    if (prior) problems.push({ file: b.source, line: 1, col: 1, message: `duplicate bank id '${b.id}': the built-in bank ${prior} already uses it; rename this bank` });
+    if (prior)
+      problems.push({
+        file: b.source,
+        line: 1,
+        col: 1,
+        message: `duplicate bank id '${b.id}': the built-in bank ${prior} already uses it; rename this bank`,
+      });
     else banks.push(b);
   }
-  return { banks, problems, files: builtin.files + extra.files, names: [...builtin.names, ...extra.names], ...(extra.omitted ? { omitted: extra.omitted } : {}) };
+  return {
+    banks,
+    problems,
+    files: builtin.files + extra.files,
+    names: [...builtin.names, ...extra.names],
+    ...(extra.omitted ? { omitted: extra.omitted } : {}),
+  };
 }
 
 /** Loads banks for commands that need valid ones; any problem is a usage error (exit 2). */
@@ -193,7 +241,9 @@ export function requireBanks(extraDirs: readonly string[], cwd = process.cwd(), 
     const shown = problems.slice(0, MAX_PROBLEMS).map(formatProblem);
     const rest = problems.length - shown.length + (omitted ?? []).reduce((n, o) => n + o.count, 0);
     const more = rest > 0 ? [`... and ${rest} more problem${rest === 1 ? '' : 's'}`] : [];
-    throw new UserError([...shown, ...more, `Fix the bank${problems.length > 1 ? 's' : ''} above (run 'backend-quiz validate' to check them).`].join('\n'));
+    throw new UserError(
+      [...shown, ...more, `Fix the bank${problems.length > 1 ? 's' : ''} above (run 'backend-quiz validate' to check them).`].join('\n'),
+    );
   }
   return banks;
 }

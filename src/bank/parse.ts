@@ -108,7 +108,14 @@ function typeName(node: Node | undefined): string {
   return 'something else';
 }
 
-function requireString(c: Checker, map: YAMLMap, f: Map<string, Pair>, key: string, what: string, opts: { optional?: boolean; nonEmpty?: boolean } = {}): string | undefined {
+function requireString(
+  c: Checker,
+  map: YAMLMap,
+  f: Map<string, Pair>,
+  key: string,
+  what: string,
+  opts: { optional?: boolean; nonEmpty?: boolean } = {},
+): string | undefined {
   const pair = f.get(key);
   if (!pair) {
     if (!opts.optional) c.report(map, `${what} is missing required field '${key}'`);
@@ -136,7 +143,14 @@ function requireId(c: Checker, map: YAMLMap, f: Map<string, Pair>, key: string, 
   return id;
 }
 
-function requireEnum<T extends string>(c: Checker, map: YAMLMap, f: Map<string, Pair>, key: string, allowed: readonly T[], what: string): T | undefined {
+function requireEnum<T extends string>(
+  c: Checker,
+  map: YAMLMap,
+  f: Map<string, Pair>,
+  key: string,
+  allowed: readonly T[],
+  what: string,
+): T | undefined {
   const v = requireString(c, map, f, key, what);
   if (v === undefined) return undefined;
   if (!(allowed as readonly string[]).includes(v)) {
@@ -228,9 +242,12 @@ function parseChoices(c: Checker, f: Map<string, Pair>, type: 'single' | 'multip
   }
   const right = choices.filter((ch) => ch.correct).length;
   if (type === 'single' && right !== 1) {
-    c.report(node, right === 0
-      ? `single-choice question has no correct answer; mark exactly one choice 'correct: true'`
-      : `single-choice question has ${right} correct answers; mark exactly one (or use type: multiple)`);
+    c.report(
+      node,
+      right === 0
+        ? `single-choice question has no correct answer; mark exactly one choice 'correct: true'`
+        : `single-choice question has ${right} correct answers; mark exactly one (or use type: multiple)`,
+    );
     return undefined;
   }
   if (type === 'multiple' && right === 0) {
@@ -288,7 +305,8 @@ function parseQuestion(c: Checker, item: Node, bankId: string): Question | undef
       const ap = f.get('answer');
       const an = valueNode(ap);
       if (!ap) c.report(item, `a boolean question needs 'answer: true' or 'answer: false'`);
-      else if (!isScalar(an) || typeof an.value !== 'boolean') c.report(an ?? (ap.key as Node), `'answer' of a boolean question must be true or false, got ${typeName(an)}`);
+      else if (!isScalar(an) || typeof an.value !== 'boolean')
+        c.report(an ?? (ap.key as Node), `'answer' of a boolean question must be true or false, got ${typeName(an)}`);
       else specific = { type, answer: an.value };
       break;
     }
@@ -326,7 +344,10 @@ function parseQuestion(c: Checker, item: Node, bankId: string): Question | undef
         // Matching runs on RE2 (linear time): a pattern it cannot run is refused here.
         const why = patternProblem(re.pattern, re.flags);
         if (why) {
-          c.report(acc.nodes[i], `invalid regular expression ${safeLine(a)}: ${safeLine(why)}; accept patterns run on RE2 (linear time), which has no back-references or lookaround`);
+          c.report(
+            acc.nodes[i],
+            `invalid regular expression ${safeLine(a)}: ${safeLine(why)}; accept patterns run on RE2 (linear time), which has no back-references or lookaround`,
+          );
           ok = false;
         }
       });
@@ -345,7 +366,8 @@ function parseQuestion(c: Checker, item: Node, bankId: string): Question | undef
         } else tolerance = tn.value;
       }
       if (!ap) c.report(item, `a number question needs 'answer: <number>'`);
-      else if (!isScalar(an) || typeof an.value !== 'number' || !Number.isFinite(an.value)) c.report(an ?? (ap.key as Node), `'answer' of a number question must be a number, got ${typeName(an)}`);
+      else if (!isScalar(an) || typeof an.value !== 'number' || !Number.isFinite(an.value))
+        c.report(an ?? (ap.key as Node), `'answer' of a number question must be a number, got ${typeName(an)}`);
       else specific = { type, answer: an.value, tolerance };
       break;
     }
@@ -372,7 +394,11 @@ function sanitize(specific: Partial<Question>): Partial<Question> {
   if ('choices' in specific && specific.choices) {
     return {
       ...specific,
-      choices: specific.choices.map((ch) => ({ ...ch, text: safeText(ch.text), ...(ch.why !== undefined ? { why: safeText(ch.why) } : {}) })),
+      choices: specific.choices.map((ch) => ({
+        ...ch,
+        text: safeText(ch.text),
+        ...(ch.why !== undefined ? { why: safeText(ch.why) } : {}),
+      })),
     };
   }
   if ('accept' in specific && specific.accept) return { ...specific, accept: specific.accept.map(safeLine) };
@@ -382,7 +408,11 @@ function sanitize(specific: Partial<Question>): Partial<Question> {
 export function parseBank(text: string, file: string): ParsedBank {
   const { doc, problems } = readYaml(text, file, { maxBytes: MAX_BANK_BYTES, what: 'a bank', tooLarge: tooLargeMessage });
   const c = new Checker(problems);
-  const result = (extra: Omit<ParsedBank, 'problems' | 'omitted'> = {}): ParsedBank => ({ ...extra, problems: problems.list, ...(problems.omitted ? { omitted: problems.omitted } : {}) });
+  const result = (extra: Omit<ParsedBank, 'problems' | 'omitted'> = {}): ParsedBank => ({
+    ...extra,
+    problems: problems.list,
+    ...(problems.omitted ? { omitted: problems.omitted } : {}),
+  });
   if (!doc) return result();
 
   const root = doc.contents as Node | null;
@@ -417,7 +447,11 @@ export function parseBank(text: string, file: string): ParsedBank {
   }
   const idAt = c.pos(valueNode(f.get('bank')));
   if (c.count || !id || !title) return result({ idAt });
-  return result({ bank: { id, title: safeLine(title.trim()), description: safeLine(description.trim()), source: file, questions }, idAt, positions });
+  return result({
+    bank: { id, title: safeLine(title.trim()), description: safeLine(description.trim()), source: file, questions },
+    idAt,
+    positions,
+  });
 }
 
 /** Reports bank ids used by more than one of `parsed`; the first one wins. */
@@ -429,7 +463,12 @@ export function duplicateBankProblems(parsed: { file: string; result: ParsedBank
     if (!id) continue;
     const prior = firstFile.get(id);
     if (prior !== undefined) {
-      problems.push({ file, line: result.idAt?.line ?? 1, col: result.idAt?.col ?? 1, message: `duplicate bank id '${id}': ${prior} already defines it; rename one of them` });
+      problems.push({
+        file,
+        line: result.idAt?.line ?? 1,
+        col: result.idAt?.col ?? 1,
+        message: `duplicate bank id '${id}': ${prior} already defines it; rename one of them`,
+      });
     } else firstFile.set(id, file);
   }
   return problems;

@@ -22,7 +22,10 @@ export function summarize(banks: readonly Bank[]): TopicSummary[] {
     description: b.description,
     source: b.source,
     questions: b.questions.length,
-    difficulty: Object.fromEntries(DIFFICULTIES.map((d) => [d, b.questions.filter((q) => q.difficulty === d).length])) as Record<Difficulty, number>,
+    difficulty: Object.fromEntries(DIFFICULTIES.map((d) => [d, b.questions.filter((q) => q.difficulty === d).length])) as Record<
+      Difficulty,
+      number
+    >,
   }));
 }
 

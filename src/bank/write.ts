@@ -10,7 +10,11 @@ function questionData(q: Question): Record<string, unknown> {
   switch (q.type) {
     case 'single':
     case 'multiple':
-      out.choices = q.choices.map((c) => ({ text: c.text, ...(c.correct ? { correct: true } : {}), ...(c.why !== undefined ? { why: c.why } : {}) }));
+      out.choices = q.choices.map((c) => ({
+        text: c.text,
+        ...(c.correct ? { correct: true } : {}),
+        ...(c.why !== undefined ? { why: c.why } : {}),
+      }));
       break;
     case 'boolean':
       out.answer = q.answer;

@@ -74,7 +74,8 @@ export async function run(action: 'init' | 'check' | 'pack', file: string, opts:
   switch (action) {
     case 'init': {
       const abs = path.resolve(ctx.cwd, file);
-      if (fs.existsSync(abs) && !opts.force) throw new UserError(`${file} already exists; choose another name or use --force to overwrite it`);
+      if (fs.existsSync(abs) && !opts.force)
+        throw new UserError(`${file} already exists; choose another name or use --force to overwrite it`);
       writeFileAtomic(abs, STARTER);
       ctx.stdout.write(`Wrote ${file}. Edit it, then check it with: backend-quiz assessment check ${file}\n`);
       return EXIT.ok;
@@ -82,7 +83,24 @@ export async function run(action: 'init' | 'check' | 'pack', file: string, opts:
     case 'check': {
       const { assessment: a, banks, problems } = loadAssessment(file, ctx.cwd, ctx.bankDirs);
       if (opts.json) {
-        ctx.stdout.write(toJson({ schemaVersion: 1, ok: problems.length === 0, file, problems, ...(a ? { assessment: { id: a.id, title: a.title, digest: a.digest, questions: drawSections(a, banks, a.seed).reduce((n, s) => n + s.wanted, 0) } } : {}) }));
+        ctx.stdout.write(
+          toJson({
+            schemaVersion: 1,
+            ok: problems.length === 0,
+            file,
+            problems,
+            ...(a
+              ? {
+                  assessment: {
+                    id: a.id,
+                    title: a.title,
+                    digest: a.digest,
+                    questions: drawSections(a, banks, a.seed).reduce((n, s) => n + s.wanted, 0),
+                  },
+                }
+              : {}),
+          }),
+        );
         return problems.length ? EXIT.failed : EXIT.ok;
       }
       if (!a) {
@@ -97,10 +115,18 @@ export async function run(action: 'init' | 'check' | 'pack', file: string, opts:
         `  ${n} questions in ${sections.length} section${sections.length > 1 ? 's' : ''}, ${a.timeLimitMs === null ? 'no time limit' : `time limit ${formatDuration(a.timeLimitMs)}`}, ${a.form} form, feedback ${a.feedback}`,
         ...sections.map((s) => {
           const spec = a.sections[s.index]!;
-          const what = spec.topic ? `${spec.count} of ${s.available} from ${spec.topic}${spec.difficulty ? ` (${spec.difficulty.join(', ')})` : ''}` : `${spec.questions!.length} listed question${spec.questions!.length > 1 ? 's' : ''}`;
+          const what = spec.topic
+            ? `${spec.count} of ${s.available} from ${spec.topic}${spec.difficulty ? ` (${spec.difficulty.join(', ')})` : ''}`
+            : `${spec.questions!.length} listed question${spec.questions!.length > 1 ? 's' : ''}`;
           return `  section ${s.index + 1}: ${what}`;
         }),
-        `  pass mark: ${a.passMark === null ? 'none' : `${a.passMark}%`}${Object.keys(a.topicPassMarks).length ? `; per topic: ${Object.entries(a.topicPassMarks).map(([t, m]) => `${t} ${m}%`).join(', ')}` : ''}`,
+        `  pass mark: ${a.passMark === null ? 'none' : `${a.passMark}%`}${
+          Object.keys(a.topicPassMarks).length
+            ? `; per topic: ${Object.entries(a.topicPassMarks)
+                .map(([t, m]) => `${t} ${m}%`)
+                .join(', ')}`
+            : ''
+        }`,
       ];
       ctx.stdout.write(`${lines.join('\n')}\n`);
       return EXIT.ok;

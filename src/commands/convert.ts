@@ -8,7 +8,16 @@ import { loadAllBanks, loadBankFiles } from '../bank/load.js';
 import { ID_PATTERN } from '../bank/parse.js';
 import { formatProblem, type Bank, type Difficulty } from '../bank/types.js';
 import { EXIT, UserError } from '../errors.js';
-import { Findings, draftsToBank, idFrom, isDifficulty, tally, type Finding, type ImportFormat, type ImportResult } from '../interop/common.js';
+import {
+  Findings,
+  draftsToBank,
+  idFrom,
+  isDifficulty,
+  tally,
+  type Finding,
+  type ImportFormat,
+  type ImportResult,
+} from '../interop/common.js';
 import { safeLine } from '../text.js';
 import { colourEnabled, makePaint } from '../ui/style.js';
 import { resolveContext, type CommonOptions, type Context } from './context.js';
@@ -33,9 +42,33 @@ export interface ConvertOptions extends CommonOptions {
   difficulty?: string;
 }
 
-const NAMES: Record<InputFormat | OutputFormat, string> = { gift: 'GIFT', aiken: 'Aiken', 'moodle-xml': 'Moodle XML', md: 'Markdown', yaml: 'bank YAML', qti: 'QTI 2.1' };
-const INPUT_BY_EXTENSION: Record<string, InputFormat> = { '.gift': 'gift', '.aiken': 'aiken', '.xml': 'moodle-xml', '.md': 'md', '.markdown': 'md', '.yaml': 'yaml', '.yml': 'yaml' };
-const OUTPUT_BY_EXTENSION: Record<string, OutputFormat> = { '.yaml': 'yaml', '.yml': 'yaml', '.gift': 'gift', '.txt': 'gift', '.xml': 'moodle-xml', '.zip': 'qti', '.md': 'md', '.markdown': 'md' };
+const NAMES: Record<InputFormat | OutputFormat, string> = {
+  gift: 'GIFT',
+  aiken: 'Aiken',
+  'moodle-xml': 'Moodle XML',
+  md: 'Markdown',
+  yaml: 'bank YAML',
+  qti: 'QTI 2.1',
+};
+const INPUT_BY_EXTENSION: Record<string, InputFormat> = {
+  '.gift': 'gift',
+  '.aiken': 'aiken',
+  '.xml': 'moodle-xml',
+  '.md': 'md',
+  '.markdown': 'md',
+  '.yaml': 'yaml',
+  '.yml': 'yaml',
+};
+const OUTPUT_BY_EXTENSION: Record<string, OutputFormat> = {
+  '.yaml': 'yaml',
+  '.yml': 'yaml',
+  '.gift': 'gift',
+  '.txt': 'gift',
+  '.xml': 'moodle-xml',
+  '.zip': 'qti',
+  '.md': 'md',
+  '.markdown': 'md',
+};
 
 /** Moodle saves both GIFT and Aiken as .txt: an `ANSWER: B` line tells Aiken apart. */
 function sniffTxt(text: string): InputFormat {
@@ -81,14 +114,23 @@ function printFindings(ctx: Context, findings: readonly Finding[]): void {
   const sorted = [...findings].sort((a, b) => a.line - b.line || a.col - b.col || order[a.kind] - order[b.kind]);
   for (const x of sorted) {
     const line = formatProblem({ ...x, message: x.kind === 'note' ? `note: ${x.message}` : x.message });
-    ctx.stderr.write(`${x.kind === 'error' ? ctx.paint.red(line) : x.kind === 'unsupported' ? ctx.paint.yellow(line) : ctx.paint.dim(line)}\n`);
+    ctx.stderr.write(
+      `${x.kind === 'error' ? ctx.paint.red(line) : x.kind === 'unsupported' ? ctx.paint.yellow(line) : ctx.paint.dim(line)}\n`,
+    );
   }
 }
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** A foreign file → a bank; errors in the file stop here (exit 2) with every one listed. */
-async function importFile(ctx: Context, file: string, format: ImportFormat, text: string, opts: ConvertOptions, difficulty: Difficulty): Promise<{ bank: Bank; summary: string }> {
+async function importFile(
+  ctx: Context,
+  file: string,
+  format: ImportFormat,
+  text: string,
+  opts: ConvertOptions,
+  difficulty: Difficulty,
+): Promise<{ bank: Bank; summary: string }> {
   const result = await parse(format, text, file);
   const f = new Findings(file);
   const base = path.basename(file).replace(/\.[^.]*$/, '');
@@ -98,10 +140,14 @@ async function importFile(ctx: Context, file: string, format: ImportFormat, text
   const n = tally(findings);
   printFindings(ctx, findings);
   if (n.error) {
-    throw new UserError(`${file}: ${plural(n.error, 'problem')} (listed above); nothing was written. Fix ${n.error === 1 ? 'it' : 'them'} and convert again.`);
+    throw new UserError(
+      `${file}: ${plural(n.error, 'problem')} (listed above); nothing was written. Fix ${n.error === 1 ? 'it' : 'them'} and convert again.`,
+    );
   }
   if (bank.questions.length === 0) {
-    throw new UserError(`${file}: no question could be imported${n.unsupported ? ` (${n.unsupported} not supported, listed above)` : ''}; nothing was written.`);
+    throw new UserError(
+      `${file}: no question could be imported${n.unsupported ? ` (${n.unsupported} not supported, listed above)` : ''}; nothing was written.`,
+    );
   }
   const summary = `${file} (${NAMES[format]}): ${bank.questions.length} imported, ${n.unsupported} not supported${n.note ? `, ${plural(n.note, 'note')}` : ''}`;
   return { bank, summary };
@@ -118,7 +164,13 @@ async function exportSource(ctx: Context, file: string | undefined, topic: strin
     return bank;
   }
   const { banks, problems } = loadBankFiles([file!], ctx.cwd);
-  if (problems.length) throw new UserError([...problems.slice(0, 20).map(formatProblem), `${file}: not a valid bank; fix it (see 'backend-quiz validate ${file}') and convert again.`].join('\n'));
+  if (problems.length)
+    throw new UserError(
+      [
+        ...problems.slice(0, 20).map(formatProblem),
+        `${file}: not a valid bank; fix it (see 'backend-quiz validate ${file}') and convert again.`,
+      ].join('\n'),
+    );
   return banks[0]!;
 }
 
@@ -127,12 +179,14 @@ export async function run(file: string | undefined, opts: ConvertOptions): Promi
   // follows stderr.
   const base = resolveContext(opts);
   const ctx = { ...base, paint: makePaint(colourEnabled(base.stderr, base.env, opts.color)) };
-  if ((file === undefined) === (opts.topic === undefined)) throw new UserError(file === undefined ? 'name a file to convert, or a bank with --topic <id>' : 'give a file or --topic, not both');
+  if ((file === undefined) === (opts.topic === undefined))
+    throw new UserError(file === undefined ? 'name a file to convert, or a bank with --topic <id>' : 'give a file or --topic, not both');
   const from = choose(opts.from, INPUT_FORMATS, '--from');
   const named = choose(opts.to, OUTPUT_FORMATS, '--to');
   const level = opts.difficulty ?? 'medium';
   if (!isDifficulty(level)) throw new UserError(`--difficulty takes easy, medium or hard; got '${safeLine(level)}'`);
-  if (opts.bank !== undefined && !ID_PATTERN.test(opts.bank)) throw new UserError(`--bank must be kebab-case (lowercase letters, digits and single hyphens); got '${safeLine(opts.bank)}'`);
+  if (opts.bank !== undefined && !ID_PATTERN.test(opts.bank))
+    throw new UserError(`--bank must be kebab-case (lowercase letters, digits and single hyphens); got '${safeLine(opts.bank)}'`);
 
   let input: InputFormat = 'yaml';
   let text = '';
@@ -142,14 +196,17 @@ export async function run(file: string | undefined, opts: ConvertOptions): Promi
     const ext = path.extname(file).toLowerCase();
     const guessed = ext === '.txt' ? sniffTxt(text) : INPUT_BY_EXTENSION[ext];
     const chosen = from ?? guessed;
-    if (!chosen) throw new UserError(`${file}: cannot tell the format from '${ext || 'no extension'}'; say --from ${INPUT_FORMATS.join('|')}`);
+    if (!chosen)
+      throw new UserError(`${file}: cannot tell the format from '${ext || 'no extension'}'; say --from ${INPUT_FORMATS.join('|')}`);
     input = chosen;
   }
   const foreign = input !== 'yaml';
   const to = named ?? (opts.out ? OUTPUT_BY_EXTENSION[path.extname(opts.out).toLowerCase()] : undefined) ?? (foreign ? 'yaml' : undefined);
   if (!to) throw new UserError(`say what to convert the bank to: --to ${OUTPUT_FORMATS.filter((f) => f !== 'yaml').join('|')}`);
-  if (!foreign && to === 'yaml') throw new UserError(`${file ?? opts.topic} is a bank already; convert it --to ${OUTPUT_FORMATS.filter((f) => f !== 'yaml').join('|')}`);
-  if (!foreign && opts.difficulty !== undefined) throw new UserError('--difficulty applies when importing questions from GIFT, Aiken, Moodle XML or Markdown');
+  if (!foreign && to === 'yaml')
+    throw new UserError(`${file ?? opts.topic} is a bank already; convert it --to ${OUTPUT_FORMATS.filter((f) => f !== 'yaml').join('|')}`);
+  if (!foreign && opts.difficulty !== undefined)
+    throw new UserError('--difficulty applies when importing questions from GIFT, Aiken, Moodle XML or Markdown');
   if (to === 'qti' && !opts.out) throw new UserError('QTI is a ZIP package: write it to a file with -o <name>.zip');
 
   const { bank, summary } = foreign
@@ -161,7 +218,9 @@ export async function run(file: string | undefined, opts: ConvertOptions): Promi
   if (opts.out) writeFileAtomic(path.resolve(ctx.cwd, opts.out), output);
   else ctx.stdout.write(output);
   const written = opts.out ? ` → ${opts.out}` : '';
-  const line = foreign ? `${summary}${written}` : `${bank.id}: ${plural(bank.questions.length, 'question')} as ${NAMES[to]}${written}${notes.length ? ` (${plural(notes.length, 'note')})` : ''}`;
+  const line = foreign
+    ? `${summary}${written}`
+    : `${bank.id}: ${plural(bank.questions.length, 'question')} as ${NAMES[to]}${written}${notes.length ? ` (${plural(notes.length, 'note')})` : ''}`;
   ctx.stderr.write(`${ctx.paint.green(line)}\n`);
   return EXIT.ok;
 }

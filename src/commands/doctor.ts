@@ -25,7 +25,9 @@ export async function run(opts: DoctorOptions): Promise<number> {
   } else {
     lines.push(...d.problems.map((x) => p.red(`✘ ${safeLine(x)}`)));
     lines.push(
-      p.yellow(`The database is damaged. Restore it from a backup, or move it aside (mv ${file} ${file}.damaged) and start a new one; backend-quiz will not write to it.`),
+      p.yellow(
+        `The database is damaged. Restore it from a backup, or move it aside (mv ${file} ${file}.damaged) and start a new one; backend-quiz will not write to it.`,
+      ),
     );
   }
   ctx.stdout.write(`${lines.join('\n')}\n`);

@@ -20,6 +20,10 @@ export async function run(opts: HistoryOptions): Promise<number> {
     // Only JSON carries abilities: the table keeps to the columns that fit 80 characters.
     return { sessions, abilities: opts.json ? sessionAbilities(db, sessions) : undefined };
   });
-  ctx.stdout.write(opts.json ? toJson({ schemaVersion: 1, sessions: historyJson(sessions, abilities) }) : `${renderHistory(sessions, ctx.paint, opts.candidate)}\n`);
+  ctx.stdout.write(
+    opts.json
+      ? toJson({ schemaVersion: 1, sessions: historyJson(sessions, abilities) })
+      : `${renderHistory(sessions, ctx.paint, opts.candidate)}\n`,
+  );
   return EXIT.ok;
 }

@@ -37,7 +37,14 @@ function expand(paths: readonly string[], cwd: string): { files: string[]; refus
       refused.push({ file: p, reason: 'no such file or folder' });
       continue;
     }
-    if (st.isDirectory()) files.push(...fs.readdirSync(path.resolve(cwd, p)).filter((n) => n.endsWith('.json')).sort().map((n) => path.join(p, n)));
+    if (st.isDirectory())
+      files.push(
+        ...fs
+          .readdirSync(path.resolve(cwd, p))
+          .filter((n) => n.endsWith('.json'))
+          .sort()
+          .map((n) => path.join(p, n)),
+      );
     else files.push(p);
   }
   return { files, refused };
@@ -51,43 +58,54 @@ export async function run(paths: string[], opts: ImportOptions): Promise<number>
   const present: (Extract<ImportOutcome, { kind: 'present' }> & { file: string })[] = [];
   const keys: string[] = [];
   const { progress } = await import('../ui/spinner.js');
-  const spinner = files.length >= 20 && !opts.json ? progress(ctx.stderr, `Importing ${files.length} files`, { colour: ctx.paint.level > 0, env: ctx.env }) : undefined;
+  const spinner =
+    files.length >= 20 && !opts.json
+      ? progress(ctx.stderr, `Importing ${files.length} files`, { colour: ctx.paint.level > 0, env: ctx.env })
+      : undefined;
 
-  withStore(resolveDbPath(ctx.db, ctx.env), (db) => {
-    let bankIndex: Map<string, Question> | undefined;
-    const lookup = snapshotLookup(db, () => {
-      bankIndex ??= new Map(loadAllBanks(ctx.bankDirs, ctx.cwd, ctx.cacheDir).banks.flatMap((b) => b.questions.map((q) => [questionHash(q), q] as const)));
-      return bankIndex;
-    });
-    // Key files first, so results sealed with them can be graded in the same run.
-    const texts = files.map((file) => {
-      try {
-        return { file, text: readTextFile(file, ctx.cwd, 'a result file', MAX_RESULT_BYTES) };
-      } catch (e) {
-        refused.push({ file, reason: reasonOf(e, file) });
-        return undefined;
-      }
-    });
-    const isKey = (t: string): boolean => /"format"\s*:\s*"backend-quiz\/key"/.test(t.slice(0, 200));
-    const ordered = texts.filter((t) => t !== undefined).sort((a, b) => Number(isKey(b.text)) - Number(isKey(a.text)));
-    // One transaction for the run (each file in a savepoint of its own, so a refused file rolls
-    // back alone): a commit per file would cost more than the import itself.
-    db.transaction(() => ordered.forEach(({ file, text }, i) => {
-      spinner?.update(`Importing ${i + 1}/${ordered.length}: ${path.basename(file)}`);
-      try {
-        if (isKey(text)) {
-          savePackKey(db, readKey(text, file), now);
-          keys.push(file);
-          return;
+  withStore(
+    resolveDbPath(ctx.db, ctx.env),
+    (db) => {
+      let bankIndex: Map<string, Question> | undefined;
+      const lookup = snapshotLookup(db, () => {
+        bankIndex ??= new Map(
+          loadAllBanks(ctx.bankDirs, ctx.cwd, ctx.cacheDir).banks.flatMap((b) => b.questions.map((q) => [questionHash(q), q] as const)),
+        );
+        return bankIndex;
+      });
+      // Key files first, so results sealed with them can be graded in the same run.
+      const texts = files.map((file) => {
+        try {
+          return { file, text: readTextFile(file, ctx.cwd, 'a result file', MAX_RESULT_BYTES) };
+        } catch (e) {
+          refused.push({ file, reason: reasonOf(e, file) });
+          return undefined;
         }
-        const outcome = importResult(db, readResult(text, file), path.basename(file), lookup, now);
-        if (outcome.kind === 'imported') imported.push(outcome);
-        else present.push({ ...outcome, file });
-      } catch (e) {
-        refused.push({ file, reason: reasonOf(e, file) });
-      }
-    })).immediate();
-  }, 'write');
+      });
+      const isKey = (t: string): boolean => /"format"\s*:\s*"backend-quiz\/key"/.test(t.slice(0, 200));
+      const ordered = texts.filter((t) => t !== undefined).sort((a, b) => Number(isKey(b.text)) - Number(isKey(a.text)));
+      // One transaction for the run (each file in a savepoint of its own, so a refused file rolls
+      // back alone): a commit per file would cost more than the import itself.
+      db.transaction(() =>
+        ordered.forEach(({ file, text }, i) => {
+          spinner?.update(`Importing ${i + 1}/${ordered.length}: ${path.basename(file)}`);
+          try {
+            if (isKey(text)) {
+              savePackKey(db, readKey(text, file), now);
+              keys.push(file);
+              return;
+            }
+            const outcome = importResult(db, readResult(text, file), path.basename(file), lookup, now);
+            if (outcome.kind === 'imported') imported.push(outcome);
+            else present.push({ ...outcome, file });
+          } catch (e) {
+            refused.push({ file, reason: reasonOf(e, file) });
+          }
+        }),
+      ).immediate();
+    },
+    'write',
+  );
   spinner?.stop();
 
   if (opts.json) {
@@ -96,7 +114,11 @@ export async function run(paths: string[], opts: ImportOptions): Promise<number>
     const p = ctx.paint;
     for (const r of refused) ctx.stdout.write(`${p.red(`✘ ${r.file}: ${safeLine(r.reason)}`)}\n`);
     for (const r of present) ctx.stdout.write(`${p.dim(`· ${r.file}: ${r.why}`)}\n`);
-    const parts = [`Imported ${imported.length} result${imported.length === 1 ? '' : 's'}`, `${present.length} already present`, `${refused.length} refused`];
+    const parts = [
+      `Imported ${imported.length} result${imported.length === 1 ? '' : 's'}`,
+      `${present.length} already present`,
+      `${refused.length} refused`,
+    ];
     if (keys.length) parts.splice(1, 0, `${keys.length} key file${keys.length === 1 ? '' : 's'}`);
     ctx.stdout.write(`${(refused.length ? p.yellow : p.green)(`${parts.join(', ')}.`)}\n`);
   }

@@ -15,7 +15,12 @@ export async function run(opts: TakeOptions): Promise<number> {
   const candidate = cleanName(opts.candidate ?? defaultCandidate());
   const counts = withStore(resolveDbPath(ctx.db, ctx.env), (db) => {
     const cards = dueOf(db, candidate);
-    const due = standing(banks, cards, { topics: banks.map((b) => b.id), difficulties: DIFFICULTIES }, (opts.now ?? (() => new Date()))()).reduce((n, t) => n + t.due, 0);
+    const due = standing(
+      banks,
+      cards,
+      { topics: banks.map((b) => b.id), difficulties: DIFFICULTIES },
+      (opts.now ?? (() => new Date()))(),
+    ).reduce((n, t) => n + t.due, 0);
     return { due, mistakes: cards.filter((c) => isMistake(c.lastOutcome)).length };
   });
   const prompts = await import('../ui/prompts.js');

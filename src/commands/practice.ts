@@ -31,7 +31,11 @@ function scopeOf(opts: PracticeOptions, banks: readonly Bank[]): Scope {
 function scheduleLine(cards: readonly CardDue[], banks: readonly Bank[], scope: Scope, now: Date): string {
   const due = standing(banks, cards, scope, now).reduce((n, t) => n + t.due, 0);
   const next = nextDue(banks, cards, scope, now);
-  const parts = [due ? `${due} question${due === 1 ? ' is' : 's are'} due now (practise again to go over ${due === 1 ? 'it' : 'them'})` : 'Nothing is due now'];
+  const parts = [
+    due
+      ? `${due} question${due === 1 ? ' is' : 's are'} due now (practise again to go over ${due === 1 ? 'it' : 'them'})`
+      : 'Nothing is due now',
+  ];
   if (next) parts.push(`the next ${due ? 'comes' : 'is'} due ${when(next)}`);
   return `${parts.join('; ')}.`;
 }
@@ -56,10 +60,13 @@ export async function run(opts: PracticeOptions): Promise<number> {
 
   const count = opts.count ?? 10;
   if (!Number.isInteger(count) || count < 1) throw new UserError('--count must be a whole number of 1 or more');
-  if (opts.seed !== undefined && (!Number.isInteger(opts.seed) || opts.seed < 0 || opts.seed > MAX_SEED)) throw new UserError(`--seed must be a whole number from 0 to ${MAX_SEED}`);
+  if (opts.seed !== undefined && (!Number.isInteger(opts.seed) || opts.seed < 0 || opts.seed > MAX_SEED))
+    throw new UserError(`--seed must be a whole number from 0 to ${MAX_SEED}`);
   const interactive = opts.answers === undefined;
   if (interactive && unattended(ctx.env, ctx.stdin) && !opts.interactive) {
-    throw new UserError('no one to ask: this is CI or not a terminal, so give the answers with --answers <file> (keys as <bank>/<id>, see `backend-quiz topics`)');
+    throw new UserError(
+      'no one to ask: this is CI or not a terminal, so give the answers with --answers <file> (keys as <bank>/<id>, see `backend-quiz topics`)',
+    );
   }
   const seed = opts.seed ?? randomInt(0, MAX_SEED);
   const cards = withStore(dbPath, (db) => dueOf(db, candidate));
@@ -67,12 +74,17 @@ export async function run(opts: PracticeOptions): Promise<number> {
   const out = opts.json ? ctx.stderr : ctx.stdout;
   if (round.items.length === 0) {
     const next = nextDue(banks, cards, scope, now());
-    out.write(`Nothing to practise: no question is due and you have answered every question in ${scope.topics.length === 1 ? scope.topics[0] : 'these topics'}.${next ? ` The next comes due ${when(next)}.` : ''}\n`);
+    out.write(
+      `Nothing to practise: no question is due and you have answered every question in ${scope.topics.length === 1 ? scope.topics[0] : 'these topics'}.${next ? ` The next comes due ${when(next)}.` : ''}\n`,
+    );
     return EXIT.ok;
   }
   const fresh = round.items.length - round.due;
   const plural = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
-  const what = [round.due ? `${plural(round.due, 'question')} due (most overdue first)` : '', fresh ? plural(fresh, round.due ? 'new one' : 'new question') : ''];
+  const what = [
+    round.due ? `${plural(round.due, 'question')} due (most overdue first)` : '',
+    fresh ? plural(fresh, round.due ? 'new one' : 'new question') : '',
+  ];
   // In a terminal a blank line sets the first question apart.
   out.write(`${ctx.paint.bold(`Practice for ${candidate}: ${what.filter(Boolean).join(', then ')}.`)}\n${interactive ? '\n' : ''}`);
   const code = await take({
@@ -82,12 +94,26 @@ export async function run(opts: PracticeOptions): Promise<number> {
         candidate,
         seed,
         items: round.items,
-        settings: { topics: [...scope.topics], count: round.items.length, difficulties: [...scope.difficulties], feedback: 'immediate', mode: interactive ? 'interactive' : 'scripted', kind: 'practice' },
+        settings: {
+          topics: [...scope.topics],
+          count: round.items.length,
+          difficulties: [...scope.difficulties],
+          feedback: 'immediate',
+          mode: interactive ? 'interactive' : 'scripted',
+          kind: 'practice',
+        },
       },
       // An answers file may name any question of the banks, as for a quiz.
       questions: banks.flatMap((b) => b.questions),
     },
   });
-  out.write(`${scheduleLine(withStore(dbPath, (db) => dueOf(db, candidate)), banks, scope, now())}\n`);
+  out.write(
+    `${scheduleLine(
+      withStore(dbPath, (db) => dueOf(db, candidate)),
+      banks,
+      scope,
+      now(),
+    )}\n`,
+  );
   return code;
 }

@@ -25,20 +25,29 @@ export interface ReportOptions extends CommonOptions {
 
 const STATUSES: ReportStatus[] = ['finished', 'timed_out', 'abandoned', 'in_progress'];
 const FORMATS = ['text', 'md', 'html', 'csv', 'json'] as const;
-const BY_EXTENSION: Record<string, (typeof FORMATS)[number]> = { '.txt': 'text', '.md': 'md', '.html': 'html', '.htm': 'html', '.csv': 'csv', '.json': 'json' };
+const BY_EXTENSION: Record<string, (typeof FORMATS)[number]> = {
+  '.txt': 'text',
+  '.md': 'md',
+  '.html': 'html',
+  '.htm': 'html',
+  '.csv': 'csv',
+  '.json': 'json',
+};
 
 /** `YYYY-MM-DD` or an ISO time → an ISO time; a date alone means its start (or, for --until, its end). */
 export function dateBound(value: string, flag: string, endOfDay: boolean): string {
   const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value.trim());
   const t = Date.parse(dateOnly ? `${value.trim()}T00:00:00Z` : value);
-  if (Number.isNaN(t)) throw new UserError(`${flag} takes a date (2026-11-01) or an ISO time (2026-11-01T09:00:00Z); got '${safeLine(value)}'`);
+  if (Number.isNaN(t))
+    throw new UserError(`${flag} takes a date (2026-11-01) or an ISO time (2026-11-01T09:00:00Z); got '${safeLine(value)}'`);
   return new Date(dateOnly && endOfDay ? t + 86_400_000 : t).toISOString();
 }
 
 export async function run(ids: string[], opts: ReportOptions): Promise<number> {
   const ctx = resolveContext(opts);
   const now = opts.now ?? (() => new Date());
-  if (ids.length === 0 && opts.assessment === undefined) throw new UserError("name sessions (see 'backend-quiz history') or an assessment with --assessment <id>");
+  if (ids.length === 0 && opts.assessment === undefined)
+    throw new UserError("name sessions (see 'backend-quiz history') or an assessment with --assessment <id>");
   const status = (opts.status?.length ? opts.status : ['finished', 'timed_out']) as ReportStatus[];
   const bad = status.find((s) => !STATUSES.includes(s));
   if (bad) throw new UserError(`--status takes ${STATUSES.join(', ')}; got '${safeLine(bad)}'`);
@@ -58,12 +67,17 @@ export async function run(ids: string[], opts: ReportOptions): Promise<number> {
     const details = format === 'json' || (format !== 'csv' && opts.details !== false);
     const scale = scaleOf(latestCalibration(db));
     const title = ids.length === 1 ? `Session ${filter.sessionIds![0]}` : opts.assessment ? `Assessment ${opts.assessment}` : 'Sessions';
-    const input = gatherReport(db, filter, title, now().toISOString(), { details, ability: (items, sitting) => abilityEstimate(items, scale, sitting) });
+    const input = gatherReport(db, filter, title, now().toISOString(), {
+      details,
+      ability: (items, sitting) => abilityEstimate(items, scale, sitting),
+    });
     return scale ? { ...input, calibration: scale.calibration } : input;
   });
   if (input.candidates.length === 0) {
     const what = opts.assessment !== undefined ? `assessment '${safeLine(opts.assessment)}'` : 'those sessions';
-    throw new UserError(`no sittings of ${what} match (status ${status.join(', ')}${opts.candidate ? `, candidate '${safeLine(opts.candidate)}'` : ''}${opts.since ? `, since ${opts.since}` : ''}${opts.until ? `, until ${opts.until}` : ''}); 'backend-quiz history' lists the sessions`);
+    throw new UserError(
+      `no sittings of ${what} match (status ${status.join(', ')}${opts.candidate ? `, candidate '${safeLine(opts.candidate)}'` : ''}${opts.since ? `, since ${opts.since}` : ''}${opts.until ? `, until ${opts.until}` : ''}); 'backend-quiz history' lists the sessions`,
+    );
   }
   const { renderReport } = await import('../report/index.js');
   const toFile = opts.output !== undefined;
@@ -76,7 +90,9 @@ export async function run(ids: string[], opts: ReportOptions): Promise<number> {
   });
   if (toFile) {
     writeFileAtomic(path.resolve(ctx.cwd, opts.output!), text);
-    ctx.stderr.write(`Wrote ${opts.output} (${format}, ${input.candidates.length} candidate${input.candidates.length === 1 ? '' : 's'}).\n`);
+    ctx.stderr.write(
+      `Wrote ${opts.output} (${format}, ${input.candidates.length} candidate${input.candidates.length === 1 ? '' : 's'}).\n`,
+    );
   } else ctx.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   return EXIT.ok;
 }

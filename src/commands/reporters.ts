@@ -19,7 +19,9 @@ export function parseReporters(values: readonly string[] = [], json = false): Re
   const out: Reporter[] = values.map((v) => {
     const m = /^([a-z]+)(?::(.+))?$/.exec(v.trim());
     if (!m || !(REPORTERS as readonly string[]).includes(m[1]!)) {
-      throw new UserError(`--reporter '${safeLine(v)}' is not a reporter; use ${REPORTERS.join(', ')}, optionally with :<file> (e.g. junit:results/quiz.xml)`);
+      throw new UserError(
+        `--reporter '${safeLine(v)}' is not a reporter; use ${REPORTERS.join(', ')}, optionally with :<file> (e.g. junit:results/quiz.xml)`,
+      );
     }
     return { name: m[1] as ReporterName, ...(m[2] ? { file: m[2] } : {}) };
   });
@@ -28,7 +30,9 @@ export function parseReporters(values: readonly string[] = [], json = false): Re
   const unique = out.filter((r, i) => out.findIndex((o) => o.name === r.name && o.file === r.file) === i);
   const toStdout = unique.filter((r) => r.file === undefined);
   if (toStdout.length > 1) {
-    throw new UserError(`only one report can go to standard output, but ${toStdout.map((r) => r.name).join(' and ')} would; give the others a file (--reporter ${toStdout[1]!.name}:<file>)`);
+    throw new UserError(
+      `only one report can go to standard output, but ${toStdout.map((r) => r.name).join(' and ')} would; give the others a file (--reporter ${toStdout[1]!.name}:<file>)`,
+    );
   }
   return unique;
 }
@@ -69,7 +73,9 @@ export async function emitReports(reporters: readonly Reporter[], run: CiRun, js
       try {
         fs.appendFileSync(ctx.env.GITHUB_STEP_SUMMARY, `${await markdown(run)}\n`);
       } catch (e) {
-        throw new UserError(`cannot append to GITHUB_STEP_SUMMARY (${ctx.env.GITHUB_STEP_SUMMARY}): ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+        throw new UserError(
+          `cannot append to GITHUB_STEP_SUMMARY (${ctx.env.GITHUB_STEP_SUMMARY}): ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+        );
       }
     }
   }

@@ -19,7 +19,9 @@ export async function run(sessionId: string, opts: ShowOptions): Promise<number>
   });
   const summary = detailSummary(detail);
   ctx.stdout.write(
-    opts.json ? toJson({ schemaVersion: 1, ...sessionJson(detail, summary, ability) }) : `${renderSummary(detail.session, summary, ctx.paint, ability)}\n\n${renderReview(detail, ctx.paint, { all: true })}\n`,
+    opts.json
+      ? toJson({ schemaVersion: 1, ...sessionJson(detail, summary, ability) })
+      : `${renderSummary(detail.session, summary, ctx.paint, ability)}\n\n${renderReview(detail, ctx.paint, { all: true })}\n`,
   );
   return EXIT.ok;
 }

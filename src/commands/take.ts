@@ -6,7 +6,16 @@ import { MAX_ANSWERS_BYTES, parseAnswers } from '../bank/answers.js';
 import { requireBanks } from '../bank/load.js';
 import { DIFFICULTIES, formatProblem, type Bank, type Difficulty, type Question } from '../bank/types.js';
 import { readTextFile } from '../files.js';
-import { deadlineOf, firstUnanswered, resumeSitting, startSitting, storedItems, type AdaptiveSetup, type NewSitting, type SittingOutcome } from '../assessment/sitting.js';
+import {
+  deadlineOf,
+  firstUnanswered,
+  resumeSitting,
+  startSitting,
+  storedItems,
+  type AdaptiveSetup,
+  type NewSitting,
+  type SittingOutcome,
+} from '../assessment/sitting.js';
 import type { Answerer, AnswerRecord } from '../engine/quiz.js';
 import { MAX_SEED } from '../engine/rng.js';
 import { scriptedAnswerer } from '../engine/scripted.js';
@@ -84,7 +93,9 @@ export function checkTopics(banks: readonly Bank[], topics: readonly string[]): 
   const known = new Set(banks.map((b) => b.id));
   const unknown = topics.filter((t) => !known.has(t));
   if (unknown.length) {
-    throw new UserError(`unknown topic${unknown.length > 1 ? 's' : ''} ${unknown.map((t) => `'${safeLine(t)}'`).join(', ')}; available: ${[...known].sort().join(', ')}`);
+    throw new UserError(
+      `unknown topic${unknown.length > 1 ? 's' : ''} ${unknown.map((t) => `'${safeLine(t)}'`).join(', ')}; available: ${[...known].sort().join(', ')}`,
+    );
   }
 }
 
@@ -107,7 +118,10 @@ export const cleanName = (name: string): string => safeLine(name.trim()).slice(0
 function loadAnswers(file: string, ctx: Context, questions: readonly Question[], signal: AbortSignal): Answerer {
   const text = readTextFile(file, ctx.cwd, 'an answers file', MAX_ANSWERS_BYTES);
   const { answers, problems, omitted } = parseAnswers(text, file, new Map(questions.map((q) => [q.key, q] as const)));
-  if (problems.length) throw new UserError([...problems.map(formatProblem), ...(omitted ? [omittedLine(file, omitted)] : []), 'Fix the answers file above.'].join('\n'));
+  if (problems.length)
+    throw new UserError(
+      [...problems.map(formatProblem), ...(omitted ? [omittedLine(file, omitted)] : []), 'Fix the answers file above.'].join('\n'),
+    );
   return scriptedAnswerer(answers, signal);
 }
 
@@ -128,7 +142,14 @@ interface Plan {
    * An adaptive sitting's pool, completed with the difficulties once the store is open: from the
    * latest calibration for a new sitting, from the one it started with for a resumed one.
    */
-  adaptive?: { banks: Bank[]; topics: string[]; difficulties: Difficulty[]; rules: AdaptiveRules; calibrationId?: number | null; used?: AbilityEstimate['calibration'] };
+  adaptive?: {
+    banks: Bank[];
+    topics: string[];
+    difficulties: Difficulty[];
+    rules: AdaptiveRules;
+    calibrationId?: number | null;
+    used?: AbilityEstimate['calibration'];
+  };
 }
 
 async function adaptiveRules(opts: TakeOptions): Promise<AdaptiveRules> {
@@ -150,11 +171,17 @@ async function plainPlan(opts: TakeOptions, ctx: Context, interactive: boolean):
   const topics = opts.topic?.length ? [...new Set(opts.topic)] : banks.map((b) => b.id);
   checkTopics(banks, topics);
   const seed = opts.seed ?? randomInt(0, MAX_SEED);
-  if (availableCount(banks, topics, difficulties) === 0) throw new UserError(`no questions match topics ${topics.join(', ')} at difficulty ${difficulties.join(', ')}`);
+  if (availableCount(banks, topics, difficulties) === 0)
+    throw new UserError(`no questions match topics ${topics.join(', ')} at difficulty ${difficulties.join(', ')}`);
   if (opts.adaptive) {
     const rules = await adaptiveRules(opts);
     return {
-      sitting: { candidate: cleanName(opts.candidate ?? defaultCandidate()), seed, items: [], settings: { topics, count: 0, difficulties, feedback, mode: interactive ? 'interactive' : 'scripted' } },
+      sitting: {
+        candidate: cleanName(opts.candidate ?? defaultCandidate()),
+        seed,
+        items: [],
+        settings: { topics, count: 0, difficulties, feedback, mode: interactive ? 'interactive' : 'scripted' },
+      },
       feedback,
       questions: banks.flatMap((b) => b.questions),
       adaptive: { banks, topics, difficulties, rules },
@@ -176,16 +203,37 @@ async function plainPlan(opts: TakeOptions, ctx: Context, interactive: boolean):
 const topicsOf = (items: readonly QuizItem[]): string[] => [...new Set(items.map((i) => i.question.topic))].sort();
 
 /** A sitting of an assessment, from its file or from a sealed pack. */
-function assessmentSitting(items: QuizItem[], seed: number, info: SittingInfo, feedback: 'none' | 'end', instructions: string, opts: TakeOptions, interactive: boolean): Plan {
+function assessmentSitting(
+  items: QuizItem[],
+  seed: number,
+  info: SittingInfo,
+  feedback: 'none' | 'end',
+  instructions: string,
+  opts: TakeOptions,
+  interactive: boolean,
+): Plan {
   return {
     sitting: {
       candidate: cleanName(opts.candidate ?? defaultCandidate()),
       seed,
       items,
-      settings: { topics: topicsOf(items), count: items.length, difficulties: [...DIFFICULTIES], feedback, mode: interactive ? 'interactive' : 'scripted', assessment: info },
+      settings: {
+        topics: topicsOf(items),
+        count: items.length,
+        difficulties: [...DIFFICULTIES],
+        feedback,
+        mode: interactive ? 'interactive' : 'scripted',
+        assessment: info,
+      },
     },
     feedback,
-    briefing: { title: info.title, instructions, questions: items.length, timeLimitMs: info.timeLimitMs, ...(opts.candidate === undefined ? { askName: defaultCandidate() } : {}) },
+    briefing: {
+      title: info.title,
+      instructions,
+      questions: items.length,
+      timeLimitMs: info.timeLimitMs,
+      ...(opts.candidate === undefined ? { askName: defaultCandidate() } : {}),
+    },
     questions: items.map((i) => i.question),
   };
 }
@@ -205,15 +253,28 @@ async function packPlan(file: string, opts: TakeOptions, ctx: Context, interacti
   const pack = readPack(readTextFile(file, ctx.cwd, 'a pack file', MAX_PACK_BYTES), file);
   const a = pack.assessment;
   const seed = a.form === 'fixed' ? 0 : (opts.seed ?? randomInt(0, MAX_SEED));
-  const info: SittingInfo = { id: a.id, title: a.title, digest: a.digest, timeLimitMs: a.timeLimitMs, form: a.form, sealed: true, packId: pack.id, packDigest: pack.digest };
+  const info: SittingInfo = {
+    id: a.id,
+    title: a.title,
+    digest: a.digest,
+    timeLimitMs: a.timeLimitMs,
+    form: a.form,
+    sealed: true,
+    packId: pack.id,
+    packDigest: pack.digest,
+  };
   return assessmentSitting(packItems(pack, seed), seed, info, 'none', a.instructions, opts, interactive);
 }
 
-const passMarkGates = (a: Assessment): GateSpec => ({ ...(a.passMark !== null ? { minScore: a.passMark } : {}), minTopic: a.topicPassMarks });
+const passMarkGates = (a: Assessment): GateSpec => ({
+  ...(a.passMark !== null ? { minScore: a.passMark } : {}),
+  minTopic: a.topicPassMarks,
+});
 
 /** --min-score and --min-topic-score, checked before anything is asked. */
 function cliGates(opts: TakeOptions): GateSpec {
-  if (opts.minScore !== undefined && !(opts.minScore >= 0 && opts.minScore <= 100)) throw new UserError('--min-score is a percent from 0 to 100');
+  if (opts.minScore !== undefined && !(opts.minScore >= 0 && opts.minScore <= 100))
+    throw new UserError('--min-score is a percent from 0 to 100');
   const minTopic: Record<string, number> = {};
   for (const v of opts.minTopicScore ?? []) {
     const g = parseTopicGate(v);
@@ -237,8 +298,11 @@ async function retryPlan(opts: TakeOptions, ctx: Context, dbPath: string, intera
   const banks = requireBanks(ctx.bankDirs, ctx.cwd, ctx.cacheDir);
   if (opts.topic?.length) checkTopics(banks, opts.topic);
   const difficulties = opts.difficulty?.length ? checkDifficulties(opts.difficulty) : undefined;
-  const found = withStore(dbPath, (db) => findMistakes(db, opts.retry!, cleanName(opts.candidate ?? defaultCandidate()), { topics: opts.topic, difficulties }));
-  if (found.questions.length === 0) return `Nothing to retry: no wrong, partly right or skipped answers in ${found.where}${opts.topic?.length || difficulties ? ' that match --topic and --difficulty' : ''}.`;
+  const found = withStore(dbPath, (db) =>
+    findMistakes(db, opts.retry!, cleanName(opts.candidate ?? defaultCandidate()), { topics: opts.topic, difficulties }),
+  );
+  if (found.questions.length === 0)
+    return `Nothing to retry: no wrong, partly right or skipped answers in ${found.where}${opts.topic?.length || difficulties ? ' that match --topic and --difficulty' : ''}.`;
   const seed = opts.seed ?? randomInt(0, MAX_SEED);
   const items = retryItems(found.questions, seed);
   return {
@@ -246,7 +310,15 @@ async function retryPlan(opts: TakeOptions, ctx: Context, dbPath: string, intera
       candidate: opts.candidate !== undefined ? cleanName(opts.candidate) : found.candidate,
       seed,
       items,
-      settings: { topics: topicsOf(items), count: items.length, difficulties: [...DIFFICULTIES], feedback, mode: interactive ? 'interactive' : 'scripted', kind: 'retry', retryOf: found.of },
+      settings: {
+        topics: topicsOf(items),
+        count: items.length,
+        difficulties: [...DIFFICULTIES],
+        feedback,
+        mode: interactive ? 'interactive' : 'scripted',
+        kind: 'retry',
+        retryOf: found.of,
+      },
     },
     // An answers file may name any question of the banks, as for a plain quiz; the versions
     // retried come last, so they win where a bank has changed since.
@@ -256,12 +328,17 @@ async function retryPlan(opts: TakeOptions, ctx: Context, dbPath: string, intera
 
 function resumePlan(detail: SessionDetail, now: Date, ctx: Context): Plan {
   const s = detail.session;
-  if (s.status !== 'in_progress' && s.status !== 'abandoned') throw new UserError(`session ${s.id} is ${s.status.replace('_', ' ')}; there is nothing to resume ('backend-quiz take --resume' lists the sittings that can be resumed)`);
-  if (s.importedFrom !== null) throw new UserError(`session ${s.id} was imported from ${s.importedFrom}; only a sitting taken on this machine can be resumed`);
+  if (s.status !== 'in_progress' && s.status !== 'abandoned')
+    throw new UserError(
+      `session ${s.id} is ${s.status.replace('_', ' ')}; there is nothing to resume ('backend-quiz take --resume' lists the sittings that can be resumed)`,
+    );
+  if (s.importedFrom !== null)
+    throw new UserError(`session ${s.id} was imported from ${s.importedFrom}; only a sitting taken on this machine can be resumed`);
   const answered = firstUnanswered(detail);
   const adaptive = s.settings.adaptive;
   // An adaptive sitting that has not stopped goes on choosing after its last answer, from its banks.
-  if (answered >= detail.items.length && (!adaptive || adaptive.stop)) throw new UserError(`session ${s.id} has every question answered; there is nothing to resume`);
+  if (answered >= detail.items.length && (!adaptive || adaptive.stop))
+    throw new UserError(`session ${s.id} has every question answered; there is nothing to resume`);
   const banks = adaptive ? requireBanks(ctx.bankDirs, ctx.cwd, ctx.cacheDir) : [];
   const deadline = deadlineOf(detail);
   const info = s.settings.assessment;
@@ -271,12 +348,27 @@ function resumePlan(detail: SessionDetail, now: Date, ctx: Context): Plan {
     feedback: s.settings.feedback as Feedback,
     // A sitting whose time ran out while away is closed at once, without a briefing.
     ...(leftMs === null || leftMs > 0
-      ? { briefing: { title: info?.title ?? `Quiz ${s.id}`, instructions: '', questions: adaptive?.maxItems ?? detail.items.length, timeLimitMs: info?.timeLimitMs ?? null, resume: { answered, leftMs }, ...(adaptive && { adaptive: true }) } }
+      ? {
+          briefing: {
+            title: info?.title ?? `Quiz ${s.id}`,
+            instructions: '',
+            questions: adaptive?.maxItems ?? detail.items.length,
+            timeLimitMs: info?.timeLimitMs ?? null,
+            resume: { answered, leftMs },
+            ...(adaptive && { adaptive: true }),
+          },
+        }
       : {}),
     // The questions as stored come last, so an answers file is checked against them as asked.
     questions: [...banks.flatMap((b) => b.questions), ...storedItems(detail).map((i) => i.question)],
     ...(adaptive && {
-      adaptive: { banks, topics: s.settings.topics, difficulties: s.settings.difficulties as Difficulty[], rules: { maxItems: adaptive.maxItems, targetSe: adaptive.targetSe, exposure: adaptive.exposure }, calibrationId: adaptive.calibrationId },
+      adaptive: {
+        banks,
+        topics: s.settings.topics,
+        difficulties: s.settings.difficulties as Difficulty[],
+        rules: { maxItems: adaptive.maxItems, targetSe: adaptive.targetSe, exposure: adaptive.exposure },
+        calibrationId: adaptive.calibrationId,
+      },
     }),
   };
 }
@@ -290,10 +382,14 @@ export async function run(packOrOpts: string | TakeOptions | undefined, maybeOpt
     throw new UserError(`--seed must be a whole number from 0 to ${MAX_SEED}`);
   }
   if (packFile !== undefined && opts.assessment !== undefined) throw new UserError('give either a pack file or --assessment, not both');
-  if (opts.resume !== undefined && (packFile !== undefined || opts.assessment !== undefined)) throw new UserError('--resume continues a stored sitting; it takes no pack or --assessment');
-  if (opts.adaptive && (packFile !== undefined || opts.assessment !== undefined)) throw new UserError('--adaptive chooses questions from the banks as it goes; an assessment or a pack has its questions set');
-  if (opts.adaptive && opts.resume !== undefined) throw new UserError('--resume continues a sitting as it was started; leave out --adaptive');
-  if (opts.retry !== undefined && (packFile !== undefined || opts.assessment !== undefined || opts.resume !== undefined)) throw new UserError('--retry asks stored questions again; it takes no pack, --assessment or --resume');
+  if (opts.resume !== undefined && (packFile !== undefined || opts.assessment !== undefined))
+    throw new UserError('--resume continues a stored sitting; it takes no pack or --assessment');
+  if (opts.adaptive && (packFile !== undefined || opts.assessment !== undefined))
+    throw new UserError('--adaptive chooses questions from the banks as it goes; an assessment or a pack has its questions set');
+  if (opts.adaptive && opts.resume !== undefined)
+    throw new UserError('--resume continues a sitting as it was started; leave out --adaptive');
+  if (opts.retry !== undefined && (packFile !== undefined || opts.assessment !== undefined || opts.resume !== undefined))
+    throw new UserError('--retry asks stored questions again; it takes no pack, --assessment or --resume');
 
   const reporters = parseReporters(opts.reporter, opts.json);
   const dbPath = resolveDbPath(ctx.db, ctx.env);
@@ -304,7 +400,14 @@ export async function run(packOrOpts: string | TakeOptions | undefined, maybeOpt
   }
 }
 
-async function sitting(opts: TakeOptions, packFile: string | undefined, ctx: Context, now: () => Date, dbPath: string, reporters: Reporter[]): Promise<number> {
+async function sitting(
+  opts: TakeOptions,
+  packFile: string | undefined,
+  ctx: Context,
+  now: () => Date,
+  dbPath: string,
+  reporters: Reporter[],
+): Promise<number> {
   if (opts.resume === true) {
     const { renderResumable } = await import('../report/text.js');
     const db = openStore(dbPath, 'read');
@@ -361,14 +464,19 @@ async function sitting(opts: TakeOptions, packFile: string | undefined, ctx: Con
     }
     const asked = new Set(('resume' in plan.sitting ? storedItems(plan.sitting.resume) : plan.sitting.items).map((i) => i.question.topic));
     const unknown = Object.keys(gateSpec.minTopic ?? {}).filter((t) => !asked.has(t));
-    if (unknown.length) throw new UserError(`--min-topic-score names ${unknown.map((t) => `'${t}'`).join(', ')}, which this quiz does not ask about (it asks: ${[...asked].sort().join(', ')})`);
+    if (unknown.length)
+      throw new UserError(
+        `--min-topic-score names ${unknown.map((t) => `'${t}'`).join(', ')}, which this quiz does not ask about (it asks: ${[...asked].sort().join(', ')})`,
+      );
     if (opts.printForm || opts.answersTemplate !== undefined) {
       if ('resume' in plan.sitting) throw new UserError('--print-form and --answers-template show a new form; they take no --resume');
       await printForm(plan.sitting, opts, ctx, packFile);
       return EXIT.ok;
     }
     if (interactive && unattended(ctx.env, ctx.stdin) && !opts.interactive) {
-      throw new UserError('no one to ask: this is CI or not a terminal, so give the answers with --answers <file> (see the questions first with --print-form or --answers-template <file>)');
+      throw new UserError(
+        'no one to ask: this is CI or not a terminal, so give the answers with --answers <file> (see the questions first with --print-form or --answers-template <file>)',
+      );
     }
   } catch (e) {
     db?.close();
@@ -402,7 +510,13 @@ async function sitting(opts: TakeOptions, packFile: string | undefined, ctx: Con
     }
     if (interactive && plan.briefing && !opts.interactive) {
       const { briefing } = await import('../ui/prompts.js');
-      const { candidate } = await briefing(plan.briefing, { input: ctx.stdin, output: promptOut, signal, paint: ctx.paint, width: ctx.stdout.columns });
+      const { candidate } = await briefing(plan.briefing, {
+        input: ctx.stdin,
+        output: promptOut,
+        signal,
+        paint: ctx.paint,
+        width: ctx.stdout.columns,
+      });
       if (candidate !== undefined && 'candidate' in plan.sitting) plan.sitting.candidate = cleanName(candidate);
     }
 
@@ -423,7 +537,8 @@ async function sitting(opts: TakeOptions, packFile: string | undefined, ctx: Con
         }
       },
     };
-    const outcome = 'resume' in plan.sitting ? await resumeSitting(plan.sitting.resume.session.id, env, adaptive) : await startSitting(plan.sitting, env);
+    const outcome =
+      'resume' in plan.sitting ? await resumeSitting(plan.sitting.resume.session.id, env, adaptive) : await startSitting(plan.sitting, env);
     // In a scripted run an assessment's pass marks gate like --min-score (a person sitting it is
     // not told pass or fail by an exit code).
     const info = outcome.detail.session.settings.assessment;
@@ -446,13 +561,18 @@ async function sitting(opts: TakeOptions, packFile: string | undefined, ctx: Con
  * calibration (and says when labels stand in), a resumed one the calibration it started with.
  */
 async function adaptiveSetup(plan: Plan, a: NonNullable<Plan['adaptive']>, db: Database, ctx: Context): Promise<AdaptiveSetup> {
-  const [{ getCalibration, latestCalibration }, { adaptivePool, poolNotice }] = await Promise.all([import('../store/calibrations.js'), import('../assessment/adaptive.js')]);
-  const calibration = a.calibrationId === undefined ? latestCalibration(db) : a.calibrationId === null ? null : getCalibration(db, a.calibrationId);
+  const [{ getCalibration, latestCalibration }, { adaptivePool, poolNotice }] = await Promise.all([
+    import('../store/calibrations.js'),
+    import('../assessment/adaptive.js'),
+  ]);
+  const calibration =
+    a.calibrationId === undefined ? latestCalibration(db) : a.calibrationId === null ? null : getCalibration(db, a.calibrationId);
   const pool = adaptivePool(a.banks, a.topics, a.difficulties, a.rules, calibration);
   const notice = poolNotice(pool, calibration);
   if (notice && a.calibrationId === undefined) ctx.stderr.write(`${notice}\n`);
   a.used = calibration && { id: calibration.id, createdAt: calibration.createdAt };
-  if (!('resume' in plan.sitting)) plan.sitting = { ...plan.sitting, adaptive: pool.setup, settings: { ...plan.sitting.settings, adaptive: pool.settings } };
+  if (!('resume' in plan.sitting))
+    plan.sitting = { ...plan.sitting, adaptive: pool.setup, settings: { ...plan.sitting.settings, adaptive: pool.settings } };
   return pool.setup;
 }
 
@@ -472,7 +592,14 @@ function definitionGates(db: Database, digest: string): GateSpec {
 async function printForm(s: NewSitting, opts: TakeOptions, ctx: Context, packFile: string | undefined): Promise<void> {
   const { answersTemplate, formJson, renderFormText } = await import('../report/form.js');
   if (opts.answersTemplate !== undefined) {
-    const what = packFile !== undefined ? packFile : opts.assessment !== undefined ? `--assessment ${opts.assessment}` : opts.retry !== undefined ? `--retry ${opts.retry}` : `${opts.topic?.length ? `--topic ${opts.topic.join(',')} ` : ''}--count ${s.items.length}${opts.difficulty?.length ? ` --difficulty ${opts.difficulty.join(',')}` : ''}`;
+    const what =
+      packFile !== undefined
+        ? packFile
+        : opts.assessment !== undefined
+          ? `--assessment ${opts.assessment}`
+          : opts.retry !== undefined
+            ? `--retry ${opts.retry}`
+            : `${opts.topic?.length ? `--topic ${opts.topic.join(',')} ` : ''}--count ${s.items.length}${opts.difficulty?.length ? ` --difficulty ${opts.difficulty.join(',')}` : ''}`;
     const rerun = `backend-quiz take ${what} --seed ${s.seed} --answers ${opts.answersTemplate}`;
     writeFileAtomic(path.resolve(ctx.cwd, opts.answersTemplate), answersTemplate(s.items, s.seed, rerun));
     ctx.stderr.write(`Wrote ${opts.answersTemplate} (${s.items.length} questions, seed ${s.seed}). Fill it in, then run:\n  ${rerun}\n`);
@@ -487,14 +614,21 @@ async function outcomeAbility(o: SittingOutcome, plan: Plan): Promise<AbilityEst
   return abilityJson({ ...o.adaptive.ability, calibration: plan.adaptive?.used ?? null });
 }
 
-async function printOutcome(o: SittingOutcome, plan: Plan, gates: readonly Gate[], ability: AbilityEstimate | undefined, ctx: Context): Promise<void> {
+async function printOutcome(
+  o: SittingOutcome,
+  plan: Plan,
+  gates: readonly Gate[],
+  ability: AbilityEstimate | undefined,
+  ctx: Context,
+): Promise<void> {
   const { renderAdaptiveResult, renderReview, renderSummary } = await import('../report/text.js');
   const { detail, summary } = o;
   const p = ctx.paint;
   const parts: string[] = [''];
   const total = detail.items.length;
   const given = detail.items.filter((i) => i.answer !== null && i.answer.outcome !== 'unanswered').length;
-  if (o.status === 'timed_out') parts.push(p.yellow(`Time is up: ${given} of ${total} questions answered; the rest count as unanswered.`), '');
+  if (o.status === 'timed_out')
+    parts.push(p.yellow(`Time is up: ${given} of ${total} questions answered; the rest count as unanswered.`), '');
   const info = detail.session.settings.assessment;
   if (plan.feedback === 'none' || info?.sealed) {
     parts.push(`Thank you, ${detail.session.candidate}. Your ${given} answer${given === 1 ? ' is' : 's are'} saved (session ${o.id}).`);

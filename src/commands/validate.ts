@@ -39,7 +39,14 @@ export async function run(paths: string[], opts: ValidateOptions): Promise<numbe
   const banks = result.banks.map((b) => ({ id: b.id, source: b.source, questions: b.questions.length }));
   const run: ValidateRun = { kind: 'validate', files: result.names, banks, problems: result.problems };
   // Files with more than 20 problems list their first 20; `omitted` counts the rest.
-  const json = () => ({ schemaVersion: 1, ok: result.problems.length === 0, files: result.files, banks, problems: result.problems, omitted: result.omitted ?? [] });
+  const json = () => ({
+    schemaVersion: 1,
+    ok: result.problems.length === 0,
+    files: result.files,
+    banks,
+    problems: result.problems,
+    omitted: result.omitted ?? [],
+  });
   await emitReports(reporters, run, json, ctx);
   if (!takesStdout(reporters)) {
     const omitted = new Map((result.omitted ?? []).map((o) => [o.file, o.count]));

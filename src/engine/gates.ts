@@ -29,7 +29,8 @@ export function mergeGates(a: GateSpec, b: GateSpec): GateSpec {
 
 export function evaluateGates(summary: Summary, spec: GateSpec): Gate[] {
   const gates: Gate[] = [];
-  if (spec.minScore !== undefined) gates.push({ gate: 'score', threshold: spec.minScore, value: summary.percent, passed: summary.percent >= spec.minScore });
+  if (spec.minScore !== undefined)
+    gates.push({ gate: 'score', threshold: spec.minScore, value: summary.percent, passed: summary.percent >= spec.minScore });
   for (const [topic, threshold] of Object.entries(spec.minTopic ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
     const value = summary.topics[topic]?.percent ?? null;
     gates.push({ gate: topic, threshold, value, passed: value !== null && value >= threshold });

@@ -59,7 +59,12 @@ export async function runQuiz(items: readonly QuizItem[] | ItemSource, answerer:
     if (!item) break;
     const started = now();
     if (hooks.deadline !== undefined && started >= hooks.deadline) throw new TimeUpError();
-    const response = await answerer.ask(item, { index, total: source.most, ...adaptive, ...(hooks.deadline !== undefined ? { deadline: hooks.deadline, limitMs: hooks.limitMs ?? Infinity } : {}) });
+    const response = await answerer.ask(item, {
+      index,
+      total: source.most,
+      ...adaptive,
+      ...(hooks.deadline !== undefined ? { deadline: hooks.deadline, limitMs: hooks.limitMs ?? Infinity } : {}),
+    });
     const record: AnswerRecord = {
       position: index,
       item,

@@ -19,7 +19,6 @@ export interface Score {
   maxPoints: number;
 }
 
-
 function textMatches(accept: readonly string[], given: string): boolean {
   const norm = normalizeAnswer(given);
   return accept.some((a) => {
@@ -73,7 +72,9 @@ export function rightAnswer(q: Question, choiceOrder?: readonly number[]): Respo
     case 'single':
       return q.choices.find((c) => c.correct)!.text;
     case 'multiple':
-      return shownChoices(q, choiceOrder).filter((c) => c.correct).map((c) => c.text);
+      return shownChoices(q, choiceOrder)
+        .filter((c) => c.correct)
+        .map((c) => c.text);
     case 'boolean':
       return q.answer;
     case 'text':

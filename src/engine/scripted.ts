@@ -6,7 +6,8 @@ import type { Response } from './score.js';
 export function scriptedAnswerer(answers: ReadonlyMap<string, Response>, signal?: AbortSignal): Answerer {
   return {
     async ask(item) {
-      if (signal?.aborted) throw signal.reason instanceof TimeUpError || signal.reason instanceof InterruptedError ? signal.reason : new InterruptedError();
+      if (signal?.aborted)
+        throw signal.reason instanceof TimeUpError || signal.reason instanceof InterruptedError ? signal.reason : new InterruptedError();
       return answers.get(item.question.key);
     },
   };

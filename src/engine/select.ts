@@ -30,7 +30,10 @@ export function selectQuestions(banks: readonly Bank[], opts: SelectOptions): Qu
     return shuffle(qs, rng);
   });
   // Rotate the starting topic so the remainder of count / topics is not always given to the same ones.
-  const order = shuffle(pools.map((_, i) => i), rng);
+  const order = shuffle(
+    pools.map((_, i) => i),
+    rng,
+  );
   const picked: Question[] = [];
   let progress = true;
   while (picked.length < opts.count && progress) {
@@ -46,7 +49,13 @@ export function selectQuestions(banks: readonly Bank[], opts: SelectOptions): Qu
   }
   return shuffle(picked, rng).map((question) => ({
     question,
-    choiceOrder: 'choices' in question ? shuffle(question.choices.map((_, i) => i), rng) : [],
+    choiceOrder:
+      'choices' in question
+        ? shuffle(
+            question.choices.map((_, i) => i),
+            rng,
+          )
+        : [],
   }));
 }
 

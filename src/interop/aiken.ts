@@ -21,7 +21,8 @@ export function parseAiken(text: string, file: string): ImportResult {
   // After a problem inside a question, its remaining lines up to its ANSWER are passed over, so
   // one mistake is reported once.
   let skipping = false;
-  const unfinished = (p: Pending): void => f.add('error', p.at, `the question has no 'ANSWER:' line; add 'ANSWER: <letter>' after its last choice`);
+  const unfinished = (p: Pending): void =>
+    f.add('error', p.at, `the question has no 'ANSWER:' line; add 'ANSWER: <letter>' after its last choice`);
 
   text.split('\n').forEach((raw, i) => {
     const line = raw.trim().replace(/^\ufeff/, '');
@@ -43,7 +44,12 @@ export function parseAiken(text: string, file: string): ImportResult {
       const letter = answer[1]!.trim().toUpperCase();
       const index = letter.length === 1 ? letter.charCodeAt(0) - 65 : -1;
       if (q.choices.length < 2) f.add('error', q.at, `a question needs at least 2 choices, has ${q.choices.length}`);
-      else if (index < 0 || index >= q.choices.length) f.add('error', at, `ANSWER '${answer[1]!.trim()}' names no choice; use a letter from A to ${String.fromCharCode(64 + q.choices.length)}`);
+      else if (index < 0 || index >= q.choices.length)
+        f.add(
+          'error',
+          at,
+          `ANSWER '${answer[1]!.trim()}' names no choice; use a letter from A to ${String.fromCharCode(64 + q.choices.length)}`,
+        );
       else {
         drafts.push({
           at: q.at,
@@ -63,7 +69,13 @@ export function parseAiken(text: string, file: string): ImportResult {
       return;
     }
     if (choice && (!q || q.choices.length > 0)) {
-      f.add('error', at, q ? `expected choice ${String.fromCharCode(65 + q.choices.length)} or an ANSWER line, got ${choice[1]}` : `choice ${choice[1]} comes before any question text`);
+      f.add(
+        'error',
+        at,
+        q
+          ? `expected choice ${String.fromCharCode(65 + q.choices.length)} or an ANSWER line, got ${choice[1]}`
+          : `choice ${choice[1]} comes before any question text`,
+      );
       q = undefined;
       skipping = true;
       return;

@@ -90,18 +90,30 @@ export function choicesFromWeights(answers: readonly WeightedAnswer[], single: b
     f.add('error', at, `a multiple-choice question needs at least 2 answers, has ${answers.length}`);
     return undefined;
   }
-  const choices = answers.map((a) => ({ text: a.text, correct: single ? a.weight >= 1 - 1e-9 : a.weight > 0, ...(a.why ? { why: a.why } : {}) }));
+  const choices = answers.map((a) => ({
+    text: a.text,
+    correct: single ? a.weight >= 1 - 1e-9 : a.weight > 0,
+    ...(a.why ? { why: a.why } : {}),
+  }));
   const right = choices.filter((c) => c.correct).length;
   if (single) {
     if (right !== 1) {
-      f.add('unsupported', at, right === 0
-        ? 'single choice with no fully right answer: mark one answer right (=), or give weights for multiple answers'
-        : `single choice with ${right} fully right answers: a single-choice question here has one; keep one and make the others wrong`);
+      f.add(
+        'unsupported',
+        at,
+        right === 0
+          ? 'single choice with no fully right answer: mark one answer right (=), or give weights for multiple answers'
+          : `single choice with ${right} fully right answers: a single-choice question here has one; keep one and make the others wrong`,
+      );
       return undefined;
     }
     const partial = answers.filter((a) => !near(a.weight, 1) && !near(a.weight, 0));
     if (partial.length) {
-      f.add('note', at, `single choice is all or nothing: ${partial.map((a) => `'${a.text}' (${percent(a.weight)})`).join(', ')} ${partial.length === 1 ? 'counts' : 'count'} as wrong`);
+      f.add(
+        'note',
+        at,
+        `single choice is all or nothing: ${partial.map((a) => `'${a.text}' (${percent(a.weight)})`).join(', ')} ${partial.length === 1 ? 'counts' : 'count'} as wrong`,
+      );
     }
     return { type: 'single', choices };
   }
@@ -111,7 +123,11 @@ export function choicesFromWeights(answers: readonly WeightedAnswer[], single: b
   }
   const fits = answers.every((a) => (a.weight > 0 ? near(a.weight, 1 / right) : near(a.weight, -1 / right)));
   if (!fits) {
-    f.add('note', at, `weights ${answers.map((a) => percent(a.weight)).join(', ')} become the partial-credit rule: right +${percent(1 / right)}, wrong −${percent(1 / right)}`);
+    f.add(
+      'note',
+      at,
+      `weights ${answers.map((a) => percent(a.weight)).join(', ')} become the partial-credit rule: right +${percent(1 / right)}, wrong −${percent(1 / right)}`,
+    );
   }
   return { type: 'multiple', choices };
 }
@@ -125,10 +141,17 @@ export interface Dialect {
 const FULL = 1 - 1e-9;
 
 /** Short answers → a text question: the full-credit answers (wildcards become patterns) and `patterns`. */
-export function textFromAnswers(list: readonly WeightedAnswer[], patterns: readonly string[], here: At, f: Findings, d: Dialect): Body | undefined {
+export function textFromAnswers(
+  list: readonly WeightedAnswer[],
+  patterns: readonly string[],
+  here: At,
+  f: Findings,
+  d: Dialect,
+): Body | undefined {
   const full = list.filter((a) => a.weight >= FULL);
   const dropped = list.filter((a) => a.weight < FULL);
-  if (dropped.length) f.add('note', here, `partial-credit answers left out: ${dropped.map((a) => `'${a.text}' (${percentText(a.weight)}%)`).join(', ')}`);
+  if (dropped.length)
+    f.add('note', here, `partial-credit answers left out: ${dropped.map((a) => `'${a.text}' (${percentText(a.weight)}%)`).join(', ')}`);
   if (list.some((a) => a.why)) f.add('note', here, `answer feedback dropped: a text question keeps only ${d.explanation}`);
   const empty = full.find((a) => a.text === '');
   if (empty) return void f.add('error', empty.at, 'an answer has no text');
@@ -137,11 +160,21 @@ export function textFromAnswers(list: readonly WeightedAnswer[], patterns: reado
 }
 
 /** Numerical answers → a number question: the first full-credit one; the others are noted. */
-export function numberFromAnswers(list: readonly (WeightedAnswer & { answer: number; tolerance: number })[], here: At, f: Findings, d: Dialect): Body | undefined {
+export function numberFromAnswers(
+  list: readonly (WeightedAnswer & { answer: number; tolerance: number })[],
+  here: At,
+  f: Findings,
+  d: Dialect,
+): Body | undefined {
   const best = list.find((a) => a.weight >= FULL);
   if (!best) return void f.add('error', here, `no number gives full credit; ${d.fullCredit}`);
   const rest = list.filter((a) => a !== best);
-  if (rest.length) f.add('note', here, `one right number is kept (${best.text}); ${rest.map((a) => `${a.text} (${percentText(a.weight)}%)`).join(', ')} left out`);
+  if (rest.length)
+    f.add(
+      'note',
+      here,
+      `one right number is kept (${best.text}); ${rest.map((a) => `${a.text} (${percentText(a.weight)}%)`).join(', ')} left out`,
+    );
   if (list.some((a) => a.why)) f.add('note', here, `answer feedback dropped: a number question keeps only ${d.explanation}`);
   return { type: 'number', answer: best.answer, tolerance: best.tolerance };
 }
@@ -176,7 +209,9 @@ export function patternNote(q: Question & { type: 'text' }, where: string): stri
   const patterns = q.accept.filter((a) => parseRegexEntry(a));
   if (!patterns.length) return [];
   const literals = q.accept.filter((a) => !parseRegexEntry(a)).map((a) => `'${a}'`);
-  return [`${q.key}: Moodle has no pattern answers; ${patterns.length === 1 ? 'the pattern is' : 'the patterns are'} kept in ${where} for backend-quiz, and Moodle accepts only ${literals.join(', ') || 'nothing'}`];
+  return [
+    `${q.key}: Moodle has no pattern answers; ${patterns.length === 1 ? 'the pattern is' : 'the patterns are'} kept in ${where} for backend-quiz, and Moodle accepts only ${literals.join(', ') || 'nothing'}`,
+  ];
 }
 
 // ---- Explanation and references -------------------------------------------------------------
@@ -196,7 +231,14 @@ export function splitFeedback(text: string): { explanation?: string; references:
   // between items allowed: HTML lists come back that way).
   const at = t.lastIndexOf('References:');
   const head = at < 0 ? '' : t.slice(0, at);
-  const items = at < 0 ? [] : t.slice(at + 'References:'.length).split('\n').map((l) => l.trim()).filter(Boolean);
+  const items =
+    at < 0
+      ? []
+      : t
+          .slice(at + 'References:'.length)
+          .split('\n')
+          .map((l) => l.trim())
+          .filter(Boolean);
   const isList = at >= 0 && (head === '' || head.endsWith('\n\n')) && items.length > 0 && items.every((l) => /^- https?:\/\/\S/.test(l));
   const explanation = (isList ? head : t).trim();
   return { ...(explanation ? { explanation } : {}), references: isList ? items.map((l) => l.slice(2).trim()) : [] };

@@ -60,7 +60,10 @@ export function giftUnescape(s: string): string {
 
 /** Escapes GIFT's control characters; newlines become `\n`, so a question stays one block. */
 export function giftEscape(s: string): string {
-  return s.replace(/\r/g, '').replace(/[\\~=#{}:]/g, '\\$&').replace(/\n/g, '\\n');
+  return s
+    .replace(/\r/g, '')
+    .replace(/[\\~=#{}:]/g, '\\$&')
+    .replace(/\n/g, '\\n');
 }
 
 /** A span of the source: [start, end) offsets into the whole text. */
@@ -148,7 +151,11 @@ function readMeta(comments: { text: string; at: At }[], f: Findings): Meta {
       if (key === 'difficulty') {
         if (isDifficulty(value)) meta.difficulty = value;
         else f.add('note', c.at, `difficulty '${value}' is not easy, medium or hard; the default is used`);
-      } else if (key === 'tags') meta.tags = value.split(',').map((t) => t.trim()).filter(Boolean);
+      } else if (key === 'tags')
+        meta.tags = value
+          .split(',')
+          .map((t) => t.trim())
+          .filter(Boolean);
       else if (Number(value) > 0) meta.points = Number(value);
       else f.add('note', c.at, `points '${value}' is not a positive number; 1 is used`);
     }
@@ -208,16 +215,28 @@ class Reader {
     let name: string | undefined;
     if (s.startsWith('::', pos)) {
       const close = findUnescaped(s, '::', pos + 2, block.end);
-      if (close < 0) return f.add('error', here, `the title opened with '::' is not closed; end it with '::' (or escape the colons as \\:)`);
+      if (close < 0)
+        return f.add('error', here, `the title opened with '::' is not closed; end it with '::' (or escape the colons as \\:)`);
       name = giftUnescape(s.slice(pos + 2, close)).trim();
       pos = close + 2;
     }
     const open = findUnescaped(s, '{', pos, block.end);
     const close = findUnescaped(s, '}', pos, block.end);
     if (open < 0 && close < 0) return f.add('unsupported', here, 'a description (text with no answers in {…}) is not a question; left out');
-    if (close >= 0 && (open < 0 || close < open)) return f.add('error', this.at(close), `'}' without an opening '{'; escape it as \\} if it is text`);
-    if (close < 0) return f.add('error', this.at(open), `the answers opened with '{' are not closed with '}' (a blank line ends a question; escape a literal { as \\{)`);
-    if (findUnescaped(s, '{', close + 1, block.end) >= 0) return f.add('unsupported', here, 'several answer blocks {…} in one question (a cloze with several gaps) are not supported; left out');
+    if (close >= 0 && (open < 0 || close < open))
+      return f.add('error', this.at(close), `'}' without an opening '{'; escape it as \\} if it is text`);
+    if (close < 0)
+      return f.add(
+        'error',
+        this.at(open),
+        `the answers opened with '{' are not closed with '}' (a blank line ends a question; escape a literal { as \\{)`,
+      );
+    if (findUnescaped(s, '{', close + 1, block.end) >= 0)
+      return f.add(
+        'unsupported',
+        here,
+        'several answer blocks {…} in one question (a cloze with several gaps) are not supported; left out',
+      );
     const stray = findUnescaped(s, '}', close + 1, block.end);
     if (stray >= 0) return f.add('error', this.at(stray), `'}' without an opening '{'; escape it as \\} if it is text`);
 
@@ -237,7 +256,8 @@ class Reader {
     const meta = readMeta(block.comments, f);
     const body = this.answers(inner, question.format, here, meta.accept);
     if (!body) return;
-    if (meta.accept.length && body.type !== 'text') f.add('note', here, "'// accept:' lines apply to short-answer questions only; ignored here");
+    if (meta.accept.length && body.type !== 'text')
+      f.add('note', here, "'// accept:' lines apply to short-answer questions only; ignored here");
     const { explanation, references } = splitFeedback(general);
     this.out.drafts.push({
       at: here,
@@ -283,16 +303,32 @@ class Reader {
       this.f.add('error', empty.at, 'an answer has no text; write it after its ~ or =');
       return undefined;
     }
-    return choicesFromWeights(weighted, list.some((a) => a.marker === '='), here, this.f);
+    return choicesFromWeights(
+      weighted,
+      list.some((a) => a.marker === '='),
+      here,
+      this.f,
+    );
   }
 
   /** Answers with their weight: the one written (%50%), else `fallback`'s. */
   weighted(list: readonly Answer[], fallback: (a: Answer) => number): WeightedAnswer[] {
-    return list.map((a) => ({ text: a.text, weight: a.weight ?? fallback(a), ...(a.feedback ? { why: a.feedback } : {}), at: this.at(a.at) }));
+    return list.map((a) => ({
+      text: a.text,
+      weight: a.weight ?? fallback(a),
+      ...(a.feedback ? { why: a.feedback } : {}),
+      at: this.at(a.at),
+    }));
   }
 
   shortAnswer(inner: Span, format: string, here: At, patterns: string[]): Body | undefined {
-    return textFromAnswers(this.weighted(answers(this.s, inner, '=', format), () => 1), patterns, here, this.f, GIFT);
+    return textFromAnswers(
+      this.weighted(answers(this.s, inner, '=', format), () => 1),
+      patterns,
+      here,
+      this.f,
+      GIFT,
+    );
   }
 
   numerical(span: Span, format: string, here: At): Body | undefined {
@@ -303,11 +339,17 @@ class Reader {
       end = wrong;
     }
     const list = this.weighted(answers(this.s, { start: span.start, end }, '=', format), () => 1);
-    if (list.length === 0) return void this.f.add('error', here, 'a numerical question needs an answer: {#answer}, {#answer:tolerance} or {#min..max}');
+    if (list.length === 0)
+      return void this.f.add('error', here, 'a numerical question needs an answer: {#answer}, {#answer:tolerance} or {#min..max}');
     const values = [];
     for (const a of list) {
       const v = numberAnswer(a.text);
-      if (!v) return void this.f.add('error', a.at, `'${a.text}' is not a number answer; write answer, answer:tolerance or min..max (min not above max)`);
+      if (!v)
+        return void this.f.add(
+          'error',
+          a.at,
+          `'${a.text}' is not a number answer; write answer, answer:tolerance or min..max (min not above max)`,
+        );
       values.push({ ...a, ...v });
     }
     return numberFromAnswers(values, here, this.f, GIFT);
@@ -397,10 +439,22 @@ export function renderGift(bank: Pick<Bank, 'id' | 'title' | 'questions'>, notes
     notes.push(...patternNote(q, 'a comment'));
     if (q.accept.some((a) => a.includes('->'))) notes.push(`${q.key}: Moodle reads an answer with '->' as a matching question`);
   }
-  const out = [`// ${bank.title.replace(/\n/g, ' ')} (${bank.id}): ${bank.questions.length} questions, from backend-quiz`, '', `$CATEGORY: $course$/top/${bank.id}`, ''];
+  const out = [
+    `// ${bank.title.replace(/\n/g, ' ')} (${bank.id}): ${bank.questions.length} questions, from backend-quiz`,
+    '',
+    `$CATEGORY: $course$/top/${bank.id}`,
+    '',
+  ];
   for (const q of bank.questions) {
     const general = feedbackText(q.explanation, q.references);
-    out.push(...metaComment(q), `::${giftEscape(q.id)}::[markdown]${giftEscape(q.prompt)}{`, ...answerLines(q), ...(general ? [`\t####${giftEscape(general)}`] : []), '}', '');
+    out.push(
+      ...metaComment(q),
+      `::${giftEscape(q.id)}::[markdown]${giftEscape(q.prompt)}{`,
+      ...answerLines(q),
+      ...(general ? [`\t####${giftEscape(general)}`] : []),
+      '}',
+      '',
+    );
   }
   return out.join('\n');
 }

@@ -73,7 +73,8 @@ function answerValue(raw: string): Body | string {
   if (v === '') return "'Answer:' has no value; write true, false, a number (42 or 42 ± 0.5) or text in backticks";
   if (v.includes('`')) {
     const spans = codeSpans(v);
-    if (!spans || spans.length === 0 || spans.some((s) => s.trim() === '')) return 'the text answers are not closed code spans; write them as `answer`, `other answer`';
+    if (!spans || spans.length === 0 || spans.some((s) => s.trim() === ''))
+      return 'the text answers are not closed code spans; write them as `answer`, `other answer`';
     return { type: 'text', accept: spans };
   }
   if (/^(true|false)$/i.test(v)) return { type: 'boolean', answer: v.toLowerCase() === 'true' };
@@ -91,7 +92,8 @@ export function linesOf(text: string): Line[] {
     const wasCode = fence !== undefined;
     let edge = false;
     if (m && fence === undefined) [fence, edge] = [m[1]!, true];
-    else if (m && fence !== undefined && m[1]![0] === fence[0] && m[1]!.length >= fence.length && t.trim() === m[1]) [fence, edge] = [undefined, true];
+    else if (m && fence !== undefined && m[1]![0] === fence[0] && m[1]!.length >= fence.length && t.trim() === m[1])
+      [fence, edge] = [undefined, true];
     return { text: t, n: i + 1, code: wasCode || fence !== undefined, fence: edge };
   });
 }
@@ -177,19 +179,24 @@ function question(heading: string, at: At, body: Line[], f: Findings): Draft | u
     const right = choices.filter((c) => c.correct).length;
     if (choices.length < 2) return void f.add('error', choices[0]!.at, 'a choice question needs at least 2 choices');
     if (right === 0) return void f.add('error', choices[0]!.at, 'no choice is marked right; mark the right ones - [x]');
-    if (type === 'single' && right > 1) return void f.add('error', meta.Type!.at, `Type: single, but ${right} choices are marked right; mark one, or make it Type: multiple`);
+    if (type === 'single' && right > 1)
+      return void f.add('error', meta.Type!.at, `Type: single, but ${right} choices are marked right; mark one, or make it Type: multiple`);
     b = { type: type === 'multiple' || right > 1 ? 'multiple' : 'single', choices: choices.map(({ at: _, ...c }) => c) };
   }
   if (!b) return void f.add('error', at, "the question has no answers; add choices (- [x] right, - [ ] wrong) or an 'Answer:' line");
-  if (type !== undefined && !(QUESTION_TYPES as readonly string[]).includes(type)) return void f.add('error', meta.Type!.at, `Type must be one of ${QUESTION_TYPES.join(', ')}; got '${type}'`);
+  if (type !== undefined && !(QUESTION_TYPES as readonly string[]).includes(type))
+    return void f.add('error', meta.Type!.at, `Type must be one of ${QUESTION_TYPES.join(', ')}; got '${type}'`);
   if (type !== undefined && type !== b.type) {
     return void f.add('error', meta.Type!.at, `Type: ${type} does not match the answers, which make a ${b.type} question`);
   }
   const difficulty = meta.Difficulty?.value;
-  if (difficulty !== undefined && !isDifficulty(difficulty)) return void f.add('error', meta.Difficulty!.at, `Difficulty must be easy, medium or hard; got '${difficulty}'`);
+  if (difficulty !== undefined && !isDifficulty(difficulty))
+    return void f.add('error', meta.Difficulty!.at, `Difficulty must be easy, medium or hard; got '${difficulty}'`);
   const points = meta.Points ? Number(meta.Points.value) : 1;
   if (!(points > 0)) return void f.add('error', meta.Points!.at, `Points must be a positive number; got '${meta.Points!.value}'`);
-  const text = trimBlank(prompt).map((l) => l.replace(/[ \t]+$/, '')).join('\n');
+  const text = trimBlank(prompt)
+    .map((l) => l.replace(/[ \t]+$/, ''))
+    .join('\n');
   return {
     at,
     name: heading,
@@ -198,16 +205,31 @@ function question(heading: string, at: At, body: Line[], f: Findings): Draft | u
     ...(explanation.length ? { explanation: explanation.join('\n') } : {}),
     references,
     ...(difficulty !== undefined && isDifficulty(difficulty) ? { difficulty } : {}),
-    ...(meta.Tags ? { tags: meta.Tags.value.split(',').map((x) => x.trim()).filter(Boolean) } : {}),
+    ...(meta.Tags
+      ? {
+          tags: meta.Tags.value
+            .split(',')
+            .map((x) => x.trim())
+            .filter(Boolean),
+        }
+      : {}),
     ...(points !== 1 ? { points } : {}),
   };
 }
 
 /** A list item is one link (it may hold spaces); `<url>` and `[text](url)` are unwrapped. */
-const link = (s: string): string => s.trim().replace(/^<(.*)>$/, '$1').replace(/^\[[^\]]*\]\((.*)\)$/, '$1');
+const link = (s: string): string =>
+  s
+    .trim()
+    .replace(/^<(.*)>$/, '$1')
+    .replace(/^\[[^\]]*\]\((.*)\)$/, '$1');
 
 /** Links on the `References:` line itself, separated by spaces or commas. */
-const urls = (s: string): string[] => s.split(/[\s,]+/).filter(Boolean).map(link);
+const urls = (s: string): string[] =>
+  s
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map(link);
 
 /** A heading's text without the optional closing #s (`## Title ##`); a loop, so long lines stay linear. */
 function headingText(raw: string | undefined): string {
@@ -276,8 +298,11 @@ export function renderMarkdown(bank: Pick<Bank, 'id' | 'title' | 'description' |
   const out = [`# ${bank.title}`, ''];
   if (bank.description) out.push(bank.description, '');
   for (const q of bank.questions) {
-    if (misread(q.prompt)) notes.push(`${q.key}: a line of the prompt reads as a heading or an answer in Markdown; it is indented by one space`);
-    const prompt = linesOf(q.prompt).map((l) => (!l.code && (HEADING.test(l.text) || CHOICE.test(l.text) || ANSWER.test(l.text)) ? ` ${l.text}` : l.text)).join('\n');
+    if (misread(q.prompt))
+      notes.push(`${q.key}: a line of the prompt reads as a heading or an answer in Markdown; it is indented by one space`);
+    const prompt = linesOf(q.prompt)
+      .map((l) => (!l.code && (HEADING.test(l.text) || CHOICE.test(l.text) || ANSWER.test(l.text)) ? ` ${l.text}` : l.text))
+      .join('\n');
     const meta = [`Difficulty: ${q.difficulty}`];
     const right = q.type === 'multiple' ? q.choices.filter((c) => c.correct).length : 0;
     if (q.type === 'multiple' && right === 1) meta.push('Type: multiple');

@@ -137,7 +137,8 @@ class Reader {
     if ((el?.attrs.format ?? 'html') !== 'html') return raw.trim();
     const found = { images: 0 };
     const text = htmlToText(raw, found);
-    if (found.images || /@@PLUGINFILE@@/.test(raw) || children(el, 'file').length) this.f.add('note', here, 'images and attached files are not imported; only the text is');
+    if (found.images || /@@PLUGINFILE@@/.test(raw) || children(el, 'file').length)
+      this.f.add('note', here, 'images and attached files are not imported; only the text is');
     return text;
   }
 
@@ -151,7 +152,13 @@ class Reader {
     }
     if (!['multichoice', 'truefalse', 'shortanswer', 'numerical'].includes(type)) {
       const what = UNSUPPORTED[type];
-      this.f.add(what ? 'unsupported' : 'error', here, what ? `a question of type '${type}' (${what}) is not supported; left out` : `unknown question type '${type}'; expected multichoice, truefalse, shortanswer or numerical`);
+      this.f.add(
+        what ? 'unsupported' : 'error',
+        here,
+        what
+          ? `a question of type '${type}' (${what}) is not supported; left out`
+          : `unknown question type '${type}'; expected multichoice, truefalse, shortanswer or numerical`,
+      );
       return;
     }
     const prompt = this.formatted(child(q, 'questiontext'), here);
@@ -159,7 +166,9 @@ class Reader {
     const body = this.body(q, type, here);
     if (!body) return;
     const { explanation, references } = splitFeedback(this.formatted(child(q, 'generalfeedback'), here));
-    const tags = children(child(q, 'tags'), 'tag').map((t) => (child(t, 'text')?.text ?? '').trim()).filter(Boolean);
+    const tags = children(child(q, 'tags'), 'tag')
+      .map((t) => (child(t, 'text')?.text ?? '').trim())
+      .filter(Boolean);
     const level = tags.map((t) => /^difficulty:(.*)$/.exec(t)?.[1]).find((d) => d !== undefined);
     const grade = Number(child(q, 'defaultgrade')?.text ?? 1);
     const name = child(child(q, 'name'), 'text')?.text.trim();
@@ -182,7 +191,8 @@ class Reader {
       const weight = Number(a.attrs.fraction ?? 0) / 100;
       const why = this.formatted(child(a, 'feedback'), at);
       // Answers of short-answer and numerical questions are plain text whatever the format says.
-      const text = a.attrs.format === undefined || a.attrs.format === 'html' ? this.formatted(a, at) : (child(a, 'text')?.text ?? '').trim();
+      const text =
+        a.attrs.format === undefined || a.attrs.format === 'html' ? this.formatted(a, at) : (child(a, 'text')?.text ?? '').trim();
       if (!Number.isFinite(weight)) this.f.add('error', at, `fraction '${a.attrs.fraction}' is not a number`);
       return { text, weight: Number.isFinite(weight) ? weight : 0, ...(why ? { why } : {}), at, el: a };
     });
@@ -202,12 +212,16 @@ class Reader {
         const right = full[0];
         const value = right?.text.toLowerCase();
         if (list.some((a) => a.why)) this.f.add('note', here, 'true/false feedback dropped: only the general feedback is kept');
-        if (value !== 'true' && value !== 'false') return void this.f.add('error', here, "a true/false question needs an answer 'true' or 'false' with fraction 100");
+        if (value !== 'true' && value !== 'false')
+          return void this.f.add('error', here, "a true/false question needs an answer 'true' or 'false' with fraction 100");
         return { type: 'boolean', answer: value === 'true' };
       }
       case 'shortanswer': {
-        const patterns = children(q, PATTERN_EL).map((p) => p.text.trim()).filter(Boolean);
-        if (child(q, 'usecase')?.text.trim() === '1') this.f.add('note', here, 'answers here are compared ignoring case; the source asked for matching case');
+        const patterns = children(q, PATTERN_EL)
+          .map((p) => p.text.trim())
+          .filter(Boolean);
+        if (child(q, 'usecase')?.text.trim() === '1')
+          this.f.add('note', here, 'answers here are compared ignoring case; the source asked for matching case');
         return textFromAnswers(list, patterns, here, this.f, XML);
       }
       default: {
@@ -216,7 +230,8 @@ class Reader {
           const answer = Number(a.text);
           const tolerance = Number(child(a.el, 'tolerance')?.text ?? 0);
           if (a.text === '' || !Number.isFinite(answer)) return void this.f.add('error', a.at, `'${a.text}' is not a number`);
-          if (!Number.isFinite(tolerance) || tolerance < 0) return void this.f.add('error', a.at, 'the tolerance is not a number of 0 or more');
+          if (!Number.isFinite(tolerance) || tolerance < 0)
+            return void this.f.add('error', a.at, 'the tolerance is not a number of 0 or more');
           values.push({ ...a, answer, tolerance });
         }
         if (children(child(q, 'units'), 'unit').length) this.f.add('note', here, 'units are not kept: answers are plain numbers here');
@@ -241,7 +256,11 @@ export function parseMoodleXml(text: string, file: string): ImportResult {
   }
   const quiz = tree.children[0];
   if (!quiz || quiz.name !== 'quiz') {
-    r.f.add('error', r.at(quiz?.offset ?? 0), `not a Moodle XML file: the root element is ${quiz ? `<${quiz.name}>` : 'missing'}, expected <quiz>`);
+    r.f.add(
+      'error',
+      r.at(quiz?.offset ?? 0),
+      `not a Moodle XML file: the root element is ${quiz ? `<${quiz.name}>` : 'missing'}, expected <quiz>`,
+    );
     return r.out;
   }
   for (const q of quiz.children) {
@@ -285,7 +304,13 @@ function answersOf(q: Question): string[] {
   }
 }
 
-const MOODLE_TYPE: Record<Question['type'], string> = { single: 'multichoice', multiple: 'multichoice', boolean: 'truefalse', text: 'shortanswer', number: 'numerical' };
+const MOODLE_TYPE: Record<Question['type'], string> = {
+  single: 'multichoice',
+  multiple: 'multichoice',
+  boolean: 'truefalse',
+  text: 'shortanswer',
+  number: 'numerical',
+};
 
 /**
  * A bank as Moodle XML: one category, Markdown text, the id as name and idnumber, the difficulty

@@ -67,10 +67,18 @@ interface ItemParts {
  * A mapping from responses to points, scored by the map_response template. QTI 2.1 requires
  * caseSensitive on every mapEntry (2.2 gave it a default).
  */
-function mapped(cardinality: string, baseType: string, correct: string[], entries: [key: string, points: number][], points: number): string {
+function mapped(
+  cardinality: string,
+  baseType: string,
+  correct: string[],
+  entries: [key: string, points: number][],
+  points: number,
+): string {
   const values = correct.map((v) => `<value>${escapeXml(v)}</value>`).join('');
   const caseSensitive = baseType === 'string' ? 'false' : 'true';
-  const map = entries.map(([key, value]) => `<mapEntry mapKey="${escapeXml(key)}" mappedValue="${value}" caseSensitive="${caseSensitive}"/>`).join('');
+  const map = entries
+    .map(([key, value]) => `<mapEntry mapKey="${escapeXml(key)}" mappedValue="${value}" caseSensitive="${caseSensitive}"/>`)
+    .join('');
   return `<responseDeclaration identifier="RESPONSE" cardinality="${cardinality}" baseType="${baseType}"><correctResponse>${values}</correctResponse><mapping lowerBound="0" upperBound="${points}" defaultValue="0">${map}</mapping></responseDeclaration>`;
 }
 
@@ -81,14 +89,26 @@ function parts(q: Question, notes: string[]): ItemParts {
     case 'single':
     case 'multiple':
     case 'boolean': {
-      const choices = q.type === 'boolean' ? [{ text: 'True', correct: q.answer }, { text: 'False', correct: !q.answer }] : q.choices;
+      const choices =
+        q.type === 'boolean'
+          ? [
+              { text: 'True', correct: q.answer },
+              { text: 'False', correct: !q.answer },
+            ]
+          : q.choices;
       const ids = choices.map((_, i) => `C${i + 1}`);
       const multiple = q.type === 'multiple';
       // Multiple choice: +1/n for each of n right choices and −1/n for a wrong one, at least 0:
       // the partial-credit rule. Otherwise the right choice is worth the points.
       const weights = multiple ? weightsFor(q.choices) : choices.map((c) => (c.correct ? 1 : 0));
       return {
-        declaration: mapped(multiple ? 'multiple' : 'single', 'identifier', ids.filter((_, i) => choices[i]!.correct), ids.map((id, i) => [id, weights[i]! * q.points]), q.points),
+        declaration: mapped(
+          multiple ? 'multiple' : 'single',
+          'identifier',
+          ids.filter((_, i) => choices[i]!.correct),
+          ids.map((id, i) => [id, weights[i]! * q.points]),
+          q.points,
+        ),
         body: `${prompt}\n      <choiceInteraction responseIdentifier="RESPONSE" shuffle="${q.type !== 'boolean'}" maxChoices="${multiple ? 0 : 1}">${choices.map((c, i) => `<simpleChoice identifier="${ids[i]}">${inline(c.text)}</simpleChoice>`).join('')}</choiceInteraction>`,
         processing: template,
       };
@@ -96,9 +116,18 @@ function parts(q: Question, notes: string[]): ItemParts {
     case 'text': {
       const literals = q.accept.filter((a) => !parseRegexEntry(a));
       const patterns = q.accept.filter((a) => parseRegexEntry(a));
-      if (patterns.length) notes.push(`${q.key}: QTI's standard scoring matches listed answers only; ${patterns.join(', ')} ${patterns.length === 1 ? 'is' : 'are'} left out`);
+      if (patterns.length)
+        notes.push(
+          `${q.key}: QTI's standard scoring matches listed answers only; ${patterns.join(', ')} ${patterns.length === 1 ? 'is' : 'are'} left out`,
+        );
       return {
-        declaration: mapped('single', 'string', literals.slice(0, 1), literals.map((a) => [a, q.points]), q.points),
+        declaration: mapped(
+          'single',
+          'string',
+          literals.slice(0, 1),
+          literals.map((a) => [a, q.points]),
+          q.points,
+        ),
         body: `${prompt}\n      <p><textEntryInteraction responseIdentifier="RESPONSE" expectedLength="30"/></p>`,
         processing: template,
       };
@@ -106,7 +135,8 @@ function parts(q: Question, notes: string[]): ItemParts {
     case 'number': {
       // No template knows a tolerance: a rule of our own, the one construct here that needs one.
       const tolerance = q.tolerance ? `toleranceMode="absolute" tolerance="${q.tolerance} ${q.tolerance}"` : 'toleranceMode="exact"';
-      const score = (points: number): string => `<setOutcomeValue identifier="SCORE"><baseValue baseType="float">${points}</baseValue></setOutcomeValue>`;
+      const score = (points: number): string =>
+        `<setOutcomeValue identifier="SCORE"><baseValue baseType="float">${points}</baseValue></setOutcomeValue>`;
       return {
         declaration: `<responseDeclaration identifier="RESPONSE" cardinality="single" baseType="float"><correctResponse><value>${q.answer}</value></correctResponse></responseDeclaration>`,
         body: `${prompt}\n      <p><textEntryInteraction responseIdentifier="RESPONSE" expectedLength="12"/></p>`,
@@ -136,9 +166,19 @@ export function renderQtiItem(q: Question, notes: string[] = []): string {
 
 /** The package's files: items, a test that holds them all, and the manifest. */
 export function qtiFiles(bank: Pick<Bank, 'id' | 'title' | 'questions'>, notes: string[] = []): { name: string; data: string }[] {
-  const feedback = bank.questions.filter((q) => q.explanation || ((q.type === 'single' || q.type === 'multiple') && q.choices.some((c) => c.why))).length;
-  if (feedback) notes.push(`${bank.id}: explanations and choice feedback of ${feedback} question${feedback === 1 ? '' : 's'} are not in the QTI package (the standard scoring LMSs import shows no feedback)`);
-  const items = bank.questions.map((q) => ({ q, id: ident(`${q.topic}--${q.id}`), name: `items/${q.id}.xml`, data: renderQtiItem(q, notes) }));
+  const feedback = bank.questions.filter(
+    (q) => q.explanation || ((q.type === 'single' || q.type === 'multiple') && q.choices.some((c) => c.why)),
+  ).length;
+  if (feedback)
+    notes.push(
+      `${bank.id}: explanations and choice feedback of ${feedback} question${feedback === 1 ? '' : 's'} are not in the QTI package (the standard scoring LMSs import shows no feedback)`,
+    );
+  const items = bank.questions.map((q) => ({
+    q,
+    id: ident(`${q.topic}--${q.id}`),
+    name: `items/${q.id}.xml`,
+    data: renderQtiItem(q, notes),
+  }));
   const testId = ident(`${bank.id}--test`);
   const test = [
     XML_DECLARATION,
@@ -158,12 +198,19 @@ export function qtiFiles(bank: Pick<Bank, 'id' | 'title' | 'questions'>, notes: 
     '  <organizations/>',
     '  <resources>',
     `    <resource identifier="${escapeXml(testId)}" type="imsqti_test_xmlv2p1" href="test.xml"><file href="test.xml"/>${items.map((i) => `<dependency identifierref="${escapeXml(i.id)}"/>`).join('')}</resource>`,
-    ...items.map((i) => `    <resource identifier="${escapeXml(i.id)}" type="imsqti_item_xmlv2p1" href="${escapeXml(i.name)}"><file href="${escapeXml(i.name)}"/></resource>`),
+    ...items.map(
+      (i) =>
+        `    <resource identifier="${escapeXml(i.id)}" type="imsqti_item_xmlv2p1" href="${escapeXml(i.name)}"><file href="${escapeXml(i.name)}"/></resource>`,
+    ),
     '  </resources>',
     '</manifest>',
     '',
   ].join('\n');
-  return [{ name: 'imsmanifest.xml', data: manifest }, { name: 'test.xml', data: test }, ...items.map(({ name, data }) => ({ name, data }))];
+  return [
+    { name: 'imsmanifest.xml', data: manifest },
+    { name: 'test.xml', data: test },
+    ...items.map(({ name, data }) => ({ name, data })),
+  ];
 }
 
 /** The QTI 2.1 content package as a ZIP archive. */

@@ -10,7 +10,10 @@ export function escapeXml(s: string): string {
 
 /** `<!-- … -->` content: `--` may not appear inside a comment. */
 export function xmlComment(s: string): string {
-  return `<!-- ${s.replace(NOT_XML, '\uFFFD').replace(/-(?=-)/g, '- ').replace(/-$/, '- ')} -->`;
+  return `<!-- ${s
+    .replace(NOT_XML, '\uFFFD')
+    .replace(/-(?=-)/g, '- ')
+    .replace(/-$/, '- ')} -->`;
 }
 
 export const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';

@@ -31,13 +31,33 @@ export function zip(files: readonly { name: string; data: string | Uint8Array }[
     const data = zlib.deflateRawSync(raw);
     const name = Buffer.from(file.name, 'utf8');
     // From "version needed" to "extra field length", the local and the central header agree.
-    const shared: Field[] = [[2, 20], [2, UTF8_NAMES], [2, 8], [2, DOS_TIME], [2, DOS_DATE], [4, zlib.crc32(raw)], [4, data.length], [4, raw.length], [2, name.length], [2, 0]];
+    const shared: Field[] = [
+      [2, 20],
+      [2, UTF8_NAMES],
+      [2, 8],
+      [2, DOS_TIME],
+      [2, DOS_DATE],
+      [4, zlib.crc32(raw)],
+      [4, data.length],
+      [4, raw.length],
+      [2, name.length],
+      [2, 0],
+    ];
     const head = pack([[4, 0x04034b50], ...shared]);
     locals.push(head, name, data);
     central.push(pack([[4, 0x02014b50], [2, 20], ...shared, [2, 0], [2, 0], [2, 0], [4, 0], [4, offset]]), name);
     offset += head.length + name.length + data.length;
   }
   const dirBytes = central.reduce((n, b) => n + b.length, 0);
-  const end = pack([[4, 0x06054b50], [2, 0], [2, 0], [2, files.length], [2, files.length], [4, dirBytes], [4, offset], [2, 0]]);
+  const end = pack([
+    [4, 0x06054b50],
+    [2, 0],
+    [2, 0],
+    [2, files.length],
+    [2, files.length],
+    [4, dirBytes],
+    [4, offset],
+    [2, 0],
+  ]);
   return Buffer.concat([...locals, ...central, end]);
 }

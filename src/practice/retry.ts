@@ -31,7 +31,8 @@ export interface Mistakes {
  * assessment was one of those, as last asked.
  */
 export function findMistakes(db: Database, target: string, candidate: string, f: RetryFilter = {}): Mistakes {
-  const keep = (q: Question): boolean => !q.sealed && (!f.topics?.length || f.topics.includes(q.topic)) && (!f.difficulties?.length || f.difficulties.includes(q.difficulty));
+  const keep = (q: Question): boolean =>
+    !q.sealed && (!f.topics?.length || f.topics.includes(q.topic)) && (!f.difficulties?.length || f.difficulties.includes(q.difficulty));
   if (target === 'mistakes') {
     const questions = cardsOf(db, candidate)
       .filter((c) => isMistake(c.lastOutcome))
@@ -40,15 +41,27 @@ export function findMistakes(db: Database, target: string, candidate: string, f:
     return { questions, candidate, of: 'mistakes', where: `${candidate}'s latest answers` };
   }
   const detail = getSession(db, target);
-  const questions = detail.items.filter((i) => i.answer !== null && isMistake(i.answer.outcome)).map((i) => i.question).filter(keep);
+  const questions = detail.items
+    .filter((i) => i.answer !== null && isMistake(i.answer.outcome))
+    .map((i) => i.question)
+    .filter(keep);
   return { questions, candidate: detail.session.candidate, of: detail.session.id, where: `session ${detail.session.id}` };
 }
 
 /** The questions in a fresh order, with their choices shuffled again: a retry tests knowing, not remembering a position. */
 export function retryItems(questions: readonly Question[], seed: number): QuizItem[] {
   const rng = mulberry32(seed);
-  return shuffle([...questions].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)), rng).map((question) => ({
+  return shuffle(
+    [...questions].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+    rng,
+  ).map((question) => ({
     question,
-    choiceOrder: 'choices' in question ? shuffle(question.choices.map((_, i) => i), rng) : [],
+    choiceOrder:
+      'choices' in question
+        ? shuffle(
+            question.choices.map((_, i) => i),
+            rng,
+          )
+        : [],
   }));
 }

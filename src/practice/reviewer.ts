@@ -20,7 +20,14 @@ interface Step {
 function nextCard(candidate: string, prev: StoredCard | undefined, s: Step, interactive: boolean, pace: Pace): StoredCard {
   const grade = rate({ outcome: s.outcome, type: s.question.type, timeMs: s.timeMs, interactive }, pace);
   if (interactive && s.outcome === 'right') pace.add(s.question.type, s.timeMs);
-  return { candidate, key: s.question.key, topic: s.question.topic, questionHash: s.hash, ...review(prev, grade, new Date(s.at)), lastOutcome: s.outcome };
+  return {
+    candidate,
+    key: s.question.key,
+    topic: s.question.topic,
+    questionHash: s.hash,
+    ...review(prev, grade, new Date(s.at)),
+    lastOutcome: s.outcome,
+  };
 }
 
 /**
@@ -47,7 +54,14 @@ export function replayHistory(db: Database): number {
   // Each question version's key, topic and type, read once: reading them from the snapshot of
   // every answer (JSON of a few kilobytes each) would cost most of the replay.
   const versions = new Map(
-    (db.prepare(`SELECT hash, key, topic, json_extract(snapshot, '$.type') AS type FROM questions`).all() as { hash: string; key: string; topic: string; type: QuestionType }[]).map((q) => [q.hash, q]),
+    (
+      db.prepare(`SELECT hash, key, topic, json_extract(snapshot, '$.type') AS type FROM questions`).all() as {
+        hash: string;
+        key: string;
+        topic: string;
+        type: QuestionType;
+      }[]
+    ).map((q) => [q.hash, q]),
   );
   const rows = db
     .prepare(

@@ -35,19 +35,37 @@ export interface Round {
  * across the topics, up to `count`. A question asked in its current bank version; one that is no
  * longer in the banks is left out.
  */
-export function chooseRound(banks: readonly Bank[], cards: readonly CardDue[], o: Scope & { count: number; seed: number; now: Date }): Round {
+export function chooseRound(
+  banks: readonly Bank[],
+  cards: readonly CardDue[],
+  o: Scope & { count: number; seed: number; now: Date },
+): Round {
   const scope = inScope(banks, o);
   const now = o.now.toISOString();
-  const due = cards.filter((c) => c.due <= now && scope.has(c.key)).sort(byDue).slice(0, o.count);
+  const due = cards
+    .filter((c) => c.due <= now && scope.has(c.key))
+    .sort(byDue)
+    .slice(0, o.count);
   const rng = mulberry32(o.seed);
   const items: QuizItem[] = due.map((c) => {
     const question = scope.get(c.key)!;
-    return { question, choiceOrder: 'choices' in question ? shuffle(question.choices.map((_, i) => i), rng) : [] };
+    return {
+      question,
+      choiceOrder:
+        'choices' in question
+          ? shuffle(
+              question.choices.map((_, i) => i),
+              rng,
+            )
+          : [],
+    };
   });
   if (items.length < o.count) {
     const seen = new Set(cards.map((c) => c.key));
     const unseen = banks.map((b) => ({ ...b, questions: b.questions.filter((q) => !seen.has(q.key)) }));
-    items.push(...selectQuestions(unseen, { topics: [...o.topics], difficulties: o.difficulties, count: o.count - items.length, seed: o.seed }));
+    items.push(
+      ...selectQuestions(unseen, { topics: [...o.topics], difficulties: o.difficulties, count: o.count - items.length, seed: o.seed }),
+    );
   }
   return { items, due: due.length };
 }

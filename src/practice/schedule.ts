@@ -40,7 +40,10 @@ export class Pace {
 
   /** Median time of recent right answers to this type of question; undefined with too few. */
   usual(type: QuestionType): number | undefined {
-    const times = this.recent.filter((r) => r.type === type).map((r) => r.ms).sort((a, b) => a - b);
+    const times = this.recent
+      .filter((r) => r.type === type)
+      .map((r) => r.ms)
+      .sort((a, b) => a - b);
     if (times.length < EASY.minSamples) return undefined;
     const mid = times.length >> 1;
     return times.length % 2 ? times[mid]! : (times[mid - 1]! + times[mid]!) / 2;
@@ -90,7 +93,10 @@ export function toCard(c: StoredCard): Card {
   };
 }
 
-export type Memory = Pick<StoredCard, 'due' | 'stability' | 'difficulty' | 'scheduledDays' | 'learningSteps' | 'reps' | 'lapses' | 'state' | 'lastReview'>;
+export type Memory = Pick<
+  StoredCard,
+  'due' | 'stability' | 'difficulty' | 'scheduledDays' | 'learningSteps' | 'reps' | 'lapses' | 'state' | 'lastReview'
+>;
 
 /**
  * The memory state after one review at `at`. A missed question (Again) is due again at once, so

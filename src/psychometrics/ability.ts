@@ -94,7 +94,10 @@ export function scoreOf(outcome: Outcome | null): 0 | 1 | null {
  * Ability from a sitting's answers, counting only the questions `difficulty` knows; null when it
  * knows none of them (a sitting of questions the calibration never saw has no estimate).
  */
-export function abilityOf(answers: Iterable<{ key: string; outcome: Outcome | null }>, difficulty: (key: string) => number | undefined): Ability | null {
+export function abilityOf(
+  answers: Iterable<{ key: string; outcome: Outcome | null }>,
+  difficulty: (key: string) => number | undefined,
+): Ability | null {
   const scored: Scored[] = [];
   for (const a of answers) {
     const b = difficulty(a.key);

@@ -43,7 +43,13 @@ export const LABEL_DIFFICULTY = { easy: -1, medium: 0, hard: 1 } as const;
  * The index into `pool` of the next item, or undefined when nothing is left. `asked` marks the
  * items given already (by index); `topics` are the topics to balance, each aiming at an equal share.
  */
-export function chooseNext(pool: readonly PoolItem[], asked: ReadonlySet<number>, theta: number, rng: Rng, exposure = ADAPTIVE_DEFAULTS.exposure): number | undefined {
+export function chooseNext(
+  pool: readonly PoolItem[],
+  asked: ReadonlySet<number>,
+  theta: number,
+  rng: Rng,
+  exposure = ADAPTIVE_DEFAULTS.exposure,
+): number | undefined {
   const given = new Map<string, number>();
   const open = new Map<string, number>();
   pool.forEach((item, i) => {

@@ -102,7 +102,13 @@ interface Pass {
 }
 
 /** One pass over the data at difficulties b: the E-step, and on request the information. */
-function expectation(d: Design, b: Float64Array, nodes: Float64Array, weights: Float64Array, want: { info?: boolean; eap?: boolean } = {}): Pass {
+function expectation(
+  d: Design,
+  b: Float64Array,
+  nodes: Float64Array,
+  weights: Float64Array,
+  want: { info?: boolean; eap?: boolean } = {},
+): Pass {
   const Q = nodes.length;
   const { J } = d;
   const lp = new Float64Array(J * Q);

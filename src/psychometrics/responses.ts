@@ -81,7 +81,8 @@ function splitCsv(line: string): { cells: string[]; cols: number[] } | { error: 
         value += line[i++];
       }
       cells.push(value);
-      if (i < line.length && line[i] !== ',') return { error: 'a quoted field must be followed by a comma or the end of the line', col: i + 1 };
+      if (i < line.length && line[i] !== ',')
+        return { error: 'a quoted field must be followed by a comma or the end of the line', col: i + 1 };
     } else {
       const end = line.indexOf(',', i);
       cells.push(line.slice(i, end < 0 ? line.length : end));
@@ -105,7 +106,11 @@ export function parseResponseCsv(text: string, file: string): ParsedResponses {
   };
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   while (lines.length && lines.at(-1)!.trim() === '') lines.pop();
-  if (lines.length === 0) return { matrix: null, problems: [{ file, line: 1, col: 1, message: 'the file is empty; it needs a header row of item keys and one row per person' }] };
+  if (lines.length === 0)
+    return {
+      matrix: null,
+      problems: [{ file, line: 1, col: 1, message: 'the file is empty; it needs a header row of item keys and one row per person' }],
+    };
   const head = splitCsv(lines[0]!);
   if ('error' in head) return { matrix: null, problems: [{ file, line: 1, col: head.col, message: head.error }] };
   const keys = head.cells.map((k) => k.trim());
@@ -133,7 +138,12 @@ export function parseResponseCsv(text: string, file: string): ParsedResponses {
       const v = c.trim();
       if (v === '' || v === 'NA') return;
       if (v === '1' || v === '0') cells.push([keys[i]!, v === '1' ? 1 : 0] as const);
-      else problem(n + 1, row.cols[i]!, `cell for '${keys[i]}' is '${v.slice(0, 20)}'; use 1 (right), 0 (not right) or leave it empty (not asked)`);
+      else
+        problem(
+          n + 1,
+          row.cols[i]!,
+          `cell for '${keys[i]}' is '${v.slice(0, 20)}'; use 1 (right), 0 (not right) or leave it empty (not asked)`,
+        );
     });
     rows.push(cells);
   }

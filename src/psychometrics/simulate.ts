@@ -41,7 +41,12 @@ function summarise(errors: readonly number[], items: number): MethodResult {
 }
 
 /** One adaptive sitting of a simulated examinee: the estimate, the items given and why it stopped. */
-export function adaptiveSitting(pool: readonly PoolItem[], theta: number, rules: AdaptiveRules, rng: Rng): { theta: number; sd: number; items: number; stop: StopReason } {
+export function adaptiveSitting(
+  pool: readonly PoolItem[],
+  theta: number,
+  rules: AdaptiveRules,
+  rng: Rng,
+): { theta: number; sd: number; items: number; stop: StopReason } {
   const post = new Posterior();
   const asked = new Set<number>();
   let est = post.summary();
@@ -60,7 +65,11 @@ export function adaptiveSitting(pool: readonly PoolItem[], theta: number, rules:
  * forms, each examinee answers a random order of the whole pool (up to `maxFixed` items) and the
  * estimate after every item is kept, so one pass gives the accuracy of every form length.
  */
-export function compareWithFixedForms(pool: readonly PoolItem[], rules: AdaptiveRules, opts: { examinees: number; seed: number; maxFixed?: number }): Comparison {
+export function compareWithFixedForms(
+  pool: readonly PoolItem[],
+  rules: AdaptiveRules,
+  opts: { examinees: number; seed: number; maxFixed?: number },
+): Comparison {
   const rng = mulberry32(opts.seed);
   const thetas = Array.from({ length: opts.examinees }, () => normal(rng));
   const stops: Record<StopReason, number> = { precision: 0, 'max-items': 0, 'pool-exhausted': 0 };
@@ -94,7 +103,11 @@ export function compareWithFixedForms(pool: readonly PoolItem[], rules: Adaptive
       sum[l]! += e;
     }
   }
-  const fixedAt = (items: number): MethodResult => ({ meanItems: items, rmse: Math.sqrt(sq[items - 1]! / thetas.length), bias: sum[items - 1]! / thetas.length });
+  const fixedAt = (items: number): MethodResult => ({
+    meanItems: items,
+    rmse: Math.sqrt(sq[items - 1]! / thetas.length),
+    bias: sum[items - 1]! / thetas.length,
+  });
   const same = Math.max(1, Math.min(longest, Math.round(adaptive.meanItems)));
   let needed: number | null = null;
   for (let l = 1; l <= longest; l++) {

@@ -65,13 +65,22 @@ export function renderCalibration(c: ShownCalibration, opts: { paint?: Paint; wi
     const rest = widths.slice(1).reduce((s, w) => s + w + 2, 0);
     widths[0] = Math.max(len('QUESTION'), Math.min(widths[0]!, width - 2 - rest));
     const line = (cells: string[], colour?: (s: string) => string): string => {
-      const text = `  ${cells.map((cell, k) => (k === 0 ? truncateMiddle(safeLine(cell), widths[0]!).padEnd(widths[0]!) : cell.padStart(widths[k]!))).join('  ')}`.trimEnd();
+      const text =
+        `  ${cells.map((cell, k) => (k === 0 ? truncateMiddle(safeLine(cell), widths[0]!).padEnd(widths[0]!) : cell.padStart(widths[k]!))).join('  ')}`.trimEnd();
       return colour ? colour(text) : text;
     };
     out.push(p.bold(`Difficulties, easiest first (${estimated.length} question${estimated.length === 1 ? '' : 's'})`));
     out.push(p.bold(line(head)));
     rows.forEach((r, k) => out.push(line(r, misfit(estimated[k]!.infit) || misfit(estimated[k]!.outfit) ? p.yellow : undefined)));
-    out.push(p.dim(wrap(`B: difficulty on the ability scale (0 is the average candidate; +1 is one SD harder). INFIT and OUTFIT: mean-square residuals, near 1 when the question behaves as the model expects; * outside ${FIT_BAND[0]}–${FIT_BAND[1]}: check its wording and answer key.`, width, '  ')));
+    out.push(
+      p.dim(
+        wrap(
+          `B: difficulty on the ability scale (0 is the average candidate; +1 is one SD harder). INFIT and OUTFIT: mean-square residuals, near 1 when the question behaves as the model expects; * outside ${FIT_BAND[0]}–${FIT_BAND[1]}: check its wording and answer key.`,
+          width,
+          '  ',
+        ),
+      ),
+    );
   } else {
     out.push(p.yellow('No question could be estimated.'));
   }
@@ -80,11 +89,18 @@ export function renderCalibration(c: ShownCalibration, opts: { paint?: Paint; wi
     out.push('', p.bold(`Not estimable (${skipped.length}): no difficulty is given for these`));
     const keyW = Math.min(40, Math.max(...skipped.map((i) => len(i.key))));
     for (const i of skipped.sort((a, b) => (a.key < b.key ? -1 : 1))) {
-      out.push(`  ${truncateMiddle(safeLine(i.key), keyW).padEnd(keyW)}  ${NOT_ESTIMABLE[i.status as NotEstimable](i, c.settings.minResponses)}`);
+      out.push(
+        `  ${truncateMiddle(safeLine(i.key), keyW).padEnd(keyW)}  ${NOT_ESTIMABLE[i.status as NotEstimable](i, c.settings.minResponses)}`,
+      );
     }
   }
   if (opts.stored !== undefined) {
-    out.push('', opts.stored ? `Ability estimates and adaptive sittings now use calibration #${c.id}.` : p.dim('Not stored (--no-save): abilities and adaptive sittings are unchanged.'));
+    out.push(
+      '',
+      opts.stored
+        ? `Ability estimates and adaptive sittings now use calibration #${c.id}.`
+        : p.dim('Not stored (--no-save): abilities and adaptive sittings are unchanged.'),
+    );
   }
   return `${out.join('\n')}\n`;
 }
@@ -105,7 +121,16 @@ export function calibrationJson(c: ShownCalibration): string {
     logLik: c.logLik,
     iterations: c.iterations,
     converged: c.converged,
-    items: c.items.map((i) => ({ key: i.key, status: i.status, n: i.n, facility: i.facility, b: i.b, se: i.se, infit: i.infit, outfit: i.outfit })),
+    items: c.items.map((i) => ({
+      key: i.key,
+      status: i.status,
+      n: i.n,
+      facility: i.facility,
+      b: i.b,
+      se: i.se,
+      infit: i.infit,
+      outfit: i.outfit,
+    })),
   });
 }
 
@@ -122,10 +147,16 @@ export function renderSimulation(v: SimulationView, opts: { paint?: Paint; width
   const width = Math.max(60, Math.min(opts.width ?? 80, 80));
   const c = v.comparison;
   const signed = (n: number): string => `${n < 0 ? '' : '+'}${n.toFixed(3)}`;
-  const row = (label: string, r: MethodResult, items: string): string => `  ${label.padEnd(28)}${items.padStart(6)}${r.rmse.toFixed(3).padStart(9)}${signed(r.bias).padStart(9)}`;
+  const row = (label: string, r: MethodResult, items: string): string =>
+    `  ${label.padEnd(28)}${items.padStart(6)}${r.rmse.toFixed(3).padStart(9)}${signed(r.bias).padStart(9)}`;
   const out = [
     p.bold(wrap(`Adaptive sittings against random forms: ${count(c.examinees)} simulated candidates`, width)),
-    p.dim(wrap(`Abilities θ ~ N(0, 1), seed ${v.seed}. Pool: ${v.pool}. Rules: at most ${v.rules.maxItems} questions, stop at SE ≤ ${v.rules.targetSe}, each next question drawn among the ${v.rules.exposure} most informative.`, width)),
+    p.dim(
+      wrap(
+        `Abilities θ ~ N(0, 1), seed ${v.seed}. Pool: ${v.pool}. Rules: at most ${v.rules.maxItems} questions, stop at SE ≤ ${v.rules.targetSe}, each next question drawn among the ${v.rules.exposure} most informative.`,
+        width,
+      ),
+    ),
     '',
     p.bold(`  ${'METHOD'.padEnd(28)}${'ITEMS'.padStart(6)}${'RMSE'.padStart(9)}${'BIAS'.padStart(9)}`),
     row('adaptive', c.adaptive, c.adaptive.meanItems.toFixed(1)),
@@ -134,7 +165,14 @@ export function renderSimulation(v: SimulationView, opts: { paint?: Paint; width
   if (c.fixedNeeded) out.push(row('random form as accurate', c.fixedNeeded, String(c.fixedNeeded.items)));
   out.push('');
   const s = c.adaptive.stops;
-  out.push(p.dim(wrap(`Adaptive sittings stopped: ${count(s.precision)} at the target SE, ${count(s['max-items'])} at ${v.rules.maxItems} questions, ${count(s['pool-exhausted'])} with the pool used up.`, width)));
+  out.push(
+    p.dim(
+      wrap(
+        `Adaptive sittings stopped: ${count(s.precision)} at the target SE, ${count(s['max-items'])} at ${v.rules.maxItems} questions, ${count(s['pool-exhausted'])} with the pool used up.`,
+        width,
+      ),
+    ),
+  );
   if (c.fixedNeeded && c.saving !== null) {
     const pct = Math.round(c.saving * 100);
     const verdict = `Adaptive sittings reach the accuracy of a ${c.fixedNeeded.items}-question random form with ${c.adaptive.meanItems.toFixed(1)} questions on average: ${pct > 0 ? `${pct}% fewer` : 'no fewer'}.`;
@@ -143,10 +181,18 @@ export function renderSimulation(v: SimulationView, opts: { paint?: Paint; width
     out.push(wrap(`No random form from this pool is as accurate as the adaptive sittings (RMSE ${c.adaptive.rmse.toFixed(3)}).`, width));
   }
   // The crossing point of two RMSE curves moves by several questions between runs of a few hundred.
-  if (c.examinees < 500) out.push(p.dim(wrap(`With fewer than 500 candidates these figures are noisy; simulate more for a firm answer.`, width)));
+  if (c.examinees < 500)
+    out.push(p.dim(wrap(`With fewer than 500 candidates these figures are noisy; simulate more for a firm answer.`, width)));
   return `${out.join('\n')}\n`;
 }
 
 export function simulationJson(v: SimulationView): string {
-  return toJson({ schemaVersion: CALIBRATION_SCHEMA_VERSION, format: 'backend-quiz/simulation', pool: v.pool, seed: v.seed, rules: v.rules, ...v.comparison });
+  return toJson({
+    schemaVersion: CALIBRATION_SCHEMA_VERSION,
+    format: 'backend-quiz/simulation',
+    pool: v.pool,
+    seed: v.seed,
+    rules: v.rules,
+    ...v.comparison,
+  });
 }

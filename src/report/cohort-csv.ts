@@ -21,7 +21,20 @@ const number = (n: number | null): string => (n === null ? '' : String(n));
 export function renderCohortCsv(c: Cohort): string {
   // Ability columns only when there are abilities, so a report without a calibration keeps its columns.
   const ability = c.candidates.some((x) => x.ability);
-  const head = ['rank', 'candidate', 'session', 'status', 'score', 'max_score', 'percent', ...(ability ? ['theta', 'theta_se', 'theta_percentile'] : []), 'passed', 'time_used_s', 'percentile_rank', ...c.topics.map((t) => `topic:${t}`)];
+  const head = [
+    'rank',
+    'candidate',
+    'session',
+    'status',
+    'score',
+    'max_score',
+    'percent',
+    ...(ability ? ['theta', 'theta_se', 'theta_percentile'] : []),
+    'passed',
+    'time_used_s',
+    'percentile_rank',
+    ...c.topics.map((t) => `topic:${t}`),
+  ];
   const rows = c.candidates.map((x) => [
     String(x.rank),
     text(x.candidate),

@@ -4,8 +4,30 @@
 import { safeText } from '../text.js';
 import type { Cohort, RankedCandidate } from './cohort.js';
 import {
-  ALPHA_MISSING, FLAG_TEXT, ITEM_LEGEND, NO_CANDIDATES, ONE_CANDIDATE, OUTCOME_TEXT,
-  abilityCell, abilityNote, abilityShort, binLabel, coef, duration, filtersText, hasAbility, hasVerdicts, notEnoughData, num, passLabel, passMarkText, pct, promptSegments, statusLabel, truncate, when,
+  ALPHA_MISSING,
+  FLAG_TEXT,
+  ITEM_LEGEND,
+  NO_CANDIDATES,
+  ONE_CANDIDATE,
+  OUTCOME_TEXT,
+  abilityCell,
+  abilityNote,
+  abilityShort,
+  binLabel,
+  coef,
+  duration,
+  filtersText,
+  hasAbility,
+  hasVerdicts,
+  notEnoughData,
+  num,
+  passLabel,
+  passMarkText,
+  pct,
+  promptSegments,
+  statusLabel,
+  truncate,
+  when,
   heading,
 } from './format.js';
 
@@ -116,7 +138,17 @@ function ranking(c: Cohort): string {
   const verdicts = hasVerdicts(c);
   const cohort = c.candidates.length > 1;
   const ability = hasAbility(c);
-  const head = [th('Rank', true), th('Candidate'), th('Score', true), th('Percent', true), ...(ability ? [th('Ability (θ ± SE)', true)] : []), ...(verdicts ? [th('Result')] : []), th('Time used', true), ...(cohort ? [th('Percentile rank', true)] : []), ...c.topics.map((t) => `<th class="num topic">${esc(t)}</th>`)];
+  const head = [
+    th('Rank', true),
+    th('Candidate'),
+    th('Score', true),
+    th('Percent', true),
+    ...(ability ? [th('Ability (θ ± SE)', true)] : []),
+    ...(verdicts ? [th('Result')] : []),
+    th('Time used', true),
+    ...(cohort ? [th('Percentile rank', true)] : []),
+    ...c.topics.map((t) => `<th class="num topic">${esc(t)}</th>`),
+  ];
   const rows = c.candidates.map((x) => {
     const cells = [
       td(String(x.rank), 'num'),
@@ -149,7 +181,14 @@ ${rows.join('\n')}
 
 function stats(c: Cohort): string {
   const s = c.stats!;
-  const items: [string, string][] = [['Candidates', String(s.n)], ['Mean', pct(s.mean)], ['Median', pct(s.median)], ['SD', num(s.sd)], ['Min', pct(s.min)], ['Max', pct(s.max)]];
+  const items: [string, string][] = [
+    ['Candidates', String(s.n)],
+    ['Mean', pct(s.mean)],
+    ['Median', pct(s.median)],
+    ['SD', num(s.sd)],
+    ['Min', pct(s.min)],
+    ['Max', pct(s.max)],
+  ];
   return `<section id="cohort">
 <h2>Cohort statistics</h2>
 <ul class="stats">${items.map(([k, v]) => `<li>${k}<b>${v}</b></li>`).join('')}</ul>
@@ -274,7 +313,9 @@ function candidateCards(c: Cohort): string {
 ${topicSvg(c, x, averages, cohort)}
 </article>`;
   });
-  const legend = cohort ? `\n<p class="legend"><span class="avg-key"></span>cohort average for the topic; green and red bars meet or miss the topic’s pass mark.</p>` : '';
+  const legend = cohort
+    ? `\n<p class="legend"><span class="avg-key"></span>cohort average for the topic; green and red bars meet or miss the topic’s pass mark.</p>`
+    : '';
   return `<section id="candidates">
 <h2>${cohort ? 'Candidates' : 'By topic'}</h2>${legend}
 <div class="candidates">
@@ -285,7 +326,8 @@ ${cards.join('\n')}
 
 function itemAnalysis(c: Cohort): string {
   const ia = c.itemAnalysis;
-  if (!ia.enoughData) return `<section id="items">\n<h2>Item analysis</h2>\n<p class="note">${esc(notEnoughData(ia.candidates, ia.needed))}</p>\n</section>`;
+  if (!ia.enoughData)
+    return `<section id="items">\n<h2>Item analysis</h2>\n<p class="note">${esc(notEnoughData(ia.candidates, ia.needed))}</p>\n</section>`;
   const prompts = new Map(c.questions.map((q) => [q.key, q.prompt]));
   const rows = ia.items.map((i) => {
     const flags = i.flags.map((f) => `<span class="flag">⚠ ${FLAG_TEXT[f]}</span>`).join(' ');

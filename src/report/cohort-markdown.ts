@@ -3,8 +3,30 @@
 import { safeText } from '../text.js';
 import type { Cohort } from './cohort.js';
 import {
-  ALPHA_MISSING, FLAG_TEXT, ITEM_LEGEND, NO_CANDIDATES, ONE_CANDIDATE, OUTCOME_TEXT,
-  abilityCell, abilityNote, abilityShort, binLabel, coef, duration, filtersText, hasAbility, hasVerdicts, notEnoughData, num, passLabel, passMarkText, pct, promptLine, promptSegments, statusLabel, when,
+  ALPHA_MISSING,
+  FLAG_TEXT,
+  ITEM_LEGEND,
+  NO_CANDIDATES,
+  ONE_CANDIDATE,
+  OUTCOME_TEXT,
+  abilityCell,
+  abilityNote,
+  abilityShort,
+  binLabel,
+  coef,
+  duration,
+  filtersText,
+  hasAbility,
+  hasVerdicts,
+  notEnoughData,
+  num,
+  passLabel,
+  passMarkText,
+  pct,
+  promptLine,
+  promptSegments,
+  statusLabel,
+  when,
   heading,
 } from './format.js';
 
@@ -57,8 +79,28 @@ function ranking(c: Cohort): string {
   const verdicts = hasVerdicts(c);
   const cohort = c.candidates.length > 1;
   const ability = hasAbility(c);
-  const head = ['Rank', 'Candidate', 'Score', 'Percent', ...(ability ? ['Ability (θ ± SE)'] : []), ...(verdicts ? ['Result'] : []), 'Time used', ...(cohort ? ['Percentile rank'] : []), ...c.topics.map(mdText)];
-  const align: Align[] = ['r', 'l', 'r', 'r', ...(ability ? ['r' as const] : []), ...(verdicts ? ['l' as const] : []), 'r', ...(cohort ? ['r' as const] : []), ...c.topics.map(() => 'r' as const)];
+  const head = [
+    'Rank',
+    'Candidate',
+    'Score',
+    'Percent',
+    ...(ability ? ['Ability (θ ± SE)'] : []),
+    ...(verdicts ? ['Result'] : []),
+    'Time used',
+    ...(cohort ? ['Percentile rank'] : []),
+    ...c.topics.map(mdText),
+  ];
+  const align: Align[] = [
+    'r',
+    'l',
+    'r',
+    'r',
+    ...(ability ? ['r' as const] : []),
+    ...(verdicts ? ['l' as const] : []),
+    'r',
+    ...(cohort ? ['r' as const] : []),
+    ...c.topics.map(() => 'r' as const),
+  ];
   const rows = c.candidates.map((x) => [
     String(x.rank),
     mdText(x.candidate),
@@ -80,7 +122,12 @@ function cohortSections(c: Cohort): string[] {
     `## Cohort statistics\n\n${table(['Candidates', 'Mean', 'Median', 'SD', 'Min', 'Max'], [[String(s.n), pct(s.mean), pct(s.median), num(s.sd), pct(s.min), pct(s.max)]], ['r', 'r', 'r', 'r', 'r', 'r'])}`,
     `## Topic averages\n\n${table(
       ['Topic', 'Mean percent', 'Candidates', ...(marks ? ['Pass mark'] : [])],
-      c.topicAverages.map((t) => [mdText(t.topic), pct(t.mean), `${t.candidates} of ${c.candidates.length}`, ...(marks ? [t.passMark === null ? '–' : pct(t.passMark)] : [])]),
+      c.topicAverages.map((t) => [
+        mdText(t.topic),
+        pct(t.mean),
+        `${t.candidates} of ${c.candidates.length}`,
+        ...(marks ? [t.passMark === null ? '–' : pct(t.passMark)] : []),
+      ]),
       ['l', 'r', 'r', ...(marks ? ['r' as const] : [])],
     )}`,
   ];
@@ -88,7 +135,11 @@ function cohortSections(c: Cohort): string[] {
   out.push(
     `## Score distribution\n\n${table(
       ['Percent', 'Candidates', ''],
-      c.histogram.map((b) => [binLabel(b.from, b.to), String(b.count), '█'.repeat(most ? Math.round((b.count / most) * 20) || (b.count ? 1 : 0) : 0)]),
+      c.histogram.map((b) => [
+        binLabel(b.from, b.to),
+        String(b.count),
+        '█'.repeat(most ? Math.round((b.count / most) * 20) || (b.count ? 1 : 0) : 0),
+      ]),
       ['l', 'r', 'l'],
     )}`,
   );
@@ -126,7 +177,9 @@ function details(c: Cohort): string {
     parts.push(`### #${x.rank} ${mdText(x.candidate)}: ${pct(x.percent)} (${num(x.score)}/${num(x.maxScore)})${verdict}`);
     const imported = x.imported ? ' · imported' : '';
     const ability = x.ability ? ` · ability ${abilityShort(x.ability)}, percentile ${x.ability.percentile}` : '';
-    parts.push(`Session ${mdText(x.sessionId)} · ${statusLabel(x.status)}${imported} · started ${when(x.startedAt)} · time used ${duration(x.timeUsedMs)}${ability}`);
+    parts.push(
+      `Session ${mdText(x.sessionId)} · ${statusLabel(x.status)}${imported} · started ${when(x.startedAt)} · time used ${duration(x.timeUsedMs)}${ability}`,
+    );
     if (!x.answers.length) {
       parts.push('No answers.');
       continue;
@@ -136,7 +189,9 @@ function details(c: Cohort): string {
         ['#', 'Question', 'Given', 'Right answer', 'Outcome', 'Points', 'Time'],
         x.answers.map((a) => [
           String(a.position + 1),
-          `${mdText(a.key)}<br>${promptSegments(prompts.get(a.key) ?? '').map((p) => mdText(p.text)).join('<br>')}`,
+          `${mdText(a.key)}<br>${promptSegments(prompts.get(a.key) ?? '')
+            .map((p) => mdText(p.text))
+            .join('<br>')}`,
           mdText(a.given),
           mdText(a.right),
           OUTCOME_TEXT[a.outcome],

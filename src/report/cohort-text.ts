@@ -3,8 +3,33 @@
 import { safeLine, safeText } from '../text.js';
 import type { Cohort, RankedCandidate } from './cohort.js';
 import {
-  ALPHA_MISSING, FLAG_TEXT, ITEM_LEGEND, NO_CANDIDATES, ONE_CANDIDATE, OUTCOME_TEXT, PLAIN,
-  abilityCell, abilityNote, abilityShort, binLabel, coef, duration, filtersText, hasAbility, hasVerdicts, len, notEnoughData, num, passLabel, passMarkText, pct, promptLine, statusLabel, truncate, truncateMiddle, when,
+  ALPHA_MISSING,
+  FLAG_TEXT,
+  ITEM_LEGEND,
+  NO_CANDIDATES,
+  ONE_CANDIDATE,
+  OUTCOME_TEXT,
+  PLAIN,
+  abilityCell,
+  abilityNote,
+  abilityShort,
+  binLabel,
+  coef,
+  duration,
+  filtersText,
+  hasAbility,
+  hasVerdicts,
+  len,
+  notEnoughData,
+  num,
+  passLabel,
+  passMarkText,
+  pct,
+  promptLine,
+  statusLabel,
+  truncate,
+  truncateMiddle,
+  when,
   heading,
 } from './format.js';
 import type { Paint } from './text.js';
@@ -33,18 +58,21 @@ const padStart = (s: string, w: number): string => ' '.repeat(Math.max(0, w - le
 function table(head: string[], rows: Cell[][], align: Align[], paint: Paint): string[] {
   const widths = head.map((h, i) => Math.max(len(h), ...rows.map((r) => len(r[i]!.text))));
   const line = (cells: Cell[]): string =>
-    (INDENT +
+    (
+      INDENT +
       cells
         .map((c, i) => {
           const last = i === cells.length - 1;
           const padded = align[i] === 'r' ? padStart(c.text, widths[i]!) : last ? c.text : padEnd(c.text, widths[i]!);
           return c.colour ? c.colour(padded) : padded;
         })
-        .join('  ')).trimEnd();
+        .join('  ')
+    ).trimEnd();
   return [paint.bold(line(head.map((h) => cell(h)))), ...rows.map(line)];
 }
 
-const verdictColour = (passed: boolean | null, paint: Paint): Colour | undefined => (passed === null ? undefined : passed ? paint.green : paint.red);
+const verdictColour = (passed: boolean | null, paint: Paint): Colour | undefined =>
+  passed === null ? undefined : passed ? paint.green : paint.red;
 
 function topicCell(c: RankedCandidate, topic: string, paint: Paint): Cell {
   const t = c.topics[topic];
@@ -77,7 +105,9 @@ function header(c: Cohort, paint: Paint, width: number): string[] {
     const a = c.assessment;
     const title = a.title !== c.title ? ` (${safeLine(a.title)})` : '';
     const limit = a.timeLimitMs === null ? [] : [`time limit ${duration(a.timeLimitMs)}`];
-    meta.push(packParts([`Assessment ${safeLine(a.id)}${title}`, a.form === 'fixed' ? 'fixed form' : 'a form per candidate', ...limit], width));
+    meta.push(
+      packParts([`Assessment ${safeLine(a.id)}${title}`, a.form === 'fixed' ? 'fixed form' : 'a form per candidate', ...limit], width),
+    );
   }
   meta.push(`Generated ${when(c.generatedAt)}`);
   meta.push(packParts(`Filters: ${safeLine(filtersText(c.filters) ?? 'none')}`.split(' · '), width));
@@ -104,14 +134,32 @@ function ranking(c: Cohort, paint: Paint, width: number): string[] {
       cell(duration(x.timeUsedMs)),
       ...(cohort ? [cell(num(x.percentileRank))] : []),
     ]);
-  const align: Align[] = ['r', 'l', 'r', 'r', ...(ability ? ['r' as const] : []), ...(verdicts ? ['l' as const] : []), 'r', ...(cohort ? ['r' as const] : [])];
+  const align: Align[] = [
+    'r',
+    'l',
+    'r',
+    'r',
+    ...(ability ? ['r' as const] : []),
+    ...(verdicts ? ['l' as const] : []),
+    'r',
+    ...(cohort ? ['r' as const] : []),
+  ];
   const headings = (short: boolean): string[] => [
-    short ? '#' : 'RANK', 'CANDIDATE', 'SCORE', short ? '%' : 'PERCENT', ...(ability ? [short ? 'θ ± SE' : 'ABILITY'] : []), ...(verdicts ? ['RESULT'] : []), 'TIME', ...(cohort ? [short ? 'PCTL' : 'PERCENTILE'] : []),
+    short ? '#' : 'RANK',
+    'CANDIDATE',
+    'SCORE',
+    short ? '%' : 'PERCENT',
+    ...(ability ? [short ? 'θ ± SE' : 'ABILITY'] : []),
+    ...(verdicts ? ['RESULT'] : []),
+    'TIME',
+    ...(cohort ? [short ? 'PCTL' : 'PERCENTILE'] : []),
   ];
   // Width of everything but the name column: the indent, the other columns and their gaps.
   const probe = rows(0);
   const others = (head: string[]): number =>
-    INDENT.length + head.reduce((s, h, i) => s + (i === 1 ? 0 : Math.max(len(h), ...probe.map((r) => len(r[i]!.text)))), 0) + 2 * (head.length - 1);
+    INDENT.length +
+    head.reduce((s, h, i) => s + (i === 1 ? 0 : Math.max(len(h), ...probe.map((r) => len(r[i]!.text)))), 0) +
+    2 * (head.length - 1);
   const longest = Math.max(len('CANDIDATE'), ...c.candidates.map((x) => len(safeLine(x.candidate))));
   // Short headings only when the long ones would squeeze names below their heading's width.
   const head = others(headings(false)) + len('CANDIDATE') <= width ? headings(false) : headings(true);
@@ -143,7 +191,11 @@ function topicTables(c: Cohort, paint: Paint, width: number): string[] {
     out.push(
       ...table(
         ['RANK', 'CANDIDATE', ...topics.map((t) => truncateMiddle(safeLine(t), TOPIC_HEAD))],
-        c.candidates.map((x) => [cell(String(x.rank)), cell(truncate(safeLine(x.candidate), names)), ...topics.map((t) => topicCell(x, t, paint))]),
+        c.candidates.map((x) => [
+          cell(String(x.rank)),
+          cell(truncate(safeLine(x.candidate), names)),
+          ...topics.map((t) => topicCell(x, t, paint)),
+        ]),
         ['r', 'l', ...topics.map(() => 'r' as const)],
         paint,
       ),
@@ -208,7 +260,10 @@ function itemAnalysis(c: Cohort, paint: Paint, width: number): string[] {
   ia.items.forEach((item, n) => (rows[n]![0] = cell(truncateMiddle(safeLine(item.key), keyW))));
   out.push(...table(head, rows, ['l', 'r', 'r', 'r', 'l'], paint));
   const r = ia.reliability;
-  out.push('', wrap(`Cronbach’s alpha: ${r.alpha === null ? ALPHA_MISSING[r.reason] : `${coef(r.alpha)} over ${r.items} questions`}`, width, INDENT));
+  out.push(
+    '',
+    wrap(`Cronbach’s alpha: ${r.alpha === null ? ALPHA_MISSING[r.reason] : `${coef(r.alpha)} over ${r.items} questions`}`, width, INDENT),
+  );
   for (const l of ITEM_LEGEND) out.push(paint.dim(wrap(l, width, INDENT)));
   return out;
 }
@@ -227,9 +282,25 @@ function details(c: Cohort, paint: Paint, width: number): string[] {
   const out: string[] = [paint.bold('Details')];
   for (const x of c.candidates) {
     const verdict = x.passed === null ? '' : ` · ${passLabel(x.passed)}`;
-    out.push('', paint.bold(wrap(`#${x.rank} ${truncate(safeLine(x.candidate), 48)} · ${pct(x.percent)} (${num(x.score)}/${num(x.maxScore)})${verdict}`, width)));
-    if (x.ability) out.push(paint.dim(`${INDENT}Ability ${abilityShort(x.ability)} · percentile ${x.ability.percentile} · from ${x.ability.items} question${x.ability.items === 1 ? '' : 's'}`));
-    const meta = [`Session ${safeLine(x.sessionId)}`, statusLabel(x.status), ...(x.imported ? ['imported'] : []), `started ${when(x.startedAt)}`, `time used ${duration(x.timeUsedMs)}`];
+    out.push(
+      '',
+      paint.bold(
+        wrap(`#${x.rank} ${truncate(safeLine(x.candidate), 48)} · ${pct(x.percent)} (${num(x.score)}/${num(x.maxScore)})${verdict}`, width),
+      ),
+    );
+    if (x.ability)
+      out.push(
+        paint.dim(
+          `${INDENT}Ability ${abilityShort(x.ability)} · percentile ${x.ability.percentile} · from ${x.ability.items} question${x.ability.items === 1 ? '' : 's'}`,
+        ),
+      );
+    const meta = [
+      `Session ${safeLine(x.sessionId)}`,
+      statusLabel(x.status),
+      ...(x.imported ? ['imported'] : []),
+      `started ${when(x.startedAt)}`,
+      `time used ${duration(x.timeUsedMs)}`,
+    ];
     out.push(paint.dim(packParts(meta, width, INDENT)));
     if (!x.answers.length) out.push(`${INDENT}No answers.`);
     // Fixed right-hand columns; the question key takes what is left.
@@ -240,7 +311,9 @@ function details(c: Cohort, paint: Paint, width: number): string[] {
       const pos = padEnd(`${a.position + 1}.`, posW);
       const outcome = padEnd(OUTCOME_TEXT[a.outcome], 14);
       const colour = a.outcome === 'right' ? paint.green : a.outcome === 'partial' ? paint.yellow : paint.red;
-      out.push(`${INDENT}${pos}${padEnd(truncateMiddle(safeLine(a.key), keyW), keyW)}  ${colour(outcome)}  ${padStart(`${num(a.points)}/${num(a.maxPoints)}`, 7)}  ${padStart(duration(a.timeMs), 10)}`);
+      out.push(
+        `${INDENT}${pos}${padEnd(truncateMiddle(safeLine(a.key), keyW), keyW)}  ${colour(outcome)}  ${padStart(`${num(a.points)}/${num(a.maxPoints)}`, 7)}  ${padStart(duration(a.timeMs), 10)}`,
+      );
       const prompt = promptLine(safeText(prompts.get(a.key) ?? ''), width - sub.length);
       if (prompt) out.push(paint.dim(`${sub}${prompt}`));
       out.push(labelled('Given: ', a.given, width, sub), labelled('Right: ', a.right, width, sub));
@@ -258,7 +331,8 @@ export function renderCohortText(c: Cohort, opts: TextOptions = {}): string {
   } else {
     sections.push(ranking(c, paint, width));
     if (c.candidates.length === 1) sections.push([paint.dim(ONE_CANDIDATE)]);
-    else sections.push(stats(c, paint, width), topicAverages(c, paint, width), histogramLines(c, paint, width), itemAnalysis(c, paint, width));
+    else
+      sections.push(stats(c, paint, width), topicAverages(c, paint, width), histogramLines(c, paint, width), itemAnalysis(c, paint, width));
     if (opts.details ?? true) sections.push(details(c, paint, width));
   }
   return `${sections.map((s) => s.join('\n')).join('\n\n')}\n`;

@@ -145,7 +145,13 @@ function itemStats(key: string, candidates: readonly CandidateResult[], question
     if (restMax > 0) paired.push([score, (c.score - a.points) / restMax]);
   }
   const facility = mean(item) ?? 0;
-  const discrimination = paired.length >= MIN_ITEM_ANALYSIS ? pearson(paired.map((p) => p[0]), paired.map((p) => p[1])) : null;
+  const discrimination =
+    paired.length >= MIN_ITEM_ANALYSIS
+      ? pearson(
+          paired.map((p) => p[0]),
+          paired.map((p) => p[1]),
+        )
+      : null;
   const flags: ItemFlag[] = [];
   if (facility === 1) flags.push('all-right');
   if (facility === 0) flags.push('none-right');

@@ -132,7 +132,10 @@ export function promptLine(prompt: string, width: number): string {
  * kept line for line. For formats that show the whole prompt.
  */
 export function promptSegments(prompt: string): { kind: 'prose' | 'code'; text: string }[] {
-  return splitFences(prompt.replace(/\r\n?/g, '\n')).map((s) => ({ kind: s.kind, text: s.kind === 'prose' ? reflow(s.text).join('\n') : s.text }));
+  return splitFences(prompt.replace(/\r\n?/g, '\n')).map((s) => ({
+    kind: s.kind,
+    text: s.kind === 'prose' ? reflow(s.text).join('\n') : s.text,
+  }));
 }
 
 /** θ with two decimals and an explicit sign, so −0.05 and 0.05 are not told apart by a dash alone. */

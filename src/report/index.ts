@@ -25,7 +25,11 @@ export function renderCohort(cohort: Cohort, opts: RenderOptions): string {
   const details = opts.details ?? true;
   switch (opts.format) {
     case 'text':
-      return renderCohortText(cohort, { details, ...(opts.paint && { paint: opts.paint }), ...(opts.width !== undefined && { width: opts.width }) });
+      return renderCohortText(cohort, {
+        details,
+        ...(opts.paint && { paint: opts.paint }),
+        ...(opts.width !== undefined && { width: opts.width }),
+      });
     case 'md':
       return renderCohortMarkdown(cohort, { details });
     case 'html':
@@ -42,5 +46,15 @@ export function renderReport(input: ReportInput, opts: RenderOptions): string {
 }
 
 export { buildCohort, MIN_ITEM_ANALYSIS } from './cohort.js';
-export type { Cohort, CohortStats, HistogramBin, ItemAnalysis, ItemFlag, ItemStats, RankedCandidate, Reliability, TopicAverage } from './cohort.js';
+export type {
+  Cohort,
+  CohortStats,
+  HistogramBin,
+  ItemAnalysis,
+  ItemFlag,
+  ItemStats,
+  RankedCandidate,
+  Reliability,
+  TopicAverage,
+} from './cohort.js';
 export { REPORT_SCHEMA_VERSION } from './cohort-json.js';

@@ -27,7 +27,13 @@ export function statusJson(s: StatusInput): object {
 
 export function renderStatus(s: StatusInput, paint: Paint): string {
   const t = total(s.topics);
-  const row = (name: string, r: Omit<Standing, 'topic'>): string[] => [name, String(r.due), String(r.learning), String(r.learned), String(r.notSeen)];
+  const row = (name: string, r: Omit<Standing, 'topic'>): string[] => [
+    name,
+    String(r.due),
+    String(r.learning),
+    String(r.learned),
+    String(r.notSeen),
+  ];
   // A topic id is cut to 30 columns here, so a row fits 80: the four counts take 34 more.
   const rows = [...s.topics.map((r) => row(truncateMiddle(r.topic, 30), r)), row('all topics', t)];
   // Numbers right-aligned under their headings.

@@ -66,7 +66,13 @@ export function buildProgress(i: ProgressInput): Progress {
     starts.map((start, k) => {
       const ago = WEEKS - 1 - k;
       const these = rows.filter((w) => w.ago === ago);
-      return { start, ...share(these.reduce((n, w) => n + w.answers, 0), these.reduce((n, w) => n + w.right, 0)) };
+      return {
+        start,
+        ...share(
+          these.reduce((n, w) => n + w.answers, 0),
+          these.reduce((n, w) => n + w.right, 0),
+        ),
+      };
     });
   const topics: TopicProgress[] = i.totals.map((t) => ({
     topic: t.topic,
@@ -89,8 +95,14 @@ export function buildProgress(i: ProgressInput): Progress {
     total: {
       questions: sum((t) => t.questions ?? 0),
       seen: sum((t) => t.seen),
-      ...share(sum((t) => t.answers), sum((t) => t.right)),
-      recent: share(sum((t) => t.recent.answers), sum((t) => t.recent.right)),
+      ...share(
+        sum((t) => t.answers),
+        sum((t) => t.right),
+      ),
+      recent: share(
+        sum((t) => t.recent.answers),
+        sum((t) => t.recent.right),
+      ),
       weeks: weekly(i.weeks),
       due: sum((t) => t.due),
     },
@@ -130,7 +142,9 @@ export function renderProgress(p: Progress, paint: Paint): string {
     );
   const since = p.firstAnswer ? `, ${p.firstAnswer.slice(0, 10)} to ${p.lastAnswer!.slice(0, 10)}` : '';
   return [
-    paint.bold(`Progress for ${name}: ${p.total.answers} answer${p.total.answers === 1 ? '' : 's'} to ${p.total.seen} question${p.total.seen === 1 ? '' : 's'}${since}`),
+    paint.bold(
+      `Progress for ${name}: ${p.total.answers} answer${p.total.answers === 1 ? '' : 's'} to ${p.total.seen} question${p.total.seen === 1 ? '' : 's'}${since}`,
+    ),
     paint.dim('Weakest topics first. RIGHT: share of answers fully right.'),
     '',
     paint.bold(line('TOPIC', 'SEEN', 'RIGHT'.padEnd(BAR_WIDTH + 5), '30 DAYS', 'DUE', `${WEEKS} WEEKS`)),

@@ -82,19 +82,28 @@ const STOP_TEXT: Record<StopReason, (s: AdaptiveSettings) => string> = {
 /** The end of an adaptive sitting: the estimate and why it stopped there. */
 export function renderAdaptiveResult(count: number, settings: AdaptiveSettings, ability: AbilityEstimate, paint: Paint): string {
   const why = settings.stop ? `; ${STOP_TEXT[settings.stop](settings)}` : '';
-  return [renderAbility(ability, paint), paint.dim(wrap(`Adaptive sitting: ${count} question${count === 1 ? '' : 's'}${why}.`, WIDTH))].join('\n');
+  return [
+    renderAbility(ability, paint),
+    paint.dim(wrap(`Adaptive sitting: ${count} question${count === 1 ? '' : 's'}${why}.`, WIDTH)),
+  ].join('\n');
 }
 
 export function renderSummary(session: Session, summary: Summary, paint: Paint, ability?: AbilityEstimate | null): string {
   const lines: string[] = [];
-  const status = session.status === 'abandoned' ? paint.yellow(' (abandoned)') : session.status === 'in_progress' ? paint.yellow(' (in progress)') : '';
+  const status =
+    session.status === 'abandoned' ? paint.yellow(' (abandoned)') : session.status === 'in_progress' ? paint.yellow(' (in progress)') : '';
   lines.push(paint.bold(`Result for ${safeLine(session.candidate)}${status}`));
   if (session.settings.assessment?.sealed) {
     // Taken from a sealed pack: this machine has no key; the interviewer grades on import.
-    lines.push(`${summary.questions} questions, sealed: the interviewer grades the answers`, paint.dim(`Session ${session.id} · ${session.startedAt.slice(0, 16).replace('T', ' ')} UTC`));
+    lines.push(
+      `${summary.questions} questions, sealed: the interviewer grades the answers`,
+      paint.dim(`Session ${session.id} · ${session.startedAt.slice(0, 16).replace('T', ' ')} UTC`),
+    );
     return lines.join('\n');
   }
-  lines.push(`Score ${paint.bold(`${fmt(summary.score)}/${fmt(summary.maxScore)}`)} · ${percentColour(summary.percent, paint)(`${summary.percent}%`)} · ${summary.right} of ${summary.questions} fully right`);
+  lines.push(
+    `Score ${paint.bold(`${fmt(summary.score)}/${fmt(summary.maxScore)}`)} · ${percentColour(summary.percent, paint)(`${summary.percent}%`)} · ${summary.right} of ${summary.questions} fully right`,
+  );
   if (ability !== undefined) lines.push(renderAbility(ability, paint));
   lines.push(paint.dim(`Session ${session.id} · seed ${session.seed} · ${session.startedAt.slice(0, 16).replace('T', ' ')} UTC`));
   lines.push('');
@@ -104,7 +113,9 @@ export function renderSummary(session: Session, summary: Summary, paint: Paint, 
   for (const name of names) {
     const t = summary.topics[name]!;
     const label = name.length > w ? `${name.slice(0, w - 1)}…` : name.padEnd(w);
-    lines.push(`  ${label} ${percentColour(t.percent, paint)(bar(t.percent))} ${`${t.percent}%`.padStart(5)}  ${fmt(t.score)}/${fmt(t.maxScore)}`);
+    lines.push(
+      `  ${label} ${percentColour(t.percent, paint)(bar(t.percent))} ${`${t.percent}%`.padStart(5)}  ${fmt(t.score)}/${fmt(t.maxScore)}`,
+    );
   }
   return lines.join('\n');
 }
@@ -121,7 +132,13 @@ const OUTCOME_MARK: Record<Outcome, (p: Paint) => string> = {
  * What follows an answer: the verdict, the right answer, why a picked choice was wrong, the
  * explanation. `choiceOrder` is the order the choices were shown in.
  */
-export function renderFeedback(q: Question, outcome: Outcome, response: Response | undefined, paint: Paint, choiceOrder?: readonly number[]): string {
+export function renderFeedback(
+  q: Question,
+  outcome: Outcome,
+  response: Response | undefined,
+  paint: Paint,
+  choiceOrder?: readonly number[],
+): string {
   if (q.sealed) return paint.dim('  The interviewer grades this answer.');
   const lines: string[] = [];
   if (outcome !== 'right') lines.push(paint.green(wrap(`Right answer: ${formatResponse(q, rightAnswer(q, choiceOrder))}`, WIDTH, '  ')));
@@ -160,16 +177,32 @@ export function renderReview(detail: SessionDetail, paint: Paint, opts: { all?: 
   const total = detail.items.length;
   const items = detail.items.filter((i) => opts.all || i.answer?.outcome !== 'right');
   if (items.length === 0) return paint.green('Every answer was right.');
-  return [paint.bold(opts.all ? 'Review' : 'Review of the questions not fully right'), ...items.map((i) => renderReviewItem(i, total, paint))].join('\n\n');
+  return [
+    paint.bold(opts.all ? 'Review' : 'Review of the questions not fully right'),
+    ...items.map((i) => renderReviewItem(i, total, paint)),
+  ].join('\n\n');
 }
 
 export function renderHistory(sessions: readonly Session[], paint: Paint, candidate?: string): string {
   if (sessions.length === 0) {
-    return candidate === undefined ? 'No sessions yet. Start one with: backend-quiz take' : `No sessions for candidate '${safeLine(candidate)}'.`;
+    return candidate === undefined
+      ? 'No sessions yet. Start one with: backend-quiz take'
+      : `No sessions for candidate '${safeLine(candidate)}'.`;
   }
   const rows = sessions.map((s) => {
-    const score = s.settings.assessment?.sealed ? 'sealed' : s.status === 'in_progress' || s.maxScore === null ? '–' : `${percentOf(s.score ?? 0, s.maxScore)}%`;
-    return [s.id, s.startedAt.slice(0, 16).replace('T', ' '), safeLine(s.candidate).slice(0, 16), score, s.status.replace('_', ' '), String(s.settings.count)];
+    const score = s.settings.assessment?.sealed
+      ? 'sealed'
+      : s.status === 'in_progress' || s.maxScore === null
+        ? '–'
+        : `${percentOf(s.score ?? 0, s.maxScore)}%`;
+    return [
+      s.id,
+      s.startedAt.slice(0, 16).replace('T', ' '),
+      safeLine(s.candidate).slice(0, 16),
+      score,
+      s.status.replace('_', ' '),
+      String(s.settings.count),
+    ];
   });
   return table(['SESSION', 'STARTED (UTC)', 'CANDIDATE', 'SCORE', 'STATUS', 'QUESTIONS'], rows, paint);
 }
@@ -177,14 +210,24 @@ export function renderHistory(sessions: readonly Session[], paint: Paint, candid
 /** Left-aligned columns two spaces apart, the header in bold. */
 export function table(head: string[], rows: string[][], paint: Paint): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return [paint.bold(line(head)), ...rows.map(line)].join('\n');
 }
 
 /** The sittings `take --resume` can continue. */
 export function renderResumable(sessions: readonly (Session & { answered: number; total: number })[], paint: Paint): string {
   if (sessions.length === 0) return 'No sitting to resume: every session was finished or closed.';
-  const rows = sessions.map((s) => [s.id, s.startedAt.slice(0, 16).replace('T', ' '), safeLine(s.candidate).slice(0, 16), `${s.answered}/${s.total}`, safeLine(s.settings.assessment?.title ?? 'quiz').slice(0, 24)]);
+  const rows = sessions.map((s) => [
+    s.id,
+    s.startedAt.slice(0, 16).replace('T', ' '),
+    safeLine(s.candidate).slice(0, 16),
+    `${s.answered}/${s.total}`,
+    safeLine(s.settings.assessment?.title ?? 'quiz').slice(0, 24),
+  ]);
   const list = table(['SESSION', 'STARTED (UTC)', 'CANDIDATE', 'ANSWERED', 'ASSESSMENT'], rows, paint);
   return `${list}\n\n${paint.dim(`Resume one with: backend-quiz take --resume ${sessions[0]!.id}`)}`;
 }

@@ -117,7 +117,8 @@ export function splitFences(text: string): Segment[] {
   let lang = '';
   const flush = (kind: Segment['kind']): void => {
     const t = buf.join('\n');
-    if (kind === 'code' || t.trim() !== '') segs.push(kind === 'code' ? { kind, text: t, lang } : { kind, text: t.replace(/^\n+|\n+$/g, '') });
+    if (kind === 'code' || t.trim() !== '')
+      segs.push(kind === 'code' ? { kind, text: t, lang } : { kind, text: t.replace(/^\n+|\n+$/g, '') });
     buf = [];
   };
   for (const line of lines) {

@@ -77,7 +77,10 @@ export function schemaMessage(e: SchemaError): string | undefined {
       return `unknown field '${safeLine(String(e.params.additionalProperty))}'${segs.length ? ` in ${field}` : ''}${allowed.length ? ` (allowed: ${allowed.join(', ')})` : ''}`;
     }
     case 'type':
-      return `${field} must be ${String(e.params.type).split(',').map((t) => TYPE_WORDS[t] ?? t).join(' or ')}, got ${describe(e.data)}`;
+      return `${field} must be ${String(e.params.type)
+        .split(',')
+        .map((t) => TYPE_WORDS[t] ?? t)
+        .join(' or ')}, got ${describe(e.data)}`;
     case 'enum':
       return `${field} must be one of ${(e.params.allowedValues as unknown[]).map(String).join(', ')}; got ${describe(e.data)}`;
     case 'const':
@@ -101,7 +104,12 @@ export function schemaMessage(e: SchemaError): string | undefined {
 }
 
 /** Schema errors of `data`, each positioned by `at` (a pointer in, a line and column out). */
-export function schemaProblems(name: FormatName, data: unknown, file: string, at: (pointer: string, e: SchemaError) => { line: number; col: number }): Problem[] {
+export function schemaProblems(
+  name: FormatName,
+  data: unknown,
+  file: string,
+  at: (pointer: string, e: SchemaError) => { line: number; col: number },
+): Problem[] {
   const validate = validatorFor(name);
   if (validate(data)) return [];
   const problems: Problem[] = [];

@@ -20,9 +20,9 @@ export function getAssessment(db: Database, digest: string): Assessment | undefi
 
 /** The definition reports use for an assessment id: the newest written here, else the newest imported. */
 export function latestAssessment(db: Database, id: string): Assessment | undefined {
-  const row = db.prepare(`SELECT definition FROM assessments WHERE id = ? ORDER BY origin = 'local' DESC, created_at DESC LIMIT 1`).get(id) as
-    | { definition: string }
-    | undefined;
+  const row = db
+    .prepare(`SELECT definition FROM assessments WHERE id = ? ORDER BY origin = 'local' DESC, created_at DESC LIMIT 1`)
+    .get(id) as { definition: string } | undefined;
   return row ? (JSON.parse(row.definition) as Assessment) : undefined;
 }
 
@@ -30,7 +30,13 @@ export function latestAssessment(db: Database, id: string): Assessment | undefin
 export function savePackKey(db: Database, key: PackKey, now: string): void {
   db.transaction(() => {
     saveAssessment(db, key.assessment, now);
-    db.prepare(`INSERT OR IGNORE INTO packs (id, digest, assessment_digest, key, created_at) VALUES (?, ?, ?, ?, ?)`).run(key.pack, key.packDigest, key.assessment.digest, JSON.stringify(key), now);
+    db.prepare(`INSERT OR IGNORE INTO packs (id, digest, assessment_digest, key, created_at) VALUES (?, ?, ?, ?, ?)`).run(
+      key.pack,
+      key.packDigest,
+      key.assessment.digest,
+      JSON.stringify(key),
+      now,
+    );
   }).immediate();
 }
 

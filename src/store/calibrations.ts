@@ -63,13 +63,22 @@ export function responsesSql(topics: boolean): string {
  * (a sealed sitting never imported with its key) is missing.
  */
 export function responsesFromSessions(db: Database, f: CalibrationFilter): { matrix: ResponseMatrix; sessions: number } {
-  const { sql, params } = sessionQuery({ status: f.status, ...(f.assessment !== undefined && { assessment: f.assessment }), ...(f.since !== undefined && { since: f.since }), ...(f.until !== undefined && { until: f.until }) });
+  const { sql, params } = sessionQuery({
+    status: f.status,
+    ...(f.assessment !== undefined && { assessment: f.assessment }),
+    ...(f.since !== undefined && { since: f.since }),
+    ...(f.until !== undefined && { until: f.until }),
+  });
   // Only the ids: the sittings' settings and the rest are not needed here.
   const ids = db.prepare(`SELECT id FROM (${sql})`).pluck().all(params) as string[];
   const rows = db
     .prepare(responsesSql(f.topics !== undefined))
     .raw(true)
-    .all({ ids: JSON.stringify(ids), ...(f.topics !== undefined && { topics: JSON.stringify(f.topics) }) }) as [number, number, 1 | 0 | -1][];
+    .all({ ids: JSON.stringify(ids), ...(f.topics !== undefined && { topics: JSON.stringify(f.topics) }) }) as [
+    number,
+    number,
+    1 | 0 | -1,
+  ][];
   // Rows in compressed form: count per sitting, then fill, with question rowids mapped to keys once.
   const keyOf = db.prepare(`SELECT key FROM questions WHERE rowid = ?`).pluck();
   const index = new Map<number, number>();
@@ -95,18 +104,33 @@ export function responsesFromSessions(db: Database, f: CalibrationFilter): { mat
 }
 
 export function saveCalibration(db: Database, c: Calibration, meta: Omit<StoredCalibration, keyof Calibration | 'id'>): number {
-  return db.transaction(() => {
-    const { lastInsertRowid } = db
-      .prepare(
-        `INSERT INTO calibrations (created_at, source, filters, data_hash, persons, responses, settings, log_lik, iterations, converged)
+  return db
+    .transaction(() => {
+      const { lastInsertRowid } = db
+        .prepare(
+          `INSERT INTO calibrations (created_at, source, filters, data_hash, persons, responses, settings, log_lik, iterations, converged)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(meta.createdAt, meta.source, JSON.stringify(meta.filters), meta.dataHash, c.persons, c.responses, JSON.stringify(meta.settings), c.logLik, c.iterations, c.converged ? 1 : 0);
-    const id = Number(lastInsertRowid);
-    const item = db.prepare(`INSERT INTO calibration_items (calibration_id, key, status, n, facility, b, se, infit, outfit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    for (const i of c.items) item.run(id, i.key, i.status, i.n, i.facility, i.b, i.se, i.infit, i.outfit);
-    return id;
-  }).immediate();
+        )
+        .run(
+          meta.createdAt,
+          meta.source,
+          JSON.stringify(meta.filters),
+          meta.dataHash,
+          c.persons,
+          c.responses,
+          JSON.stringify(meta.settings),
+          c.logLik,
+          c.iterations,
+          c.converged ? 1 : 0,
+        );
+      const id = Number(lastInsertRowid);
+      const item = db.prepare(
+        `INSERT INTO calibration_items (calibration_id, key, status, n, facility, b, se, infit, outfit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      for (const i of c.items) item.run(id, i.key, i.status, i.n, i.facility, i.b, i.se, i.infit, i.outfit);
+      return id;
+    })
+    .immediate();
 }
 
 interface CalibrationRow {
@@ -124,7 +148,9 @@ interface CalibrationRow {
 }
 
 function rowToCalibration(db: Database, r: CalibrationRow): StoredCalibration {
-  const items = db.prepare(`SELECT key, status, n, facility, b, se, infit, outfit FROM calibration_items WHERE calibration_id = ? ORDER BY key`).all(r.id) as ItemCalibration[];
+  const items = db
+    .prepare(`SELECT key, status, n, facility, b, se, infit, outfit FROM calibration_items WHERE calibration_id = ? ORDER BY key`)
+    .all(r.id) as ItemCalibration[];
   const settings = JSON.parse(r.settings) as CalibrationSettings;
   return {
     id: r.id,
@@ -175,7 +201,10 @@ export const OUTCOMES_SQL = `SELECT sq.session_id, q.key, a.outcome, q.difficult
 
 /** Each session's questions and outcomes, for ability estimates over a list of sessions. */
 export function outcomesBySession(db: Database, ids: readonly string[]): Map<string, AnsweredItem[]> {
-  const rows = db.prepare(OUTCOMES_SQL).raw(true).all({ ids: JSON.stringify(ids) }) as [string, string, Outcome | null, Difficulty][];
+  const rows = db
+    .prepare(OUTCOMES_SQL)
+    .raw(true)
+    .all({ ids: JSON.stringify(ids) }) as [string, string, Outcome | null, Difficulty][];
   const out = new Map<string, AnsweredItem[]>(ids.map((id) => [id, []]));
   for (const [session, key, outcome, difficulty] of rows) out.get(session)?.push({ key, outcome, difficulty });
   return out;
@@ -187,7 +216,8 @@ export interface Scale {
   known: Map<string, number>;
 }
 
-export const scaleOf = (c: StoredCalibration | null): Scale | null => (c ? { calibration: { id: c.id, createdAt: c.createdAt }, known: difficulties(c) } : null);
+export const scaleOf = (c: StoredCalibration | null): Scale | null =>
+  c ? { calibration: { id: c.id, createdAt: c.createdAt }, known: difficulties(c) } : null;
 
 /**
  * A sitting's ability against the calibration (the questions it has a difficulty for); without
@@ -195,7 +225,11 @@ export const scaleOf = (c: StoredCalibration | null): Scale | null => (c ? { cal
  * other sitting has none (undefined). A question with no answer counts as unanswered once the
  * sitting is closed; while it can still be resumed, it is not counted yet.
  */
-export function abilityEstimate(items: readonly AnsweredItem[], scale: Scale | null, sitting: { adaptive: boolean; status: SessionStatus }): AbilityEstimate | null | undefined {
+export function abilityEstimate(
+  items: readonly AnsweredItem[],
+  scale: Scale | null,
+  sitting: { adaptive: boolean; status: SessionStatus },
+): AbilityEstimate | null | undefined {
   if (!scale && !sitting.adaptive) return undefined;
   const known = scale?.known ?? new Map(items.map((i) => [i.key, LABEL_DIFFICULTY[i.difficulty]]));
   const open = sitting.status === 'in_progress' || sitting.status === 'abandoned';
@@ -214,7 +248,10 @@ export function answeredItems(detail: SessionDetail): AnsweredItem[] {
 /** The ability of one stored sitting against the current calibration (see abilityEstimate). */
 export function sessionAbility(db: Database, detail: SessionDetail): AbilityEstimate | null | undefined {
   const s = detail.session;
-  return abilityEstimate(answeredItems(detail), scaleOf(latestCalibration(db)), { adaptive: s.settings.adaptive !== undefined, status: s.status });
+  return abilityEstimate(answeredItems(detail), scaleOf(latestCalibration(db)), {
+    adaptive: s.settings.adaptive !== undefined,
+    status: s.status,
+  });
 }
 
 /** The abilities of many sessions, for history and reports, in one query. */
@@ -222,6 +259,14 @@ export function sessionAbilities(db: Database, sessions: readonly Session[]): Ma
   const scale = scaleOf(latestCalibration(db));
   const adaptive = sessions.some((s) => s.settings.adaptive);
   if (!scale && !adaptive) return new Map();
-  const items = outcomesBySession(db, sessions.map((s) => s.id));
-  return new Map(sessions.map((s) => [s.id, abilityEstimate(items.get(s.id) ?? [], scale, { adaptive: s.settings.adaptive !== undefined, status: s.status })]));
+  const items = outcomesBySession(
+    db,
+    sessions.map((s) => s.id),
+  );
+  return new Map(
+    sessions.map((s) => [
+      s.id,
+      abilityEstimate(items.get(s.id) ?? [], scale, { adaptive: s.settings.adaptive !== undefined, status: s.status }),
+    ]),
+  );
 }

@@ -23,7 +23,9 @@ const SQLITE_HEADER = 'SQLite format 3\u0000';
 export type StoreMode = 'read' | 'write';
 
 function notOurs(file: string, why: string): UserError {
-  return new UserError(`${file} is not a backend-quiz results database (${why}); it was left untouched. Choose another file with --db or BACKEND_QUIZ_DB.`);
+  return new UserError(
+    `${file} is not a backend-quiz results database (${why}); it was left untouched. Choose another file with --db or BACKEND_QUIZ_DB.`,
+  );
 }
 
 /** The error for a damaged file; from now on the file is checked at every open (see leftSound). */
@@ -50,8 +52,10 @@ export function storeError(e: unknown, file: string): unknown {
     if (/^SQLITE_(CORRUPT|NOTADB)/.test(code)) return damaged(file, message);
     if (/^SQLITE_IOERR/.test(code)) return damaged(file, `${message}; the disk or the file system failed to read or write it`);
     if (/^SQLITE_(READONLY|PERM|CANTOPEN|AUTH)/.test(code)) return permissionDenied(file, `${file} cannot be written (${message})`);
-    if (code === 'SQLITE_FULL') return new UserError(`the disk holding ${file} is full; free some space and try again (what was saved so far is kept)`);
-    if (/^SQLITE_BUSY/.test(code)) return new UserError(`${file} is locked by another program for longer than 5 seconds; try again when it has finished`);
+    if (code === 'SQLITE_FULL')
+      return new UserError(`the disk holding ${file} is full; free some space and try again (what was saved so far is kept)`);
+    if (/^SQLITE_BUSY/.test(code))
+      return new UserError(`${file} is locked by another program for longer than 5 seconds; try again when it has finished`);
   }
   // Every JSON column is written by JSON.stringify: one that does not parse was changed on disk.
   if (e instanceof SyntaxError && /JSON/.test(message)) return damaged(file, `a stored row is not valid JSON: ${message}`);
@@ -105,7 +109,10 @@ function inspect(file: string, mode: StoreMode): { exists: boolean; writable: bo
   // SQLite writes -wal and -shm beside the file: the folder must be writable too.
   const writable = canWrite(file) && canWrite(dir);
   if (!writable && mode === 'write') {
-    throw permissionDenied(file, canWrite(file) ? `the folder ${dir} is not writable, and SQLite keeps its journal there` : `${file} is read-only`);
+    throw permissionDenied(
+      file,
+      canWrite(file) ? `the folder ${dir} is not writable, and SQLite keeps its journal there` : `${file} is read-only`,
+    );
   }
   return { exists: true, writable };
 }
@@ -114,13 +121,17 @@ function schemaVersion(db: Database, file: string, latest: number): number {
   // One statement, so one snapshot: read one by one, another process's first migration could
   // commit between the reads, and its new tables would look like somebody else's.
   const [current, appId, tables] = db
-    .prepare(`SELECT (SELECT user_version FROM pragma_user_version), (SELECT application_id FROM pragma_application_id), (SELECT count(*) FROM sqlite_schema)`)
+    .prepare(
+      `SELECT (SELECT user_version FROM pragma_user_version), (SELECT application_id FROM pragma_application_id), (SELECT count(*) FROM sqlite_schema)`,
+    )
     .raw()
     .get() as [number, number, number];
   if (appId !== APPLICATION_ID && (current !== 0 || tables > 0)) throw notOurs(file, 'it holds other tables');
   if (current < 0) throw damaged(file, `its schema version is ${current}, which backend-quiz never writes`);
   if (current > latest) {
-    throw new UserError(`${file} was written by a newer version of backend-quiz (schema ${current}; this version knows up to ${latest}). Upgrade backend-quiz to read it; the file was left untouched.`);
+    throw new UserError(
+      `${file} was written by a newer version of backend-quiz (schema ${current}; this version knows up to ${latest}). Upgrade backend-quiz to read it; the file was left untouched.`,
+    );
   }
   return current;
 }
@@ -317,7 +328,8 @@ export function diagnose(file: string, migrations: readonly Migration[] = allMig
       result.schemaVersion = schemaVersion(db, file, migrations.at(-1)?.version ?? 0);
       result.problems.push(...findings(db.pragma('integrity_check(20)') as Record<string, string>[]).slice(0, 20));
       const broken = db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[];
-      for (const b of broken.slice(0, 20 - result.problems.length)) result.problems.push(`a row of ${b.table} refers to a missing row of ${b.parent}`);
+      for (const b of broken.slice(0, 20 - result.problems.length))
+        result.problems.push(`a row of ${b.table} refers to a missing row of ${b.parent}`);
       if (result.problems.length === 0) {
         result.sessions = db.prepare('SELECT count(*) FROM sessions').pluck().get() as number;
         result.answers = db.prepare('SELECT count(*) FROM answers').pluck().get() as number;

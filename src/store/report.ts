@@ -65,7 +65,6 @@ interface Row {
  * cohort's answers are many and objects per row cost more than the query itself. */
 type ItemRow = [string, number, string, Outcome | null, number | null, number | null, string | null];
 
-
 /**
  * The questions and answers of the sessions in @ids (a JSON array). No ORDER BY: rows are grouped
  * and put in position order in code, without a temporary b-tree. The answer text is read only
@@ -90,10 +89,7 @@ export function gatherReport(db: Database, f: ReportFilter, title: string, now: 
   const { sql, params } = sessionQuery(f);
   const sessions = db.prepare(sql).all(params) as Row[];
   const ids = JSON.stringify(sessions.map((s) => s.id));
-  const items = db
-    .prepare(itemsSql(details))
-    .raw(true)
-    .all({ ids }) as ItemRow[];
+  const items = db.prepare(itemsSql(details)).raw(true).all({ ids }) as ItemRow[];
   const lastAnswer = db.prepare(`SELECT max(answered_at) FROM answers WHERE session_id = ?`).pluck();
   const snapshots = new Map<string, Question>();
   const snap = db.prepare(`SELECT snapshot FROM questions WHERE hash = ?`).pluck();
@@ -119,8 +115,12 @@ export function gatherReport(db: Database, f: ReportFilter, title: string, now: 
     return t;
   };
 
-  const assessmentIds = new Set(sessions.map((s) => (JSON.parse(s.settings) as SessionSettings).assessment?.id).filter((x) => x !== undefined));
-  const onlyAssessment = f.assessment ?? (assessmentIds.size === 1 && sessions.every((s) => JSON.parse(s.settings).assessment) ? [...assessmentIds][0] : undefined);
+  const assessmentIds = new Set(
+    sessions.map((s) => (JSON.parse(s.settings) as SessionSettings).assessment?.id).filter((x) => x !== undefined),
+  );
+  const onlyAssessment =
+    f.assessment ??
+    (assessmentIds.size === 1 && sessions.every((s) => JSON.parse(s.settings).assessment) ? [...assessmentIds][0] : undefined);
   const def: Assessment | undefined = onlyAssessment === undefined ? undefined : latestAssessment(db, onlyAssessment);
   const questions = new Map<string, ReportQuestion>();
 
@@ -128,7 +128,8 @@ export function gatherReport(db: Database, f: ReportFilter, title: string, now: 
     const settings = JSON.parse(s.settings) as SessionSettings;
     const answers: ReportAnswer[] = (bySession.get(s.id) ?? []).map(([, position, hash, outcome, points, timeMs, response]) => {
       const q = question(hash);
-      if (!questions.has(q.key)) questions.set(q.key, { key: q.key, topic: q.topic, difficulty: q.difficulty, type: q.type, prompt: q.prompt, points: q.points });
+      if (!questions.has(q.key))
+        questions.set(q.key, { key: q.key, topic: q.topic, difficulty: q.difficulty, type: q.type, prompt: q.prompt, points: q.points });
       return {
         key: q.key,
         position,
@@ -140,15 +141,30 @@ export function gatherReport(db: Database, f: ReportFilter, title: string, now: 
         timeMs,
       };
     });
-    const summary = summarize(answers.map((a) => ({ topic: questions.get(a.key)!.topic, difficulty: questions.get(a.key)!.difficulty, outcome: a.outcome, points: a.points, maxPoints: a.maxPoints })));
+    const summary = summarize(
+      answers.map((a) => ({
+        topic: questions.get(a.key)!.topic,
+        difficulty: questions.get(a.key)!.difficulty,
+        outcome: a.outcome,
+        points: a.points,
+        maxPoints: a.maxPoints,
+      })),
+    );
     const marks = def?.topicPassMarks ?? {};
     const topics = Object.fromEntries(
-      Object.entries(summary.topics).map(([t, v]) => [t, { score: v.score, maxScore: v.maxScore, percent: v.percent, passed: marks[t] === undefined ? null : v.percent >= marks[t] }]),
+      Object.entries(summary.topics).map(([t, v]) => [
+        t,
+        { score: v.score, maxScore: v.maxScore, percent: v.percent, passed: marks[t] === undefined ? null : v.percent >= marks[t] },
+      ]),
     );
     const passMark = def?.passMark ?? null;
     const passed = passMark === null ? null : summary.percent >= passMark && Object.values(topics).every((t) => t.passed !== false);
     const ability = opts.ability?.(
-      answers.map((a) => ({ key: a.key, difficulty: questions.get(a.key)!.difficulty, outcome: a.outcome === 'unanswered' && a.timeMs === null ? null : a.outcome })),
+      answers.map((a) => ({
+        key: a.key,
+        difficulty: questions.get(a.key)!.difficulty,
+        outcome: a.outcome === 'unanswered' && a.timeMs === null ? null : a.outcome,
+      })),
       { adaptive: settings.adaptive !== undefined, status: s.status },
     );
     const limit = settings.assessment?.timeLimitMs ?? null;
@@ -175,7 +191,14 @@ export function gatherReport(db: Database, f: ReportFilter, title: string, now: 
   return {
     title: def?.title ?? title,
     assessment: def
-      ? { id: def.id, title: def.title, passMark: def.passMark, topicPassMarks: def.topicPassMarks, form: def.form, timeLimitMs: def.timeLimitMs }
+      ? {
+          id: def.id,
+          title: def.title,
+          passMark: def.passMark,
+          topicPassMarks: def.topicPassMarks,
+          form: def.form,
+          timeLimitMs: def.timeLimitMs,
+        }
       : null,
     generatedAt: now,
     filters: {

@@ -183,8 +183,19 @@ export function createSession(db: Database, s: NewSession): void {
 export function addItem(db: Database, sessionId: string, position: number, item: QuizItem): void {
   const q = item.question;
   const hash = questionHash(q);
-  stmt(db, `INSERT OR IGNORE INTO questions (hash, key, topic, difficulty, snapshot) VALUES (?, ?, ?, ?, ?)`).run(hash, q.key, q.topic, q.difficulty, JSON.stringify(q));
-  stmt(db, `INSERT INTO session_questions (session_id, position, question_hash, choice_order) VALUES (?, ?, ?, ?)`).run(sessionId, position, hash, JSON.stringify(item.choiceOrder));
+  stmt(db, `INSERT OR IGNORE INTO questions (hash, key, topic, difficulty, snapshot) VALUES (?, ?, ?, ?, ?)`).run(
+    hash,
+    q.key,
+    q.topic,
+    q.difficulty,
+    JSON.stringify(q),
+  );
+  stmt(db, `INSERT INTO session_questions (session_id, position, question_hash, choice_order) VALUES (?, ?, ?, ?)`).run(
+    sessionId,
+    position,
+    hash,
+    JSON.stringify(item.choiceOrder),
+  );
 }
 
 /** Replaces a session's settings: an adaptive sitting records how many questions it asked and why it stopped. */
@@ -198,7 +209,16 @@ export function recordAnswer(db: Database, sessionId: string, r: AnswerRecord, a
     db,
     `INSERT INTO answers (session_id, position, response, outcome, points, max_points, time_ms, answered_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(sessionId, r.position, r.response === undefined ? null : JSON.stringify(r.response), r.outcome, r.points, r.maxPoints, r.timeMs, answeredAt);
+  ).run(
+    sessionId,
+    r.position,
+    r.response === undefined ? null : JSON.stringify(r.response),
+    r.outcome,
+    r.points,
+    r.maxPoints,
+    r.timeMs,
+    answeredAt,
+  );
 }
 
 /** A question as it was asked, by its content hash. */
@@ -211,7 +231,13 @@ export function reopenSession(db: Database, id: string): void {
   db.prepare(`UPDATE sessions SET status = 'in_progress', finished_at = NULL WHERE id = ?`).run(id);
 }
 
-export function closeSession(db: Database, id: string, status: Exclude<SessionStatus, 'in_progress'>, summary: Summary, finishedAt: string): void {
+export function closeSession(
+  db: Database,
+  id: string,
+  status: Exclude<SessionStatus, 'in_progress'>,
+  summary: Summary,
+  finishedAt: string,
+): void {
   stmt(db, `UPDATE sessions SET status = ?, score = ?, max_score = ?, finished_at = ? WHERE id = ?`).run(
     status,
     summary.score,
@@ -234,7 +260,9 @@ export const HISTORY_SQL = {
 
 export function listSessions(db: Database, filter: ListFilter = {}): Session[] {
   const sql = filter.candidate !== undefined ? HISTORY_SQL.byCandidate : HISTORY_SQL.all;
-  const rows = db.prepare(sql).all({ ...(filter.candidate !== undefined ? { candidate: filter.candidate } : {}), limit: filter.limit ?? -1 }) as SessionRow[];
+  const rows = db
+    .prepare(sql)
+    .all({ ...(filter.candidate !== undefined ? { candidate: filter.candidate } : {}), limit: filter.limit ?? -1 }) as SessionRow[];
   return rows.map(rowToSession);
 }
 
@@ -242,10 +270,13 @@ export function listSessions(db: Database, filter: ListFilter = {}): Session[] {
 export function getSession(db: Database, idOrPrefix: string): SessionDetail {
   let rows = db.prepare(`SELECT * FROM sessions WHERE id = ?`).all(idOrPrefix) as SessionRow[];
   if (rows.length === 0 && idOrPrefix.length >= 4) {
-    rows = db.prepare(`SELECT * FROM sessions WHERE id LIKE ? ESCAPE '\\' LIMIT 3`).all(`${idOrPrefix.replace(/[\\%_]/g, '\\$&')}%`) as SessionRow[];
+    rows = db
+      .prepare(`SELECT * FROM sessions WHERE id LIKE ? ESCAPE '\\' LIMIT 3`)
+      .all(`${idOrPrefix.replace(/[\\%_]/g, '\\$&')}%`) as SessionRow[];
   }
   if (rows.length === 0) throw new UserError(`no session '${idOrPrefix}'; 'backend-quiz history' lists the sessions`);
-  if (rows.length > 1) throw new UserError(`'${idOrPrefix}' matches several sessions (${rows.map((r) => r.id).join(', ')}); give more of the id`);
+  if (rows.length > 1)
+    throw new UserError(`'${idOrPrefix}' matches several sessions (${rows.map((r) => r.id).join(', ')}); give more of the id`);
   const session = rowToSession(rows[0]!);
   const items = db
     .prepare(

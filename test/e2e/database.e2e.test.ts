@@ -20,7 +20,12 @@ interface Run {
 }
 
 function cli(args: string[], opts: { cwd?: string; uid?: number } = {}): Run {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: opts.cwd ?? root, env, encoding: 'utf8', ...(opts.uid !== undefined ? { uid: opts.uid, gid: opts.uid } : {}) });
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    cwd: opts.cwd ?? root,
+    env,
+    encoding: 'utf8',
+    ...(opts.uid !== undefined ? { uid: opts.uid, gid: opts.uid } : {}),
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -39,11 +44,33 @@ const noStack = (s: string): void => expect(s).not.toMatch(/^\s+at .+:\d+:\d+\)?
 
 function answersFile(dir: string): string {
   const file = path.join(dir, 'answers.yaml');
-  fs.writeFileSync(file, ['fixture/pick-two: Two', 'fixture/sky-blue: true', 'fixture/https-port: 443', 'fixture/retry-header: Retry-After', 'fixture/small-primes: ["2", "3"]'].join('\n'));
+  fs.writeFileSync(
+    file,
+    [
+      'fixture/pick-two: Two',
+      'fixture/sky-blue: true',
+      'fixture/https-port: 443',
+      'fixture/retry-header: Retry-After',
+      'fixture/small-primes: ["2", "3"]',
+    ].join('\n'),
+  );
   return file;
 }
 
-const take = (db: string, answers: string): string[] => ['--banks', banks, 'take', '-t', 'fixture', '-n', '5', '--answers', answers, '--json', '--db', db];
+const take = (db: string, answers: string): string[] => [
+  '--banks',
+  banks,
+  'take',
+  '-t',
+  'fixture',
+  '-n',
+  '5',
+  '--answers',
+  answers,
+  '--json',
+  '--db',
+  db,
+];
 
 describe('first use under concurrency', () => {
   it('8 processes at once on a new file, 25 rounds: every one succeeds and every session is stored', async () => {
@@ -52,7 +79,9 @@ describe('first use under concurrency', () => {
     for (let round = 0; round < 25; round++) {
       const db = path.join(dir, `r${round}.db`);
       // Two write a session, six only read: both kinds create the file and migrate it.
-      const runs = await Promise.all(Array.from({ length: 8 }, (_, i) => cliAsync(i % 4 === 1 ? take(db, answers) : ['history', '--json', '--db', db], dir)));
+      const runs = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => cliAsync(i % 4 === 1 ? take(db, answers) : ['history', '--json', '--db', db], dir)),
+      );
       for (const r of runs) {
         expect(r.stderr).toBe('');
         expect(r.code).toBe(0);
@@ -67,27 +96,33 @@ describe('first use under concurrency', () => {
 });
 
 describe('what already held, kept with tests', () => {
-  it.each([8, 32])('%i writers and half as many readers on one existing database: no busy errors, nothing lost', async (writers) => {
-    const dir = tmpDir();
-    const answers = answersFile(dir);
-    const db = path.join(dir, 'shared.db');
-    expect(cli(take(db, answers), { cwd: dir }).code).toBe(0);
-    const runs = await Promise.all([
-      ...Array.from({ length: writers }, () => cliAsync(take(db, answers), dir)),
-      ...Array.from({ length: writers / 2 }, () => cliAsync(['history', '--json', '--db', db], dir)),
-    ]);
-    for (const r of runs) {
-      expect(r.stderr).toBe('');
-      expect(r.code).toBe(0);
-    }
-    const ids = runs.slice(0, writers).map((r) => JSON.parse(r.stdout).sessionId as string);
-    const sql = new Sqlite(db, { readonly: true });
-    const stored = sql.prepare(`SELECT s.id, count(a.position) AS n, s.score FROM sessions s JOIN answers a ON a.session_id = s.id GROUP BY s.id`).all() as { id: string; n: number; score: number }[];
-    expect(stored).toHaveLength(writers + 1);
-    for (const id of ids) expect(stored.find((s) => s.id === id)).toMatchObject({ n: 5, score: 6 });
-    expect(sql.pragma('integrity_check', { simple: true })).toBe('ok');
-    sql.close();
-  }, 120_000);
+  it.each([8, 32])(
+    '%i writers and half as many readers on one existing database: no busy errors, nothing lost',
+    async (writers) => {
+      const dir = tmpDir();
+      const answers = answersFile(dir);
+      const db = path.join(dir, 'shared.db');
+      expect(cli(take(db, answers), { cwd: dir }).code).toBe(0);
+      const runs = await Promise.all([
+        ...Array.from({ length: writers }, () => cliAsync(take(db, answers), dir)),
+        ...Array.from({ length: writers / 2 }, () => cliAsync(['history', '--json', '--db', db], dir)),
+      ]);
+      for (const r of runs) {
+        expect(r.stderr).toBe('');
+        expect(r.code).toBe(0);
+      }
+      const ids = runs.slice(0, writers).map((r) => JSON.parse(r.stdout).sessionId as string);
+      const sql = new Sqlite(db, { readonly: true });
+      const stored = sql
+        .prepare(`SELECT s.id, count(a.position) AS n, s.score FROM sessions s JOIN answers a ON a.session_id = s.id GROUP BY s.id`)
+        .all() as { id: string; n: number; score: number }[];
+      expect(stored).toHaveLength(writers + 1);
+      for (const id of ids) expect(stored.find((s) => s.id === id)).toMatchObject({ n: 5, score: 6 });
+      expect(sql.pragma('integrity_check', { simple: true })).toBe('ok');
+      sql.close();
+    },
+    120_000,
+  );
 
   it.each([1, 2, 4])('kill -9 after %i answers keeps exactly that many, and the file passes integrity_check', async (k) => {
     const dir = tmpDir();
@@ -103,7 +138,9 @@ describe('what already held, kept with tests', () => {
       t.kill();
     }
     const sql = new Sqlite(db, { readonly: true });
-    expect(sql.prepare('SELECT position, outcome FROM answers ORDER BY position').all()).toEqual(Array.from({ length: k }, (_, position) => ({ position, outcome: 'right' })));
+    expect(sql.prepare('SELECT position, outcome FROM answers ORDER BY position').all()).toEqual(
+      Array.from({ length: k }, (_, position) => ({ position, outcome: 'right' })),
+    );
     expect(sql.pragma('integrity_check', { simple: true })).toBe('ok');
     sql.close();
   });
@@ -112,20 +149,31 @@ describe('what already held, kept with tests', () => {
 describe('--db paths that are not plain files: a clear message, exit 2, nothing created', () => {
   it.each([
     ['a directory', (dir: string) => dir, /is a directory; --db takes the path of a database file/],
-    ['a named pipe', (dir: string) => (spawnSync('mkfifo', [path.join(dir, 'fifo')]), path.join(dir, 'fifo')), /is a named pipe; --db takes the path/],
+    [
+      'a named pipe',
+      (dir: string) => (spawnSync('mkfifo', [path.join(dir, 'fifo')]), path.join(dir, 'fifo')),
+      /is a named pipe; --db takes the path/,
+    ],
     ['a character device', () => '/dev/null', /\/dev\/null is a device; --db takes the path/],
-  ])('%s', (_kind, make, message) => {
-    const dir = tmpDir();
-    const db = make(dir);
-    for (const args of [['history', '--db', db], ['--banks', banks, 'take', '-t', 'fixture', '-n', '1', '--answers', answersFile(dir), '--db', db]]) {
-      const r = cli(args, { cwd: dir });
-      expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(message);
-      noStack(r.stderr);
-    }
-    expect(fs.existsSync('/dev/null-journal')).toBe(false);
-    expect(fs.readdirSync(dir).filter((n) => /journal|-wal|-shm/.test(n))).toEqual([]);
-  }, 30_000);
+  ])(
+    '%s',
+    (_kind, make, message) => {
+      const dir = tmpDir();
+      const db = make(dir);
+      for (const args of [
+        ['history', '--db', db],
+        ['--banks', banks, 'take', '-t', 'fixture', '-n', '1', '--answers', answersFile(dir), '--db', db],
+      ]) {
+        const r = cli(args, { cwd: dir });
+        expect(r.code).toBe(2);
+        expect(r.stderr).toMatch(message);
+        noStack(r.stderr);
+      }
+      expect(fs.existsSync('/dev/null-journal')).toBe(false);
+      expect(fs.readdirSync(dir).filter((n) => /journal|-wal|-shm/.test(n))).toEqual([]);
+    },
+    30_000,
+  );
 });
 
 describe('damaged and odd databases', () => {
@@ -151,7 +199,11 @@ describe('damaged and odd databases', () => {
     for (const args of [['history', '--db', db], take(db, answersFile(dir)), ['report', 'abcdefghjk', '--db', db]]) {
       const r = cli(args, { cwd: dir });
       expect(r.code, r.stderr).toBe(2);
-      expect(r.stderr).toMatch(new RegExp(`^backend-quiz: ${db} is damaged \\(.+\\)\\. backend-quiz will not write to it: restore it from a backup, or move it aside \\(mv ${db} ${db}\\.damaged\\)`));
+      expect(r.stderr).toMatch(
+        new RegExp(
+          `^backend-quiz: ${db} is damaged \\(.+\\)\\. backend-quiz will not write to it: restore it from a backup, or move it aside \\(mv ${db} ${db}\\.damaged\\)`,
+        ),
+      );
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
     }
     expect(fs.readFileSync(db).equals(before)).toBe(true);
@@ -173,7 +225,10 @@ describe('damaged and odd databases', () => {
     const sql = new Sqlite(db);
     sql.prepare(`UPDATE sessions SET settings = '{"topics": [fixt' WHERE id = ?`).run(id);
     sql.close();
-    for (const args of [['show', id, '--db', db], ['history', '--db', db]]) {
+    for (const args of [
+      ['show', id, '--db', db],
+      ['history', '--db', db],
+    ]) {
       const r = cli(args);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/is damaged \(a stored row is not valid JSON/);
@@ -187,7 +242,10 @@ describe('damaged and odd databases', () => {
     const r = cli(['doctor', '--db', db]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`✔ integrity check passed: schema version ${migrations.at(-1)!.version}, 6 sessions, 30 answers`);
-    expect(cli(['doctor', '--db', path.join(dir, 'none.db')])).toMatchObject({ code: 2, stderr: expect.stringContaining('no such database') });
+    expect(cli(['doctor', '--db', path.join(dir, 'none.db')])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('no such database'),
+    });
   }, 30_000);
 
   it('a negative user_version is refused as damaged, exit 2', () => {

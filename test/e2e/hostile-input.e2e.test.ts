@@ -12,7 +12,12 @@ const banks = path.join(fixtures, 'banks', 'valid');
 const REPORT_RSS = 'data:text/javascript,process.on("exit",()=>process.stderr.write("\\nmaxrss="+process.resourceUsage().maxRSS+"\\n"))';
 
 function cli(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, ['--import', REPORT_RSS, bin, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, ['--import', REPORT_RSS, bin, ...args], {
+    cwd,
+    env: { ...process.env, NO_COLOR: '1' },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   const rssMb = Number(/maxrss=(\d+)/.exec(r.stderr)?.[1] ?? 0) / 1024;
   return { code: r.status, stdout: r.stdout, stderr: r.stderr.replace(/\n?maxrss=\d+\n$/, ''), rssMb };
 }
@@ -30,25 +35,42 @@ describe('pathological banks under validate', () => {
     ['35,000 keys in one mapping', Array.from({ length: 35_000 }, (_, i) => `k${i}: v`).join('\n'), 21],
     ['a 2 MB flow list', flowList(2 * 1024 * 1024 - 64), 1],
     ['524,000 lines of "- a" (2 MB)', `bank: flood\ntitle: T\nquestions:\n${'- a\n'.repeat(524_000)}`, 1],
-  ])('%s: a few lines, exit 1, peak RSS at most 200 MB', (_name, text, lines) => {
-    const dir = tmpDir();
-    fs.writeFileSync(path.join(dir, 'bad.yaml'), text);
-    const r = cli(['validate', 'bad.yaml'], dir);
-    expect(r.code).toBe(1);
-    noStack(r.stdout + r.stderr);
-    const out = r.stdout.trim().split('\n');
-    expect(out.length - 1).toBeLessThanOrEqual(lines);
-    expect(out.at(-1)).toMatch(/^\d+ problems? in 1 file$/);
-    for (const line of out.slice(0, -1)) expect(line).toMatch(/^bad\.yaml:\d+:\d+: |^\.\.\. and \d+ more problems in bad\.yaml \(fix the ones above first\)$/);
-    expect(r.rssMb).toBeLessThanOrEqual(200);
-  }, 60_000);
+  ])(
+    '%s: a few lines, exit 1, peak RSS at most 200 MB',
+    (_name, text, lines) => {
+      const dir = tmpDir();
+      fs.writeFileSync(path.join(dir, 'bad.yaml'), text);
+      const r = cli(['validate', 'bad.yaml'], dir);
+      expect(r.code).toBe(1);
+      noStack(r.stdout + r.stderr);
+      const out = r.stdout.trim().split('\n');
+      expect(out.length - 1).toBeLessThanOrEqual(lines);
+      expect(out.at(-1)).toMatch(/^\d+ problems? in 1 file$/);
+      for (const line of out.slice(0, -1))
+        expect(line).toMatch(/^bad\.yaml:\d+:\d+: |^\.\.\. and \d+ more problems in bad\.yaml \(fix the ones above first\)$/);
+      expect(r.rssMb).toBeLessThanOrEqual(200);
+    },
+    60_000,
+  );
 
   it('10,000 valid questions in five files: the trees of earlier files do not pile up', () => {
     const dir = tmpDir();
     for (let f = 0; f < 5; f++) {
       const lines = [`bank: big-${f}`, `title: Generated ${f}`, 'questions:'];
       for (let i = 0; i < 2000; i++) {
-        lines.push(`  - id: q${i}`, '    type: single', '    difficulty: medium', `    prompt: Generated question number ${i} of bank ${f}?`, '    choices:', '      - text: Right', '        correct: true', '      - text: Wrong', '        why: Because it is not right.', '    explanation: Because.', '    references: [https://example.org]');
+        lines.push(
+          `  - id: q${i}`,
+          '    type: single',
+          '    difficulty: medium',
+          `    prompt: Generated question number ${i} of bank ${f}?`,
+          '    choices:',
+          '      - text: Right',
+          '        correct: true',
+          '      - text: Wrong',
+          '        why: Because it is not right.',
+          '    explanation: Because.',
+          '    references: [https://example.org]',
+        );
       }
       fs.writeFileSync(path.join(dir, `big-${f}.yaml`), `${lines.join('\n')}\n`);
     }
@@ -75,23 +97,55 @@ describe('pathological banks under validate', () => {
 });
 
 describe('pathological answers files under take', () => {
-  const take = (dir: string): string[] => ['--banks', banks, 'take', '-t', 'fixture', '-n', '5', '--answers', 'a.yaml', '--db', path.join(dir, 'r.db')];
+  const take = (dir: string): string[] => [
+    '--banks',
+    banks,
+    'take',
+    '-t',
+    'fixture',
+    '-n',
+    '5',
+    '--answers',
+    'a.yaml',
+    '--db',
+    path.join(dir, 'r.db'),
+  ];
   it.each([
     ['nested answers', `fixture/pick-two: ${'['.repeat(3000)}${']'.repeat(3000)}`, /nesting deeper than 64 levels/],
-    ['a 3 MB answers file', `fixture/retry-header: ${'a'.repeat(3 * 1024 * 1024)}`, /a\.yaml: too large for an answers file \(3\.0 MB; at most 2\.0 MB\)/],
-    ['a 600-character text answer', `fixture/retry-header: ${'a'.repeat(600)}`, /the answer to fixture\/retry-header has 600 characters; an answer may have at most 500/],
-    ['35,000 keys', Array.from({ length: 35_000 }, (_, i) => `fixture/k${i}: v`).join('\n'), /\.\.\. and 34980 more problems in a\.yaml \(fix the ones above first\)/],
-    ['80,000 keys', Array.from({ length: 80_000 }, (_, i) => `fixture/k${i}: v`).join('\n'), /^backend-quiz: a\.yaml:\d+:\d+: more than 120,000 values/],
-  ])('%s: exit 2 with positions, nothing stored', (_name, text, message) => {
-    const dir = tmpDir();
-    fs.writeFileSync(path.join(dir, 'a.yaml'), text);
-    const r = cli(take(dir), dir);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(message);
-    noStack(r.stderr);
-    expect(r.stderr.split('\n').length).toBeLessThanOrEqual(24);
-    expect(fs.existsSync(path.join(dir, 'r.db'))).toBe(false);
-  }, 60_000);
+    [
+      'a 3 MB answers file',
+      `fixture/retry-header: ${'a'.repeat(3 * 1024 * 1024)}`,
+      /a\.yaml: too large for an answers file \(3\.0 MB; at most 2\.0 MB\)/,
+    ],
+    [
+      'a 600-character text answer',
+      `fixture/retry-header: ${'a'.repeat(600)}`,
+      /the answer to fixture\/retry-header has 600 characters; an answer may have at most 500/,
+    ],
+    [
+      '35,000 keys',
+      Array.from({ length: 35_000 }, (_, i) => `fixture/k${i}: v`).join('\n'),
+      /\.\.\. and 34980 more problems in a\.yaml \(fix the ones above first\)/,
+    ],
+    [
+      '80,000 keys',
+      Array.from({ length: 80_000 }, (_, i) => `fixture/k${i}: v`).join('\n'),
+      /^backend-quiz: a\.yaml:\d+:\d+: more than 120,000 values/,
+    ],
+  ])(
+    '%s: exit 2 with positions, nothing stored',
+    (_name, text, message) => {
+      const dir = tmpDir();
+      fs.writeFileSync(path.join(dir, 'a.yaml'), text);
+      const r = cli(take(dir), dir);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(message);
+      noStack(r.stderr);
+      expect(r.stderr.split('\n').length).toBeLessThanOrEqual(24);
+      expect(fs.existsSync(path.join(dir, 'r.db'))).toBe(false);
+    },
+    60_000,
+  );
 });
 
 describe('a bank pattern that would backtrack forever', () => {
@@ -100,12 +154,15 @@ describe('a bank pattern that would backtrack forever', () => {
     fs.mkdirSync(path.join(dir, 'banks'));
     fs.writeFileSync(
       path.join(dir, 'banks', 'redos.yaml'),
-      'bank: redos\ntitle: ReDoS\nquestions:\n  - id: q\n    type: text\n    difficulty: easy\n    prompt: Type some a.\n    explanation: Any number of a.\n    accept: [\'/^(a+)+$/\']\n',
+      "bank: redos\ntitle: ReDoS\nquestions:\n  - id: q\n    type: text\n    difficulty: easy\n    prompt: Type some a.\n    explanation: Any number of a.\n    accept: ['/^(a+)+$/']\n",
     );
     fs.writeFileSync(path.join(dir, 'a.yaml'), `redos/q: ${'a'.repeat(34)}b\n`);
     expect(cli(['validate', 'banks'], dir).code).toBe(0);
     const started = Date.now();
-    const r = cli(['--banks', 'banks', 'take', '-t', 'redos', '-n', '1', '--answers', 'a.yaml', '--json', '--db', path.join(dir, 'r.db')], dir);
+    const r = cli(
+      ['--banks', 'banks', 'take', '-t', 'redos', '-n', '1', '--answers', 'a.yaml', '--json', '--db', path.join(dir, 'r.db')],
+      dir,
+    );
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).questions[0]).toMatchObject({ outcome: 'wrong', points: 0 });
     expect(Date.now() - started).toBeLessThan(15_000);

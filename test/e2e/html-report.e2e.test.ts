@@ -24,7 +24,10 @@ function input() {
     assessment: anAssessment({ passMark: 60, topicPassMarks: { sql: 50 } }),
     questions: keys.map((k, j) => aReportQuestion(k, j === 0 ? { prompt: HOSTILE_PROMPT } : {})),
     candidates: NAMES.map((name, i) =>
-      aCandidate(name, Object.fromEntries(keys.map((k, j) => [k, (i + j) % 4 !== 0 && j < keys.length - i ? 1 : 0])), { sessionId: `s-${i}`, timeUsedMs: 600_000 + i * 65_000 }),
+      aCandidate(name, Object.fromEntries(keys.map((k, j) => [k, (i + j) % 4 !== 0 && j < keys.length - i ? 1 : 0])), {
+        sessionId: `s-${i}`,
+        timeUsedMs: 600_000 + i * 65_000,
+      }),
     ),
   });
 }
@@ -39,7 +42,15 @@ beforeAll(async () => {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: this test needs Debian's chromium (apt-get install -y chromium)`);
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   file = path.join(tmpDir('bq-html-'), 'report.html');
   fs.writeFileSync(file, renderReport(input(), { format: 'html' }));

@@ -12,7 +12,9 @@ let files: string[];
 beforeAll(() => {
   const out = tmpDir('bq-pack-');
   // --ignore-scripts: `npm test` has built dist already; rebuilding here would race other test files.
-  const [packed] = JSON.parse(execFileSync(npm, ['pack', '--ignore-scripts', '--json', '--pack-destination', out], { cwd: root, encoding: 'utf8' })) as {
+  const [packed] = JSON.parse(
+    execFileSync(npm, ['pack', '--ignore-scripts', '--json', '--pack-destination', out], { cwd: root, encoding: 'utf8' }),
+  ) as {
     filename: string;
     files: { path: string }[];
   }[];
@@ -20,11 +22,18 @@ beforeAll(() => {
   app = path.join(out, 'app');
   fs.mkdirSync(app);
   fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'app', private: true }));
-  execFileSync(npm, ['install', '--no-audit', '--no-fund', '--loglevel=error', path.join(out, packed!.filename)], { cwd: app, stdio: 'pipe' });
+  execFileSync(npm, ['install', '--no-audit', '--no-fund', '--loglevel=error', path.join(out, packed!.filename)], {
+    cwd: app,
+    stdio: 'pipe',
+  });
 }, 600_000);
 
 function npx(args: string[]) {
-  const r = spawnSync(npm, ['exec', '--offline', '--', 'backend-quiz', ...args], { cwd: app, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(npm, ['exec', '--offline', '--', 'backend-quiz', ...args], {
+    cwd: app,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -33,7 +42,13 @@ describe('packed tarball', () => {
     const tops = new Set(files.map((f) => f.split('/')[0]));
     expect([...tops].sort()).toEqual(['README.md', 'bin', 'cli', 'dist', 'package.json', 'questions', 'schema']);
     // The bin runs the bundle in cli/; of dist/ only the data it reads at run time ships.
-    expect(files.filter((f) => f.startsWith('dist/')).sort()).toEqual(['dist/banks-index.json', 'dist/banks.json', 'dist/help.json', 'dist/topics.json', 'dist/validators.cjs']);
+    expect(files.filter((f) => f.startsWith('dist/')).sort()).toEqual([
+      'dist/banks-index.json',
+      'dist/banks.json',
+      'dist/help.json',
+      'dist/topics.json',
+      'dist/validators.cjs',
+    ]);
     expect(files).toContain('cli/main.cjs');
     expect(files).toContain('bin/package.json');
     expect(files).toContain('schema/bank.schema.json');

@@ -15,18 +15,25 @@ const bin = path.join(root, 'bin', 'backend-quiz.js');
 const banks = path.join(fixtures, 'banks', 'valid');
 
 function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
-  const r = spawnSync(process.execPath, [bin, '--banks', banks, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', CI: 'true', ...env }, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [bin, '--banks', banks, ...args], {
+    cwd,
+    env: { ...process.env, NO_COLOR: '1', CI: 'true', ...env },
+    encoding: 'utf8',
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true });
 function expectSchema(name: string, value: unknown): void {
-  const validate = ajv.getSchema(name) ?? (ajv.addSchema(JSON.parse(fs.readFileSync(path.join(root, 'schema', `${name}.schema.json`), 'utf8')), name), ajv.getSchema(name)!);
+  const validate =
+    ajv.getSchema(name) ??
+    (ajv.addSchema(JSON.parse(fs.readFileSync(path.join(root, 'schema', `${name}.schema.json`), 'utf8')), name), ajv.getSchema(name)!);
   expect(validate(value), `${name}: ${JSON.stringify(validate.errors?.slice(0, 3))}`).toBe(true);
 }
 
 const noStack = (s: string): void => expect(s).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
-const RIGHT = 'fixture/pick-two: Two\nfixture/sky-blue: true\nfixture/https-port: 443\nfixture/retry-header: Retry-After\nfixture/small-primes: ["2", "3"]\n';
+const RIGHT =
+  'fixture/pick-two: Two\nfixture/sky-blue: true\nfixture/https-port: 443\nfixture/retry-header: Retry-After\nfixture/small-primes: ["2", "3"]\n';
 
 describe('practice, scripted', () => {
   it('a round moves --status: the miss is due at once, the rest days later', () => {
@@ -47,9 +54,17 @@ describe('practice, scripted', () => {
     expect(round.code, round.stderr).toBe(0);
     const json = JSON.parse(round.stdout);
     expectSchema('session', json);
-    expect(json).toMatchObject({ candidate: 'ann', status: 'finished', score: 5, maxScore: 6, settings: { kind: 'practice', feedback: 'immediate', mode: 'scripted' } });
+    expect(json).toMatchObject({
+      candidate: 'ann',
+      status: 'finished',
+      score: 5,
+      maxScore: 6,
+      settings: { kind: 'practice', feedback: 'immediate', mode: 'scripted' },
+    });
     expect(round.stderr).toContain('Practice for ann: 5 new questions.');
-    expect(round.stderr).toMatch(/1 question is due now \(practise again to go over it\); the next comes due \d{4}-\d\d-\d\d \d\d:\d\d UTC\./);
+    expect(round.stderr).toMatch(
+      /1 question is due now \(practise again to go over it\); the next comes due \d{4}-\d\d-\d\d \d\d:\d\d UTC\./,
+    );
 
     expect(status()).toEqual({ topic: 'fixture', questions: 5, due: 1, learning: 4, learned: 0, notSeen: 0 });
     const inAWeek = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
@@ -60,10 +75,14 @@ describe('practice, scripted', () => {
     const next = JSON.parse(cli(['practice', '-t', 'fixture', '-c', 'ann', '--answers', 'b.yaml', '--json', '--db', db], dir).stdout);
     expect(next.questions.map((q: { key: string; outcome: string }) => [q.key, q.outcome])).toEqual([['fixture/sky-blue', 'right']]);
     const text = cli(['practice', '--status', '-t', 'fixture', '-c', 'ann', '--db', db], dir).stdout;
-    expect(text).toMatch(/^Practice for ann, now \d{4}-\d\d-\d\d \d\d:\d\d UTC\n\nTOPIC\s+DUE\s+LEARNING\s+LEARNED\s+NOT SEEN\nfixture\s+0\s+5\s+0\s+0\nall topics\s+0\s+5\s+0\s+0\n/);
+    expect(text).toMatch(
+      /^Practice for ann, now \d{4}-\d\d-\d\d \d\d:\d\d UTC\n\nTOPIC\s+DUE\s+LEARNING\s+LEARNED\s+NOT SEEN\nfixture\s+0\s+5\s+0\s+0\nall topics\s+0\s+5\s+0\s+0\n/,
+    );
     const none = cli(['practice', '-t', 'fixture', '-c', 'ann', '--answers', 'b.yaml', '--db', db], dir);
     expect(none.code).toBe(0);
-    expect(none.stdout).toMatch(/^Nothing to practise: no question is due and you have answered every question in fixture\. The next comes due /);
+    expect(none.stdout).toMatch(
+      /^Nothing to practise: no question is due and you have answered every question in fixture\. The next comes due /,
+    );
 
     const sql = new Sqlite(db, { readonly: true });
     expect(sql.prepare(`SELECT key, last_outcome, reps FROM practice_cards WHERE candidate = 'ann' ORDER BY key`).all()).toEqual([
@@ -80,7 +99,10 @@ describe('practice, scripted', () => {
     const dir = tmpDir();
     for (const [args, message] of [
       [['practice', '--at', '2026-11-02'], '--at goes with --status'],
-      [['practice', '--status', '--at', 'next monday'], "--at takes a date (2026-11-01) or an ISO time (2026-11-01T09:00:00Z); got 'next monday'"],
+      [
+        ['practice', '--status', '--at', 'next monday'],
+        "--at takes a date (2026-11-01) or an ISO time (2026-11-01T09:00:00Z); got 'next monday'",
+      ],
       [['practice', '-t', 'nope', '--answers', 'x.yaml'], "unknown topic 'nope'"],
       [['practice'], 'no one to ask: this is CI or not a terminal, so give the answers with --answers <file>'],
       [['take', '--retry', 'nosuchsession'], "no session 'nosuchsession'"],
@@ -108,9 +130,17 @@ describe('take --retry', () => {
   it("asks again exactly a session's wrong and partly right answers, then the latest mistakes", () => {
     const dir = tmpDir();
     const db = path.join(dir, 'r.db');
-    fs.writeFileSync(path.join(dir, 'first.yaml'), 'fixture/pick-two: Three\nfixture/sky-blue: true\nfixture/https-port: 80\nfixture/retry-header: Retry-After\nfixture/small-primes: ["2"]\n');
-    const first = JSON.parse(cli(['take', '-t', 'fixture', '-n', '5', '--seed', '1', '-c', 'ann', '--answers', 'first.yaml', '--json', '--db', db], dir).stdout);
-    const missed = first.questions.filter((q: { outcome: string }) => q.outcome !== 'right').map((q: { key: string }) => q.key).sort();
+    fs.writeFileSync(
+      path.join(dir, 'first.yaml'),
+      'fixture/pick-two: Three\nfixture/sky-blue: true\nfixture/https-port: 80\nfixture/retry-header: Retry-After\nfixture/small-primes: ["2"]\n',
+    );
+    const first = JSON.parse(
+      cli(['take', '-t', 'fixture', '-n', '5', '--seed', '1', '-c', 'ann', '--answers', 'first.yaml', '--json', '--db', db], dir).stdout,
+    );
+    const missed = first.questions
+      .filter((q: { outcome: string }) => q.outcome !== 'right')
+      .map((q: { key: string }) => q.key)
+      .sort();
     expect(missed).toEqual(['fixture/https-port', 'fixture/pick-two', 'fixture/small-primes']);
 
     // The retry gets pick-two right only.
@@ -122,7 +152,9 @@ describe('take --retry', () => {
     expect(retry.questions.map((q: { key: string }) => q.key).sort()).toEqual(missed);
     expect(retry).toMatchObject({ candidate: 'ann', settings: { kind: 'retry', retryOf: first.sessionId } });
 
-    const latest = JSON.parse(cli(['take', '--retry', 'mistakes', '-c', 'ann', '--answers', 'first.yaml', '--json', '--db', db], dir).stdout);
+    const latest = JSON.parse(
+      cli(['take', '--retry', 'mistakes', '-c', 'ann', '--answers', 'first.yaml', '--json', '--db', db], dir).stdout,
+    );
     expect(latest.questions.map((q: { key: string }) => q.key).sort()).toEqual(['fixture/https-port', 'fixture/small-primes']);
   });
 });
@@ -208,14 +240,38 @@ describe('in a terminal', () => {
     const long = 'Workers skip rows another worker has locked instead of waiting, so they claim disjoint batches';
     fs.writeFileSync(
       path.join(dir, 'jobs.yaml'),
-      ['bank: jobs', 'title: Jobs', 'description: A queue.', 'questions:', '  - id: skip-locked', '    type: multiple', '    difficulty: easy', '    prompt: What does SKIP LOCKED give a job queue?', '    choices:',
-        `      - text: ${long}`, '        correct: true', '      - text: Nothing at all', '        why: It does.', '    explanation: Rows locked by others are skipped.', '    references: [https://www.postgresql.org/docs/current/sql-select.html]'].join('\n'),
+      [
+        'bank: jobs',
+        'title: Jobs',
+        'description: A queue.',
+        'questions:',
+        '  - id: skip-locked',
+        '    type: multiple',
+        '    difficulty: easy',
+        '    prompt: What does SKIP LOCKED give a job queue?',
+        '    choices:',
+        `      - text: ${long}`,
+        '        correct: true',
+        '      - text: Nothing at all',
+        '        why: It does.',
+        '    explanation: Rows locked by others are skipped.',
+        '    references: [https://www.postgresql.org/docs/current/sql-select.html]',
+      ].join('\n'),
     );
-    const t = new Terminal(['--banks', dir, 'take', '-t', 'jobs', '-n', '1', '--seed', '1', '--db', path.join(dir, 'r.db')], {}, 80, 40, dir);
+    const t = new Terminal(
+      ['--banks', dir, 'take', '-t', 'jobs', '-n', '1', '--seed', '1', '--db', path.join(dir, 'r.db')],
+      {},
+      80,
+      40,
+      dir,
+    );
     try {
       await t.waitFor('Question 1/1');
       const at = await t.waitFor('↑↓ navigate');
-      const first = t.text.slice(0, at).split('\n').findIndex((l) => l.includes('Workers skip'));
+      const first = t.text
+        .slice(0, at)
+        .split('\n')
+        .findIndex((l) => l.includes('Workers skip'));
       const onTop = t.text.slice(0, at).split('\n')[first]!.startsWith('❯');
       t.press(...(onTop ? [] : [KEY.down]), KEY.space, KEY.enter);
       await t.waitFor('Every answer was right.');
@@ -232,16 +288,36 @@ describe('in a terminal', () => {
 describe('text in Chinese and Japanese', () => {
   it('wraps a session review to 80 terminal columns', () => {
     const dir = tmpDir();
-    const prompt = '分散システムにおける冪等性とは、同じリクエストを一度実行しても複数回実行してもシステムの状態が同じになることを意味します。どの HTTP メソッドが冪等ですか？';
+    const prompt =
+      '分散システムにおける冪等性とは、同じリクエストを一度実行しても複数回実行してもシステムの状態が同じになることを意味します。どの HTTP メソッドが冪等ですか？';
     const why = '在分布式系统中，幂等性意味着同一个请求执行一次和执行多次对系统状态产生的影响相同，这对于网络超时后的安全重试至关重要。';
     fs.writeFileSync(
       path.join(dir, 'cjk.yaml'),
-      ['bank: cjk', 'title: CJK', 'description: Text without spaces.', 'questions:', '  - id: idempotent', '    type: single', '    difficulty: easy', `    prompt: ${prompt}`, '    choices:', '      - text: PUT', '        correct: true', '      - text: POST',
-        `        why: ${why}`, `    explanation: ${why}`, '    references: [https://www.rfc-editor.org/rfc/rfc9110#section-9.2.2]'].join('\n'),
+      [
+        'bank: cjk',
+        'title: CJK',
+        'description: Text without spaces.',
+        'questions:',
+        '  - id: idempotent',
+        '    type: single',
+        '    difficulty: easy',
+        `    prompt: ${prompt}`,
+        '    choices:',
+        '      - text: PUT',
+        '        correct: true',
+        '      - text: POST',
+        `        why: ${why}`,
+        `    explanation: ${why}`,
+        '    references: [https://www.rfc-editor.org/rfc/rfc9110#section-9.2.2]',
+      ].join('\n'),
     );
     const work = tmpDir();
     fs.writeFileSync(path.join(work, 'a.yaml'), 'cjk/idempotent: POST\n');
-    const r = spawnSync(process.execPath, [bin, '--banks', dir, 'take', '-t', 'cjk', '-n', '1', '--answers', 'a.yaml', '--db', path.join(work, 'r.db')], { cwd: work, env: { ...process.env, NO_COLOR: '1' }, encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      [bin, '--banks', dir, 'take', '-t', 'cjk', '-n', '1', '--answers', 'a.yaml', '--db', path.join(work, 'r.db')],
+      { cwd: work, env: { ...process.env, NO_COLOR: '1' }, encoding: 'utf8' },
+    );
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain('分散システム');
     const widths = r.stdout.split('\n').map((l) => stringWidth(l));

@@ -42,7 +42,9 @@ describe('stopping a quiz from outside', () => {
     try {
       killNode(`sig-${signal}.db`, signal);
       expect(await t.exited).toBe(code);
-      expect(t.text).toMatch(new RegExp(`Quiz ${how.replace(/[()]/g, '\\$&')}: 1 of 3 answers saved in session \\w+ \\(marked abandoned\\)\\.`));
+      expect(t.text).toMatch(
+        new RegExp(`Quiz ${how.replace(/[()]/g, '\\$&')}: 1 of 3 answers saved in session \\w+ \\(marked abandoned\\)\\.`),
+      );
       expect(t.text).toMatch(/Resume it with: backend-quiz take --resume \w+/);
       expect(t.text).not.toMatch(/^\s+at /m);
     } finally {

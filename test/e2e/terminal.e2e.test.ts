@@ -10,7 +10,10 @@ const banks = path.join(fixtures, 'banks', 'valid');
 describe('in a terminal', () => {
   it('answers a 3-question quiz with keystrokes and shows the summary', async () => {
     const db = path.join(tmpDir(), 'r.db');
-    const t = new Terminal(['--banks', banks, 'take', '-t', 'fixture', '-d', 'easy', '-n', '3', '--seed', '5', '--candidate', 'tty-user', '--db', db], {});
+    const t = new Terminal(
+      ['--banks', banks, 'take', '-t', 'fixture', '-d', 'easy', '-n', '3', '--seed', '5', '--candidate', 'tty-user', '--db', db],
+      {},
+    );
     try {
       for (let i = 1; i <= 3; i++) await answerRight(t, await t.waitFor(`Question ${i}/3 · fixture · easy`));
       await t.waitFor('By topic');

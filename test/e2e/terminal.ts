@@ -4,7 +4,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { root } from '../helpers.js';
 
- 
 const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007]*\u0007|\u001b[()][A-Z0-9]|\u001b[=>78]/g;
 export const stripAnsi = (s: string): string => s.replace(ANSI, '');
 
@@ -16,11 +15,22 @@ export class Terminal {
   readonly exited: Promise<number>;
 
   constructor(args: string[], env: NodeJS.ProcessEnv, cols = 80, rows = 40, cwd = root) {
-    this.child = spawn('python3', [path.join(root, 'test/e2e/run-in-pty.py'), String(cols), String(rows), process.execPath, path.join(root, 'bin/backend-quiz.js'), ...args], {
-      // A person's terminal: CI is cleared (under CI, take asks nothing), unless a test sets it.
-      env: { ...process.env, TERM: 'xterm-256color', CI: '', ...env },
-      cwd,
-    });
+    this.child = spawn(
+      'python3',
+      [
+        path.join(root, 'test/e2e/run-in-pty.py'),
+        String(cols),
+        String(rows),
+        process.execPath,
+        path.join(root, 'bin/backend-quiz.js'),
+        ...args,
+      ],
+      {
+        // A person's terminal: CI is cleared (under CI, take asks nothing), unless a test sets it.
+        env: { ...process.env, TERM: 'xterm-256color', CI: '', ...env },
+        cwd,
+      },
+    );
     this.child.stdout.on('data', (d: Buffer) => (this.raw += d.toString()));
     this.child.stderr.on('data', (d: Buffer) => (this.raw += d.toString()));
     this.exited = new Promise((resolve) => this.child.on('close', (code) => resolve(code ?? -1)));
@@ -62,7 +72,9 @@ export async function answerRight(t: Terminal, from: number): Promise<void> {
   const start = await t.waitFor(/↑↓ navigate|Leave empty to skip/, from);
   const screen = t.text.slice(from, start);
   if (screen.includes('Which word names the number 2?')) {
-    const order = ['One', 'Two', 'Three'].sort((a, b) => screen.search(new RegExp(`^[❯ ] ${a}$`, 'm')) - screen.search(new RegExp(`^[❯ ] ${b}$`, 'm')));
+    const order = ['One', 'Two', 'Three'].sort(
+      (a, b) => screen.search(new RegExp(`^[❯ ] ${a}$`, 'm')) - screen.search(new RegExp(`^[❯ ] ${b}$`, 'm')),
+    );
     t.press(...Array(order.indexOf('Two')).fill(KEY.down), KEY.enter);
   } else if (screen.includes('The fixture sky is blue.')) {
     t.press(KEY.enter); // True is listed first
@@ -87,7 +99,8 @@ export function killNode(marker: string, signal: NodeJS.Signals = 'SIGKILL'): vo
   for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
       const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-      if (path.basename(cmd[0] ?? '') === path.basename(process.execPath) && cmd.some((a) => a.includes(marker))) process.kill(Number(pid), signal);
+      if (path.basename(cmd[0] ?? '') === path.basename(process.execPath) && cmd.some((a) => a.includes(marker)))
+        process.kill(Number(pid), signal);
     } catch {
       // the process ended meanwhile
     }

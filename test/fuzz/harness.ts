@@ -34,7 +34,8 @@ export interface Target {
 
 function positioned(problems: readonly Problem[], omitted = 0): Outcome {
   for (const p of problems) {
-    if (!Number.isInteger(p.line) || p.line < 1 || !Number.isInteger(p.col) || p.col < 1) throw new Error(`problem without a position: ${JSON.stringify(p)}`);
+    if (!Number.isInteger(p.line) || p.line < 1 || !Number.isInteger(p.col) || p.col < 1)
+      throw new Error(`problem without a position: ${JSON.stringify(p)}`);
     if (typeof p.message !== 'string' || p.message.length === 0) throw new Error(`problem without a message: ${JSON.stringify(p)}`);
   }
   if (problems.length > 21) throw new Error(`${problems.length} problems kept for one file; at most 20 (and a stop line) are`);
@@ -47,7 +48,8 @@ function refusedOr(read: () => unknown): Outcome {
     return 'accepted';
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
-    if (e.message.includes('\n') || e.message.length === 0) throw new Error(`a UserError must be one line: ${JSON.stringify(e.message)}`, { cause: e });
+    if (e.message.includes('\n') || e.message.length === 0)
+      throw new Error(`a UserError must be one line: ${JSON.stringify(e.message)}`, { cause: e });
     return 'refused';
   }
 }
@@ -56,7 +58,10 @@ function refusedOr(read: () => unknown): Outcome {
 export async function targets(opts: { fullBanks: boolean }): Promise<Target[]> {
   const bankDir = path.join(root, 'questions');
   const fixture = fs.readFileSync(path.join(fixtures, 'banks', 'valid', 'fixture.yaml'), 'utf8');
-  const real = fs.readdirSync(bankDir).sort().map((n) => fs.readFileSync(path.join(bankDir, n), 'utf8'));
+  const real = fs
+    .readdirSync(bankDir)
+    .sort()
+    .map((n) => fs.readFileSync(path.join(bankDir, n), 'utf8'));
   // A real bank is 70 KB: the quick run mutates its first questions, the long run all of it.
   const head = (text: string): string => text.slice(0, text.indexOf('\n  - id:', 6000) > 0 ? text.indexOf('\n  - id:', 6000) : text.length);
   const bankSeeds = [fixture, ...(opts.fullBanks ? real : real.slice(0, 4).map(head))];
@@ -86,9 +91,28 @@ export async function targets(opts: { fullBanks: boolean }): Promise<Target[]> {
   const db = openStore(':memory:');
   const items = drawForm(assessment, banks, assessment.seed);
   const clock = new AbortController();
-  const info = { id: assessment.id, title: assessment.title, digest: assessment.digest, timeLimitMs: assessment.timeLimitMs, form: assessment.form, sealed: false };
+  const info = {
+    id: assessment.id,
+    title: assessment.title,
+    digest: assessment.digest,
+    timeLimitMs: assessment.timeLimitMs,
+    form: assessment.form,
+    sealed: false,
+  };
   const sat = await startSitting(
-    { candidate: 'Fuzz', seed: 1, items, settings: { topics: ['fixture'], count: items.length, difficulties: ['easy', 'medium', 'hard'], feedback: 'none', mode: 'scripted', assessment: info } },
+    {
+      candidate: 'Fuzz',
+      seed: 1,
+      items,
+      settings: {
+        topics: ['fixture'],
+        count: items.length,
+        difficulties: ['easy', 'medium', 'hard'],
+        feedback: 'none',
+        mode: 'scripted',
+        assessment: info,
+      },
+    },
     { db, now: () => new Date('2026-06-01T09:00:00Z'), answerer: { ask: async (item) => rightAnswer(item.question) }, clock },
   );
   const resultSeed = JSON.stringify(buildResult(getSession(db, sat.id), info, assessment), null, 2);
@@ -96,7 +120,11 @@ export async function targets(opts: { fullBanks: boolean }): Promise<Target[]> {
 
   return [
     { name: 'bank', seeds: bankSeeds, parse: (t) => ((r) => positioned(r.problems, r.omitted))(parseBank(t, 'fuzz.yaml')) },
-    { name: 'answers file', seeds: [answersSeed, JSON.stringify(Object.fromEntries([...questions.values()].map((q) => [q.key, rightAnswer(q)])))], parse: (t) => ((r) => positioned(r.problems, r.omitted))(parseAnswers(t, 'fuzz.yaml', questions)) },
+    {
+      name: 'answers file',
+      seeds: [answersSeed, JSON.stringify(Object.fromEntries([...questions.values()].map((q) => [q.key, rightAnswer(q)])))],
+      parse: (t) => ((r) => positioned(r.problems, r.omitted))(parseAnswers(t, 'fuzz.yaml', questions)),
+    },
     { name: 'assessment file', seeds: [assessmentSeed], parse: (t) => positioned(parseAssessment(t, 'fuzz.yaml').problems) },
     { name: 'pack', seeds: [JSON.stringify(pack, null, 2)], parse: (t) => refusedOr(() => readPack(t, 'fuzz.pack.json')) },
     { name: 'key', seeds: [JSON.stringify(key, null, 2)], parse: (t) => refusedOr(() => readKey(t, 'fuzz.key.json')) },
@@ -104,11 +132,67 @@ export async function targets(opts: { fullBanks: boolean }): Promise<Target[]> {
   ];
 }
 
-const NASTY = ['\u0000', '\u0007', '\u001b[2J', '\u202e', '\u200f', '\u2028', '\ufeff', '\ufffd', '\t', '\r', '\n', ':', '- ', '[', ']', '{', '}', ',', '"', "'", '&a', '*a', '!!binary', '%YAML 1.1', '#', '|', '>', '? ', '---', '...', '@', '`'];
-const VALUES = ['[]', '{}', '[1, 2]', '{a: 1}', '~', 'null', 'true', '1e400', '-0', '0x1F', '.nan', '99999999999999999999999999', '-1', '"x"', "''", '[[[[]]]]', '2026-13-45'];
+const NASTY = [
+  '\u0000',
+  '\u0007',
+  '\u001b[2J',
+  '\u202e',
+  '\u200f',
+  '\u2028',
+  '\ufeff',
+  '\ufffd',
+  '\t',
+  '\r',
+  '\n',
+  ':',
+  '- ',
+  '[',
+  ']',
+  '{',
+  '}',
+  ',',
+  '"',
+  "'",
+  '&a',
+  '*a',
+  '!!binary',
+  '%YAML 1.1',
+  '#',
+  '|',
+  '>',
+  '? ',
+  '---',
+  '...',
+  '@',
+  '`',
+];
+const VALUES = [
+  '[]',
+  '{}',
+  '[1, 2]',
+  '{a: 1}',
+  '~',
+  'null',
+  'true',
+  '1e400',
+  '-0',
+  '0x1F',
+  '.nan',
+  '99999999999999999999999999',
+  '-1',
+  '"x"',
+  "''",
+  '[[[[]]]]',
+  '2026-13-45',
+];
 
 /** One edit of the text; `at` and `n` are fractions and sizes chosen by fast-check. */
-type Edit = { kind: 'flip-byte' | 'truncate' | 'delete' | 'insert' | 'swap-value' | 'duplicate-line' | 'nest' | 'huge' | 'json-swap'; at: number; n: number; pick: number };
+type Edit = {
+  kind: 'flip-byte' | 'truncate' | 'delete' | 'insert' | 'swap-value' | 'duplicate-line' | 'nest' | 'huge' | 'json-swap';
+  at: number;
+  n: number;
+  pick: number;
+};
 
 function apply(text: string, e: Edit): string {
   const pos = Math.floor(e.at * text.length);
@@ -117,7 +201,7 @@ function apply(text: string, e: Edit): string {
       const buf = Buffer.from(text, 'utf8');
       if (buf.length === 0) return text;
       const i = Math.floor(e.at * buf.length);
-      buf[i] = buf[i]! ^ (1 << e.n % 8);
+      buf[i] = buf[i]! ^ (1 << (e.n % 8));
       return buf.toString('utf8');
     }
     case 'truncate':
@@ -184,7 +268,9 @@ const edit: fc.Arbitrary<Edit> = fc.record({
 
 /** A seed, mutated by one to five edits. */
 export function mutated(seeds: readonly string[]): fc.Arbitrary<string> {
-  return fc.tuple(fc.nat({ max: seeds.length - 1 }), fc.array(edit, { minLength: 1, maxLength: 5 })).map(([i, edits]) => edits.reduce(apply, seeds[i]!));
+  return fc
+    .tuple(fc.nat({ max: seeds.length - 1 }), fc.array(edit, { minLength: 1, maxLength: 5 }))
+    .map(([i, edits]) => edits.reduce(apply, seeds[i]!));
 }
 
 export interface Tally {

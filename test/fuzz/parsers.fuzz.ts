@@ -17,7 +17,10 @@ describe(`fuzzing every parser of user files, ${RUNS.toLocaleString('en')} cases
 
 afterAll(() => {
   const row = (c: (string | number)[]): string => c.map((x, i) => (i === 0 ? String(x).padEnd(16) : String(x).padStart(9))).join(' ');
-  const lines = [row(['parser', 'cases', 'accepted', 'problems', 'refused', 'slowest']), ...tallies.map((t) => row([t.name, t.cases, t.accepted, t.problems, t.refused, `${t.slowestMs.toFixed(0)} ms`]))];
+  const lines = [
+    row(['parser', 'cases', 'accepted', 'problems', 'refused', 'slowest']),
+    ...tallies.map((t) => row([t.name, t.cases, t.accepted, t.problems, t.refused, `${t.slowestMs.toFixed(0)} ms`])),
+  ];
   const total = tallies.reduce((n, t) => n + t.cases, 0);
   lines.push(`${total.toLocaleString('en')} cases, no crash, no exception other than a UserError.`);
   process.stdout.write(`\n${lines.join('\n')}\n`);

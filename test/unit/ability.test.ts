@@ -48,13 +48,20 @@ describe('ability in show, history and report', () => {
     const db = new Sqlite(s.db, { readonly: true });
     const b = new Map(db.prepare(`SELECT key, b FROM calibration_items WHERE calibration_id = 1`).raw().all() as [string, number][]);
     db.close();
-    const expected = estimateAbility(shown.questions.map((q: { key: string; outcome: string }) => ({ b: b.get(q.key)!, x: q.outcome === 'right' ? 1 : 0 })));
+    const expected = estimateAbility(
+      shown.questions.map((q: { key: string; outcome: string }) => ({ b: b.get(q.key)!, x: q.outcome === 'right' ? 1 : 0 })),
+    );
     expect(shown.ability.theta).toBeCloseTo(expected.theta, 3);
     expect(shown.ability.se).toBeCloseTo(expected.se, 3);
     expect(shown.ability.percentile).toBe(expected.percentile);
 
     const text = await s.out((o) => show('s00007', o));
-    expect(text).toMatch(new RegExp(`^Ability θ [+-]\\d\\.\\d\\d ± \\d\\.\\d\\d · percentile ${shown.ability.percentile}\nOn calibration #1 of 2026-06-01, from 6 questions\\.$`, 'm'));
+    expect(text).toMatch(
+      new RegExp(
+        `^Ability θ [+-]\\d\\.\\d\\d ± \\d\\.\\d\\d · percentile ${shown.ability.percentile}\nOn calibration #1 of 2026-06-01, from 6 questions\\.$`,
+        'm',
+      ),
+    );
 
     const listed = JSON.parse(await s.out((o) => history({ ...o, json: true, limit: 5 }))).sessions;
     expect(listed).toHaveLength(5);
@@ -67,7 +74,9 @@ describe('ability in show, history and report', () => {
     await s.out((o) => calibrate(o));
     const ids = ['s00001', 's00002', 's00003', 's00004', 's00005', 's00006'];
     const json = JSON.parse(await s.out((o) => report(ids, { ...o, format: 'json' })));
-    const schema = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true }).compile(JSON.parse(fs.readFileSync(path.join(root, 'schema', 'report.schema.json'), 'utf8')));
+    const schema = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true }).compile(
+      JSON.parse(fs.readFileSync(path.join(root, 'schema', 'report.schema.json'), 'utf8')),
+    );
     expect(schema(json), JSON.stringify(schema.errors)).toBe(true);
     expect(json.calibration).toEqual({ id: 1, createdAt: '2026-06-01T12:00:00.000Z' });
     expect(json.candidates.every((c: { ability: { items: number } }) => c.ability.items === 6)).toBe(true);
@@ -92,14 +101,26 @@ describe('abilityEstimate', () => {
     { key: 'a/1', difficulty: 'easy' as const, outcome: 'right' as const },
     { key: 'a/2', difficulty: 'hard' as const, outcome: null },
   ];
-  const scale = { calibration: { id: 2, createdAt: '2026-06-01T00:00:00.000Z' }, known: new Map([['a/1', -0.5], ['a/2', 0.7]]) };
+  const scale = {
+    calibration: { id: 2, createdAt: '2026-06-01T00:00:00.000Z' },
+    known: new Map([
+      ['a/1', -0.5],
+      ['a/2', 0.7],
+    ]),
+  };
 
   it('counts a question never reached as unanswered once the sitting is closed, not while it can resume', () => {
     const closed = abilityEstimate(items, scale, { adaptive: false, status: 'finished' })!;
     const open = abilityEstimate(items, scale, { adaptive: false, status: 'abandoned' })!;
     expect(closed.items).toBe(2);
     expect(open.items).toBe(1);
-    expect(closed.theta).toBeCloseTo(estimateAbility([{ b: -0.5, x: 1 }, { b: 0.7, x: 0 }]).theta, 3);
+    expect(closed.theta).toBeCloseTo(
+      estimateAbility([
+        { b: -0.5, x: 1 },
+        { b: 0.7, x: 0 },
+      ]).theta,
+      3,
+    );
   });
 
   it('is null when the calibration knows none of the questions; without a calibration only an adaptive sitting has one, on its labels', () => {
@@ -109,7 +130,13 @@ describe('abilityEstimate', () => {
     expect(abilityEstimate(items, null, { adaptive: false, status: 'finished' })).toBeUndefined();
     const labels = abilityEstimate(items, null, { adaptive: true, status: 'finished' })!;
     expect(labels.calibration).toBeNull();
-    expect(labels.theta).toBeCloseTo(estimateAbility([{ b: -1, x: 1 }, { b: 1, x: 0 }]).theta, 3);
+    expect(labels.theta).toBeCloseTo(
+      estimateAbility([
+        { b: -1, x: 1 },
+        { b: 1, x: 0 },
+      ]).theta,
+      3,
+    );
     expect(renderAbility(labels, PLAIN)).toMatch(/\nOn difficulty labels \(no calibration yet\), from 2 questions\.$/);
   });
 });

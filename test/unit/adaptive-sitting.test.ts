@@ -20,7 +20,18 @@ function setup() {
   const stdout = new Capture();
   const stderr = new Capture();
   let t = Date.parse('2026-06-02T09:00:00.000Z');
-  const base = { banks: [path.join(dir, 'banks')], db: path.join(dir, 'r.db'), stdout, stderr, env: {}, cwd: dir, now: () => new Date((t += 1000)), candidate: 'ada', adaptive: true as const, topic: ['alpha', 'beta'] };
+  const base = {
+    banks: [path.join(dir, 'banks')],
+    db: path.join(dir, 'r.db'),
+    stdout,
+    stderr,
+    env: {},
+    cwd: dir,
+    now: () => new Date((t += 1000)),
+    candidate: 'ada',
+    adaptive: true as const,
+    topic: ['alpha', 'beta'],
+  };
   const answers = (value: boolean, only?: (k: string) => boolean): string => {
     const file = path.join(dir, `answers-${value}-${Math.random().toString(36).slice(2)}.json`);
     fs.writeFileSync(file, JSON.stringify(Object.fromEntries(keys.filter((k) => !only || only(k)).map((k) => [k, value]))));
@@ -31,7 +42,10 @@ function setup() {
 
 interface Out {
   sessionId: string;
-  settings: { count: number; adaptive: { maxItems: number; targetSe: number; exposure: number; calibrationId: number | null; stop?: string } };
+  settings: {
+    count: number;
+    adaptive: { maxItems: number; targetSe: number; exposure: number; calibrationId: number | null; stop?: string };
+  };
   ability: { theta: number; se: number; percentile: number; items: number; calibration: { id: number } | null };
   questions: { key: string; topic: string; difficulty: string; outcome: string }[];
 }
@@ -40,7 +54,9 @@ describe('take --adaptive', () => {
   it('before any calibration: difficulty labels stand in, and it says so; all right climbs to the hard questions', async () => {
     const s = setup();
     expect(await take({ ...s.base, seed: 5, answers: s.answers(true), json: true })).toBe(0);
-    expect(s.stderr.text).toBe("No calibration yet: difficulty labels stand in (easy −1, medium 0, hard +1). Run 'backend-quiz calibrate' once enough sittings are stored.\n");
+    expect(s.stderr.text).toBe(
+      "No calibration yet: difficulty labels stand in (easy −1, medium 0, hard +1). Run 'backend-quiz calibrate' once enough sittings are stored.\n",
+    );
     const out = JSON.parse(s.stdout.text) as Out;
     expect(out.settings.adaptive).toEqual({ maxItems: 30, targetSe: 0.35, exposure: 5, calibrationId: null, stop: 'max-items' });
     expect(out.settings.count).toBe(30);
@@ -76,7 +92,16 @@ describe('take --adaptive', () => {
     expect(four.ability.theta).toBeLessThan(0);
 
     const all = new Capture();
-    await take({ ...s.base, stdout: all, seed: 1, answers: s.answers(true), json: true, maxItems: 100, topic: ['beta'], difficulty: ['hard'] });
+    await take({
+      ...s.base,
+      stdout: all,
+      seed: 1,
+      answers: s.answers(true),
+      json: true,
+      maxItems: 100,
+      topic: ['beta'],
+      difficulty: ['hard'],
+    });
     const out = JSON.parse(all.text) as Out;
     expect([out.questions.length, out.settings.adaptive.stop]).toEqual([10, 'pool-exhausted']);
   });
@@ -99,7 +124,9 @@ describe('take --adaptive', () => {
     await take({ ...s.base, seed: 2, answers: s.answers(true, (k) => !k.includes('hard')), maxItems: 10 });
     const text = s.stdout.text;
     expect(text).toMatch(/^Score \d+\/10 · [\d.]+% · \d+ of 10 fully right$/m);
-    expect(text).toMatch(/^Ability θ [+-]\d\.\d\d ± \d\.\d\d · percentile [\d.]+\nOn difficulty labels \(no calibration yet\), from 10 questions\.\nAdaptive sitting: 10 questions; stopped at the most questions it may ask, 10\.$/m);
+    expect(text).toMatch(
+      /^Ability θ [+-]\d\.\d\d ± \d\.\d\d · percentile [\d.]+\nOn difficulty labels \(no calibration yet\), from 10 questions\.\nAdaptive sitting: 10 questions; stopped at the most questions it may ask, 10\.$/m,
+    );
     // With feedback none the candidate sees no score and no ability.
     expect(text.split('Result for ada')[0]).toMatch(/Thank you, ada\. Your \d+ answers are saved/);
     expect(text.split('Result for ada')[0]).not.toContain('Ability');
@@ -108,9 +135,19 @@ describe('take --adaptive', () => {
   it('uses the latest calibration, and names the questions it has no difficulty for', async () => {
     const s = setup();
     // A calibration of the alpha questions only, hard ones hardest.
-    const rows = Array.from({ length: 200 }, (_, p) => s.keys.filter((k) => k.startsWith('alpha/')).map((k, i) => [k, ((p + i) % (k.includes('hard') ? 4 : k.includes('easy') ? 2 : 3) === 0 ? 1 : 0) as 0 | 1] as const));
+    const rows = Array.from({ length: 200 }, (_, p) =>
+      s.keys
+        .filter((k) => k.startsWith('alpha/'))
+        .map((k, i) => [k, ((p + i) % (k.includes('hard') ? 4 : k.includes('easy') ? 2 : 3) === 0 ? 1 : 0) as 0 | 1] as const),
+    );
     const db = openStore(s.base.db);
-    const id = saveCalibration(db, calibrate(matrixFromPersons(rows)), { createdAt: '2026-06-01T00:00:00.000Z', source: 'sessions', filters: {}, dataHash: 'sha256:test', settings: { model: 'rasch', quadPoints: 41, minResponses: 30, tolerance: 1e-6 } });
+    const id = saveCalibration(db, calibrate(matrixFromPersons(rows)), {
+      createdAt: '2026-06-01T00:00:00.000Z',
+      source: 'sessions',
+      filters: {},
+      dataHash: 'sha256:test',
+      settings: { model: 'rasch', quadPoints: 41, minResponses: 30, tolerance: 1e-6 },
+    });
     db.close();
     await take({ ...s.base, seed: 3, answers: s.answers(true), json: true, topic: ['alpha'], maxItems: 8 });
     expect(s.stderr.text).toBe('');
@@ -119,7 +156,9 @@ describe('take --adaptive', () => {
     expect(out.ability.calibration).toEqual({ id, createdAt: '2026-06-01T00:00:00.000Z' });
     const both = new Capture();
     await take({ ...s.base, stdout: both, seed: 3, answers: s.answers(true), json: true, maxItems: 8 });
-    expect(s.stderr.text).toBe(`Calibration #${id} has no difficulty for 30 of these 60 questions: their difficulty labels stand in (easy −1, medium 0, hard +1).\n`);
+    expect(s.stderr.text).toBe(
+      `Calibration #${id} has no difficulty for 30 of these 60 questions: their difficulty labels stand in (easy −1, medium 0, hard +1).\n`,
+    );
   });
 
   it('resumes a stopped sitting where it was: the question on screen first, then goes on choosing', async () => {
@@ -139,7 +178,10 @@ describe('take --adaptive', () => {
     expect((e as Error).message).toMatch(/^Quiz interrupted: 3 of 4 answers saved in session (\w+) \(marked abandoned\)/);
     const id = /session (\w+)/.exec((e as Error).message)![1]!;
     const db = new Sqlite(s.base.db, { readonly: true });
-    const fourth = db.prepare(`SELECT q.key FROM session_questions sq JOIN questions q ON q.hash = sq.question_hash WHERE sq.position = 3`).pluck().get() as string;
+    const fourth = db
+      .prepare(`SELECT q.key FROM session_questions sq JOIN questions q ON q.hash = sq.question_hash WHERE sq.position = 3`)
+      .pluck()
+      .get() as string;
     db.close();
 
     const list = new Capture();
@@ -160,9 +202,15 @@ describe('take --adaptive', () => {
 
   it('refuses what it cannot do, in one line', async () => {
     const s = setup();
-    await expect(take({ ...s.base, assessment: 'x.yaml' })).rejects.toThrow(new UserError('--adaptive chooses questions from the banks as it goes; an assessment or a pack has its questions set'));
-    await expect(take({ ...s.base, resume: 'abcd' })).rejects.toThrow('--resume continues a sitting as it was started; leave out --adaptive');
-    await expect(take({ ...s.base, answers: s.answers(true), maxItems: 0 })).rejects.toThrow('--max-items must be a whole number of 1 or more');
+    await expect(take({ ...s.base, assessment: 'x.yaml' })).rejects.toThrow(
+      new UserError('--adaptive chooses questions from the banks as it goes; an assessment or a pack has its questions set'),
+    );
+    await expect(take({ ...s.base, resume: 'abcd' })).rejects.toThrow(
+      '--resume continues a sitting as it was started; leave out --adaptive',
+    );
+    await expect(take({ ...s.base, answers: s.answers(true), maxItems: 0 })).rejects.toThrow(
+      '--max-items must be a whole number of 1 or more',
+    );
     await expect(take({ ...s.base, answers: s.answers(true), targetSe: -1 })).rejects.toThrow(/--target-se must be a number above 0/);
     await expect(take({ ...s.base, answers: s.answers(true), topic: ['gamma'] })).rejects.toThrow(/unknown topic 'gamma'/);
     expect(fs.existsSync(s.base.db)).toBe(false);

@@ -20,7 +20,13 @@ describe('answers files', () => {
       byKey,
     );
     expect(problems).toEqual([]);
-    expect(Object.fromEntries(answers)).toEqual({ 't/one': 'Right', 't/many': ['Right', 'Wrong A'], 't/yes': false, 't/word': '404', 't/num': 2.5 });
+    expect(Object.fromEntries(answers)).toEqual({
+      't/one': 'Right',
+      't/many': ['Right', 'Wrong A'],
+      't/yes': false,
+      't/word': '404',
+      't/num': 2.5,
+    });
   });
 
   it('reads JSON too, and treats an empty value as unanswered', () => {

@@ -19,7 +19,9 @@ const minimal = ['assessment: team-lead', 'title: Team lead', 'sections:', '  - 
 
 function problems(text: string): string[] {
   const parsed = parseAssessment(text, 'a.yaml');
-  return parsed.assessment ? checkAgainstBanks(parsed.assessment, banks, 'a.yaml', parsed.at).map(formatProblem) : parsed.problems.map(formatProblem);
+  return parsed.assessment
+    ? checkAgainstBanks(parsed.assessment, banks, 'a.yaml', parsed.at).map(formatProblem)
+    : parsed.problems.map(formatProblem);
 }
 
 describe('durations', () => {
@@ -48,14 +50,28 @@ describe('assessment file', () => {
   it('reads a minimal file with the defaults', () => {
     const { assessment, problems: found } = parseAssessment(yaml(minimal), 'a.yaml');
     expect(found).toEqual([]);
-    expect(assessment).toMatchObject({ id: 'team-lead', title: 'Team lead', instructions: '', timeLimitMs: null, passMark: null, feedback: 'none', form: 'fixed', banks: [] });
+    expect(assessment).toMatchObject({
+      id: 'team-lead',
+      title: 'Team lead',
+      instructions: '',
+      timeLimitMs: null,
+      passMark: null,
+      feedback: 'none',
+      form: 'fixed',
+      banks: [],
+    });
     expect(assessment!.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
   });
 
   it('the starter written by `assessment init` is valid and commented', () => {
     const parsed = parseAssessment(STARTER, 'senior.yaml');
     expect(parsed.problems).toEqual([]);
-    expect(parsed.assessment).toMatchObject({ id: 'senior-backend', timeLimitMs: 1_800_000, passMark: 70, topicPassMarks: { 'databases-sql': 50 } });
+    expect(parsed.assessment).toMatchObject({
+      id: 'senior-backend',
+      timeLimitMs: 1_800_000,
+      passMark: 70,
+      topicPassMarks: { 'databases-sql': 50 },
+    });
     expect(STARTER.split('\n').filter((l) => l.startsWith('#')).length).toBeGreaterThan(10);
   });
 
@@ -68,8 +84,14 @@ describe('assessment file', () => {
   });
 
   it.each([
-    [[...minimal, 'colour: blue'], "a.yaml:6:1: unknown field 'colour' (allowed: assessment, title, instructions, sections, time_limit, pass_mark, topic_pass_marks, feedback, form, seed, banks)"],
-    [['assessment: Team Lead', ...minimal.slice(1)], "a.yaml:1:13: 'assessment' must be kebab-case (lowercase letters, digits and single hyphens); got text 'Team Lead'"],
+    [
+      [...minimal, 'colour: blue'],
+      "a.yaml:6:1: unknown field 'colour' (allowed: assessment, title, instructions, sections, time_limit, pass_mark, topic_pass_marks, feedback, form, seed, banks)",
+    ],
+    [
+      ['assessment: Team Lead', ...minimal.slice(1)],
+      "a.yaml:1:13: 'assessment' must be kebab-case (lowercase letters, digits and single hyphens); got text 'Team Lead'",
+    ],
     [[...minimal, 'time_limit: 45 minutes'], "a.yaml:6:13: 'time_limit' is a duration such as 45m, 90s or 1h30m; got text '45 minutes'"],
     [[...minimal, 'time_limit: 0s'], "a.yaml:6:13: 'time_limit' must be longer than 0s; leave it out for no time limit"],
     [[...minimal, 'pass_mark: 170'], "a.yaml:6:12: 'pass_mark' must be <= 100; got number 170"],
@@ -78,11 +100,23 @@ describe('assessment file', () => {
     [[...minimal.slice(0, 4), '    count: three'], "a.yaml:5:12: 'count' must be a whole number, got text 'three'"],
     [['assessment: x', 'title: T', 'sections: []'], "a.yaml:3:11: 'sections': list at least one section"],
     [['assessment: x', 'title: T'], "a.yaml:1:1: the file is missing required field 'sections'"],
-    [['assessment: x', 'title: T', 'sections:', '  - topic: alpha'], "a.yaml:4:5: section 1 needs 'topic' and 'count' (draw questions from a topic) or 'questions' (a list of question keys)"],
-    [['assessment: x', 'title: T', 'sections:', '  - questions: [alpha/e1]', '    count: 2'], "a.yaml:4:5: section 1 has both 'questions' and 'topic'/'count'/'difficulty'; a section is either a topic with a count or a list of question keys"],
-    [['assessment: x', 'title: T', 'sections:', '  - questions: [alpha]'], "a.yaml:4:17: entry 1 of 'questions' must be a question key <bank>/<id>, such as http-apis/safe-methods; got text 'alpha'"],
+    [
+      ['assessment: x', 'title: T', 'sections:', '  - topic: alpha'],
+      "a.yaml:4:5: section 1 needs 'topic' and 'count' (draw questions from a topic) or 'questions' (a list of question keys)",
+    ],
+    [
+      ['assessment: x', 'title: T', 'sections:', '  - questions: [alpha/e1]', '    count: 2'],
+      "a.yaml:4:5: section 1 has both 'questions' and 'topic'/'count'/'difficulty'; a section is either a topic with a count or a list of question keys",
+    ],
+    [
+      ['assessment: x', 'title: T', 'sections:', '  - questions: [alpha]'],
+      "a.yaml:4:17: entry 1 of 'questions' must be a question key <bank>/<id>, such as http-apis/safe-methods; got text 'alpha'",
+    ],
     [[...minimal, 'topic_pass_marks:', '  beta: 50'], "a.yaml:7:9: 'topic_pass_marks' names 'beta', which no section asks about"],
-    [['assessment: x', 'title: T', 'sections: [', ''], 'a.yaml:5:1: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]'],
+    [
+      ['assessment: x', 'title: T', 'sections: [', ''],
+      'a.yaml:5:1: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]',
+    ],
     [['a: &x 1', 'b: *x'], 'a.yaml:2:4: YAML aliases (*name) are not allowed; write the value out'],
   ])('%j: %s', (lines, message) => {
     expect(problems(yaml(lines))).toContain(message);
@@ -104,14 +138,34 @@ describe('assessment file', () => {
       "a.yaml:7:12: section 2: unknown topic 'gamma'; available: alpha, beta",
       "a.yaml:9:31: section 3: no question 'beta/nope' in the loaded banks ('backend-quiz topics' lists them)",
     ]);
-    const short = yaml(['assessment: x', 'title: T', 'sections:', '  - questions: [alpha/h0]', '  - topic: alpha', '    count: 4', '    difficulty: [hard]']);
-    expect(problems(short)).toEqual(["a.yaml:6:12: section 2 (alpha at difficulty hard) asks for 4 questions, but only 3 are available; lower 'count' or widen 'difficulty'"]);
+    const short = yaml([
+      'assessment: x',
+      'title: T',
+      'sections:',
+      '  - questions: [alpha/h0]',
+      '  - topic: alpha',
+      '    count: 4',
+      '    difficulty: [hard]',
+    ]);
+    expect(problems(short)).toEqual([
+      "a.yaml:6:12: section 2 (alpha at difficulty hard) asks for 4 questions, but only 3 are available; lower 'count' or widen 'difficulty'",
+    ]);
   });
 });
 
 describe('drawing a form', () => {
   const a = parseAssessment(
-    yaml(['assessment: x', 'title: T', 'sections:', '  - topic: alpha', '    count: 3', '    difficulty: [hard]', '  - questions: [alpha/h2, beta/beta-q1]', '  - topic: beta', '    count: 2']),
+    yaml([
+      'assessment: x',
+      'title: T',
+      'sections:',
+      '  - topic: alpha',
+      '    count: 3',
+      '    difficulty: [hard]',
+      '  - questions: [alpha/h2, beta/beta-q1]',
+      '  - topic: beta',
+      '    count: 2',
+    ]),
     'a.yaml',
   ).assessment!;
 
@@ -129,7 +183,9 @@ describe('drawing a form', () => {
   });
 
   it('a different seed gives another draw or order', () => {
-    const draws = new Set([1, 2, 3, 4, 5].map((seed) => JSON.stringify(drawForm(a, banks, seed).map((i) => [i.question.key, i.choiceOrder]))));
+    const draws = new Set(
+      [1, 2, 3, 4, 5].map((seed) => JSON.stringify(drawForm(a, banks, seed).map((i) => [i.question.key, i.choiceOrder]))),
+    );
     expect(draws.size).toBeGreaterThan(1);
   });
 });

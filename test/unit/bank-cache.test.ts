@@ -32,7 +32,10 @@ describe('the cache of parsed user banks', () => {
     const stored = JSON.parse(fs.readFileSync(s.entry(), 'utf8'));
     const again = loadAllBanks([s.banks], s.dir, s.cache);
     expect(again.banks).toEqual(first.banks);
-    expect(stored.key).toMatchObject({ path: path.join(s.banks, 'fixture.yaml'), size: fs.statSync(path.join(s.banks, 'fixture.yaml')).size });
+    expect(stored.key).toMatchObject({
+      path: path.join(s.banks, 'fixture.yaml'),
+      size: fs.statSync(path.join(s.banks, 'fixture.yaml')).size,
+    });
     expect(stored.key.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(loadBankFiles([s.banks], s.dir, undefined, s.cache).positions).toEqual(loadBankFiles([s.banks], s.dir).positions);
   });

@@ -11,7 +11,9 @@ import { storedSittings } from '../calibration-builders.js';
 import { Capture, fixtures, root, tmpDir } from '../helpers.js';
 import { writeLsat6 } from '../fixtures/calibration/lsat6.js';
 
-const schema = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true }).compile(JSON.parse(fs.readFileSync(path.join(root, 'schema', 'calibration.schema.json'), 'utf8')));
+const schema = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true }).compile(
+  JSON.parse(fs.readFileSync(path.join(root, 'schema', 'calibration.schema.json'), 'utf8')),
+);
 const NOW = () => new Date('2026-06-01T12:00:00.000Z');
 
 function setup() {
@@ -43,7 +45,9 @@ describe('calibrate', () => {
     expect(await run({ ...s.base, stdout: shown, show: true })).toBe(0);
     expect(shown.text).toBe(text.replace(/\n\nAbility estimates and adaptive sittings now use calibration #1\.\n$/, '\n'));
     const db = new Sqlite(s.base.db, { readonly: true });
-    expect(db.prepare(`SELECT id, source, persons, responses, converged FROM calibrations`).all()).toEqual([{ id: 1, source: 'sessions', persons: 400, responses: 2400, converged: 1 }]);
+    expect(db.prepare(`SELECT id, source, persons, responses, converged FROM calibrations`).all()).toEqual([
+      { id: 1, source: 'sessions', persons: 400, responses: 2400, converged: 1 },
+    ]);
     expect(db.prepare(`SELECT count(*) FROM calibration_items WHERE b IS NOT NULL`).pluck().get()).toBe(20);
     db.close();
   });
@@ -54,7 +58,13 @@ describe('calibrate', () => {
     expect(await run({ ...s.base, json: true, save: false, minResponses: 40 })).toBe(0);
     const out = JSON.parse(s.stdout.text);
     expect(schema(out), JSON.stringify(schema.errors)).toBe(true);
-    expect(out).toMatchObject({ id: null, format: 'backend-quiz/calibration', source: 'sessions', settings: { minResponses: 40, quadPoints: 41 }, converged: true });
+    expect(out).toMatchObject({
+      id: null,
+      format: 'backend-quiz/calibration',
+      source: 'sessions',
+      settings: { minResponses: 40, quadPoints: 41 },
+      converged: true,
+    });
     expect(out.items.filter((i: { status: string }) => i.status === 'estimated').length).toBe(20);
     const db = new Sqlite(s.base.db, { readonly: true });
     expect(db.prepare(`SELECT count(*) FROM calibrations`).pluck().get()).toBe(0);
@@ -77,7 +87,9 @@ describe('calibrate', () => {
     const out = JSON.parse(s.stdout.text);
     expect(out.items.every((i: { key: string }) => i.key.startsWith('beta/'))).toBe(true);
     expect(out.filters).toEqual({ topics: ['beta'], status: ['finished', 'timed_out'] });
-    await expect(run({ ...s.base, since: '2027-01-01' })).rejects.toThrow(/no stored answers match \(status finished, timed_out\); take or import sittings first/);
+    await expect(run({ ...s.base, since: '2027-01-01' })).rejects.toThrow(
+      /no stored answers match \(status finished, timed_out\); take or import sittings first/,
+    );
     await expect(run({ ...s.base, since: 'soon' })).rejects.toThrow(/--since takes a date/);
   });
 
@@ -108,10 +120,14 @@ describe('calibrate', () => {
     const e = await run({ ...s.base, responses: 'bad.csv' }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(UserError);
     expect((e as UserError).exitCode).toBe(2);
-    expect((e as Error).message).toBe("bad.csv:3:3: cell for 'q2' is 'x'; use 1 (right), 0 (not right) or leave it empty (not asked)\nFix the response file: a header row of item keys, then one row per person with 1, 0 or an empty cell.");
+    expect((e as Error).message).toBe(
+      "bad.csv:3:3: cell for 'q2' is 'x'; use 1 (right), 0 (not right) or leave it empty (not asked)\nFix the response file: a header row of item keys, then one row per person with 1, 0 or an empty cell.",
+    );
     await expect(run({ ...s.base, responses: 'missing.csv' })).rejects.toThrow('missing.csv: no such file');
     await expect(run({ ...s.base, responses: 'bad.csv', topic: ['x'] })).rejects.toThrow(/--responses calibrates the file as it is/);
-    await expect(run({ ...s.base, show: true, simulate: 100 })).rejects.toThrow('--show and --simulate do different things; give one of them');
+    await expect(run({ ...s.base, show: true, simulate: 100 })).rejects.toThrow(
+      '--show and --simulate do different things; give one of them',
+    );
   });
 
   it('--simulate compares adaptive sittings with random forms, on a synthetic pool before any calibration', async () => {
@@ -120,13 +136,20 @@ describe('calibrate', () => {
     const text = s.stdout.text;
     expect(text).toMatch(/^Adaptive sittings against random forms: 60 simulated candidates\nAbilities θ ~ N\(0, 1\), seed 4\. Pool: /m);
     expect(text).toContain('With fewer than 500 candidates these figures are noisy');
-    expect(text.replace(/\s+/g, ' ')).toContain('a synthetic pool of 300 questions, difficulties even from -2.5 to +2.5 (no calibration yet)');
+    expect(text.replace(/\s+/g, ' ')).toContain(
+      'a synthetic pool of 300 questions, difficulties even from -2.5 to +2.5 (no calibration yet)',
+    );
     expect(text).toMatch(/^ {2}adaptive\s+\d+\.\d\s+0\.\d{3}\s+[+-]0\.\d{3}$/m);
     expect(text).toMatch(/^ {2}random form, same length\s+\d+\s+0\.\d{3}/m);
     const json = new Capture();
     await run({ ...s.base, stdout: json, simulate: 60, seed: 4, json: true });
     const out = JSON.parse(json.text);
-    expect(out).toMatchObject({ format: 'backend-quiz/simulation', examinees: 60, poolSize: 300, rules: { maxItems: 30, targetSe: 0.35, exposure: 5 } });
+    expect(out).toMatchObject({
+      format: 'backend-quiz/simulation',
+      examinees: 60,
+      poolSize: 300,
+      rules: { maxItems: 30, targetSe: 0.35, exposure: 5 },
+    });
     expect(out.adaptive.stops.precision + out.adaptive.stops['max-items'] + out.adaptive.stops['pool-exhausted']).toBe(60);
   });
 

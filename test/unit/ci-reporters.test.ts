@@ -18,7 +18,11 @@ import { aQuestion } from '../helpers.js';
 const HOSTILE = 'Pick <script>alert("x")</script> & \'quotes\' # not a directive\n---\n...\n%0A :: , :\u0001';
 
 /** A finished sitting: each entry a question and the response given (undefined: unanswered). */
-function aRun(answers: [Question, Response | undefined][], gates: GateSpec = { minScore: 60, minTopic: { beta: 50 } }, candidate = 'ci-bot'): TakeRun {
+function aRun(
+  answers: [Question, Response | undefined][],
+  gates: GateSpec = { minScore: 60, minTopic: { beta: 50 } },
+  candidate = 'ci-bot',
+): TakeRun {
   const items = answers.map(([question, response], position) => {
     const score = scoreResponse(question, response);
     return {
@@ -26,15 +30,40 @@ function aRun(answers: [Question, Response | undefined][], gates: GateSpec = { m
       hash: 'h'.repeat(64),
       question,
       choiceOrder: 'choices' in question ? question.choices.map((_, i) => i) : [],
-      answer: response === undefined ? null : { response, ...score, timeMs: 1500 + position * 1000, answeredAt: '2026-06-01T09:00:00.000Z' },
+      answer:
+        response === undefined ? null : { response, ...score, timeMs: 1500 + position * 1000, answeredAt: '2026-06-01T09:00:00.000Z' },
     };
   });
-  const summary = summarize(items.map((i) => ({ topic: i.question.topic, difficulty: i.question.difficulty, outcome: i.answer?.outcome ?? 'unanswered', points: i.answer?.points ?? 0, maxPoints: i.question.points })));
+  const summary = summarize(
+    items.map((i) => ({
+      topic: i.question.topic,
+      difficulty: i.question.difficulty,
+      outcome: i.answer?.outcome ?? 'unanswered',
+      points: i.answer?.points ?? 0,
+      maxPoints: i.question.points,
+    })),
+  );
   const detail: SessionDetail = {
     session: {
-      id: 'abcd123456', candidate, startedAt: '2026-06-01T09:00:00.000Z', finishedAt: '2026-06-01T09:05:00.000Z', seed: 42,
-      settings: { topics: ['alpha', 'beta'], count: items.length, difficulties: ['easy', 'medium', 'hard'], feedback: 'end', mode: 'scripted' },
-      status: 'finished', score: summary.score, maxScore: summary.maxScore, assessmentId: null, importedFrom: null, importedAt: null, sourceDigest: null,
+      id: 'abcd123456',
+      candidate,
+      startedAt: '2026-06-01T09:00:00.000Z',
+      finishedAt: '2026-06-01T09:05:00.000Z',
+      seed: 42,
+      settings: {
+        topics: ['alpha', 'beta'],
+        count: items.length,
+        difficulties: ['easy', 'medium', 'hard'],
+        feedback: 'end',
+        mode: 'scripted',
+      },
+      status: 'finished',
+      score: summary.score,
+      maxScore: summary.maxScore,
+      assessmentId: null,
+      importedFrom: null,
+      importedAt: null,
+      sourceDigest: null,
     },
     items,
   };
@@ -43,7 +72,16 @@ function aRun(answers: [Question, Response | undefined][], gates: GateSpec = { m
 
 const q1 = aQuestion({ topic: 'alpha', id: 'right-one' });
 const q2 = aQuestion({ topic: 'alpha', id: 'wrong-one', prompt: HOSTILE });
-const q3 = aQuestion({ topic: 'beta', id: 'multi', type: 'multiple', choices: [{ text: 'A', correct: true }, { text: 'B', correct: true }, { text: 'C & <D>', correct: false, why: 'no' }] });
+const q3 = aQuestion({
+  topic: 'beta',
+  id: 'multi',
+  type: 'multiple',
+  choices: [
+    { text: 'A', correct: true },
+    { text: 'B', correct: true },
+    { text: 'C & <D>', correct: false, why: 'no' },
+  ],
+});
 const q4 = aQuestion({ topic: 'beta', id: 'skipped' });
 const q5 = aQuestion({ topic: 'beta', id: 'typed', type: 'text', accept: ['Retry-After'] });
 const INJECTED = 'no\n...\nnot ok 99 - injected # SKIP\n::error::boom';
@@ -81,7 +119,10 @@ describe('gates', () => {
   });
 
   it('merges command-line and assessment gates, the stricter winning', () => {
-    expect(mergeGates({ minScore: 70, minTopic: { a: 50 } }, { minScore: 60, minTopic: { a: 80, b: 40 } })).toEqual({ minScore: 70, minTopic: { a: 80, b: 40 } });
+    expect(mergeGates({ minScore: 70, minTopic: { a: 50 } }, { minScore: 60, minTopic: { a: 80, b: 40 } })).toEqual({
+      minScore: 70,
+      minTopic: { a: 80, b: 40 },
+    });
     expect(mergeGates({}, {})).toEqual({});
   });
 
@@ -151,7 +192,15 @@ describe('TAP', () => {
   it('keeps hostile text inside its YAML block and out of the test line', async () => {
     const events = Parser.parse(renderTap(run));
     const asserts = events.filter(([e]) => e === 'assert').map(([, r]) => r as { name: string; diag?: Record<string, unknown> });
-    expect(asserts.map((a) => a.name)).toEqual(['alpha/right-one', 'alpha/wrong-one', 'beta/multi', 'beta/skipped', 'beta/typed', 'gate: score 30% < 60% required', 'gate: topic beta 16.7% < 50% required']);
+    expect(asserts.map((a) => a.name)).toEqual([
+      'alpha/right-one',
+      'alpha/wrong-one',
+      'beta/multi',
+      'beta/skipped',
+      'beta/typed',
+      'gate: score 30% < 60% required',
+      'gate: topic beta 16.7% < 50% required',
+    ]);
     expect(asserts[4]!.diag).toMatchObject({ outcome: 'wrong', got: INJECTED });
     expect(asserts[1]!.diag).toMatchObject({ topic: 'alpha', outcome: 'wrong', expected: 'Right', got: 'Wrong A' });
     expect(asserts[2]!.diag).toMatchObject({ outcome: 'partial', expected: 'A; B', got: 'A; C & <D>; B' });
@@ -178,7 +227,9 @@ describe('GitHub', () => {
   });
 
   it('reports failed gates as errors and the score as a notice', () => {
-    expect(renderGithub(aRun([[q1, 'Right']], { minScore: 60, minTopic: {} }, 'a,b:c%'), '/')).toBe('::notice title=backend-quiz::a,b:c%25: 1/1 (100%25) in session abcd123456, gates passed\n');
+    expect(renderGithub(aRun([[q1, 'Right']], { minScore: 60, minTopic: {} }, 'a,b:c%'), '/')).toBe(
+      '::notice title=backend-quiz::a,b:c%25: 1/1 (100%25) in session abcd123456, gates passed\n',
+    );
     expect(renderGithub(run, '/').split('\n')).toEqual([
       '::error title=backend-quiz gate::score 30%25 < 60%25 required',
       '::error title=backend-quiz gate::topic beta 16.7%25 < 50%25 required',

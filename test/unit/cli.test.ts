@@ -8,7 +8,12 @@ async function parse(argv: string[]): Promise<{ name: string; args: unknown[] } 
   let seen: { name: string; args: unknown[] } | undefined;
   const load: Loader = async (name) => ({ run: async (...args: unknown[]) => ((seen = { name, args }), 0) });
   const out = new Capture();
-  const program = createProgram({ load, setExitCode: () => {}, context: {}, output: { writeOut: (s) => out.write(s), writeErr: (s) => out.write(s) } });
+  const program = createProgram({
+    load,
+    setExitCode: () => {},
+    context: {},
+    output: { writeOut: (s) => out.write(s), writeErr: (s) => out.write(s) },
+  });
   await program.parseAsync(argv, { from: 'user' });
   return seen;
 }
@@ -18,8 +23,16 @@ describe('argv -> command options', () => {
     [['take'], 'take', [undefined, { count: 10, feedback: 'end', color: true }]],
     [['take', '-t', 'http-apis', 'security', '-n', '5'], 'take', [undefined, { topic: ['http-apis', 'security'], count: 5 }]],
     [['take', '--topic', 'a,b', '--topic', 'c'], 'take', [undefined, { topic: ['a', 'b', 'c'] }]],
-    [['take', '--difficulty', 'easy', 'hard', '--seed', '42', '--candidate', 'ann'], 'take', [undefined, { difficulty: ['easy', 'hard'], seed: 42, candidate: 'ann' }]],
-    [['take', '--answers', 'a.yaml', '--json', '--feedback', 'none'], 'take', [undefined, { answers: 'a.yaml', json: true, feedback: 'none' }]],
+    [
+      ['take', '--difficulty', 'easy', 'hard', '--seed', '42', '--candidate', 'ann'],
+      'take',
+      [undefined, { difficulty: ['easy', 'hard'], seed: 42, candidate: 'ann' }],
+    ],
+    [
+      ['take', '--answers', 'a.yaml', '--json', '--feedback', 'none'],
+      'take',
+      [undefined, { answers: 'a.yaml', json: true, feedback: 'none' }],
+    ],
     [['--db', 'x.db', '--no-color', 'take'], 'take', [undefined, { db: 'x.db', color: false }]],
     [['--banks', 'one', '--banks', 'two,three', 'topics'], 'topics', [{ banks: ['one', 'two', 'three'] }]],
     [['take', '--db', 'x.db', '--banks', 'b'], 'take', [undefined, { db: 'x.db', banks: ['b'] }]],
@@ -32,30 +45,72 @@ describe('argv -> command options', () => {
     [['take', '--resume', 'abcd1234'], 'take', [undefined, { resume: 'abcd1234' }]],
     [['take', '--retry', 'mistakes', '-t', 'caching'], 'take', [undefined, { retry: 'mistakes', topic: ['caching'] }]],
     [['practice'], 'practice', [{ count: 10 }]],
-    [['practice', '-t', 'caching,graphql', '-d', 'hard', '-n', '5', '-c', 'ann', '--seed', '3', '--answers', 'a.yaml', '--json'], 'practice', [{ topic: ['caching', 'graphql'], difficulty: ['hard'], count: 5, candidate: 'ann', seed: 3, answers: 'a.yaml', json: true }]],
+    [
+      ['practice', '-t', 'caching,graphql', '-d', 'hard', '-n', '5', '-c', 'ann', '--seed', '3', '--answers', 'a.yaml', '--json'],
+      'practice',
+      [{ topic: ['caching', 'graphql'], difficulty: ['hard'], count: 5, candidate: 'ann', seed: 3, answers: 'a.yaml', json: true }],
+    ],
     [['practice', '--status', '--at', '2026-11-02'], 'practice', [{ status: true, at: '2026-11-02' }]],
     [['stats', '-c', 'ann', '--json'], 'stats', [{ candidate: 'ann', json: true }]],
     [['assessment', 'init', 'a.yaml', '--force'], 'assessment', ['init', 'a.yaml', { force: true }]],
     [['assessment', 'check', 'a.yaml', '--json'], 'assessment', ['check', 'a.yaml', { json: true }]],
-    [['assessment', 'pack', 'a.yaml', '-o', 'p.json', '--key-out', 'k.json'], 'assessment', ['pack', 'a.yaml', { out: 'p.json', keyOut: 'k.json' }]],
+    [
+      ['assessment', 'pack', 'a.yaml', '-o', 'p.json', '--key-out', 'k.json'],
+      'assessment',
+      ['pack', 'a.yaml', { out: 'p.json', keyOut: 'k.json' }],
+    ],
     [['import', 'results/', 'k.json', '--json'], 'import', [['results/', 'k.json'], { json: true }]],
-    [['report', '--assessment', 'senior', '--format', 'html', '-o', 'c.html', '--no-details'], 'report', [[], { assessment: 'senior', format: 'html', output: 'c.html', details: false }]],
+    [
+      ['report', '--assessment', 'senior', '--format', 'html', '-o', 'c.html', '--no-details'],
+      'report',
+      [[], { assessment: 'senior', format: 'html', output: 'c.html', details: false }],
+    ],
     [['--db', 'x.db', 'doctor', '--json'], 'doctor', [{ db: 'x.db', json: true }]],
-    [['report', 'abcd', 'efgh', '--status', 'finished,timed_out', '--since', '2026-11-01'], 'report', [['abcd', 'efgh'], { status: ['finished', 'timed_out'], since: '2026-11-01', details: true }]],
-    [['convert', 'q.gift', '-o', 'q.yaml', '-d', 'easy', '--bank', 'web'], 'convert', ['q.gift', { out: 'q.yaml', difficulty: 'easy', bank: 'web' }]],
-    [['convert', '--topic', 'caching', '--to', 'gift', '--from', 'yaml'], 'convert', [undefined, { topic: 'caching', to: 'gift', from: 'yaml' }]],
-    [['take', '--adaptive', '-t', 'http-apis', '--max-items', '20', '--target-se', '0.3'], 'take', [undefined, { adaptive: true, topic: ['http-apis'], maxItems: 20, targetSe: 0.3 }]],
+    [
+      ['report', 'abcd', 'efgh', '--status', 'finished,timed_out', '--since', '2026-11-01'],
+      'report',
+      [['abcd', 'efgh'], { status: ['finished', 'timed_out'], since: '2026-11-01', details: true }],
+    ],
+    [
+      ['convert', 'q.gift', '-o', 'q.yaml', '-d', 'easy', '--bank', 'web'],
+      'convert',
+      ['q.gift', { out: 'q.yaml', difficulty: 'easy', bank: 'web' }],
+    ],
+    [
+      ['convert', '--topic', 'caching', '--to', 'gift', '--from', 'yaml'],
+      'convert',
+      [undefined, { topic: 'caching', to: 'gift', from: 'yaml' }],
+    ],
+    [
+      ['take', '--adaptive', '-t', 'http-apis', '--max-items', '20', '--target-se', '0.3'],
+      'take',
+      [undefined, { adaptive: true, topic: ['http-apis'], maxItems: 20, targetSe: 0.3 }],
+    ],
     [['calibrate'], 'calibrate', [{ save: true }]],
-    [['calibrate', '--assessment', 'senior', '-t', 'http-apis,security', '--since', '2026-01-01', '--min-responses', '50', '--json'], 'calibrate', [{ assessment: 'senior', topic: ['http-apis', 'security'], since: '2026-01-01', minResponses: 50, json: true }]],
-    [['calibrate', '--responses', 'lsat.csv', '--no-save', '--quadrature', '21'], 'calibrate', [{ responses: 'lsat.csv', save: false, quadrature: 21 }]],
+    [
+      ['calibrate', '--assessment', 'senior', '-t', 'http-apis,security', '--since', '2026-01-01', '--min-responses', '50', '--json'],
+      'calibrate',
+      [{ assessment: 'senior', topic: ['http-apis', 'security'], since: '2026-01-01', minResponses: 50, json: true }],
+    ],
+    [
+      ['calibrate', '--responses', 'lsat.csv', '--no-save', '--quadrature', '21'],
+      'calibrate',
+      [{ responses: 'lsat.csv', save: false, quadrature: 21 }],
+    ],
     [['calibrate', '--show'], 'calibrate', [{ show: true }]],
     [['calibrate', '--simulate'], 'calibrate', [{ simulate: true }]],
-    [['calibrate', '--simulate', '2000', '--synthetic', '--seed', '3', '--max-items', '20', '--target-se', '0.4'], 'calibrate', [{ simulate: 2000, synthetic: true, seed: 3, maxItems: 20, targetSe: 0.4 }]],
+    [
+      ['calibrate', '--simulate', '2000', '--synthetic', '--seed', '3', '--max-items', '20', '--target-se', '0.4'],
+      'calibrate',
+      [{ simulate: 2000, synthetic: true, seed: 3, maxItems: 20, targetSe: 0.4 }],
+    ],
   ])('%j', async (argv, name, args) => {
     const seen = await parse(argv);
     expect(seen?.name).toBe(name);
     expect(seen?.args).toHaveLength(args.length);
-    args.forEach((a, i) => (typeof a === 'object' && !Array.isArray(a) ? expect(seen!.args[i]).toMatchObject(a as object) : expect(seen!.args[i]).toEqual(a)));
+    args.forEach((a, i) =>
+      typeof a === 'object' && !Array.isArray(a) ? expect(seen!.args[i]).toMatchObject(a as object) : expect(seen!.args[i]).toEqual(a),
+    );
   });
 
   it.each([
@@ -86,14 +141,18 @@ describe('argv -> command options', () => {
   it('prints help without loading any command', async () => {
     const out = new Capture();
     let loaded = 0;
-    const program = createProgram({ load: async () => ((loaded++), { run: async () => 0 }), context: { stdin: { isTTY: false }, stdout: out }, output: { writeOut: (s) => out.write(s) } });
+    const program = createProgram({
+      load: async () => (loaded++, { run: async () => 0 }),
+      context: { stdin: { isTTY: false }, stdout: out },
+      output: { writeOut: (s) => out.write(s) },
+    });
     await program.parseAsync([], { from: 'user' });
     expect(out.text).toContain('Usage: backend-quiz');
     expect(out.text).toContain('Examples:');
     expect(loaded).toBe(0);
   });
 
-  it('every command\'s help, examples included, fits in 80 columns', () => {
+  it("every command's help, examples included, fits in 80 columns", () => {
     const program = createProgram({ load: async () => ({ run: async () => 0 }) });
     const all = (c: import('commander').Command): import('commander').Command[] => [c, ...c.commands.flatMap(all)];
     const out: string[] = [];

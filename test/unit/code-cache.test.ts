@@ -40,7 +40,10 @@ beforeEach(() => {
   cache = path.join(work, 'cache');
   fs.mkdirSync(bundle);
   // Two files, as the bundle's chunks: one requires the other, a Node built-in and itself by resolve.
-  fs.writeFileSync(path.join(bundle, 'main.cjs'), `const part = require('./part-abc.cjs');\nconst { sep } = require('node:path');\nmodule.exports = part.greet('cache') + sep + typeof require.resolve('./part-abc.cjs') + ' ' + __filename.endsWith('main.cjs');\n`);
+  fs.writeFileSync(
+    path.join(bundle, 'main.cjs'),
+    `const part = require('./part-abc.cjs');\nconst { sep } = require('node:path');\nmodule.exports = part.greet('cache') + sep + typeof require.resolve('./part-abc.cjs') + ' ' + __filename.endsWith('main.cjs');\n`,
+  );
   fs.writeFileSync(path.join(bundle, 'part-abc.cjs'), `exports.greet = (who) => 'hello ' + who;\n`);
 });
 

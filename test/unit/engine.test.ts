@@ -33,7 +33,10 @@ describe('selectQuestions', () => {
   it('gives the same questions, order and choice order for the same seed and banks', () => {
     const opts = { topics: ['alpha', 'beta'], count: 6, difficulties: ALL, seed: 7 };
     const a = selectQuestions(banks, opts);
-    const b = selectQuestions([...banks].reverse().map((x) => ({ ...x, questions: [...x.questions].reverse() })), opts);
+    const b = selectQuestions(
+      [...banks].reverse().map((x) => ({ ...x, questions: [...x.questions].reverse() })),
+      opts,
+    );
     expect(b.map((i) => [i.question.key, i.choiceOrder])).toEqual(a.map((i) => [i.question.key, i.choiceOrder]));
     const other = selectQuestions(banks, { ...opts, seed: 8 });
     expect(other.map((i) => i.question.key)).not.toEqual(a.map((i) => i.question.key));
@@ -133,7 +136,10 @@ describe('runQuiz and summarize', () => {
     const answers = new Map(items.filter((i) => i.question.topic === 'alpha').map((i) => [i.question.key, 'Right']));
     let t = 0;
     const seen: number[] = [];
-    const records = await runQuiz(items, scriptedAnswerer(answers), { now: () => (t += 1000), onAnswer: (r) => void seen.push(r.position) });
+    const records = await runQuiz(items, scriptedAnswerer(answers), {
+      now: () => (t += 1000),
+      onAnswer: (r) => void seen.push(r.position),
+    });
     expect(seen).toEqual([0, 1, 2, 3]);
     expect(records.every((r) => r.timeMs === 1000)).toBe(true);
     const summary = summarize(records.map((r) => ({ ...r, topic: r.item.question.topic, difficulty: r.item.question.difficulty })));
@@ -157,7 +163,12 @@ describe('runQuiz with an item source', () => {
         return index < 3 ? { question: pool[index]!, choiceOrder: [0, 1, 2] } : undefined;
       },
     };
-    const answerer = { async ask(_item: unknown, at: { index: number; total: number; adaptive?: boolean }) { positions.push(at); return 'Right'; } };
+    const answerer = {
+      async ask(_item: unknown, at: { index: number; total: number; adaptive?: boolean }) {
+        positions.push(at);
+        return 'Right';
+      },
+    };
     const records = await runQuiz(source, answerer, { onAnswer: (r) => void log.push(`answer ${r.position}`) });
     expect(records).toHaveLength(3);
     expect(log).toEqual(['next 0', 'answer 0', 'next 1', 'answer 1', 'next 2', 'answer 2', 'next 3']);

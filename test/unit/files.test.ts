@@ -44,7 +44,9 @@ describe('reading only regular files, within a limit', () => {
     expect(err).toBeInstanceOf(UserError);
     expect((err as UserError).message).toBe('answers.yaml: cannot use it as an answers file: a named pipe, not a regular file');
     fs.writeFileSync(path.join(dir, 'big.yaml'), 'x'.repeat(3 * 1024 * 1024));
-    expect(() => readTextFile('big.yaml', dir, 'an answers file', 2 * 1024 * 1024)).toThrow('big.yaml: too large for an answers file (3.0 MB; at most 2.0 MB)');
+    expect(() => readTextFile('big.yaml', dir, 'an answers file', 2 * 1024 * 1024)).toThrow(
+      'big.yaml: too large for an answers file (3.0 MB; at most 2.0 MB)',
+    );
     expect(() => readTextFile(dir, dir, 'a pack file', 1024)).toThrow(/cannot use it as a pack file: a directory, not a regular file/);
   });
 });

@@ -8,11 +8,15 @@ const RUNS = 150;
 const all = await targets({ fullBanks: false });
 
 describe('fuzzing the parsers of user files', () => {
-  it.each(all.map((t) => [t.name, t] as const))('%s: problems with positions or a clear UserError, for any mutation', (_name, target) => {
-    const tally = fuzz(target, RUNS);
-    expect(tally.cases).toBe(RUNS);
-    expect(tally.accepted + tally.problems + tally.refused).toBe(RUNS);
-    // The mutations must reach the checks, not only the syntax error path.
-    expect(tally.problems + tally.refused).toBeGreaterThan(0);
-  }, 60_000);
+  it.each(all.map((t) => [t.name, t] as const))(
+    '%s: problems with positions or a clear UserError, for any mutation',
+    (_name, target) => {
+      const tally = fuzz(target, RUNS);
+      expect(tally.cases).toBe(RUNS);
+      expect(tally.accepted + tally.problems + tally.refused).toBe(RUNS);
+      // The mutations must reach the checks, not only the syntax error path.
+      expect(tally.problems + tally.refused).toBeGreaterThan(0);
+    },
+    60_000,
+  );
 });

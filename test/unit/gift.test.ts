@@ -36,11 +36,19 @@ describe('GIFT', () => {
       '100 single "Which line prints { \\"a\\": 1 }?\\nPick one." => +print(json.dumps({"a": 1}))#Uses = and # safely. | -print("a" ~ 1)#Not Python. | -print(r"C:\\path")#A path, not JSON.',
       '107 single "Which consistency model does DynamoDB use by default for reads?" => +Eventually consistent | -Strongly consistent ## Reads are eventually consistent unless ConsistentRead is set.',
     ]);
-    expect(r.drafts.filter((d) => d.name).map((d) => d.name)).toEqual(['tcp-handshake', 'put-idempotent', 'md-format', 'html-format', 'plain-format', 'moodle-format', 'escapes']);
+    expect(r.drafts.filter((d) => d.name).map((d) => d.name)).toEqual([
+      'tcp-handshake',
+      'put-idempotent',
+      'md-format',
+      'html-format',
+      'plain-format',
+      'moodle-format',
+      'escapes',
+    ]);
     expect(r.bankName).toBe('Backend basics');
     expect(findings(r)).toEqual([
       '29:1 note: true/false feedback dropped: only the explanation (####) is kept',
-      '39:1 note: partial-credit answers left out: \'8443\' (50%)',
+      "39:1 note: partial-credit answers left out: '8443' (50%)",
       '39:1 note: answer feedback dropped: a text question keeps only the explanation (####)',
       '45:1 unsupported: a matching question (=item -> match) is not supported; left out',
       '58:1 note: one right number is kept (2022:0); 2022:1 (50%) left out',
@@ -70,14 +78,38 @@ describe('GIFT', () => {
     const hostile = 'a~b=c#d{e}f:g\\h\nnew line \\n // not a comment ####';
     expect(giftEscape(hostile)).toBe('a\\~b\\=c\\#d\\{e\\}f\\:g\\\\h\\nnew line \\\\n // not a comment \\#\\#\\#\\#');
     expect(giftUnescape(giftEscape(hostile))).toBe(hostile);
-    const q = aQuestion({ id: 'hostile', prompt: hostile, choices: [{ text: '%50% of {x}', correct: true }, { text: '[html]<b>no</b>', correct: false, why: '~=#' }] });
+    const q = aQuestion({
+      id: 'hostile',
+      prompt: hostile,
+      choices: [
+        { text: '%50% of {x}', correct: true },
+        { text: '[html]<b>no</b>', correct: false, why: '~=#' },
+      ],
+    });
     const back = parseGift(renderGift(aBank('hostile', [q])), 'h.gift');
     expect(back.findings).toEqual([]);
-    expect(back.drafts[0]).toMatchObject({ prompt: hostile, body: { type: 'single', choices: [{ text: '%50% of {x}', correct: true }, { text: '[html]<b>no</b>', correct: false, why: '~=#' }] } });
+    expect(back.drafts[0]).toMatchObject({
+      prompt: hostile,
+      body: {
+        type: 'single',
+        choices: [
+          { text: '%50% of {x}', correct: true },
+          { text: '[html]<b>no</b>', correct: false, why: '~=#' },
+        ],
+      },
+    });
   });
 
   it('writes multiple-answer weights that Moodle scores as the partial-credit rule does', () => {
-    const q = aQuestion({ type: 'multiple', choices: [{ text: 'A', correct: true }, { text: 'B', correct: true }, { text: 'C', correct: true }, { text: 'D', correct: false }] });
+    const q = aQuestion({
+      type: 'multiple',
+      choices: [
+        { text: 'A', correct: true },
+        { text: 'B', correct: true },
+        { text: 'C', correct: true },
+        { text: 'D', correct: false },
+      ],
+    });
     const text = renderGift(aBank('w', [q]));
     expect(text).toContain('\t~%33.33333%A\n\t~%33.33333%B\n\t~%33.33333%C\n\t~%-33.33333%D\n');
     expect(parseGift(text, 'w.gift').findings).toEqual([]);
@@ -88,7 +120,9 @@ describe('GIFT', () => {
     const notes: string[] = [];
     const text = renderGift(aBank('t', [q]), notes);
     expect(text).toContain('// accept: /^s-?maxage$/i\n::p::[markdown]');
-    expect(notes).toEqual(["t/p: Moodle has no pattern answers; the pattern is kept in a comment for backend-quiz, and Moodle accepts only 's-maxage'"]);
+    expect(notes).toEqual([
+      "t/p: Moodle has no pattern answers; the pattern is kept in a comment for backend-quiz, and Moodle accepts only 's-maxage'",
+    ]);
     expect(parseGift(text, 't.gift').drafts[0]!.body).toEqual({ type: 'text', accept: ['s-maxage', '/^s-?maxage$/i'] });
   });
 });

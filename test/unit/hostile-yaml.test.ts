@@ -11,7 +11,11 @@ import { aQuestion } from '../helpers.js';
 const deepBlock = (n: number): string => `bank: x\ntitle: T\nquestions:\n  ${'- '.repeat(n)}x\n`;
 const deepFlow = (n: number): string => `bank: x\ntitle: T\nquestions: ${'['.repeat(n)}${']'.repeat(n)}\n`;
 const manyKeys = (n: number, prefix = 'k'): string => Array.from({ length: n }, (_, i) => `${prefix}${i}: v`).join('\n');
-const questions = new Map([aQuestion({ topic: 't', id: 'word', type: 'text', accept: ['x'] }), aQuestion({ topic: 't', id: 'one' })].map((q) => [q.key, q] as const));
+const questions = new Map(
+  [aQuestion({ topic: 't', id: 'word', type: 'text', accept: ['x'] }), aQuestion({ topic: 't', id: 'one' })].map(
+    (q) => [q.key, q] as const,
+  ),
+);
 
 describe('banks', () => {
   it.each([
@@ -22,12 +26,16 @@ describe('banks', () => {
     const { problems, omitted } = parseBank(text, 'deep.yaml');
     expect(problems).toHaveLength(1);
     expect(omitted).toBeUndefined();
-    expect(formatProblem(problems[0]!)).toMatch(new RegExp(`^deep\\.yaml:[134]:\\d+: nesting deeper than ${MAX_DEPTH} levels; a bank never needs more than a few`));
+    expect(formatProblem(problems[0]!)).toMatch(
+      new RegExp(`^deep\\.yaml:[134]:\\d+: nesting deeper than ${MAX_DEPTH} levels; a bank never needs more than a few`),
+    );
   });
 
   it('nesting up to the limit is read as usual, one level more is refused', () => {
     // The bank's mapping is the first level.
-    expect(parseBank(deepFlow(MAX_DEPTH - 1), 'ok.yaml').problems.map((p) => p.message)).toEqual(['each question must be a mapping, got a list']);
+    expect(parseBank(deepFlow(MAX_DEPTH - 1), 'ok.yaml').problems.map((p) => p.message)).toEqual([
+      'each question must be a mapping, got a list',
+    ]);
     expect(parseBank(deepFlow(MAX_DEPTH), 'ok.yaml').problems[0]!.message).toMatch(/^nesting deeper than/);
   });
 
@@ -40,7 +48,9 @@ describe('banks', () => {
 
   it('80,000 keys in one mapping: one problem, found before the parser builds anything', () => {
     const { problems } = parseBank(manyKeys(80_000), 'keys.yaml');
-    expect(problems.map((p) => p.message)).toEqual([`more than ${MAX_VALUES.toLocaleString('en')} values (entries, keys and scalars); a bank is never that dense, so the file was not read further`]);
+    expect(problems.map((p) => p.message)).toEqual([
+      `more than ${MAX_VALUES.toLocaleString('en')} values (entries, keys and scalars); a bank is never that dense, so the file was not read further`,
+    ]);
   });
 
   // Duplicate keys are found with a set per mapping: the yaml package's own check compared every
@@ -62,7 +72,12 @@ describe('banks', () => {
 describe('answers files', () => {
   it('nested answers are a problem with a position, not a crash', () => {
     // The last one overflowed the yaml package's parser itself, which recurses per level.
-    for (const text of [`t/one: ${'['.repeat(5000)}${']'.repeat(5000)}`, `${'- '.repeat(4000)}t/one: Right`, `t/one:\n${'  - '.repeat(1)}${'- '.repeat(4000)}x`, `t/one: [[[Right]]]`]) {
+    for (const text of [
+      `t/one: ${'['.repeat(5000)}${']'.repeat(5000)}`,
+      `${'- '.repeat(4000)}t/one: Right`,
+      `t/one:\n${'  - '.repeat(1)}${'- '.repeat(4000)}x`,
+      `t/one: [[[Right]]]`,
+    ]) {
       const { problems } = parseAnswers(text, 'a.yaml', questions);
       expect(problems.length).toBeGreaterThan(0);
       expect(problems[0]!.file).toBe('a.yaml');
@@ -76,14 +91,16 @@ describe('answers files', () => {
   });
 
   it('a million keys: one problem, quickly', () => {
-    expect(parseAnswers(manyKeys(1_000_000, 't/k').slice(0, 2 * 1024 * 1024 - 10), 'a.yaml', questions).problems.map((p) => p.message)).toEqual([
-      expect.stringMatching(/^more than 120,000 values/),
-    ]);
+    expect(
+      parseAnswers(manyKeys(1_000_000, 't/k').slice(0, 2 * 1024 * 1024 - 10), 'a.yaml', questions).problems.map((p) => p.message),
+    ).toEqual([expect.stringMatching(/^more than 120,000 values/)]);
   });
 
   it('a text answer longer than a typed one may be is refused, as at the terminal', () => {
     const long = parseAnswers(`t/word: ${'a'.repeat(501)}`, 'a.yaml', questions);
-    expect(long.problems.map(formatProblem)).toEqual(['a.yaml:1:9: the answer to t/word has 501 characters; an answer may have at most 500']);
+    expect(long.problems.map(formatProblem)).toEqual([
+      'a.yaml:1:9: the answer to t/word has 501 characters; an answer may have at most 500',
+    ]);
     expect(long.answers.size).toBe(0);
     expect(parseAnswers(`t/word: ${'a'.repeat(500)}`, 'a.yaml', questions).answers.get('t/word')).toHaveLength(500);
   });
@@ -100,7 +117,9 @@ describe('answers files', () => {
 
 describe('assessment files share the limits', () => {
   it('deep nesting and many problems', () => {
-    expect(parseAssessment(`assessment: a\ntitle: T\nsections: ${'['.repeat(200)}${']'.repeat(200)}`, 'a.yaml').problems[0]!.message).toMatch(/nesting deeper than 64 levels; an assessment never/);
+    expect(
+      parseAssessment(`assessment: a\ntitle: T\nsections: ${'['.repeat(200)}${']'.repeat(200)}`, 'a.yaml').problems[0]!.message,
+    ).toMatch(/nesting deeper than 64 levels; an assessment never/);
     expect(parseAssessment('}'.repeat(10_000), 'a.yaml').problems).toHaveLength(MAX_PROBLEMS + 1);
   });
 });

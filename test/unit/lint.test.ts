@@ -11,10 +11,23 @@ function goodBank(id = 'good'): Question[] {
   const types = ['single', 'single', 'multiple', 'multiple', 'boolean', 'number'];
   return levels.map((difficulty, i) => {
     const type = types[i % types.length];
-    const base = { topic: id, id: `q${i}`, difficulty, type, prompt: `Question ${i} of ${id} asks about subject ${i * 7} in context ${id}-${i}?` };
+    const base = {
+      topic: id,
+      id: `q${i}`,
+      difficulty,
+      type,
+      prompt: `Question ${i} of ${id} asks about subject ${i * 7} in context ${id}-${i}?`,
+    };
     if (type === 'boolean') return aQuestion({ ...base, answer: true });
     if (type === 'number') return aQuestion({ ...base, answer: i, tolerance: 0 });
-    return aQuestion({ ...base, choices: [{ text: 'Short', correct: true }, { text: 'A longer wrong one', correct: false, why: 'w' }, { text: 'Mid wrong', correct: false, why: 'w' }] });
+    return aQuestion({
+      ...base,
+      choices: [
+        { text: 'Short', correct: true },
+        { text: 'A longer wrong one', correct: false, why: 'w' },
+        { text: 'Mid wrong', correct: false, why: 'w' },
+      ],
+    });
   });
 }
 
@@ -24,7 +37,9 @@ describe('content lint', () => {
   });
 
   it('flags too few questions, a skewed mix and too few types', () => {
-    const qs = Array.from({ length: 10 }, (_, i) => aQuestion({ topic: 'thin', id: `t${i}`, difficulty: 'easy', prompt: `Different prompt number ${i} about topic ${i * 13}` }));
+    const qs = Array.from({ length: 10 }, (_, i) =>
+      aQuestion({ topic: 'thin', id: `t${i}`, difficulty: 'easy', prompt: `Different prompt number ${i} about topic ${i * 13}` }),
+    );
     const messages = lintBanks([aBank('thin', qs)], where).map((p) => p.message);
     expect(messages).toContain("bank 'thin': has 10 questions; a curriculum bank needs at least 48");
     expect(messages).toContain("bank 'thin': 100% of questions are easy; aim for about 30% (±10%)");
@@ -33,7 +48,15 @@ describe('content lint', () => {
 
   it('flags a bank whose right choice is usually the longest', () => {
     const qs = goodBank('tell').map((q) =>
-      q.type === 'single' ? { ...q, choices: [{ text: 'The right and conspicuously detailed answer', correct: true }, { text: 'No', correct: false, why: 'w' }] } : q,
+      q.type === 'single'
+        ? {
+            ...q,
+            choices: [
+              { text: 'The right and conspicuously detailed answer', correct: true },
+              { text: 'No', correct: false, why: 'w' },
+            ],
+          }
+        : q,
     );
     expect(lintBanks([aBank('tell', qs)], where).map((p) => p.message)).toContain(
       "bank 'tell': the right choice is the longest in 16 of 16 single-choice questions; make distractors as specific as the answer",
@@ -44,7 +67,13 @@ describe('content lint', () => {
     const qs = goodBank('refs');
     qs[0] = { ...qs[0]!, references: [] };
     qs[1] = { ...qs[1]!, references: ['http://example.org'] } as Question;
-    qs[2] = { ...qs[2]!, choices: [{ text: 'All of the above', correct: true }, { text: 'B', correct: false }] } as Question;
+    qs[2] = {
+      ...qs[2]!,
+      choices: [
+        { text: 'All of the above', correct: true },
+        { text: 'B', correct: false },
+      ],
+    } as Question;
     const problems = lintBanks([aBank('refs', qs)], where);
     expect(problems.map((p) => `${p.file}:${p.line}:${p.col}: ${p.message}`)).toEqual([
       'refs.yaml:7:5: refs/q0: has no reference; add an authoritative https link',
@@ -58,7 +87,9 @@ describe('content lint', () => {
     const qs = goodBank('bare');
     const { explanation: _, ...bare } = qs[0]!;
     qs[0] = bare as Question;
-    expect(lintBanks([aBank('bare', qs)], where).map((p) => p.message)).toEqual(['bare/q0: has no explanation; add 2-5 sentences on why the right answer is right']);
+    expect(lintBanks([aBank('bare', qs)], where).map((p) => p.message)).toEqual([
+      'bare/q0: has no explanation; add 2-5 sentences on why the right answer is right',
+    ]);
   });
 
   it('flags duplicate and near-duplicate prompts across banks', () => {
@@ -93,33 +124,83 @@ describe('tells that give the answer away', () => {
     it.each([
       {
         name: 'a qualifier against one absolute',
-        choices: [right('The cache usually serves it from memory'), choice('The cache always reads it from disk'), choice('The cache evicts it at once')],
-        message: "only the right choice hedges ('usually') while wrong choices are absolute ('always'), which gives the answer away; qualify a wrong choice too or word the answer as firmly",
+        choices: [
+          right('The cache usually serves it from memory'),
+          choice('The cache always reads it from disk'),
+          choice('The cache evicts it at once'),
+        ],
+        message:
+          "only the right choice hedges ('usually') while wrong choices are absolute ('always'), which gives the answer away; qualify a wrong choice too or word the answer as firmly",
       },
       {
         name: 'a modal against all-absolute wrong choices',
-        choices: [right('A retry can deliver it twice'), choice("It can't be delivered twice"), choice('Every message arrives exactly once')],
-        message: "only the right choice hedges ('can') while wrong choices are absolute ('can't', 'every', 'exactly'), which gives the answer away; qualify a wrong choice too or word the answer as firmly",
+        choices: [
+          right('A retry can deliver it twice'),
+          choice("It can't be delivered twice"),
+          choice('Every message arrives exactly once'),
+        ],
+        message:
+          "only the right choice hedges ('can') while wrong choices are absolute ('can't', 'every', 'exactly'), which gives the answer away; qualify a wrong choice too or word the answer as firmly",
       },
       {
         name: 'multiple choice: the hedged choices are exactly the right ones',
         type: 'multiple',
-        choices: [right('Payloads of up to 6 MB are accepted'), right('Memory can be set per function'), choice('The limit cannot be raised'), choice('Every function has 100 slots')],
-        message: "only the right choices hedge ('up to', 'can') while wrong choices are absolute ('cannot', 'every'), which gives the answer away; qualify a wrong choice too or word the answer as firmly",
+        choices: [
+          right('Payloads of up to 6 MB are accepted'),
+          right('Memory can be set per function'),
+          choice('The limit cannot be raised'),
+          choice('Every function has 100 slots'),
+        ],
+        message:
+          "only the right choices hedge ('up to', 'can') while wrong choices are absolute ('cannot', 'every'), which gives the answer away; qualify a wrong choice too or word the answer as firmly",
       },
     ])('fires on $name', ({ type = 'single', choices, message }) => {
       expect(tells({ type, choices })).toEqual([message]);
     });
 
     it.each([
-      { name: 'a modal with one wrong choice that is not absolute', choices: [right('A retry can deliver it twice'), choice('It is never delivered twice'), choice('The broker compresses it')] },
-      { name: 'a wrong choice that hedges too', choices: [right('It usually stays in memory'), choice('It always goes to disk'), choice('It may be evicted at once')] },
-      { name: 'no absolute wrong choice', choices: [right('It usually stays in memory'), choice('It goes to disk'), choice('It is evicted at once')] },
-      { name: 'a right choice that is absolute as well', choices: [right('At least once, and never lost'), choice('Always exactly once'), choice('Only when acknowledged')] },
-      { name: 'a negated modal', choices: [right('Neither team can change it alone'), choice('Writes must be serialized'), choice('The table cannot scale')] },
-      { name: '"cannot", which is no hedge', choices: [right('It cannot be derived from these values'), choice('It always equals the maximum'), choice('It is never above the mean')] },
-      { name: 'hedge words inside other words', choices: [right('A full scan of the canonical table'), choice('It always uses the index'), choice('It never reads the heap')] },
-      { name: 'multiple choice with an unhedged right choice', type: 'multiple', choices: [right('Payloads of up to 6 MB are accepted'), right('Memory is set per function'), choice('The limit cannot be raised'), choice('Every function has 100 slots')] },
+      {
+        name: 'a modal with one wrong choice that is not absolute',
+        choices: [right('A retry can deliver it twice'), choice('It is never delivered twice'), choice('The broker compresses it')],
+      },
+      {
+        name: 'a wrong choice that hedges too',
+        choices: [right('It usually stays in memory'), choice('It always goes to disk'), choice('It may be evicted at once')],
+      },
+      {
+        name: 'no absolute wrong choice',
+        choices: [right('It usually stays in memory'), choice('It goes to disk'), choice('It is evicted at once')],
+      },
+      {
+        name: 'a right choice that is absolute as well',
+        choices: [right('At least once, and never lost'), choice('Always exactly once'), choice('Only when acknowledged')],
+      },
+      {
+        name: 'a negated modal',
+        choices: [right('Neither team can change it alone'), choice('Writes must be serialized'), choice('The table cannot scale')],
+      },
+      {
+        name: '"cannot", which is no hedge',
+        choices: [
+          right('It cannot be derived from these values'),
+          choice('It always equals the maximum'),
+          choice('It is never above the mean'),
+        ],
+      },
+      {
+        name: 'hedge words inside other words',
+        choices: [right('A full scan of the canonical table'), choice('It always uses the index'), choice('It never reads the heap')],
+      },
+      {
+        name: 'multiple choice with an unhedged right choice',
+        type: 'multiple',
+        choices: [
+          right('Payloads of up to 6 MB are accepted'),
+          right('Memory is set per function'),
+          choice('The limit cannot be raised'),
+          choice('Every function has 100 slots'),
+        ],
+      },
     ])('stays quiet on $name', ({ type = 'single', choices }) => {
       expect(tells({ type, choices })).toEqual([]);
     });
@@ -131,37 +212,71 @@ describe('tells that give the answer away', () => {
         name: 'an identifier in backticks',
         prompt: 'A consumer uses `max.poll.records=500` and leaves its group. What helps?',
         choices: [right('Lower max.poll.records'), choice('Add partitions to the topic'), choice('Raise the heap size')],
-        message: "only the right choice repeats 'max.poll.records' from the prompt, which gives the answer away; let wrong choices use the prompt's details too",
+        message:
+          "only the right choice repeats 'max.poll.records' from the prompt, which gives the answer away; let wrong choices use the prompt's details too",
       },
       {
         name: 'a number in a fenced block',
         prompt: 'The API answers:\n\n```http\nHTTP/1.1 429 Too Many Requests\nretry-after: 20\n```\n\nWhat should the client do?',
         choices: [right('Wait 20 s, then retry with backoff'), choice('Retry at once in a loop'), choice('Give up on the request')],
-        message: "only the right choice repeats '20' from the prompt, which gives the answer away; let wrong choices use the prompt's details too",
+        message:
+          "only the right choice repeats '20' from the prompt, which gives the answer away; let wrong choices use the prompt's details too",
       },
       {
         name: 'multiple choice: exactly the right choices repeat it',
         type: 'multiple',
         prompt: 'Which statements hold for a topic with `cleanup.policy=compact`?',
-        choices: [right('compact keeps the newest value per key'), right('A cleanup.policy of compact runs in the background'), choice('Records expire by age'), choice('Segments are rewritten in place')],
-        message: "only the right choices repeat 'compact', 'cleanup.policy' from the prompt, which gives the answer away; let wrong choices use the prompt's details too",
+        choices: [
+          right('compact keeps the newest value per key'),
+          right('A cleanup.policy of compact runs in the background'),
+          choice('Records expire by age'),
+          choice('Segments are rewritten in place'),
+        ],
+        message:
+          "only the right choices repeat 'compact', 'cleanup.policy' from the prompt, which gives the answer away; let wrong choices use the prompt's details too",
       },
       {
         name: 'every wrong choice sharing a detail the right one lacks',
         prompt: 'Four hosts report their p99: 100 ms, 120 ms, 110 ms and 400 ms. What is the fleet p99?',
-        choices: [right('It cannot be derived from these values'), choice('182.5 ms, the mean of the p99 values'), choice('400 ms, the worst p99'), choice('115 ms, the median p99')],
-        message: "every wrong choice repeats 'p99' from the prompt and the right one does not, so the odd one out is the answer; vary the wrong choices",
+        choices: [
+          right('It cannot be derived from these values'),
+          choice('182.5 ms, the mean of the p99 values'),
+          choice('400 ms, the worst p99'),
+          choice('115 ms, the median p99'),
+        ],
+        message:
+          "every wrong choice repeats 'p99' from the prompt and the right one does not, so the odd one out is the answer; vary the wrong choices",
       },
     ])('fires on $name', ({ type = 'single', prompt, choices, message }) => {
       expect(tells({ type, prompt, choices })).toEqual([message]);
     });
 
     it.each([
-      { name: 'a wrong choice that repeats it too', prompt: 'A consumer uses `max.poll.records=500` and leaves its group. What helps?', choices: [right('Lower max.poll.records'), choice('Raise max.poll.records to 1000'), choice('Raise the heap size')] },
-      { name: 'prose words', prompt: 'Why does the consumer leave its group?', choices: [right('The consumer polls too slowly'), choice('The group is full'), choice('The broker restarts')] },
-      { name: 'a product name in prose', prompt: 'A PostgreSQL standby on Node.js lags. Why?', choices: [right('PostgreSQL replays WAL in one process'), choice('Node.js blocks the socket'), choice('The disk is full')] },
-      { name: 'a number that merely contains the prompt’s', prompt: 'The service listens on port 80. What is wrong?', choices: [right('The proxy forwards to 8080'), choice('The firewall drops traffic'), choice('The certificate expired')] },
-      { name: 'wrong choices that each repeat something different', prompt: 'A producer sets `acks=all` and `retries=3`. What keeps order?', choices: [right('Enable idempotence'), choice('Set acks to 1'), choice('Lower the retries')] },
+      {
+        name: 'a wrong choice that repeats it too',
+        prompt: 'A consumer uses `max.poll.records=500` and leaves its group. What helps?',
+        choices: [right('Lower max.poll.records'), choice('Raise max.poll.records to 1000'), choice('Raise the heap size')],
+      },
+      {
+        name: 'prose words',
+        prompt: 'Why does the consumer leave its group?',
+        choices: [right('The consumer polls too slowly'), choice('The group is full'), choice('The broker restarts')],
+      },
+      {
+        name: 'a product name in prose',
+        prompt: 'A PostgreSQL standby on Node.js lags. Why?',
+        choices: [right('PostgreSQL replays WAL in one process'), choice('Node.js blocks the socket'), choice('The disk is full')],
+      },
+      {
+        name: 'a number that merely contains the prompt’s',
+        prompt: 'The service listens on port 80. What is wrong?',
+        choices: [right('The proxy forwards to 8080'), choice('The firewall drops traffic'), choice('The certificate expired')],
+      },
+      {
+        name: 'wrong choices that each repeat something different',
+        prompt: 'A producer sets `acks=all` and `retries=3`. What keeps order?',
+        choices: [right('Enable idempotence'), choice('Set acks to 1'), choice('Lower the retries')],
+      },
     ])('stays quiet on $name', ({ prompt, choices }) => {
       expect(tells({ prompt, choices })).toEqual([]);
     });
@@ -178,9 +293,17 @@ describe('tells that give the answer away', () => {
 
     it.each([
       { name: 'no near miss quoted', accept: ['s-maxage', '/^s-?max-?age$/i'], explanation: 'Only s-maxage applies to shared caches.' },
-      { name: 'a near miss that is a listed right spelling', accept: ['s-maxage', 'smaxage', '/^s-?max-?age$/i'], explanation: 'Also written `smaxage` by some caches.' },
+      {
+        name: 'a near miss that is a listed right spelling',
+        accept: ['s-maxage', 'smaxage', '/^s-?max-?age$/i'],
+        explanation: 'Also written `smaxage` by some caches.',
+      },
       { name: 'a pattern that refuses the near miss', accept: ['s-maxage', '/^s-maxage$/i'], explanation: 'Not `s-max-age`.' },
-      { name: 'a longer right form far from the answer', accept: ['kubectl logs --previous', '/^kubectl logs( \\S+)? --previous$/'], explanation: 'For example `kubectl logs web-1 --previous`.' },
+      {
+        name: 'a longer right form far from the answer',
+        accept: ['kubectl logs --previous', '/^kubectl logs( \\S+)? --previous$/'],
+        explanation: 'For example `kubectl logs web-1 --previous`.',
+      },
       { name: 'patterns only, with no literal answer', accept: ['/^s-?max-?age$/i'], explanation: 'Not `s-max-age`.' },
     ])('stays quiet on $name', ({ accept, explanation }) => {
       expect(tells({ ...sMaxage, accept, explanation })).toEqual([]);

@@ -16,7 +16,12 @@ describe('Markdown', () => {
       '59 number "A service has a 200 ms budget and spends 150 ms in the database. How many ms are left?" => 50±5',
       '65 multiple "Which of these is a transport protocol?" => +TCP | -HTTP | -DNS',
     ]);
-    expect(r.drafts[1]).toMatchObject({ name: 'TCP handshake', difficulty: 'easy', tags: ['tcp', 'networking'], references: ['https://www.rfc-editor.org/rfc/rfc9293'] });
+    expect(r.drafts[1]).toMatchObject({
+      name: 'TCP handshake',
+      difficulty: 'easy',
+      tags: ['tcp', 'networking'],
+      references: ['https://www.rfc-editor.org/rfc/rfc9293'],
+    });
     expect(r.drafts[3]).toMatchObject({ difficulty: 'hard', points: 2 });
     expect(r.findings).toEqual([]);
   });

@@ -15,7 +15,13 @@ describe('Moodle XML', () => {
       '90 text "Which header tells a client how long to wait before retrying? Example:\\n\\n```\\nHTTP/1.1 503 Service Unavailable\\nRetry-After: 120\\n```" => Retry-After | /^Retry.*After$/i',
       '117 number "Which port does `https` use by default?" => 443±0',
     ]);
-    expect(r.drafts[0]).toMatchObject({ name: 'Safe method', difficulty: 'easy', tags: ['http'], points: 2, references: ['https://www.rfc-editor.org/rfc/rfc9110#section-9.2.1'] });
+    expect(r.drafts[0]).toMatchObject({
+      name: 'Safe method',
+      difficulty: 'easy',
+      tags: ['http'],
+      points: 2,
+      references: ['https://www.rfc-editor.org/rfc/rfc9110#section-9.2.1'],
+    });
     expect(r.bankName).toBe('Web APIs');
     expect(findings(r)).toEqual([
       '50:3 note: images and attached files are not imported; only the text is',
@@ -31,12 +37,24 @@ describe('Moodle XML', () => {
   });
 
   it.each([
-    ['<quiz><question type="truefalse"><name><text>A & B</text></name></question></quiz>', "1:48 error: not well-formed XML: a bare '&'; write it as &amp; (or put the text in <![CDATA[ … ]]>)"],
+    [
+      '<quiz><question type="truefalse"><name><text>A & B</text></name></question></quiz>',
+      "1:48 error: not well-formed XML: a bare '&'; write it as &amp; (or put the text in <![CDATA[ … ]]>)",
+    ],
     ['<quiz>\n  <question type="x">\n</quiz>', '3:8 error: not well-formed XML: unexpected close tag.'],
-    ['<?xml version="1.0"?>\n<!DOCTYPE quiz [<!ENTITY a "aaaa">]>\n<quiz/>', '2:1 error: not well-formed XML: a DOCTYPE is not allowed in a Moodle XML file; remove it'],
+    [
+      '<?xml version="1.0"?>\n<!DOCTYPE quiz [<!ENTITY a "aaaa">]>\n<quiz/>',
+      '2:1 error: not well-formed XML: a DOCTYPE is not allowed in a Moodle XML file; remove it',
+    ],
     ['<questions/>', '1:1 error: not a Moodle XML file: the root element is <questions>, expected <quiz>'],
-    ['<quiz>\n<question type="shortanswer"><questiontext><text>Q</text></questiontext><answer fraction="50"><text>a</text></answer></question></quiz>', '2:1 error: no answer gives full credit; give the right answer fraction="100"'],
-    ['<quiz>\n<question type="bogus"/></quiz>', "2:1 error: unknown question type 'bogus'; expected multichoice, truefalse, shortanswer or numerical"],
+    [
+      '<quiz>\n<question type="shortanswer"><questiontext><text>Q</text></questiontext><answer fraction="50"><text>a</text></answer></question></quiz>',
+      '2:1 error: no answer gives full credit; give the right answer fraction="100"',
+    ],
+    [
+      '<quiz>\n<question type="bogus"/></quiz>',
+      "2:1 error: unknown question type 'bogus'; expected multichoice, truefalse, shortanswer or numerical",
+    ],
   ])('reports %j', (xml, message) => {
     expect(findings(parseMoodleXml(xml, 'x.xml'))).toContain(message);
   });

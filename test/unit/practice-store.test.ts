@@ -12,8 +12,17 @@ import { cardsOf, PRACTICE_SQL } from '../../src/store/practice.js';
 import { createSession, recordAnswer, type SessionSettings } from '../../src/store/sessions.js';
 import { aQuestion, tmpDir } from '../helpers.js';
 
-const at = (day: number, minute = 0): string => new Date(Date.parse('2026-03-02T09:00:00.000Z') + day * 86_400_000 + minute * 60_000).toISOString();
-const qs = Array.from({ length: 14 }, (_, i) => aQuestion({ topic: i < 12 ? 'facts' : 'sql', id: `q${i}`, type: i < 12 ? 'boolean' : 'single', answer: true, ...(i < 12 ? { choices: undefined } : {}) }));
+const at = (day: number, minute = 0): string =>
+  new Date(Date.parse('2026-03-02T09:00:00.000Z') + day * 86_400_000 + minute * 60_000).toISOString();
+const qs = Array.from({ length: 14 }, (_, i) =>
+  aQuestion({
+    topic: i < 12 ? 'facts' : 'sql',
+    id: `q${i}`,
+    type: i < 12 ? 'boolean' : 'single',
+    answer: true,
+    ...(i < 12 ? { choices: undefined } : {}),
+  }),
+);
 
 interface Given {
   q: Question;
@@ -30,16 +39,30 @@ interface Sitting {
   given: Given[];
 }
 
-const wrongOf = (q: Question): Response => (q.type === 'boolean' ? !q.answer : 'choices' in q ? q.choices.find((c) => !c.correct)!.text : 'nope');
+const wrongOf = (q: Question): Response =>
+  q.type === 'boolean' ? !q.answer : 'choices' in q ? q.choices.find((c) => !c.correct)!.text : 'nope';
 
 /** Stores sittings as a sitting stores them; `live` also runs the reviewer on each answer, as sit() does. */
 function store(db: Sqlite.Database, sittings: Sitting[], live: boolean): void {
   for (const s of sittings) {
     const settings: SessionSettings = {
-      topics: ['facts', 'sql'], count: s.given.length, difficulties: ['medium'], feedback: 'end', mode: s.mode,
-      ...(s.assessment ? { assessment: { id: 'a', title: 'A', digest: 'sha256:a', timeLimitMs: null, form: 'fixed' as const, sealed: false } } : {}),
+      topics: ['facts', 'sql'],
+      count: s.given.length,
+      difficulties: ['medium'],
+      feedback: 'end',
+      mode: s.mode,
+      ...(s.assessment
+        ? { assessment: { id: 'a', title: 'A', digest: 'sha256:a', timeLimitMs: null, form: 'fixed' as const, sealed: false } }
+        : {}),
     };
-    createSession(db, { id: s.id, candidate: s.candidate, startedAt: at(s.day), seed: 1, settings, items: s.given.map((g) => ({ question: g.q, choiceOrder: [] })) });
+    createSession(db, {
+      id: s.id,
+      candidate: s.candidate,
+      startedAt: at(s.day),
+      seed: 1,
+      settings,
+      items: s.given.map((g) => ({ question: g.q, choiceOrder: [] })),
+    });
     const review = live && !s.assessment ? reviewer(db, s.candidate, s.mode) : undefined;
     s.given.forEach((g, position) => {
       const response = g.as === 'right' ? rightAnswer(g.q) : g.as === 'wrong' ? wrongOf(g.q) : undefined;
@@ -55,10 +78,38 @@ function store(db: Sqlite.Database, sittings: Sitting[], live: boolean): void {
 // she gets q12 right and answers q0 in 2 s (Easy); an assessment on day 1 (not scheduled) and
 // bob's scripted run on day 2.
 const HISTORY: Sitting[] = [
-  { id: 's1', candidate: 'ann', mode: 'interactive', day: 0, given: [...qs.slice(0, 12).map((q) => ({ q, as: 'right' as const, timeMs: 8_000 })), { q: qs[12]!, as: 'wrong', timeMs: 9_000 }, { q: qs[13]!, as: undefined, timeMs: 3_000 }] },
-  { id: 's2', candidate: 'ann', mode: 'interactive', day: 1, given: [{ q: qs[12]!, as: 'right', timeMs: 7_000 }, { q: qs[0]!, as: 'right', timeMs: 2_000 }] },
+  {
+    id: 's1',
+    candidate: 'ann',
+    mode: 'interactive',
+    day: 0,
+    given: [
+      ...qs.slice(0, 12).map((q) => ({ q, as: 'right' as const, timeMs: 8_000 })),
+      { q: qs[12]!, as: 'wrong', timeMs: 9_000 },
+      { q: qs[13]!, as: undefined, timeMs: 3_000 },
+    ],
+  },
+  {
+    id: 's2',
+    candidate: 'ann',
+    mode: 'interactive',
+    day: 1,
+    given: [
+      { q: qs[12]!, as: 'right', timeMs: 7_000 },
+      { q: qs[0]!, as: 'right', timeMs: 2_000 },
+    ],
+  },
   { id: 's3', candidate: 'ann', mode: 'interactive', assessment: true, day: 1, given: [{ q: qs[1]!, as: 'wrong', timeMs: 5_000 }] },
-  { id: 's4', candidate: 'bob', mode: 'scripted', day: 2, given: [{ q: qs[0]!, as: 'wrong', timeMs: 0 }, { q: qs[1]!, as: 'right', timeMs: 0 }] },
+  {
+    id: 's4',
+    candidate: 'bob',
+    mode: 'scripted',
+    day: 2,
+    given: [
+      { q: qs[0]!, as: 'wrong', timeMs: 0 },
+      { q: qs[1]!, as: 'right', timeMs: 0 },
+    ],
+  },
 ];
 
 const practice = migrations.findIndex((m) => m.name === 'practice');
@@ -108,7 +159,7 @@ describe('practice queries', () => {
   const plan = (db: Sqlite.Database, sql: string, ...args: unknown[]): string =>
     (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[]).map((r) => r.detail).join('\n');
 
-  it('reads a candidate\'s cards by their key, without a scan', () => {
+  it("reads a candidate's cards by their key, without a scan", () => {
     const db = openStore(':memory:');
     expect(plan(db, PRACTICE_SQL.cards, 'ann')).toMatch(/SEARCH practice_cards USING PRIMARY KEY \(candidate=\?\)/);
     expect(plan(db, PRACTICE_SQL.due, 'ann')).toMatch(/SEARCH practice_cards USING PRIMARY KEY \(candidate=\?\)/);

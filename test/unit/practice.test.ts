@@ -57,7 +57,10 @@ function setup() {
   return { dir, db, clock, io, base };
 }
 
-async function status(base: object, extra: object = {}): Promise<{ topics: { topic: string; due: number; learning: number; learned: number; notSeen: number }[]; at: string }> {
+async function status(
+  base: object,
+  extra: object = {},
+): Promise<{ topics: { topic: string; due: number; learning: number; learned: number; notSeen: number }[]; at: string }> {
   const out = new Capture();
   await practice({ ...base, stdout: out, status: true, json: true, ...extra });
   return JSON.parse(out.text);
@@ -71,7 +74,10 @@ describe('practice rounds', () => {
 
     // Round 1: three new questions; the first one asked is missed.
     const first = person();
-    const missFirst = async (): Promise<Answerer> => ({ ask: async (item, at) => (at.index === 0 ? (first.asked.push(item.question.key), wrong(item.question)) : (await first.answerer()).ask(item, at)) });
+    const missFirst = async (): Promise<Answerer> => ({
+      ask: async (item, at) =>
+        at.index === 0 ? (first.asked.push(item.question.key), wrong(item.question)) : (await first.answerer()).ask(item, at),
+    });
     const out = s.io();
     expect(await practice({ ...s.base, ...out, ...scope, interactive: missFirst })).toBe(0);
     expect(first.asked).toHaveLength(3);
@@ -96,7 +102,9 @@ describe('practice rounds', () => {
     // Round 3: every question seen, none due.
     const done = s.io();
     await practice({ ...s.base, ...done, ...scope, interactive: person().answerer });
-    expect(done.stdout.text).toBe('Nothing to practise: no question is due and you have answered every question in fixture. The next comes due 2026-03-05 09:00 UTC.\n');
+    expect(done.stdout.text).toBe(
+      'Nothing to practise: no question is due and you have answered every question in fixture. The next comes due 2026-03-05 09:00 UTC.\n',
+    );
 
     // A right answer comes back after days: none is due by the end of Wednesday, all five by the end of Thursday.
     expect(await fixtureRow(s.base, { at: '2026-03-04' })).toMatchObject({ due: 0, learning: 5 });
@@ -109,9 +117,16 @@ describe('practice rounds', () => {
     expect([...fourth.asked].sort()).toEqual([...KEYS].sort());
   });
 
-  it('a quiz taken yesterday already feeds today\'s practice; an assessment sitting does not', async () => {
+  it("a quiz taken yesterday already feeds today's practice; an assessment sitting does not", async () => {
     const s = setup();
-    await take({ ...s.base, ...s.io(), topic: ['fixture'], count: 5, seed: 2, interactive: person(['fixture/https-port', 'fixture/small-primes']).answerer });
+    await take({
+      ...s.base,
+      ...s.io(),
+      topic: ['fixture'],
+      count: 5,
+      seed: 2,
+      interactive: person(['fixture/https-port', 'fixture/small-primes']).answerer,
+    });
     const file = path.join(s.dir, 'fx.yaml');
     fs.writeFileSync(file, ['assessment: fx', 'title: Fx', 'sections:', '  - topic: fixture', '    count: 5'].join('\n'));
     await take({ ...s.base, ...s.io(), assessment: file, interactive: person(KEYS).answerer });
@@ -132,14 +147,25 @@ describe('practice rounds', () => {
 
   it('is stored like any session, and a stopped round resumes with take --resume', async () => {
     const s = setup();
-    const stopped = await practice({ ...s.base, ...s.io(), topic: ['fixture'], count: 4, seed: 1, interactive: person([], 2).answerer }).catch((e: unknown) => e);
+    const stopped = await practice({
+      ...s.base,
+      ...s.io(),
+      topic: ['fixture'],
+      count: 4,
+      seed: 1,
+      interactive: person([], 2).answerer,
+    }).catch((e: unknown) => e);
     expect(stopped).toBeInstanceOf(InterruptedError);
     const id = /session (\w+) \(marked abandoned\)/.exec((stopped as Error).message)![1]!;
     const rest = person();
     await take({ ...s.base, ...s.io(), resume: id, interactive: rest.answerer });
     expect(rest.asked).toHaveLength(2);
     const db = new Sqlite(s.db, { readonly: true });
-    expect(db.prepare(`SELECT status, json_extract(settings, '$.kind') AS kind, json_extract(settings, '$.feedback') AS feedback FROM sessions`).get()).toEqual({ status: 'finished', kind: 'practice', feedback: 'immediate' });
+    expect(
+      db
+        .prepare(`SELECT status, json_extract(settings, '$.kind') AS kind, json_extract(settings, '$.feedback') AS feedback FROM sessions`)
+        .get(),
+    ).toEqual({ status: 'finished', kind: 'practice', feedback: 'immediate' });
     expect(db.prepare('SELECT count(*) FROM practice_cards').pluck().get()).toBe(4);
     db.close();
   });
@@ -195,7 +221,14 @@ describe('take --retry', () => {
     expect(none.stdout.text).toBe("Nothing to retry: no wrong, partly right or skipped answers in ann's latest answers.\n");
 
     const db = new Sqlite(s.db, { readonly: true });
-    expect(db.prepare(`SELECT json_extract(settings, '$.retryOf') FROM sessions WHERE json_extract(settings, '$.kind') = 'retry' ORDER BY started_at`).pluck().all()).toEqual([id, 'mistakes']);
+    expect(
+      db
+        .prepare(
+          `SELECT json_extract(settings, '$.retryOf') FROM sessions WHERE json_extract(settings, '$.kind') = 'retry' ORDER BY started_at`,
+        )
+        .pluck()
+        .all(),
+    ).toEqual([id, 'mistakes']);
     db.close();
   });
 
@@ -213,7 +246,15 @@ describe('take --retry', () => {
 describe('practice --status as text', () => {
   it('a table per topic with a total, within 80 columns however long a topic id is', () => {
     const row = (topic: string, due: number) => ({ topic, questions: 50, due, learning: 10, learned: 5, notSeen: 50 - due - 15 });
-    const text = renderStatus({ candidate: 'ann', at: '2026-03-09T00:00:00.000Z', now: false, topics: [row('caching', 3), row(`very-long-${'x'.repeat(60)}-topic`, 12)] }, PLAIN);
+    const text = renderStatus(
+      {
+        candidate: 'ann',
+        at: '2026-03-09T00:00:00.000Z',
+        now: false,
+        topics: [row('caching', 3), row(`very-long-${'x'.repeat(60)}-topic`, 12)],
+      },
+      PLAIN,
+    );
     expect(text.split('\n').slice(0, 6)).toEqual([
       'Practice for ann, at 2026-03-09 00:00 UTC',
       '',

@@ -21,9 +21,36 @@ const input: ProgressInput = {
   candidate: 'ann',
   now,
   totals: [
-    { topic: 'http-apis', answers: 40, right: 34, seen: 20, recentAnswers: 10, recentRight: 9, first: '2026-01-10T10:00:00.000Z', last: '2026-03-24T10:00:00.000Z' },
-    { topic: 'databases-sql', answers: 30, right: 12, seen: 18, recentAnswers: 12, recentRight: 8, first: '2026-01-05T09:00:00.000Z', last: '2026-03-25T09:00:00.000Z' },
-    { topic: 'messaging-streaming-and-event-sourcing', answers: 6, right: 3, seen: 6, recentAnswers: 0, recentRight: 0, first: '2026-01-12T09:00:00.000Z', last: '2026-01-12T09:30:00.000Z' },
+    {
+      topic: 'http-apis',
+      answers: 40,
+      right: 34,
+      seen: 20,
+      recentAnswers: 10,
+      recentRight: 9,
+      first: '2026-01-10T10:00:00.000Z',
+      last: '2026-03-24T10:00:00.000Z',
+    },
+    {
+      topic: 'databases-sql',
+      answers: 30,
+      right: 12,
+      seen: 18,
+      recentAnswers: 12,
+      recentRight: 8,
+      first: '2026-01-05T09:00:00.000Z',
+      last: '2026-03-25T09:00:00.000Z',
+    },
+    {
+      topic: 'messaging-streaming-and-event-sourcing',
+      answers: 6,
+      right: 3,
+      seen: 6,
+      recentAnswers: 0,
+      recentRight: 0,
+      first: '2026-01-12T09:00:00.000Z',
+      last: '2026-01-12T09:30:00.000Z',
+    },
   ],
   weeks: [
     { topic: 'databases-sql', ago: 0, answers: 4, right: 3 },
@@ -55,7 +82,20 @@ describe('progress', () => {
     expect(weeksEnd(new Date('2026-03-23T00:00:00.000Z')).toISOString()).toBe('2026-03-30T00:00:00.000Z');
     expect(weeksEnd(new Date('2026-03-29T23:59:59.000Z')).toISOString()).toBe('2026-03-30T00:00:00.000Z');
     const sql = p.topics[1]!;
-    expect(sql.weeks.map((w) => w.start)).toEqual(['2026-01-05', '2026-01-12', '2026-01-19', '2026-01-26', '2026-02-02', '2026-02-09', '2026-02-16', '2026-02-23', '2026-03-02', '2026-03-09', '2026-03-16', '2026-03-23']);
+    expect(sql.weeks.map((w) => w.start)).toEqual([
+      '2026-01-05',
+      '2026-01-12',
+      '2026-01-19',
+      '2026-01-26',
+      '2026-02-02',
+      '2026-02-09',
+      '2026-02-16',
+      '2026-02-23',
+      '2026-03-02',
+      '2026-03-09',
+      '2026-03-16',
+      '2026-03-23',
+    ]);
     expect(sql.weeks[0]).toEqual({ start: '2026-01-05', answers: 10, right: 2, rightPercent: 20 });
     expect(sql.weeks.slice(-2)).toEqual([
       { start: '2026-03-16', answers: 8, right: 5, rightPercent: 62.5 },
@@ -65,7 +105,15 @@ describe('progress', () => {
   });
 
   it('totals every topic, counting bank questions only for topics the banks still have', () => {
-    expect(p.total).toMatchObject({ questions: 101, seen: 44, answers: 76, right: 49, rightPercent: 64.5, due: 9, recent: { answers: 22, right: 17, rightPercent: 77.3 } });
+    expect(p.total).toMatchObject({
+      questions: 101,
+      seen: 44,
+      answers: 76,
+      right: 49,
+      rightPercent: 64.5,
+      due: 9,
+      recent: { answers: 22, right: 17, rightPercent: 77.3 },
+    });
     expect(p.topics[0]).toMatchObject({ questions: null, due: 0 });
     expect(p.firstAnswer).toBe('2026-01-05T09:00:00.000Z');
     expect(p.lastAnswer).toBe('2026-03-25T09:00:00.000Z');
@@ -83,7 +131,9 @@ describe('progress', () => {
     const coloured = renderProgress(p, makePaint(true));
     expect(coloured).toMatch(/\u001b\[31m█{4}░{6}\u001b\[39m/); // 40% in red
     expect(stripAnsi(coloured)).toBe(plain);
-    expect(renderProgress(buildProgress({ ...input, totals: [], weeks: [] }), PLAIN)).toBe('No answers yet for ann. Start with: backend-quiz practice');
+    expect(renderProgress(buildProgress({ ...input, totals: [], weeks: [] }), PLAIN)).toBe(
+      'No answers yet for ann. Start with: backend-quiz practice',
+    );
   });
 
   it('matches its JSON Schema', () => {
@@ -102,8 +152,17 @@ describe('stats from the store', () => {
     let t = Date.parse('2026-03-02T09:00:00.000Z');
     const clock = () => new Date((t += 1000));
     const base = { banks: [path.join(fixtures, 'banks', 'valid')], db, env: {}, cwd: dir, topic: ['fixture'], count: 5, now: clock };
-    const answers = (wrongKeys: string[]) => async () => ({ ask: async (item: { question: Parameters<typeof rightAnswer>[0] }) => (wrongKeys.includes(item.question.key) ? undefined : rightAnswer(item.question)) });
-    await take({ ...base, stdout: new Capture(), candidate: 'ann', seed: 1, interactive: answers(['fixture/sky-blue', 'fixture/pick-two']) });
+    const answers = (wrongKeys: string[]) => async () => ({
+      ask: async (item: { question: Parameters<typeof rightAnswer>[0] }) =>
+        wrongKeys.includes(item.question.key) ? undefined : rightAnswer(item.question),
+    });
+    await take({
+      ...base,
+      stdout: new Capture(),
+      candidate: 'ann',
+      seed: 1,
+      interactive: answers(['fixture/sky-blue', 'fixture/pick-two']),
+    });
     t += 7 * 86_400_000;
     await take({ ...base, stdout: new Capture(), candidate: 'ann', seed: 2, interactive: answers(['fixture/sky-blue']) });
     await take({ ...base, stdout: new Capture(), candidate: 'bob', seed: 3, interactive: answers([]) });
@@ -113,7 +172,16 @@ describe('stats from the store', () => {
     expect(json.topics).toHaveLength(1);
     // Due on the 12th: sky-blue, missed again on the 9th, and pick-two, right on the 9th after a
     // miss, which earns three days.
-    expect(json.topics[0]).toMatchObject({ topic: 'fixture', questions: 5, seen: 5, answers: 10, right: 7, rightPercent: 70, due: 2, recent: { answers: 10, right: 7 } });
+    expect(json.topics[0]).toMatchObject({
+      topic: 'fixture',
+      questions: 5,
+      seen: 5,
+      answers: 10,
+      right: 7,
+      rightPercent: 70,
+      due: 2,
+      recent: { answers: 10, right: 7 },
+    });
     expect(json.topics[0].weeks.slice(-2)).toEqual([
       { start: '2026-03-02', answers: 5, right: 3, rightPercent: 60 },
       { start: '2026-03-09', answers: 5, right: 4, rightPercent: 80 },
@@ -122,7 +190,9 @@ describe('stats from the store', () => {
 
   it.each(Object.entries(PROGRESS_SQL))('%s is served by the candidate index', (_name, sql) => {
     const db = openStore(':memory:');
-    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ candidate: 'ann', recent: '', start: '', end: '' }) as { detail: string }[]).map((r) => r.detail).join('\n');
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ candidate: 'ann', recent: '', start: '', end: '' }) as { detail: string }[])
+      .map((r) => r.detail)
+      .join('\n');
     expect(plan).toMatch(/SEARCH s USING INDEX sessions_candidate \(candidate=\?\)/);
     expect(plan).toMatch(/SEARCH a USING PRIMARY KEY \(session_id=\?\)/);
     expect(plan).not.toMatch(/SCAN (s|a|sq)\b/);

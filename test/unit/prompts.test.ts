@@ -37,7 +37,11 @@ describe('question prompts', () => {
   });
 
   it('an adaptive sitting shows the question number and "adaptive" instead of a total', () => {
-    const p = questionPrompt({ question: aQuestion({ topic: 'caching', difficulty: 'hard', prompt: 'Why?' }), choiceOrder: [0, 1, 2] }, { index: 4, total: 30, adaptive: true }, paint);
+    const p = questionPrompt(
+      { question: aQuestion({ topic: 'caching', difficulty: 'hard', prompt: 'Why?' }), choiceOrder: [0, 1, 2] },
+      { index: 4, total: 30, adaptive: true },
+      paint,
+    );
     expect(String(p.config.message).split('\n')[0]).toBe('Question 5 · adaptive · caching · hard');
   });
 
@@ -84,7 +88,11 @@ describe('question prompts', () => {
   });
 
   it('number: refuses text that is not a number, accepts a decimal', async () => {
-    const p = questionPrompt({ question: aQuestion({ type: 'number', answer: 1, tolerance: 0, prompt: 'How many?' }), choiceOrder: [] }, at, paint);
+    const p = questionPrompt(
+      { question: aQuestion({ type: 'number', answer: 1, tolerance: 0, prompt: 'How many?' }), choiceOrder: [] },
+      at,
+      paint,
+    );
     if (p.kind !== 'input') throw new Error(p.kind);
     const { answer, events, getScreen } = await render(input, p.config);
     events.type('lots');
@@ -100,7 +108,12 @@ describe('question prompts', () => {
 
   it('wraps long choices by word within 80 columns', async () => {
     const long = 'The row locks last until the transaction ends, so a worker that crashes releases its jobs';
-    const q = aQuestion({ choices: [{ text: long, correct: true }, { text: 'Short', correct: false, why: 'x' }] });
+    const q = aQuestion({
+      choices: [
+        { text: long, correct: true },
+        { text: 'Short', correct: false, why: 'x' },
+      ],
+    });
     const p = questionPrompt({ question: q, choiceOrder: [0, 1] }, at, paint);
     if (p.kind !== 'select') throw new Error(p.kind);
     const { getScreen } = await render(select, p.config);
@@ -111,7 +124,13 @@ describe('question prompts', () => {
 
   it('aligns wrapped checkbox items under their text', async () => {
     const long = 'Workers skip rows another worker has locked instead of waiting, so they claim disjoint batches';
-    const q = aQuestion({ type: 'multiple', choices: [{ text: long, correct: true }, { text: 'Short', correct: false, why: 'x' }] });
+    const q = aQuestion({
+      type: 'multiple',
+      choices: [
+        { text: long, correct: true },
+        { text: 'Short', correct: false, why: 'x' },
+      ],
+    });
     const p = questionPrompt({ question: q, choiceOrder: [0, 1] }, at, paint);
     if (p.kind !== 'checkbox') throw new Error(p.kind);
     const { getScreen } = await render(checkbox, p.config);
@@ -125,7 +144,15 @@ describe('question prompts', () => {
   describe('the answer echoed once given', () => {
     const a = 'Workers skip rows another worker has locked instead of waiting, so they claim disjoint batches';
     const b = 'The row locks last until the transaction ends, so a worker that crashes releases its jobs';
-    const multiple = aQuestion({ type: 'multiple', prompt: 'Pick.', choices: [{ text: a, correct: true }, { text: b, correct: true }, { text: 'Short', correct: false, why: 'x' }] });
+    const multiple = aQuestion({
+      type: 'multiple',
+      prompt: 'Pick.',
+      choices: [
+        { text: a, correct: true },
+        { text: b, correct: true },
+        { text: 'Short', correct: false, why: 'x' },
+      ],
+    });
 
     it('lists picked choices wrapped like the choices, not joined into one long line', async () => {
       const p = questionPrompt({ question: multiple, choiceOrder: [0, 1, 2] }, at, paint);
@@ -155,14 +182,32 @@ describe('question prompts', () => {
       events.keypress('space');
       events.keypress('enter');
       await answer;
-      expect(getScreen()).toBe('✔ Question 3/10 · topic-a · medium\n ◉ The row locks last until the transaction ends, so a worker that crashes\n   releases its jobs');
+      expect(getScreen()).toBe(
+        '✔ Question 3/10 · topic-a · medium\n ◉ The row locks last until the transaction ends, so a worker that crashes\n   releases its jobs',
+      );
 
-      const single = questionPrompt({ question: aQuestion({ prompt: 'Pick one.', choices: [{ text: b, correct: true }, { text: 'Short', correct: false, why: 'x' }] }), choiceOrder: [0, 1] }, at, paint);
+      const single = questionPrompt(
+        {
+          question: aQuestion({
+            prompt: 'Pick one.',
+            choices: [
+              { text: b, correct: true },
+              { text: 'Short', correct: false, why: 'x' },
+            ],
+          }),
+          choiceOrder: [0, 1],
+        },
+        at,
+        paint,
+      );
       if (single.kind !== 'select') throw new Error(single.kind);
       const one = await render(select, single.config);
       one.events.keypress('enter');
       await expect(one.answer).resolves.toBe(b);
-      expect(one.getScreen().split('\n').slice(-2)).toEqual([' The row locks last until the transaction ends, so a worker that crashes', ' releases its jobs']);
+      expect(one.getScreen().split('\n').slice(-2)).toEqual([
+        ' The row locks last until the transaction ends, so a worker that crashes',
+        ' releases its jobs',
+      ]);
     });
   });
 
@@ -211,7 +256,13 @@ describe('question prompts', () => {
 
     it('gives no 5-minute notice in a sitting that was shorter than that', () => {
       const q = aQuestion({ prompt: 'Pick one.' });
-      const p = questionPrompt({ question: q, choiceOrder: [0, 1, 2] }, { index: 0, total: 1, deadline: 100_000, limitMs: 120_000 }, paint, 80, () => 0);
+      const p = questionPrompt(
+        { question: q, choiceOrder: [0, 1, 2] },
+        { index: 0, total: 1, deadline: 100_000, limitMs: 120_000 },
+        paint,
+        80,
+        () => 0,
+      );
       expect(String(p.config.message)).toContain('1:40 left');
       expect(String(p.config.message)).not.toContain('minutes left');
     });

@@ -8,7 +8,8 @@ import { gaussHermite, normalCdf, normalGrid } from '../../src/psychometrics/qua
 import { matrixFromPersons, matrixHash, parseResponseCsv, type ResponseMatrix } from '../../src/psychometrics/responses.js';
 import { lsat6Csv } from '../fixtures/calibration/lsat6.js';
 
-const expectation = (q: { nodes: Float64Array; weights: Float64Array }, f: (t: number) => number): number => q.nodes.reduce((s, t, i) => s + q.weights[i]! * f(t), 0);
+const expectation = (q: { nodes: Float64Array; weights: Float64Array }, f: (t: number) => number): number =>
+  q.nodes.reduce((s, t, i) => s + q.weights[i]! * f(t), 0);
 
 describe('quadrature', () => {
   it('has the 3-point Gauss–Hermite rule for N(0, 1) worked out by hand: nodes 0, ±√3, weights 2/3, 1/6', () => {
@@ -50,10 +51,18 @@ describe('Rasch model', () => {
 
   it('infit and outfit mean-squares on hand-computed residuals', () => {
     // Two persons at P = 0.5, one right and one wrong: z² = 0.25 / 0.25 = 1 each.
-    expect(fitStatistics([[1, 0.5], [0, 0.5]])).toEqual({ infit: 1, outfit: 1 });
+    expect(
+      fitStatistics([
+        [1, 0.5],
+        [0, 0.5],
+      ]),
+    ).toEqual({ infit: 1, outfit: 1 });
     // A miss at P = 0.75: z² = 0.75² / (0.75 × 0.25) = 0.5625 / 0.1875 = 3; with a hit at 0.5 (z² = 1):
     // outfit = (3 + 1) / 2 = 2; infit = (0.5625 + 0.25) / (0.1875 + 0.25) = 0.8125 / 0.4375 = 13/7.
-    const f = fitStatistics([[0, 0.75], [1, 0.5]]);
+    const f = fitStatistics([
+      [0, 0.75],
+      [1, 0.5],
+    ]);
     expect(f.outfit).toBeCloseTo(2, 12);
     expect(f.infit).toBeCloseTo(13 / 7, 12);
   });
@@ -62,23 +71,46 @@ describe('Rasch model', () => {
 /** Persons × items from a table of patterns and how many persons gave each. */
 function fromPatterns(keys: string[], patterns: [number[], number][]): ResponseMatrix {
   const rows: (readonly [string, 0 | 1])[][] = [];
-  for (const [pattern, count] of patterns) for (let n = 0; n < count; n++) rows.push(pattern.map((x, i) => [keys[i]!, x as 0 | 1] as const));
+  for (const [pattern, count] of patterns)
+    for (let n = 0; n < count; n++) rows.push(pattern.map((x, i) => [keys[i]!, x as 0 | 1] as const));
   return matrixFromPersons(rows, keys);
 }
 
 describe('calibration', () => {
   it('puts an item half the population gets right at b = 0, by symmetry', () => {
     // Each pattern and its mirror image equally often: the likelihood is symmetric in b → −b.
-    const c = calibrate(fromPatterns(['a', 'b'], [[[1, 1], 40], [[0, 0], 40], [[1, 0], 20], [[0, 1], 20]]));
+    const c = calibrate(
+      fromPatterns(
+        ['a', 'b'],
+        [
+          [[1, 1], 40],
+          [[0, 0], 40],
+          [[1, 0], 20],
+          [[0, 1], 20],
+        ],
+      ),
+    );
     expect(c.converged).toBe(true);
     expect(c.items[0]!.b).toBeCloseTo(0, 6);
     expect(c.items[1]!.b).toBeCloseTo(0, 6);
   });
 
   it('mirrors difficulties when every answer is flipped', () => {
-    const patterns: [number[], number][] = [[[1, 1, 0], 30], [[1, 0, 0], 25], [[0, 1, 1], 10], [[1, 1, 1], 20], [[0, 0, 0], 15], [[1, 0, 1], 12]];
+    const patterns: [number[], number][] = [
+      [[1, 1, 0], 30],
+      [[1, 0, 0], 25],
+      [[0, 1, 1], 10],
+      [[1, 1, 1], 20],
+      [[0, 0, 0], 15],
+      [[1, 0, 1], 12],
+    ];
     const c = calibrate(fromPatterns(['a', 'b', 'c'], patterns));
-    const flipped = calibrate(fromPatterns(['a', 'b', 'c'], patterns.map(([p, n]) => [p.map((x) => 1 - x), n])));
+    const flipped = calibrate(
+      fromPatterns(
+        ['a', 'b', 'c'],
+        patterns.map(([p, n]) => [p.map((x) => 1 - x), n]),
+      ),
+    );
     c.items.forEach((item, i) => expect(flipped.items[i]!.b).toBeCloseTo(-item.b!, 6));
     expect(flipped.logLik).toBeCloseTo(c.logLik, 6);
   });
@@ -86,7 +118,15 @@ describe('calibration', () => {
   it('with one item, solves E[P(θ − b)] = facility over the N(0, 1) population', () => {
     // 150 of 200 right. The marginal likelihood of one item depends on b only through
     // p(b) = E[logistic(θ − b)], so its maximum is where p(b) = 0.75; find that b by bisection.
-    const c = calibrate(fromPatterns(['a'], [[[1], 150], [[0], 50]]));
+    const c = calibrate(
+      fromPatterns(
+        ['a'],
+        [
+          [[1], 150],
+          [[0], 50],
+        ],
+      ),
+    );
     const q = gaussHermite(41);
     const p = (b: number): number => expectation(q, (t) => probability(t, b));
     let lo = -5;
@@ -106,7 +146,12 @@ describe('calibration', () => {
   it('lists items answered by too few, or all right, or all wrong, as not estimable and gives them no value', () => {
     const rows: (readonly [string, 0 | 1])[][] = [];
     for (let p = 0; p < 60; p++) {
-      const row: (readonly [string, 0 | 1])[] = [['ok', (p % 3 ? 1 : 0) as 0 | 1], ['ok2', (p % 2) as 0 | 1], ['easy', 1], ['hard', 0]];
+      const row: (readonly [string, 0 | 1])[] = [
+        ['ok', (p % 3 ? 1 : 0) as 0 | 1],
+        ['ok2', (p % 2) as 0 | 1],
+        ['easy', 1],
+        ['hard', 0],
+      ];
       if (p < 10) row.push(['rare', 1]);
       rows.push(row);
     }
@@ -126,7 +171,10 @@ describe('calibration', () => {
     const keys = b.map((_, i) => `item-${i + 1}`);
     const rows = Array.from({ length: 5000 }, () => {
       const theta = normal(rng);
-      return shuffle(keys.map((_, i) => i), rng)
+      return shuffle(
+        keys.map((_, i) => i),
+        rng,
+      )
         .slice(0, 20)
         .map((i) => [keys[i]!, (rng() < probability(theta, b[i]!) ? 1 : 0) as 0 | 1] as const);
     });
@@ -143,7 +191,9 @@ describe('calibration', () => {
     expect(Math.max(...z)).toBeLessThanOrEqual(4);
     const mean = (xs: number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
     const [mt, me] = [mean(truth.b), mean(est)];
-    const r = truth.b.reduce((s, t, i) => s + (t - mt) * (est[i]! - me), 0) / Math.sqrt(truth.b.reduce((s, t) => s + (t - mt) ** 2, 0) * est.reduce((s, e) => s + (e - me) ** 2, 0));
+    const r =
+      truth.b.reduce((s, t, i) => s + (t - mt) * (est[i]! - me), 0) /
+      Math.sqrt(truth.b.reduce((s, t) => s + (t - mt) ** 2, 0) * est.reduce((s, e) => s + (e - me) ** 2, 0));
     expect(r).toBeGreaterThan(0.98);
     // Data generated by the model fit it: mean-squares near 1 (EAP abilities shrink a little, so just under).
     expect(mean(recovered.items.map((i) => i.infit!))).toBeGreaterThan(0.85);
@@ -189,7 +239,7 @@ describe('ability', () => {
     expect(a.items).toBe(0);
   });
 
-  it('after one right answer at b = 0 is 2·E[P(1 − P)], by Stein\'s lemma, and a wrong one mirrors it', () => {
+  it("after one right answer at b = 0 is 2·E[P(1 − P)], by Stein's lemma, and a wrong one mirrors it", () => {
     // Posterior ∝ φ(θ) P(θ). EAP = E[θ P(θ)] / E[P(θ)] = E[P'(θ)] / (1/2) = 2 E[P(1 − P)] (Stein:
     // E[θ g(θ)] = E[g'(θ)] for θ ~ N(0, 1)); the expectation here comes from a 101-point
     // Gauss–Hermite rule, independent of the even grid the estimate uses.
@@ -213,19 +263,54 @@ describe('ability', () => {
 
   it('counts right as 1, partial, wrong and unanswered as 0, ungraded not at all; unknown questions are left out', () => {
     expect(['right', 'partial', 'wrong', 'unanswered', 'ungraded', null].map((o) => scoreOf(o as never))).toEqual([1, 0, 0, 0, null, 0]);
-    const b = new Map([['a', 0], ['b', 1]]);
-    const a = abilityOf([{ key: 'a', outcome: 'right' }, { key: 'b', outcome: 'partial' }, { key: 'c', outcome: 'right' }, { key: 'a2', outcome: 'ungraded' }], (k) => b.get(k));
+    const b = new Map([
+      ['a', 0],
+      ['b', 1],
+    ]);
+    const a = abilityOf(
+      [
+        { key: 'a', outcome: 'right' },
+        { key: 'b', outcome: 'partial' },
+        { key: 'c', outcome: 'right' },
+        { key: 'a2', outcome: 'ungraded' },
+      ],
+      (k) => b.get(k),
+    );
     expect(a!.items).toBe(2);
-    expect(a!.theta).toBeCloseTo(estimateAbility([{ b: 0, x: 1 }, { b: 1, x: 0 }]).theta, 12);
+    expect(a!.theta).toBeCloseTo(
+      estimateAbility([
+        { b: 0, x: 1 },
+        { b: 1, x: 0 },
+      ]).theta,
+      12,
+    );
     expect(abilityOf([{ key: 'z', outcome: 'right' }], (k) => b.get(k))).toBeNull();
   });
 });
 
 describe('response matrix', () => {
   it('hashes the same answers the same, whatever order they were read in', () => {
-    const a = matrixFromPersons([[['x', 1], ['y', 0]], [['y', 1]]]);
-    const b = matrixFromPersons([[['y', 1]], [['y', 0], ['x', 1]]]);
-    const c = matrixFromPersons([[['y', 1]], [['y', 1], ['x', 1]]]);
+    const a = matrixFromPersons([
+      [
+        ['x', 1],
+        ['y', 0],
+      ],
+      [['y', 1]],
+    ]);
+    const b = matrixFromPersons([
+      [['y', 1]],
+      [
+        ['y', 0],
+        ['x', 1],
+      ],
+    ]);
+    const c = matrixFromPersons([
+      [['y', 1]],
+      [
+        ['y', 1],
+        ['x', 1],
+      ],
+    ]);
     expect(matrixHash(a)).toBe(matrixHash(b));
     expect(matrixHash(a)).not.toBe(matrixHash(c));
   });

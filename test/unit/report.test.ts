@@ -13,7 +13,16 @@ import { aCandidate, anAssessment, aReportInput, aReportQuestion, type Mark } fr
 // Eight candidates, three topics, a fixed form of eight questions (sql/covering-index is worth 2):
 // http/put-idempotent everyone gets right, caching/stampede nobody does, and sql/phantom-read the
 // weaker candidates get right and the stronger ones miss.
-const KEYS = ['http/put-idempotent', 'http/retry-after', 'http/etag', 'sql/phantom-read', 'sql/covering-index', 'sql/n-plus-one', 'caching/stampede', 'caching/ttl-jitter'];
+const KEYS = [
+  'http/put-idempotent',
+  'http/retry-after',
+  'http/etag',
+  'sql/phantom-read',
+  'sql/covering-index',
+  'sql/n-plus-one',
+  'caching/stampede',
+  'caching/ttl-jitter',
+];
 const marks = (...m: Mark[]): Record<string, Mark> => Object.fromEntries(KEYS.map((k, i) => [k, m[i]!]));
 const min = 60_000;
 
@@ -22,7 +31,12 @@ function cohortInput(): ReportInput {
     assessment: anAssessment({ topicPassMarks: { sql: 50 } }),
     filters: { since: '2026-03-01', status: ['finished', 'timed_out', 'abandoned'] },
     questions: KEYS.map((k) =>
-      aReportQuestion(k, k === 'sql/covering-index' ? { type: 'multiple', points: 2, prompt: 'Which columns should a covering index for\n`SELECT a, b FROM t WHERE c = ?` hold?' } : {}),
+      aReportQuestion(
+        k,
+        k === 'sql/covering-index'
+          ? { type: 'multiple', points: 2, prompt: 'Which columns should a covering index for\n`SELECT a, b FROM t WHERE c = ?` hold?' }
+          : {},
+      ),
     ),
     candidates: [
       aCandidate('Ada Lovelace', marks(1, 1, 1, 0, [2, 2], 1, 0, 1), { timeUsedMs: 14 * min + 10_000 }),
@@ -32,12 +46,22 @@ function cohortInput(): ReportInput {
       aCandidate('Barbara Liskov', marks(1, 1, 0, 0, [2, 2], 0, 0, 1), { timeUsedMs: 20 * min }),
       aCandidate('Linus Torvalds', marks(1, 0, 1, 1, [1, 2], 1, 0, 0), { timeUsedMs: null, imported: true }),
       aCandidate('Dennis Ritchie', marks(1, 0, 0, 1, [0, 2], 0, null, 1), { status: 'timed_out', timeUsedMs: 45 * min }),
-      aCandidate('Edsger Dijkstra', marks(1, 0, 0, 1, [0, 2], null, 0, 0), { status: 'abandoned', timeUsedMs: 9 * min + 41_000, finishedAt: null }),
+      aCandidate('Edsger Dijkstra', marks(1, 0, 0, 1, [0, 2], null, 0, 0), {
+        status: 'abandoned',
+        timeUsedMs: 9 * min + 41_000,
+        finishedAt: null,
+      }),
     ],
   });
 }
 
-const FORMATS: [ReportFormat, string][] = [['text', 'txt'], ['md', 'md'], ['html', 'html'], ['csv', 'csv'], ['json', 'json']];
+const FORMATS: [ReportFormat, string][] = [
+  ['text', 'txt'],
+  ['md', 'md'],
+  ['html', 'html'],
+  ['csv', 'csv'],
+  ['json', 'json'],
+];
 
 describe('buildCohort', () => {
   const c = buildCohort(cohortInput());
@@ -58,7 +82,16 @@ describe('buildCohort', () => {
 
   it('orders equal percents and equal times by name', () => {
     const same = { timeUsedMs: 60_000 };
-    const r = buildCohort(aReportInput({ candidates: [aCandidate('Zoe', { 'a/x': 1 }, same), aCandidate('Al', { 'a/x': 1 }, same), aCandidate('Mo', { 'a/x': 0 }, same), aCandidate('Bea', { 'a/x': 1 }, { timeUsedMs: null })] }));
+    const r = buildCohort(
+      aReportInput({
+        candidates: [
+          aCandidate('Zoe', { 'a/x': 1 }, same),
+          aCandidate('Al', { 'a/x': 1 }, same),
+          aCandidate('Mo', { 'a/x': 0 }, same),
+          aCandidate('Bea', { 'a/x': 1 }, { timeUsedMs: null }),
+        ],
+      }),
+    );
     expect(r.candidates.map((x) => `${x.rank} ${x.candidate}`)).toEqual(['1 Al', '1 Zoe', '1 Bea', '4 Mo']);
   });
 
@@ -104,7 +137,13 @@ describe('buildCohort', () => {
 
   it('computes discrimination against the rest of the test and alpha for a fixed form, by hand', () => {
     // items a, b, c of 1 point; rows C1 111, C2 110, C3 100, C4 010, C5 000
-    const rows: [string, Mark[]][] = [['C1', [1, 1, 1]], ['C2', [1, 1, 0]], ['C3', [1, 0, 0]], ['C4', [0, 1, 0]], ['C5', [0, 0, 0]]];
+    const rows: [string, Mark[]][] = [
+      ['C1', [1, 1, 1]],
+      ['C2', [1, 1, 0]],
+      ['C3', [1, 0, 0]],
+      ['C4', [0, 1, 0]],
+      ['C5', [0, 0, 0]],
+    ];
     const input = aReportInput({ candidates: rows.map(([n, m]) => aCandidate(n, { 't/a': m[0]!, 't/b': m[1]!, 't/c': m[2]! })) });
     const ia = buildCohort(input).itemAnalysis;
     if (!ia.enoughData) throw new Error('expected item analysis');
@@ -121,7 +160,9 @@ describe('buildCohort', () => {
     const five = (form: 'fixed' | 'per-candidate', extra = false) =>
       aReportInput({
         assessment: anAssessment({ form }),
-        candidates: [1, 2, 3, 4, 5].map((i) => aCandidate(`C${i}`, { 't/a': i % 2, 't/b': i > 2 ? 1 : 0, ...(extra && i === 5 ? { 't/c': 1 } : {}) })),
+        candidates: [1, 2, 3, 4, 5].map((i) =>
+          aCandidate(`C${i}`, { 't/a': i % 2, 't/b': i > 2 ? 1 : 0, ...(extra && i === 5 ? { 't/c': 1 } : {}) }),
+        ),
       });
     const reliability = (i: ReportInput) => {
       const ia = buildCohort(i).itemAnalysis;
@@ -153,7 +194,9 @@ describe('golden files', () => {
   });
 
   it('text without details, and a single candidate with no assessment', async () => {
-    await expect(renderReport(cohortInput(), { format: 'text', details: false })).toMatchFileSnapshot('../fixtures/reports/cohort-summary.txt');
+    await expect(renderReport(cohortInput(), { format: 'text', details: false })).toMatchFileSnapshot(
+      '../fixtures/reports/cohort-summary.txt',
+    );
     const single = aReportInput({ assessment: null, candidates: [cohortInput().candidates[0]!] });
     await expect(renderReport(single, { format: 'text' })).toMatchFileSnapshot('../fixtures/reports/single.txt');
     await expect(renderReport(single, { format: 'md' })).toMatchFileSnapshot('../fixtures/reports/single.md');
@@ -245,13 +288,22 @@ describe('text', () => {
     const topics = Array.from({ length: 14 }, (_, i) => `distributed-systems-topic-${i}`);
     const input = aReportInput({
       candidates: Array.from({ length: 6 }, (_, c) =>
-        aCandidate(`${'Maximiliane Wolfeschlegelsteinhausenbergerdorff '.repeat(2)}${c}`, Object.fromEntries(topics.map((t, i) => [`${t}/a-rather-long-question-identifier-${i}`, (c + i) % 3 ? 1 : 0])), {
-          sessionId: `0f8e2a7c-4b1d-4e5f-9a6b-3c2d1e0f${c}a7b`,
-          timeUsedMs: 3_725_000,
-        }),
+        aCandidate(
+          `${'Maximiliane Wolfeschlegelsteinhausenbergerdorff '.repeat(2)}${c}`,
+          Object.fromEntries(topics.map((t, i) => [`${t}/a-rather-long-question-identifier-${i}`, (c + i) % 3 ? 1 : 0])),
+          {
+            sessionId: `0f8e2a7c-4b1d-4e5f-9a6b-3c2d1e0f${c}a7b`,
+            timeUsedMs: 3_725_000,
+          },
+        ),
       ),
       title: 'A report title long enough that it has to wrap across more than one line of the terminal',
-      filters: { candidate: 'Maximiliane', since: '2026-01-01', until: '2026-03-31', status: ['finished', 'abandoned', 'timed_out', 'in_progress'] },
+      filters: {
+        candidate: 'Maximiliane',
+        since: '2026-01-01',
+        until: '2026-03-31',
+        status: ['finished', 'abandoned', 'timed_out', 'in_progress'],
+      },
     });
     const out = renderReport(input, { format: 'text' });
     const long = out.split('\n').filter((l) => codePoints(l) > 80);
@@ -259,11 +311,18 @@ describe('text', () => {
     expect(out).toContain('Percent by topic');
     expect(out).toMatch(/ Maximiliane Wolfeschlegel\S*… /);
     expect(out).toContain('…-topic-13'); // topic names cut in the middle keep their distinct ends
-    for (const w of [60, 100]) expect(renderReport(input, { format: 'text', width: w }).split('\n').filter((l) => codePoints(l) > w)).toEqual([]);
+    for (const w of [60, 100])
+      expect(
+        renderReport(input, { format: 'text', width: w })
+          .split('\n')
+          .filter((l) => codePoints(l) > w),
+      ).toEqual([]);
   });
 
   it('puts percent per topic in a table of its own', () => {
-    expect(renderReport(cohortInput(), { format: 'text' })).toMatch(/^Percent by topic\n {2}RANK {2}CANDIDATE {10}caching {3}http {2}sql$/m);
+    expect(renderReport(cohortInput(), { format: 'text' })).toMatch(
+      /^Percent by topic\n {2}RANK {2}CANDIDATE {10}caching {3}http {2}sql$/m,
+    );
   });
 
   it('colours only through the paint', () => {
@@ -287,7 +346,7 @@ const HOSTILE_NAMES = [
   '-2+3',
   '@SUM(A1:A2)',
   '# not a heading',
-  '`code` & <b>bold</b> \'quoted\'',
+  "`code` & <b>bold</b> 'quoted'",
   '\u001b]52;c;ZXZpbA==\u0007 terminal escape',
 ];
 const HOSTILE_PROMPT = '<script>alert(1)</script> | <img src=x onerror=alert(1)>\n# heading?\n=HYPERLINK("x") and `ticks` & "quotes"';
@@ -336,7 +395,11 @@ describe('hostile text', () => {
       expect(pipes, line).toBe(expected);
     }
     const headings = out.split('\n').filter((l) => l.startsWith('#'));
-    expect(headings.every((h) => /^#{1,3} (Cohort report|Ranking|Cohort statistics|Topic averages|Score distribution|Item analysis|Details|#\d+ )/.test(h))).toBe(true);
+    expect(
+      headings.every((h) =>
+        /^#{1,3} (Cohort report|Ranking|Cohort statistics|Topic averages|Score distribution|Item analysis|Details|#\d+ )/.test(h),
+      ),
+    ).toBe(true);
   });
 
   it('text: terminal escapes shown, not sent', () => {
@@ -350,7 +413,19 @@ describe('hostile text', () => {
     const out = renderReport(hostileInput(), { format: 'csv' });
     expect(out.endsWith('\r\n')).toBe(true);
     const rows = parseCsv(out);
-    expect(rows[0]).toEqual(['rank', 'candidate', 'session', 'status', 'score', 'max_score', 'percent', 'passed', 'time_used_s', 'percentile_rank', 'topic:web']);
+    expect(rows[0]).toEqual([
+      'rank',
+      'candidate',
+      'session',
+      'status',
+      'score',
+      'max_score',
+      'percent',
+      'passed',
+      'time_used_s',
+      'percentile_rank',
+      'topic:web',
+    ]);
     expect(rows.slice(1).every((r) => r.length === 11)).toBe(true);
     const names = rows.slice(1).map((r) => r[1]);
     const expected = HOSTILE_NAMES.map((n) => (/^[=+\-@\t\r]/.test(n) ? `'${n}` : n));
@@ -421,7 +496,10 @@ describe('json schema', () => {
     ['hostile text', hostileInput()],
     ['one candidate, no assessment', aReportInput({ assessment: null, candidates: [cohortInput().candidates[0]!] })],
     ['no candidates', aReportInput({ candidates: [] })],
-    ['a per-candidate form', aReportInput({ assessment: anAssessment({ form: 'per-candidate', passMark: null }), candidates: cohortInput().candidates })],
+    [
+      'a per-candidate form',
+      aReportInput({ assessment: anAssessment({ form: 'per-candidate', passMark: null }), candidates: cohortInput().candidates }),
+    ],
     ['abilities from a calibration', abilityInput()],
   ])('accepts %s', (_name, input) => {
     const out = JSON.parse(renderReport(input, { format: 'json' }));
@@ -443,7 +521,11 @@ describe('feedback after an answer', () => {
     const { aQuestion } = await import('../helpers.js');
     const paint = makePaint(false);
     const full = aQuestion({ explanation: 'Because of RFC 9110.', references: ['https://example.org/rfc'] });
-    expect(renderFeedback(full, 'right', 'Right', paint).split('\n')).toEqual(['', '  Because of RFC 9110.', '  → https://example.org/rfc']);
+    expect(renderFeedback(full, 'right', 'Right', paint).split('\n')).toEqual([
+      '',
+      '  Because of RFC 9110.',
+      '  → https://example.org/rfc',
+    ]);
     const { explanation: _, ...rest } = aQuestion({ references: [] });
     expect(renderFeedback(rest as typeof full, 'wrong', 'Wrong A', paint)).toBe('  Right answer: Right\n  "Wrong A": no');
   });

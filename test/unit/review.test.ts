@@ -42,7 +42,10 @@ describe('the right answer lists choices in the order they were shown', () => {
   it('in immediate feedback', () => {
     const out = new Capture();
     const response = ['TCP'];
-    showFeedback({ position: 0, item: { question: layers, choiceOrder: shown }, response, timeMs: 900, ...scoreResponse(layers, response) }, { output: out, paint });
+    showFeedback(
+      { position: 0, item: { question: layers, choiceOrder: shown }, response, timeMs: 900, ...scoreResponse(layers, response) },
+      { output: out, paint },
+    );
     expect(out.text).toContain('◐ partly right');
     expect(out.text).toContain('  Right answer:\n  - QUIC\n  - UDP\n  - TCP');
   });

@@ -10,7 +10,12 @@ const t0 = new Date('2026-03-02T09:00:00.000Z'); // a Monday
 const at = (days: number, hours = 0): Date => new Date(t0.getTime() + days * DAY + hours * 3_600_000);
 
 /** A card as the store keeps it, after answering `outcome` at `when`. */
-function answer(prev: StoredCard | undefined, outcome: Graded, when: Date, grade: Grade = outcome === 'right' ? Rating.Good : outcome === 'partial' ? Rating.Hard : Rating.Again): StoredCard {
+function answer(
+  prev: StoredCard | undefined,
+  outcome: Graded,
+  when: Date,
+  grade: Grade = outcome === 'right' ? Rating.Good : outcome === 'partial' ? Rating.Hard : Rating.Again,
+): StoredCard {
   return { candidate: 'ann', key: 't/q', topic: 't', questionHash: 'h', ...review(prev, grade, when), lastOutcome: outcome };
 }
 

@@ -21,7 +21,18 @@ const banks = [path.join(fixtures, 'banks', 'valid')];
 function setup(extra: string[] = []) {
   const dir = tmpDir();
   const file = path.join(dir, 'fx.yaml');
-  fs.writeFileSync(file, ['assessment: fixture-check', 'title: Fixture check', 'instructions: Do your best.', 'sections:', '  - topic: fixture', '    count: 5', ...extra].join('\n'));
+  fs.writeFileSync(
+    file,
+    [
+      'assessment: fixture-check',
+      'title: Fixture check',
+      'instructions: Do your best.',
+      'sections:',
+      '  - topic: fixture',
+      '    count: 5',
+      ...extra,
+    ].join('\n'),
+  );
   const stdout = new Capture();
   const stderr = new Capture();
   const base = { banks, db: path.join(dir, 'candidate.db'), stdout, stderr, env: {}, cwd: dir };
@@ -35,7 +46,11 @@ function answerer(signal: AbortSignal, opts: { stopAfter?: number; hangAt?: numb
     async ask(item: Parameters<Answerer['ask']>[0], _at?: Parameters<Answerer['ask']>[1]) {
       const n = a.asked++;
       if (n === opts.hangAt) {
-        return new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason instanceof Error && signal.reason.name === 'TimeUpError' ? signal.reason : new InterruptedError())));
+        return new Promise<never>((_, reject) =>
+          signal.addEventListener('abort', () =>
+            reject(signal.reason instanceof Error && signal.reason.name === 'TimeUpError' ? signal.reason : new InterruptedError()),
+          ),
+        );
       }
       if (opts.stopAfter !== undefined && n >= opts.stopAfter) throw new InterruptedError();
       return rightAnswer(item.question);
@@ -51,7 +66,10 @@ const resultIn = (dir: string): ResultFile => {
 
 describe('assessment sittings', () => {
   beforeEach(() => {
-    vi.useFakeTimers({ now: Date.parse('2026-06-01T09:00:00Z'), toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    vi.useFakeTimers({
+      now: Date.parse('2026-06-01T09:00:00Z'),
+      toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
+    });
   });
   afterEach(() => vi.useRealTimers());
 
@@ -76,14 +94,20 @@ describe('assessment sittings', () => {
 
   it('a fixed form gives every candidate the same questions in the same order', async () => {
     const s = setup();
-    for (const c of ['a', 'b']) await take({ ...s.base, assessment: s.file, candidate: c, out: c, interactive: async (_x, signal) => answerer(signal) });
+    for (const c of ['a', 'b'])
+      await take({ ...s.base, assessment: s.file, candidate: c, out: c, interactive: async (_x, signal) => answerer(signal) });
     const order = (c: string) => resultIn(path.join(s.dir, c)).questions.map((q) => [q.key, q.choices]);
     expect(order('a')).toEqual(order('b'));
   });
 
   it('when time runs out the open question and the rest are unanswered and the sitting is timed_out', async () => {
     const s = setup(['time_limit: 60s']);
-    const pending = take({ ...s.base, assessment: s.file, candidate: 'tim', interactive: async (_c, signal) => answerer(signal, { hangAt: 2 }) });
+    const pending = take({
+      ...s.base,
+      assessment: s.file,
+      candidate: 'tim',
+      interactive: async (_c, signal) => answerer(signal, { hangAt: 2 }),
+    });
     await vi.advanceTimersByTimeAsync(59_000);
     expect(fs.readdirSync(s.dir).some((n) => n.endsWith('.result.json'))).toBe(false);
     await vi.advanceTimersByTimeAsync(2_000);
@@ -99,7 +123,12 @@ describe('assessment sittings', () => {
 
   it('resumes an interrupted sitting at its first unanswered question, with the same questions', async () => {
     const s = setup(['time_limit: 10m']);
-    const first = await take({ ...s.base, assessment: s.file, candidate: 'rae', interactive: async (_c, signal) => answerer(signal, { stopAfter: 2 }) }).catch((e: unknown) => e);
+    const first = await take({
+      ...s.base,
+      assessment: s.file,
+      candidate: 'rae',
+      interactive: async (_c, signal) => answerer(signal, { stopAfter: 2 }),
+    }).catch((e: unknown) => e);
     expect(first).toBeInstanceOf(InterruptedError);
     const id = /session (\w+) \(marked abandoned\)/.exec((first as Error).message)![1]!;
     expect((first as Error).message).toContain(`Resume it with: backend-quiz take --resume ${id}`);
@@ -129,7 +158,12 @@ describe('assessment sittings', () => {
 
   it('a sitting whose time ran out while away is closed as timed_out on resume, asking nothing', async () => {
     const s = setup(['time_limit: 5m']);
-    const first = await take({ ...s.base, assessment: s.file, candidate: 'sam', interactive: async (_c, signal) => answerer(signal, { stopAfter: 1 }) }).catch((e: Error) => e);
+    const first = await take({
+      ...s.base,
+      assessment: s.file,
+      candidate: 'sam',
+      interactive: async (_c, signal) => answerer(signal, { stopAfter: 1 }),
+    }).catch((e: Error) => e);
     const id = /session (\w+) \(/.exec((first as Error).message)![1]!;
     vi.advanceTimersByTime(6 * 60_000);
     const a = { asked: 0 };
@@ -154,7 +188,19 @@ describe('sealed packs and import', () => {
     await assessmentCmd('pack', p.file, { banks, db: p.interviewerDb, stdout: p.out, env: {}, cwd: p.dir, out: p.pack, keyOut: p.key });
     const text = fs.readFileSync(p.pack, 'utf8');
     expect(validatorFor('pack')(JSON.parse(text))).toBe(true);
-    for (const secret of ['"correct"', '"why"', '"explanation"', '"references"', '"accept"', '"tolerance"', '"answer"', 'fixture/', 'Retry-After', '443']) expect(text).not.toContain(secret);
+    for (const secret of [
+      '"correct"',
+      '"why"',
+      '"explanation"',
+      '"references"',
+      '"accept"',
+      '"tolerance"',
+      '"answer"',
+      'fixture/',
+      'Retry-After',
+      '443',
+    ])
+      expect(text).not.toContain(secret);
     expect(p.out.text).toContain('Send only');
     // Over many packs, the right choice of 'pick-two' is not always listed first.
     const key = JSON.parse(fs.readFileSync(p.key, 'utf8')) as PackKey;
@@ -162,7 +208,15 @@ describe('sealed packs and import', () => {
     const firsts = new Set<boolean>();
     for (let i = 0; i < 12; i++) {
       const k = path.join(p.dir, `k${i}.json`);
-      await assessmentCmd('pack', p.file, { banks, db: p.interviewerDb, stdout: new Capture(), env: {}, cwd: p.dir, out: path.join(p.dir, `p${i}.json`), keyOut: k });
+      await assessmentCmd('pack', p.file, {
+        banks,
+        db: p.interviewerDb,
+        stdout: new Capture(),
+        env: {},
+        cwd: p.dir,
+        out: path.join(p.dir, `p${i}.json`),
+        keyOut: k,
+      });
       const q = Object.values((JSON.parse(fs.readFileSync(k, 'utf8')) as PackKey).questions).find((x) => x.key === 'fixture/pick-two')!;
       firsts.add('choices' in q && q.choices[0]!.correct);
     }
@@ -190,13 +244,28 @@ describe('sealed packs and import', () => {
     candidateDb.close();
 
     const imp = new Capture();
-    expect(await importCmd([path.join('outbox')], { db: p.interviewerDb, stdout: imp, stderr: new Capture(), env: {}, cwd: p.dir })).toBe(0);
+    expect(await importCmd([path.join('outbox')], { db: p.interviewerDb, stdout: imp, stderr: new Capture(), env: {}, cwd: p.dir })).toBe(
+      0,
+    );
     expect(imp.text).toContain('Imported 1 result, 0 already present, 0 refused.');
     const db = new Sqlite(p.interviewerDb, { readonly: true });
-    expect(db.prepare(`SELECT candidate, status, score, max_score, assessment_id, imported_from IS NOT NULL AS imported FROM sessions`).get()).toEqual({
-      candidate: 'cy', status: 'finished', score: 5, max_score: 6, assessment_id: 'fixture-check', imported: 1,
+    expect(
+      db.prepare(`SELECT candidate, status, score, max_score, assessment_id, imported_from IS NOT NULL AS imported FROM sessions`).get(),
+    ).toEqual({
+      candidate: 'cy',
+      status: 'finished',
+      score: 5,
+      max_score: 6,
+      assessment_id: 'fixture-check',
+      imported: 1,
     });
-    expect(db.prepare(`SELECT q.key, a.outcome FROM answers a JOIN session_questions sq USING (session_id, position) JOIN questions q ON q.hash = sq.question_hash ORDER BY q.key`).all()).toEqual([
+    expect(
+      db
+        .prepare(
+          `SELECT q.key, a.outcome FROM answers a JOIN session_questions sq USING (session_id, position) JOIN questions q ON q.hash = sq.question_hash ORDER BY q.key`,
+        )
+        .all(),
+    ).toEqual([
       { key: 'fixture/https-port', outcome: 'right' },
       { key: 'fixture/pick-two', outcome: 'right' },
       { key: 'fixture/retry-header', outcome: 'right' },
@@ -209,7 +278,9 @@ describe('sealed packs and import', () => {
     const other = path.join(p.dir, 'other.db');
     const refused = new Capture();
     expect(await importCmd(['outbox'], { db: other, stdout: refused, env: {}, cwd: p.dir })).toBe(1);
-    expect(refused.text).toMatch(/its answer key is not in this database\. Import it on the machine that made the pack, or give the key file first/);
+    expect(refused.text).toMatch(
+      /its answer key is not in this database\. Import it on the machine that made the pack, or give the key file first/,
+    );
     const withKey = new Capture();
     expect(await importCmd(['fx.key.json', 'outbox'], { db: other, stdout: withKey, env: {}, cwd: p.dir })).toBe(0);
     expect(withKey.text).toContain('Imported 1 result, 1 key file, 0 already present, 0 refused.');
@@ -220,7 +291,9 @@ describe('sealed packs and import', () => {
     await assessmentCmd('pack', p.file, { banks, db: p.interviewerDb, stdout: p.out, env: {}, cwd: p.dir, out: p.pack });
     fs.writeFileSync(p.pack, fs.readFileSync(p.pack, 'utf8').replace('"points": 1', '"points": 5'));
     let asked = 0;
-    const error = await take(p.pack, { ...p.base, interactive: async () => ({ ask: async () => ((asked += 1), undefined) }) }).catch((e: Error) => e);
+    const error = await take(p.pack, { ...p.base, interactive: async () => ({ ask: async () => ((asked += 1), undefined) }) }).catch(
+      (e: Error) => e,
+    );
     expect((error as Error).message).toMatch(/fx\.pack\.json: changed since it was sealed \(its digest does not match\)/);
     expect(asked).toBe(0);
     expect(fs.existsSync(p.base.db)).toBe(false);
@@ -229,7 +302,13 @@ describe('sealed packs and import', () => {
   it('import: twice is idempotent; conflicts, damage and size are refused by name while the rest is imported', async () => {
     const s = setup();
     await take({ ...s.base, assessment: s.file, candidate: 'dee', out: 'r', interactive: async (_c, signal) => answerer(signal) });
-    await take({ ...s.base, assessment: s.file, candidate: 'eve', out: 'r', interactive: async (_c, signal) => answerer(signal, { hangAt: 99 }) });
+    await take({
+      ...s.base,
+      assessment: s.file,
+      candidate: 'eve',
+      out: 'r',
+      interactive: async (_c, signal) => answerer(signal, { hangAt: 99 }),
+    });
     const idb = path.join(s.dir, 'i.db');
     const opts = { db: idb, env: {}, cwd: s.dir, banks };
     const once = new Capture();
@@ -241,7 +320,7 @@ describe('sealed packs and import', () => {
     expect(twice.text).toMatch(/^· r\/fixture-check-dee-\w+\.result\.json: already imported$/m);
     const count = () => {
       const db = new Sqlite(idb, { readonly: true });
-      const n = db.prepare('SELECT (SELECT count(*) FROM sessions) || \'/\' || (SELECT count(*) FROM answers)').pluck().get();
+      const n = db.prepare("SELECT (SELECT count(*) FROM sessions) || '/' || (SELECT count(*) FROM answers)").pluck().get();
       db.close();
       return n;
     };
@@ -261,7 +340,9 @@ describe('sealed packs and import', () => {
     const before = count();
     const out = new Capture();
     expect(await importCmd(['bad'], { ...opts, stdout: out })).toBe(1);
-    expect(out.text).toContain(`✘ ${path.join('bad', 'conflict.result.json')}: conflict: session ${good.session.id} was already imported from`);
+    expect(out.text).toContain(
+      `✘ ${path.join('bad', 'conflict.result.json')}: conflict: session ${good.session.id} was already imported from`,
+    );
     expect(out.text).toContain(`✘ ${path.join('bad', 'tampered.result.json')}: its digest does not match its content`);
     expect(out.text).toContain(`✘ ${path.join('bad', 'truncated.result.json')}: not valid JSON`);
     expect(out.text).toContain(`✘ ${path.join('bad', 'v9.result.json')}: result file version 9 is not supported`);

@@ -86,7 +86,14 @@ describe('cronbachAlpha', () => {
     // item 2: 1 1 0 0, mean .5, SS .25 × 4 = 1, var 1/3
     // item 3: 1 0 0 0, var .25 (as item 1, mirrored)
     // Σ var(item) = .25 + 1/3 + .25 = 5/6; α = 3/2 × (1 − (5/6) / (5/3)) = 1.5 × 0.5 = 0.75
-    expect(cronbachAlpha([[1, 1, 1], [1, 1, 0], [1, 0, 0], [0, 0, 0]])).toBeCloseTo(0.75, 12);
+    expect(
+      cronbachAlpha([
+        [1, 1, 1],
+        [1, 1, 0],
+        [1, 0, 0],
+        [0, 0, 0],
+      ]),
+    ).toBeCloseTo(0.75, 12);
   });
 
   it('with points rather than 0/1 scores', () => {
@@ -94,13 +101,25 @@ describe('cronbachAlpha', () => {
     // totals 3 2 1 0: var 5/3 (as above)
     // item 1: 2 2 0 0, mean 1, SS 1 × 4 = 4, var 4/3; item 2: 1 0 1 0, mean .5, SS 1, var 1/3
     // α = 2/1 × (1 − (5/3) / (5/3)) = 0
-    expect(cronbachAlpha([[2, 1], [2, 0], [0, 1], [0, 0]])).toBeCloseTo(0, 12);
+    expect(
+      cronbachAlpha([
+        [2, 1],
+        [2, 0],
+        [0, 1],
+        [0, 0],
+      ]),
+    ).toBeCloseTo(0, 12);
   });
 
   it('is null with one item, one candidate, or totals that do not vary', () => {
     expect(cronbachAlpha([[1], [0], [1]])).toBeNull();
     expect(cronbachAlpha([[1, 0, 1]])).toBeNull();
     expect(cronbachAlpha([])).toBeNull();
-    expect(cronbachAlpha([[1, 0], [0, 1]])).toBeNull(); // totals 1 and 1
+    expect(
+      cronbachAlpha([
+        [1, 0],
+        [0, 1],
+      ]),
+    ).toBeNull(); // totals 1 and 1
   });
 });

@@ -7,7 +7,15 @@ import { scoreResponse } from '../../src/engine/score.js';
 import { APPLICATION_ID, leftSound, migrate, openStore, storeError } from '../../src/store/db.js';
 import { UserError } from '../../src/errors.js';
 import { migrations } from '../../src/store/migrations/index.js';
-import { HISTORY_SQL, closeSession, createSession, getSession, listSessions, questionHash, recordAnswer } from '../../src/store/sessions.js';
+import {
+  HISTORY_SQL,
+  closeSession,
+  createSession,
+  getSession,
+  listSessions,
+  questionHash,
+  recordAnswer,
+} from '../../src/store/sessions.js';
 import { summarize } from '../../src/engine/summary.js';
 import { itemsSql, sessionQuery } from '../../src/store/report.js';
 import { OUTCOMES_SQL, latestCalibration, responsesFromSessions, responsesSql, saveCalibration } from '../../src/store/calibrations.js';
@@ -44,21 +52,46 @@ describe('migrations', () => {
     migrate(db, file, migrations.slice(0, 1));
     // Rows as version 1 wrote them.
     const q = items[0]!.question;
-    db.prepare(`INSERT INTO sessions (id, candidate, started_at, finished_at, seed, settings, status, score, max_score) VALUES ('old1', 'ann', '2026-01-01T00:00:00.000Z', '2026-01-01T00:05:00.000Z', 7, ?, 'finished', 1, 3)`).run(JSON.stringify(settings));
-    db.prepare(`INSERT INTO questions (hash, key, topic, difficulty, snapshot) VALUES (?, ?, ?, ?, ?)`).run(questionHash(q), q.key, q.topic, q.difficulty, JSON.stringify(q));
-    db.prepare(`INSERT INTO session_questions (session_id, position, question_hash, choice_order) VALUES ('old1', 0, ?, '[0,1,2]')`).run(questionHash(q));
+    db.prepare(
+      `INSERT INTO sessions (id, candidate, started_at, finished_at, seed, settings, status, score, max_score) VALUES ('old1', 'ann', '2026-01-01T00:00:00.000Z', '2026-01-01T00:05:00.000Z', 7, ?, 'finished', 1, 3)`,
+    ).run(JSON.stringify(settings));
+    db.prepare(`INSERT INTO questions (hash, key, topic, difficulty, snapshot) VALUES (?, ?, ?, ?, ?)`).run(
+      questionHash(q),
+      q.key,
+      q.topic,
+      q.difficulty,
+      JSON.stringify(q),
+    );
+    db.prepare(`INSERT INTO session_questions (session_id, position, question_hash, choice_order) VALUES ('old1', 0, ?, '[0,1,2]')`).run(
+      questionHash(q),
+    );
     db.prepare(`INSERT INTO answers VALUES ('old1', 0, '"Right"', 'right', 1, 1, 1200, '2026-01-01T00:01:00.000Z')`).run();
     migrate(db, file, migrations.slice(0, 2));
     db.pragma('foreign_keys = ON');
     expect(db.pragma('user_version', { simple: true })).toBe(2);
     const detail = getSession(db, 'old1');
-    expect(detail.session).toMatchObject({ id: 'old1', candidate: 'ann', status: 'finished', score: 1, maxScore: 3, assessmentId: null, importedFrom: null });
+    expect(detail.session).toMatchObject({
+      id: 'old1',
+      candidate: 'ann',
+      status: 'finished',
+      score: 1,
+      maxScore: 3,
+      assessmentId: null,
+      importedFrom: null,
+    });
     expect(detail.items[0]!.answer).toMatchObject({ response: 'Right', outcome: 'right', timeMs: 1200 });
     // The new status and outcome are accepted; references still cascade.
     db.prepare(`UPDATE sessions SET status = 'timed_out' WHERE id = 'old1'`).run();
     db.prepare(`UPDATE answers SET outcome = 'ungraded' WHERE session_id = 'old1'`).run();
     expect(() => db.prepare(`UPDATE sessions SET status = 'lost' WHERE id = 'old1'`).run()).toThrow(/CHECK constraint/);
-    expect(db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name`).pluck().all()).toEqual(['answers', 'assessments', 'packs', 'questions', 'session_questions', 'sessions']);
+    expect(db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name`).pluck().all()).toEqual([
+      'answers',
+      'assessments',
+      'packs',
+      'questions',
+      'session_questions',
+      'sessions',
+    ]);
     db.prepare(`DELETE FROM sessions WHERE id = 'old1'`).run();
     expect(db.prepare(`SELECT count(*) FROM answers`).pluck().get()).toBe(0);
     expect(db.pragma('foreign_key_check')).toEqual([]);
@@ -72,7 +105,9 @@ describe('migrations', () => {
     // A sitting and an assessment as version 2 stored them, with a timed_out status and an ungraded answer.
     seedSession(db, 'v2-sitting', 'ann', '2026-02-01T00:00:00.000Z');
     db.prepare(`UPDATE sessions SET status = 'timed_out', assessment_id = 'senior' WHERE id = 'v2-sitting'`).run();
-    db.prepare(`INSERT INTO assessments (digest, id, title, definition, origin, created_at) VALUES ('sha256:x', 'senior', 'Senior', '{}', 'local', '2026-01-01')`).run();
+    db.prepare(
+      `INSERT INTO assessments (digest, id, title, definition, origin, created_at) VALUES ('sha256:x', 'senior', 'Senior', '{}', 'local', '2026-01-01')`,
+    ).run();
     const before = getSession(db, 'v2-sitting');
     migrate(db, file, migrations.slice(0, 3));
     db.pragma('foreign_keys = ON');
@@ -82,12 +117,26 @@ describe('migrations', () => {
     expect(latestCalibration(db)).toBeNull();
     // The new tables take a calibration of the stored answers; its items cascade with it.
     const c = calibrate(responsesFromSessions(db, { status: ['timed_out'] }).matrix, { minResponses: 1 });
-    expect(c.items.map((i) => [i.key, i.status])).toEqual([[items[0]!.question.key, 'all-right'], [items[1]!.question.key, 'all-wrong'], [items[2]!.question.key, 'all-wrong']]);
-    const id = saveCalibration(db, c, { createdAt: '2026-02-02T00:00:00.000Z', source: 'sessions', filters: {}, dataHash: 'sha256:y', settings: { model: 'rasch', quadPoints: 41, minResponses: 1, tolerance: 1e-6 } });
+    expect(c.items.map((i) => [i.key, i.status])).toEqual([
+      [items[0]!.question.key, 'all-right'],
+      [items[1]!.question.key, 'all-wrong'],
+      [items[2]!.question.key, 'all-wrong'],
+    ]);
+    const id = saveCalibration(db, c, {
+      createdAt: '2026-02-02T00:00:00.000Z',
+      source: 'sessions',
+      filters: {},
+      dataHash: 'sha256:y',
+      settings: { model: 'rasch', quadPoints: 41, minResponses: 1, tolerance: 1e-6 },
+    });
     const stored = latestCalibration(db)!;
     expect(stored).toMatchObject({ id, persons: 0, converged: true, dataHash: 'sha256:y', settings: { quadPoints: 41 } });
     expect(stored.items.map((i) => [i.key, i.status, i.n, i.b])).toEqual(c.items.map((i) => [i.key, i.status, i.n, null]).sort());
-    expect(() => db.prepare(`INSERT INTO calibration_items (calibration_id, key, status, n, facility, b) VALUES (?, 'k', 'estimated', 1, 0.5, NULL)`).run(id)).toThrow(/CHECK constraint/);
+    expect(() =>
+      db
+        .prepare(`INSERT INTO calibration_items (calibration_id, key, status, n, facility, b) VALUES (?, 'k', 'estimated', 1, 0.5, NULL)`)
+        .run(id),
+    ).toThrow(/CHECK constraint/);
     db.prepare(`DELETE FROM calibrations`).run();
     expect(db.prepare(`SELECT count(*) FROM calibration_items`).pluck().get()).toBe(0);
     expect(db.pragma('foreign_key_check')).toEqual([]);
@@ -105,7 +154,7 @@ describe('migrations', () => {
     expect(fs.readFileSync(file).equals(before)).toBe(true);
   });
 
-  it('refuses another program\'s SQLite database', () => {
+  it("refuses another program's SQLite database", () => {
     const file = path.join(tmpDir(), 'other.db');
     const raw = new Sqlite(file);
     raw.exec('CREATE TABLE notes (body TEXT)');
@@ -148,7 +197,13 @@ describe('sessions', () => {
   it('closes a session with its score and finds it by a unique prefix', () => {
     const db = openStore(path.join(tmpDir(), 'r.db'));
     seedSession(db, 'abcdef1234', 'ann', '2026-01-01T00:00:00.000Z');
-    closeSession(db, 'abcdef1234', 'finished', summarize([{ topic: 'alpha', difficulty: 'easy', outcome: 'right', points: 1, maxPoints: 3 }]), '2026-01-01T00:05:00.000Z');
+    closeSession(
+      db,
+      'abcdef1234',
+      'finished',
+      summarize([{ topic: 'alpha', difficulty: 'easy', outcome: 'right', points: 1, maxPoints: 3 }]),
+      '2026-01-01T00:05:00.000Z',
+    );
     const s = getSession(db, 'abcd').session;
     expect(s).toMatchObject({ id: 'abcdef1234', status: 'finished', score: 1, maxScore: 3, finishedAt: '2026-01-01T00:05:00.000Z' });
     expect(() => getSession(db, 'zzzz')).toThrow(/no session 'zzzz'/);
@@ -183,12 +238,29 @@ describe('sessions', () => {
 describe('calibration data', () => {
   it('reads stored sittings as persons × questions: right 1, wrong and not reached 0, ungraded missing; filtered', () => {
     const db = openStore(':memory:');
-    const two = selectQuestions([aBank('alpha', 2), aBank('beta', 1)], { topics: ['alpha', 'beta'], count: 3, difficulties: ['easy', 'medium', 'hard'], seed: 2 });
+    const two = selectQuestions([aBank('alpha', 2), aBank('beta', 1)], {
+      topics: ['alpha', 'beta'],
+      count: 3,
+      difficulties: ['easy', 'medium', 'hard'],
+      seed: 2,
+    });
     const sit = (id: string, assessment: string | null, outcomes: (string | null)[]): void => {
-      createSession(db, { id, candidate: id, startedAt: '2026-03-01T00:00:00.000Z', seed: 1, settings: { ...settings, topics: ['alpha', 'beta'] }, items: two });
+      createSession(db, {
+        id,
+        candidate: id,
+        startedAt: '2026-03-01T00:00:00.000Z',
+        seed: 1,
+        settings: { ...settings, topics: ['alpha', 'beta'] },
+        items: two,
+      });
       outcomes.forEach((o, position) => {
         if (o === null) return; // never reached
-        db.prepare(`INSERT INTO answers VALUES (?, ?, NULL, ?, ?, 1, 1000, '2026-03-01T00:01:00.000Z')`).run(id, position, o, o === 'right' ? 1 : 0);
+        db.prepare(`INSERT INTO answers VALUES (?, ?, NULL, ?, ?, 1, 1000, '2026-03-01T00:01:00.000Z')`).run(
+          id,
+          position,
+          o,
+          o === 'right' ? 1 : 0,
+        );
       });
       db.prepare(`UPDATE sessions SET status = 'finished', assessment_id = ? WHERE id = ?`).run(assessment, id);
     };
@@ -208,7 +280,10 @@ describe('calibration data', () => {
       [
         [`${keys[0]}=1`, `${keys[1]}=0`, `${keys[2]}=0`].sort().join(' '),
         [`${keys[1]}=1`, `${keys[2]}=0`].sort().join(' '),
-        keys.map((k) => `${k}=1`).sort().join(' '),
+        keys
+          .map((k) => `${k}=1`)
+          .sort()
+          .join(' '),
       ].sort(),
     );
     expect(responsesFromSessions(db, { status: ['finished'], assessment: 'senior' }).sessions).toBe(2);
@@ -225,7 +300,10 @@ describe('report queries', () => {
 
   it.each([
     [{ assessment: 'senior', status: ['finished', 'timed_out'] }, /SEARCH sessions USING INDEX sessions_assessment \(assessment_id=\?\)/],
-    [{ assessment: 'senior', since: '2026-01-01', until: '2026-02-01', candidate: 'ann', status: ['finished'] }, /SEARCH sessions USING INDEX sessions_(assessment|candidate) /],
+    [
+      { assessment: 'senior', since: '2026-01-01', until: '2026-02-01', candidate: 'ann', status: ['finished'] },
+      /SEARCH sessions USING INDEX sessions_(assessment|candidate) /,
+    ],
     [{ sessionIds: ['a', 'b'], status: ['finished'] }, /SEARCH sessions USING INDEX sqlite_autoindex_sessions_1 \(id=\?\)/],
   ] as const)('%j is served by an index', (filter, index) => {
     const db = openStore(':memory:');
@@ -238,7 +316,11 @@ describe('report queries', () => {
 
   it('reads the answers a calibration and ability estimates need by key, with no scan and no sort', () => {
     const db = openStore(':memory:');
-    for (const [sql, topics] of [[responsesSql(true), true], [responsesSql(false), false], [OUTCOMES_SQL, false]] as const) {
+    for (const [sql, topics] of [
+      [responsesSql(true), true],
+      [responsesSql(false), false],
+      [OUTCOMES_SQL, false],
+    ] as const) {
       const p = plan(db, sql, { ids: '["a","b"]', ...(topics && { topics: '["x"]' }) });
       expect(p).toMatch(/SEARCH sq USING PRIMARY KEY \(session_id=\?\)/);
       expect(p).toMatch(/SEARCH q USING (COVERING )?INDEX sqlite_autoindex_questions_1 \(hash=\?\)/);
@@ -263,7 +345,10 @@ describe('report queries', () => {
 describe('store errors', () => {
   const sqlite = (code: string, message: string): Error => Object.assign(new Error(message), { code });
   it.each([
-    [sqlite('SQLITE_CORRUPT', 'database disk image is malformed'), /^r\.db is damaged \(database disk image is malformed\)\. backend-quiz will not write to it/],
+    [
+      sqlite('SQLITE_CORRUPT', 'database disk image is malformed'),
+      /^r\.db is damaged \(database disk image is malformed\)\. backend-quiz will not write to it/,
+    ],
     [sqlite('SQLITE_NOTADB', 'file is not a database'), /^r\.db is damaged/],
     [sqlite('SQLITE_IOERR_SHORT_READ', 'disk I/O error'), /^r\.db is damaged \(disk I\/O error; the disk or the file system failed/],
     [sqlite('SQLITE_READONLY', 'attempt to write a readonly database'), /^permission denied: r\.db cannot be written/],
@@ -294,7 +379,6 @@ describe('store errors', () => {
     b.close();
   });
 });
-
 
 describe('the check on open', () => {
   /** Stamps go to a cache folder of the test's own. */
@@ -332,7 +416,14 @@ describe('the check on open', () => {
       openStore(file).close();
       expect(leftSound(file)).toBe(true);
       const open = openStore(file);
-      createSession(open, { id: 'walleft001', candidate: 'c', startedAt: new Date(0).toISOString(), seed: 1, settings: { topics: ['t'], count: 0, difficulties: ['easy'], feedback: 'end', mode: 'scripted' }, items: [] });
+      createSession(open, {
+        id: 'walleft001',
+        candidate: 'c',
+        startedAt: new Date(0).toISOString(),
+        seed: 1,
+        settings: { topics: ['t'], count: 0, difficulties: ['easy'], feedback: 'end', mode: 'scripted' },
+        items: [],
+      });
       // Still open (as after kill -9): its log is on disk.
       expect(leftSound(file)).toBe(false);
       open.close();
@@ -343,7 +434,9 @@ describe('the check on open', () => {
     withCache((dir) => {
       const file = path.join(dir, 'r.db');
       const db = openStore(file);
-      db.exec(`CREATE TABLE filler (x); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200) INSERT INTO filler SELECT randomblob(900) FROM n`);
+      db.exec(
+        `CREATE TABLE filler (x); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200) INSERT INTO filler SELECT randomblob(900) FROM n`,
+      );
       db.close();
       expect(leftSound(file)).toBe(true);
       const bytes = fs.readFileSync(file);

@@ -76,7 +76,9 @@ describe('take', () => {
 
   it('refuses to prompt without a terminal and says how to run scripted', async () => {
     const s = setup();
-    await expect(run({ ...s.base, stdin: Object.assign(process.stdin, { isTTY: false }) })).rejects.toThrow(/no one to ask: this is CI or not a terminal, so give the answers with --answers <file>/);
+    await expect(run({ ...s.base, stdin: Object.assign(process.stdin, { isTTY: false }) })).rejects.toThrow(
+      /no one to ask: this is CI or not a terminal, so give the answers with --answers <file>/,
+    );
   });
 
   it.each([

@@ -7,7 +7,10 @@ import { formatProblem } from '../../src/bank/types.js';
 import { fixtures, tmpDir } from '../helpers.js';
 
 const invalidDir = path.join(fixtures, 'banks', 'invalid');
-const cases = fs.readdirSync(invalidDir).filter((f) => f.endsWith('.yaml')).sort();
+const cases = fs
+  .readdirSync(invalidDir)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 
 describe('validator: one fixture per kind of problem', () => {
   it('has fixtures', () => expect(cases.length).toBeGreaterThanOrEqual(15));
@@ -73,7 +76,9 @@ describe('validator: cases built inline', () => {
 
   it('replaces terminal escape sequences in bank text with visible escapes', () => {
     const { bank } = parseBank(
-      minimal(`  - id: q\n    type: boolean\n    difficulty: easy\n    prompt: "evil \\e]52;c;aGVsbG8=\\a text"\n    answer: true\n    explanation: "\\e[2J gone"\n`),
+      minimal(
+        `  - id: q\n    type: boolean\n    difficulty: easy\n    prompt: "evil \\e]52;c;aGVsbG8=\\a text"\n    answer: true\n    explanation: "\\e[2J gone"\n`,
+      ),
       'b.yaml',
     );
     const q = bank!.questions[0]!;
@@ -82,7 +87,10 @@ describe('validator: cases built inline', () => {
   });
 
   it('takes a question without explanation or references, and leaves them out', () => {
-    const { bank, problems } = parseBank(minimal(`  - id: q\n    type: boolean\n    difficulty: easy\n    prompt: x\n    answer: true\n`), 'b.yaml');
+    const { bank, problems } = parseBank(
+      minimal(`  - id: q\n    type: boolean\n    difficulty: easy\n    prompt: x\n    answer: true\n`),
+      'b.yaml',
+    );
     expect(problems).toEqual([]);
     const q = bank!.questions[0]!;
     expect('explanation' in q).toBe(false);
@@ -96,7 +104,9 @@ describe('validator: cases built inline', () => {
     fs.writeFileSync(path.join(dir, 'b.yaml'), `\nbank: same\n${body}`);
     const result = loadBankFiles([dir]);
     expect(result.banks).toHaveLength(1);
-    expect(result.problems.map(formatProblem)).toEqual([`${path.join(dir, 'b.yaml')}:2:7: duplicate bank id 'same': ${path.join(dir, 'a.yaml')} already defines it; rename one of them`]);
+    expect(result.problems.map(formatProblem)).toEqual([
+      `${path.join(dir, 'b.yaml')}:2:7: duplicate bank id 'same': ${path.join(dir, 'a.yaml')} already defines it; rename one of them`,
+    ]);
   });
 
   it('reports a path that does not exist', () => {

@@ -11,7 +11,8 @@ import { makePaint } from '../../src/ui/style.js';
 import { aQuestion } from '../helpers.js';
 
 const widest = (text: string): number => Math.max(...text.split('\n').map((l) => stringWidth(l)));
-const JAPANESE = 'HTTPのPUTメソッドは冪等であり、同じリクエストを何度送ってもサーバーの状態は一度送った場合と同じになりますが、POSTはそうではありません。どれが正しいですか？';
+const JAPANESE =
+  'HTTPのPUTメソッドは冪等であり、同じリクエストを何度送ってもサーバーの状態は一度送った場合と同じになりますが、POSTはそうではありません。どれが正しいですか？';
 const CHINESE = '在分布式系统中，幂等性意味着同一个请求执行一次和执行多次对系统状态产生的影响相同，这对于网络超时后的安全重试至关重要。';
 
 describe('wrap', () => {
@@ -63,7 +64,13 @@ describe('wrap', () => {
   it('renders a Japanese prompt within 80 columns in the terminal', async () => {
     const body = renderBody(JAPANESE, makePaint(false), 78);
     expect(widest(body)).toBeLessThanOrEqual(78);
-    const q = aQuestion({ prompt: JAPANESE, choices: [{ text: `正しい：${'冪等'.repeat(30)}`, correct: true }, { text: '誤り', correct: false, why: 'x' }] });
+    const q = aQuestion({
+      prompt: JAPANESE,
+      choices: [
+        { text: `正しい：${'冪等'.repeat(30)}`, correct: true },
+        { text: '誤り', correct: false, why: 'x' },
+      ],
+    });
     const p = questionPrompt({ question: q, choiceOrder: [0, 1] }, { index: 0, total: 1 }, makePaint(false));
     if (p.kind !== 'select') throw new Error(p.kind);
     const { getScreen } = await render(select, p.config);

@@ -8,8 +8,9 @@ import { rightAnswer } from '../../engine/score.js';
 import { sealed, type CiRun, type TakeRun, type ValidateRun } from './model.js';
 
 // XML 1.0 allows tab, LF, CR and U+0020 onwards, except surrogates and U+FFFE/U+FFFF.
- 
-const ILLEGAL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+const ILLEGAL =
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /** Text content: entities escaped, characters XML cannot hold replaced. */
 export function xmlText(s: string): string {
@@ -34,9 +35,15 @@ function suite(name: string, cases: Case[], properties: [string, string][] = [])
   const failed = cases.filter((c) => c.failures.length).length;
   const skipped = cases.filter((c) => c.skipped !== undefined).length;
   const time = cases.reduce((t, c) => t + c.timeMs, 0);
-  const lines = [`  <testsuite name="${xmlAttr(name)}" tests="${cases.length}" failures="${failed}" errors="0" skipped="${skipped}" time="${seconds(time)}">`];
+  const lines = [
+    `  <testsuite name="${xmlAttr(name)}" tests="${cases.length}" failures="${failed}" errors="0" skipped="${skipped}" time="${seconds(time)}">`,
+  ];
   if (properties.length) {
-    lines.push('    <properties>', ...properties.map(([k, v]) => `      <property name="${xmlAttr(k)}" value="${xmlAttr(v)}"/>`), '    </properties>');
+    lines.push(
+      '    <properties>',
+      ...properties.map(([k, v]) => `      <property name="${xmlAttr(k)}" value="${xmlAttr(v)}"/>`),
+      '    </properties>',
+    );
   }
   for (const c of cases) {
     const open = `    <testcase classname="${xmlAttr(c.classname)}" name="${xmlAttr(c.name)}" time="${seconds(c.timeMs)}"`;
@@ -47,7 +54,8 @@ function suite(name: string, cases: Case[], properties: [string, string][] = [])
     lines.push(`${open}>`);
     // Jenkins' schema orders children: skipped, then errors, then failures.
     if (c.skipped !== undefined) lines.push(`      <skipped>${xmlText(c.skipped)}</skipped>`);
-    for (const f of c.failures) lines.push(`      <failure message="${xmlAttr(f.message)}" type="${xmlAttr(f.type)}">${xmlText(f.body)}</failure>`);
+    for (const f of c.failures)
+      lines.push(`      <failure message="${xmlAttr(f.message)}" type="${xmlAttr(f.type)}">${xmlText(f.body)}</failure>`);
     lines.push('    </testcase>');
   }
   lines.push('  </testsuite>');
@@ -95,7 +103,12 @@ function takeSuites(run: TakeRun): { suites: string[]; tests: number; failures: 
   }));
   if (gateCases.length) suites.push(suite('gates', gateCases, props));
   const all = [...byTopic.flatMap((t) => t.cases), ...gateCases];
-  return { suites, tests: all.length, failures: all.filter((c) => c.failures.length).length, timeMs: all.reduce((t, c) => t + c.timeMs, 0) };
+  return {
+    suites,
+    tests: all.length,
+    failures: all.filter((c) => c.failures.length).length,
+    timeMs: all.reduce((t, c) => t + c.timeMs, 0),
+  };
 }
 
 function validateSuites(run: ValidateRun): { suites: string[]; tests: number; failures: number; timeMs: number } {
@@ -103,11 +116,19 @@ function validateSuites(run: ValidateRun): { suites: string[]; tests: number; fa
     classname: 'banks',
     name: file,
     timeMs: 0,
-    failures: run.problems.filter((p) => p.file === file).map((p) => ({ type: 'problem', message: `${p.line}:${p.col}: ${p.message}`, body: `${p.file}:${p.line}:${p.col}: ${p.message}` })),
+    failures: run.problems
+      .filter((p) => p.file === file)
+      .map((p) => ({ type: 'problem', message: `${p.line}:${p.col}: ${p.message}`, body: `${p.file}:${p.line}:${p.col}: ${p.message}` })),
   }));
   // Problems not tied to a file that was read (a missing path, a duplicate across banks).
   const loose = run.problems.filter((p) => !run.files.includes(p.file));
-  for (const p of loose) cases.push({ classname: 'banks', name: p.file, timeMs: 0, failures: [{ type: 'problem', message: `${p.line}:${p.col}: ${p.message}`, body: `${p.file}:${p.line}:${p.col}: ${p.message}` }] });
+  for (const p of loose)
+    cases.push({
+      classname: 'banks',
+      name: p.file,
+      timeMs: 0,
+      failures: [{ type: 'problem', message: `${p.line}:${p.col}: ${p.message}`, body: `${p.file}:${p.line}:${p.col}: ${p.message}` }],
+    });
   return { suites: [suite('validate', cases)], tests: cases.length, failures: cases.filter((c) => c.failures.length).length, timeMs: 0 };
 }
 

@@ -11,7 +11,10 @@ export function renderMarkdown(run: CiRun): string {
     lines.push('## backend-quiz validate', '');
     if (!run.problems.length) lines.push(`✅ ${run.banks.length} banks, ${questions} questions: no problems.`);
     else {
-      lines.push(`❌ ${run.problems.length} problem${run.problems.length === 1 ? '' : 's'} in ${run.files.length} file${run.files.length === 1 ? '' : 's'}.`, '');
+      lines.push(
+        `❌ ${run.problems.length} problem${run.problems.length === 1 ? '' : 's'} in ${run.files.length} file${run.files.length === 1 ? '' : 's'}.`,
+        '',
+      );
       lines.push('| File | Line | Col | Problem |', '| --- | ---: | ---: | --- |');
       for (const p of run.problems) lines.push(`| ${mdText(p.file)} | ${p.line} | ${p.col} | ${mdText(p.message)} |`);
     }
@@ -19,13 +22,22 @@ export function renderMarkdown(run: CiRun): string {
   }
   lines.push('## backend-quiz', '', mdText(takeHeadline(run)), '');
   if (run.gates.length) {
-    lines.push(passedAll(run.gates) ? '✅ All gates passed.' : '❌ A gate failed.', '', '| Gate | Required | Reached | |', '| --- | ---: | ---: | --- |');
-    for (const g of run.gates) lines.push(`| ${mdText(g.gate)} | ${g.threshold}% | ${g.value === null ? '–' : `${g.value}%`} | ${g.passed ? '✅' : `❌ ${mdText(describeGate(g))}`} |`);
+    lines.push(
+      passedAll(run.gates) ? '✅ All gates passed.' : '❌ A gate failed.',
+      '',
+      '| Gate | Required | Reached | |',
+      '| --- | ---: | ---: | --- |',
+    );
+    for (const g of run.gates)
+      lines.push(
+        `| ${mdText(g.gate)} | ${g.threshold}% | ${g.value === null ? '–' : `${g.value}%`} | ${g.passed ? '✅' : `❌ ${mdText(describeGate(g))}`} |`,
+      );
     lines.push('');
   }
   if (!sealed(run)) {
     lines.push('| Topic | Score | Percent | Fully right |', '| --- | ---: | ---: | ---: |');
-    for (const [topic, t] of Object.entries(run.summary.topics)) lines.push(`| ${mdText(topic)} | ${t.score}/${t.maxScore} | ${t.percent}% | ${t.right} of ${t.questions} |`);
+    for (const [topic, t] of Object.entries(run.summary.topics))
+      lines.push(`| ${mdText(topic)} | ${t.score}/${t.maxScore} | ${t.percent}% | ${t.right} of ${t.questions} |`);
   }
   return `${lines.join('\n')}\n`;
 }

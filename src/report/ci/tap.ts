@@ -15,7 +15,11 @@ interface Point {
 }
 
 /** A description may not hold a line break, and `#` would start a directive: TAP 14 escapes `\` and `#`. */
-const describe = (s: string): string => s.replace(/[\r\n]+/g, ' ').replace(/\\/g, '\\\\').replace(/#/g, '\\#');
+const describe = (s: string): string =>
+  s
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/\\/g, '\\\\')
+    .replace(/#/g, '\\#');
 
 function yamlBlock(d: Record<string, unknown>): string[] {
   // The yaml library quotes whatever needs it (colons, leading dashes, `...`), so untrusted text
@@ -44,7 +48,12 @@ function points(run: CiRun): Point[] {
     return {
       ok: false,
       description: q.key,
-      diagnostics: { ...base, expected: responseLine(q, rightAnswer(q)), got: responseLine(q, i.answer?.response), points: `${i.answer?.points ?? 0}/${q.points}` },
+      diagnostics: {
+        ...base,
+        expected: responseLine(q, rightAnswer(q)),
+        got: responseLine(q, i.answer?.response),
+        points: `${i.answer?.points ?? 0}/${q.points}`,
+      },
     };
   });
   for (const g of run.gates) out.push({ ok: g.passed, description: `gate: ${describeGate(g)}` });
