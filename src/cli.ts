@@ -2,6 +2,7 @@
 // demand, so --help and --version never load SQLite, YAML or Inquirer.
 import { Command, InvalidArgumentError, Option, type OutputConfiguration } from 'commander';
 import { createRequire } from 'node:module';
+import { EXCLUSIVE } from './take/modes.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -165,9 +166,14 @@ export function createProgram(deps: ProgramDeps = {}): Command {
     .command('take')
     .description('take a quiz, an assessment or a sealed pack')
     .argument('[pack]', 'a sealed pack file from an interviewer (*.pack.json)')
-    .option('--assessment <file>', 'sit an assessment file (YAML)')
-    .option('--resume [session-id]', 'continue a stopped sitting; without an id, list them')
-    .option('--retry <session-id>', "ask again what a session got wrong or partly right; 'mistakes': your latest such answers")
+    .addOption(new Option('--assessment <file>', 'sit an assessment file (YAML)'))
+    .addOption(new Option('--resume [session-id]', 'continue a stopped sitting; without an id, list them').conflicts([...EXCLUSIVE.resume]))
+    .addOption(
+      new Option(
+        '--retry <session-id>',
+        "ask again what a session got wrong or partly right; 'mistakes': your latest such answers",
+      ).conflicts([...EXCLUSIVE.retry]),
+    )
     .option('-o, --out <dir>', "where an assessment's result file is written", '.')
     .option('-t, --topic <id...>', 'topics to draw from (default: all; see `topics`)', list)
     .option('-n, --count <n>', 'number of questions', integer('--count', 1, 10000), 10)
@@ -184,7 +190,11 @@ export function createProgram(deps: ProgramDeps = {}): Command {
     .option('--reporter <name[:file]>', 'junit, tap, github, json or md, to stdout or a file (repeatable)', list)
     .option('--print-form', 'print the drawn questions without answers (with --json: as JSON); stores nothing')
     .option('--answers-template <file>', 'write an answers file to fill in for the drawn questions')
-    .option('--adaptive', 'choose each question from the answers so far and report ability (θ ± SE)')
+    .addOption(
+      new Option('--adaptive', 'choose each question from the answers so far and report ability (θ ± SE)').conflicts([
+        ...EXCLUSIVE.adaptive,
+      ]),
+    )
     .option('--max-items <n>', 'adaptive: ask at most this many questions (default 30)', integer('--max-items', 1, 1000))
     .option('--target-se <se>', 'adaptive: stop once the standard error is this small (default 0.35)', decimal('--target-se', 0, 5))
     .addHelpText(

@@ -6,7 +6,8 @@ import { standing } from '../practice/round.js';
 import { withStore } from '../store/db.js';
 import { dueOf } from '../store/practice.js';
 import { resolveContext } from './context.js';
-import { cleanName, defaultCandidate, run as take, type TakeOptions } from './take.js';
+import { cleanName, defaultCandidate, type TakeOptions } from '../take/plan.js';
+import { run as take } from './take.js';
 
 /** Bare `backend-quiz` in a terminal: practice, a quiz, retrying mistakes or progress, then that command. */
 export async function run(opts: TakeOptions): Promise<number> {

@@ -12,7 +12,8 @@ import { withStore } from '../store/db.js';
 import { dueOf, type CardDue } from '../store/practice.js';
 import { resolveContext, type Context } from './context.js';
 import { dateBound } from './report.js';
-import { checkDifficulties, checkTopics, cleanName, defaultCandidate, run as take, unattended, type TakeOptions } from './take.js';
+import { checkDifficulties, checkTopics, cleanName, defaultCandidate, unattended, type TakeOptions } from '../take/plan.js';
+import { run as take } from './take.js';
 
 export interface PracticeOptions extends Omit<TakeOptions, 'retry' | 'chosen' | 'feedback'> {
   /** Show where the candidate stands instead of asking. */

@@ -9,7 +9,7 @@ import { withStore } from '../store/db.js';
 import { dueOf } from '../store/practice.js';
 import { topicTotals, weekTotals } from '../store/progress.js';
 import { resolveContext, type CommonOptions } from './context.js';
-import { cleanName, defaultCandidate } from './take.js';
+import { cleanName, defaultCandidate } from '../take/plan.js';
 
 export interface StatsOptions extends CommonOptions {
   candidate?: string;

@@ -1,119 +1,33 @@
-import os from 'node:os';
+// `backend-quiz take`: glue between the options, the plan of the mode asked for (src/take/),
+// the sitting (src/assessment/sitting.ts) and the terminal.
 import path from 'node:path';
-import { randomInt } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { MAX_ANSWERS_BYTES, parseAnswers } from '../bank/answers.js';
-import { requireBanks } from '../bank/load.js';
-import { DIFFICULTIES, formatProblem, type Bank, type Difficulty, type Question } from '../bank/types.js';
+import { formatProblem, type Question } from '../bank/types.js';
 import { readTextFile } from '../files.js';
-import {
-  deadlineOf,
-  firstUnanswered,
-  resumeSitting,
-  startSitting,
-  storedItems,
-  type AdaptiveSetup,
-  type NewSitting,
-  type SittingOutcome,
-} from '../assessment/sitting.js';
+import { resumeSitting, startSitting, storedItems, type AdaptiveSetup, type SittingOutcome } from '../assessment/sitting.js';
 import type { Answerer, AnswerRecord } from '../engine/quiz.js';
 import { MAX_SEED } from '../engine/rng.js';
 import { scriptedAnswerer } from '../engine/scripted.js';
-import { availableCount, selectQuestions, type QuizItem } from '../engine/select.js';
 import { EXIT, InterruptedError, UserError, type Stop } from '../errors.js';
 import { resolveDbPath } from '../paths.js';
-import type { AdaptiveRules } from '../psychometrics/adaptive.js';
-import { sessionJson, toJson } from '../report/json.js';
+import { sessionJson } from '../report/json.js';
 import type { AbilityEstimate } from '../report/model.js';
 import { saveAssessment } from '../store/assessments.js';
-import { openStore, storeError, withStore } from '../store/db.js';
-import { getSession, resumableSessions, type SessionDetail, type SittingInfo } from '../store/sessions.js';
+import { openStore, storeError } from '../store/db.js';
+import { getSession, resumableSessions, type SessionDetail } from '../store/sessions.js';
 import { safeLine } from '../text.js';
 import { omittedLine } from '../yaml.js';
-import type { Briefing } from '../ui/prompts.js';
 import { describeGate, evaluateGates, mergeGates, parseTopicGate, type Gate, type GateSpec } from '../engine/gates.js';
-import type { Assessment } from '../assessment/definition.js';
-import { writeFileAtomic } from '../files.js';
 import type { TakeRun } from '../report/ci/model.js';
-import { getAssessment } from '../store/assessments.js';
-import { resolveContext, type CommonOptions, type Context } from './context.js';
+import { conflict, FLAG, WHY } from '../take/modes.js';
+import { cleanName, unattended, type Feedback, type Plan, type TakeOptions } from '../take/plan.js';
+import { quizPlan } from '../take/quiz.js';
+import { definitionGates } from '../take/assessment.js';
+import { resolveContext, type Context } from './context.js';
 import { emitReports, parseReporters, takesStdout, type Reporter } from './reporters.js';
 
-export const FEEDBACK = ['immediate', 'end', 'none'] as const;
-export type Feedback = (typeof FEEDBACK)[number];
-
-export interface TakeOptions extends CommonOptions {
-  topic?: string[];
-  count?: number;
-  difficulty?: string[];
-  seed?: number;
-  candidate?: string;
-  feedback?: string;
-  answers?: string;
-  json?: boolean;
-  /** An assessment file (YAML) to sit. */
-  assessment?: string;
-  /** Resume a stopped sitting: its id, or true to list the resumable ones. */
-  resume?: string | boolean;
-  /** Where an assessment's result file is written (default: the current directory). */
-  out?: string;
-  /** Gates: exit 1 below these percents. */
-  minScore?: number;
-  /** `topic=percent`, repeatable. */
-  minTopicScore?: string[];
-  /** `name[:file]`, repeatable. */
-  reporter?: string[];
-  /** Print the drawn form without answers and store nothing. */
-  printForm?: boolean;
-  /** Write an answers-file template for the drawn form. */
-  answersTemplate?: string;
-  /** Choose each question from the answers so far (`--count` does not apply). */
-  adaptive?: boolean;
-  /** An adaptive sitting asks at most this many questions (default 30). */
-  maxItems?: number;
-  /** An adaptive sitting stops once the standard error of the ability is at or below this (default 0.35). */
-  targetSe?: number;
-  /** Clock, for tests. */
-  now?: () => Date;
-  /** Builds the interactive answerer; tests replace it. Defaults to the Inquirer one. */
-  interactive?: (ctx: Context, signal: AbortSignal) => Promise<Answerer>;
-  /** Ask again what a session (its id) or the candidate's latest answers ('mistakes') got wrong. */
-  retry?: string;
-  /** A sitting another command chose from stored answers (practice): asked as given. */
-  chosen?: Chosen;
-}
-
-/** A new sitting chosen from stored answers, with the questions an answers file may name. */
-export interface Chosen {
-  sitting: NewSitting;
-  questions: Question[];
-}
-
-export function checkTopics(banks: readonly Bank[], topics: readonly string[]): void {
-  const known = new Set(banks.map((b) => b.id));
-  const unknown = topics.filter((t) => !known.has(t));
-  if (unknown.length) {
-    throw new UserError(
-      `unknown topic${unknown.length > 1 ? 's' : ''} ${unknown.map((t) => `'${safeLine(t)}'`).join(', ')}; available: ${[...known].sort().join(', ')}`,
-    );
-  }
-}
-
-export function checkDifficulties(values: readonly string[]): Difficulty[] {
-  const bad = values.filter((d) => !(DIFFICULTIES as readonly string[]).includes(d));
-  if (bad.length) throw new UserError(`unknown difficulty '${safeLine(bad[0]!)}'; use ${DIFFICULTIES.join(', ')}`);
-  return [...new Set(values)] as Difficulty[];
-}
-
-export function defaultCandidate(): string {
-  try {
-    return os.userInfo().username;
-  } catch {
-    return 'candidate';
-  }
-}
-
-export const cleanName = (name: string): string => safeLine(name.trim()).slice(0, 100) || 'candidate';
+export type { Chosen, TakeOptions } from '../take/plan.js';
 
 function loadAnswers(file: string, ctx: Context, questions: readonly Question[], signal: AbortSignal): Answerer {
   const text = readTextFile(file, ctx.cwd, 'an answers file', MAX_ANSWERS_BYTES);
@@ -124,152 +38,6 @@ function loadAnswers(file: string, ctx: Context, questions: readonly Question[],
     );
   return scriptedAnswerer(answers, signal);
 }
-
-/** What to ask, decided before the database is opened (so bad input changes nothing). */
-interface Plan {
-  /** A new sitting, or the id of a stopped one to resume. */
-  sitting: NewSitting | { resume: SessionDetail };
-  feedback: Feedback;
-  /** Shown before the first question in a terminal. */
-  briefing?: Briefing;
-  /** Questions an answers file may name. */
-  questions: Question[];
-  /** A fresh assessment definition to record with the sitting. */
-  save?: Parameters<typeof saveAssessment>[1];
-  /** An assessment's pass marks, as gates. */
-  gates?: GateSpec;
-  /**
-   * An adaptive sitting's pool, completed with the difficulties once the store is open: from the
-   * latest calibration for a new sitting, from the one it started with for a resumed one.
-   */
-  adaptive?: {
-    banks: Bank[];
-    topics: string[];
-    difficulties: Difficulty[];
-    rules: AdaptiveRules;
-    calibrationId?: number | null;
-    used?: AbilityEstimate['calibration'];
-  };
-}
-
-async function adaptiveRules(opts: TakeOptions): Promise<AdaptiveRules> {
-  const { ADAPTIVE_DEFAULTS } = await import('../psychometrics/adaptive.js');
-  const maxItems = opts.maxItems ?? ADAPTIVE_DEFAULTS.maxItems;
-  if (!Number.isInteger(maxItems) || maxItems < 1) throw new UserError('--max-items must be a whole number of 1 or more');
-  const targetSe = opts.targetSe ?? ADAPTIVE_DEFAULTS.targetSe;
-  if (!(targetSe > 0 && targetSe < 10)) throw new UserError('--target-se must be a number above 0 and below 10, such as 0.35');
-  return { ...ADAPTIVE_DEFAULTS, maxItems, targetSe };
-}
-
-async function plainPlan(opts: TakeOptions, ctx: Context, interactive: boolean): Promise<Plan> {
-  const feedback = (opts.feedback ?? 'end') as Feedback;
-  if (!FEEDBACK.includes(feedback)) throw new UserError(`--feedback must be one of ${FEEDBACK.join(', ')}`);
-  const count = opts.count ?? 10;
-  if (!Number.isInteger(count) || count < 1) throw new UserError('--count must be a whole number of 1 or more');
-  const difficulties = checkDifficulties(opts.difficulty?.length ? opts.difficulty : [...DIFFICULTIES]);
-  const banks = requireBanks(ctx.bankDirs, ctx.cwd, ctx.cacheDir);
-  const topics = opts.topic?.length ? [...new Set(opts.topic)] : banks.map((b) => b.id);
-  checkTopics(banks, topics);
-  const seed = opts.seed ?? randomInt(0, MAX_SEED);
-  if (availableCount(banks, topics, difficulties) === 0)
-    throw new UserError(`no questions match topics ${topics.join(', ')} at difficulty ${difficulties.join(', ')}`);
-  if (opts.adaptive) {
-    const rules = await adaptiveRules(opts);
-    return {
-      sitting: {
-        candidate: cleanName(opts.candidate ?? defaultCandidate()),
-        seed,
-        items: [],
-        settings: { topics, count: 0, difficulties, feedback, mode: interactive ? 'interactive' : 'scripted' },
-      },
-      feedback,
-      questions: banks.flatMap((b) => b.questions),
-      adaptive: { banks, topics, difficulties, rules },
-    };
-  }
-  const items = selectQuestions(banks, { topics, count, difficulties, seed });
-  return {
-    sitting: {
-      candidate: cleanName(opts.candidate ?? defaultCandidate()),
-      seed,
-      items,
-      settings: { topics, count: items.length, difficulties, feedback, mode: interactive ? 'interactive' : 'scripted' },
-    },
-    feedback,
-    questions: banks.flatMap((b) => b.questions),
-  };
-}
-
-const topicsOf = (items: readonly QuizItem[]): string[] => [...new Set(items.map((i) => i.question.topic))].sort();
-
-/** A sitting of an assessment, from its file or from a sealed pack. */
-function assessmentSitting(
-  items: QuizItem[],
-  seed: number,
-  info: SittingInfo,
-  feedback: 'none' | 'end',
-  instructions: string,
-  opts: TakeOptions,
-  interactive: boolean,
-): Plan {
-  return {
-    sitting: {
-      candidate: cleanName(opts.candidate ?? defaultCandidate()),
-      seed,
-      items,
-      settings: {
-        topics: topicsOf(items),
-        count: items.length,
-        difficulties: [...DIFFICULTIES],
-        feedback,
-        mode: interactive ? 'interactive' : 'scripted',
-        assessment: info,
-      },
-    },
-    feedback,
-    briefing: {
-      title: info.title,
-      instructions,
-      questions: items.length,
-      timeLimitMs: info.timeLimitMs,
-      ...(opts.candidate === undefined ? { askName: defaultCandidate() } : {}),
-    },
-    questions: items.map((i) => i.question),
-  };
-}
-
-async function assessmentPlan(file: string, opts: TakeOptions, ctx: Context, interactive: boolean): Promise<Plan> {
-  const [{ requireAssessment }, { drawForm }] = await Promise.all([import('../assessment/load.js'), import('../assessment/form.js')]);
-  const { assessment: a, banks } = requireAssessment(file, ctx.cwd, ctx.bankDirs, ctx.cacheDir);
-  const seed = a.form === 'fixed' ? a.seed : (opts.seed ?? randomInt(0, MAX_SEED));
-  const info: SittingInfo = { id: a.id, title: a.title, digest: a.digest, timeLimitMs: a.timeLimitMs, form: a.form, sealed: false };
-  // Like a plain quiz, an answers file may name any question of the banks; those not drawn are ignored.
-  const plan = assessmentSitting(drawForm(a, banks, seed), seed, info, a.feedback, a.instructions, opts, interactive);
-  return { ...plan, questions: banks.flatMap((b) => b.questions), save: a, gates: passMarkGates(a) };
-}
-
-async function packPlan(file: string, opts: TakeOptions, ctx: Context, interactive: boolean): Promise<Plan> {
-  const { MAX_PACK_BYTES, packItems, readPack } = await import('../assessment/pack.js');
-  const pack = readPack(readTextFile(file, ctx.cwd, 'a pack file', MAX_PACK_BYTES), file);
-  const a = pack.assessment;
-  const seed = a.form === 'fixed' ? 0 : (opts.seed ?? randomInt(0, MAX_SEED));
-  const info: SittingInfo = {
-    id: a.id,
-    title: a.title,
-    digest: a.digest,
-    timeLimitMs: a.timeLimitMs,
-    form: a.form,
-    sealed: true,
-    packId: pack.id,
-    packDigest: pack.digest,
-  };
-  return assessmentSitting(packItems(pack, seed), seed, info, 'none', a.instructions, opts, interactive);
-}
-
-const passMarkGates = (a: Assessment): GateSpec => ({
-  ...(a.passMark !== null ? { minScore: a.passMark } : {}),
-  minTopic: a.topicPassMarks,
-});
 
 /** --min-score and --min-topic-score, checked before anything is asked. */
 function cliGates(opts: TakeOptions): GateSpec {
@@ -284,93 +52,21 @@ function cliGates(opts: TakeOptions): GateSpec {
   return { ...(opts.minScore !== undefined ? { minScore: opts.minScore } : {}), ...(Object.keys(minTopic).length ? { minTopic } : {}) };
 }
 
-/** True when something other than a person runs the command: CI set (and not false), or no terminal. */
-export function unattended(env: NodeJS.ProcessEnv, stdin: { isTTY?: boolean }): boolean {
-  const ci = env.CI !== undefined && env.CI !== '' && env.CI !== '0' && env.CI.toLowerCase() !== 'false';
-  return ci || !stdin.isTTY;
-}
-
-/** `--retry`: a new sitting of stored questions, or why there is none. */
-async function retryPlan(opts: TakeOptions, ctx: Context, dbPath: string, interactive: boolean): Promise<Chosen | string> {
-  const { findMistakes, retryItems } = await import('../practice/retry.js');
-  const feedback = (opts.feedback ?? 'end') as Feedback;
-  if (!FEEDBACK.includes(feedback)) throw new UserError(`--feedback must be one of ${FEEDBACK.join(', ')}`);
-  const banks = requireBanks(ctx.bankDirs, ctx.cwd, ctx.cacheDir);
-  if (opts.topic?.length) checkTopics(banks, opts.topic);
-  const difficulties = opts.difficulty?.length ? checkDifficulties(opts.difficulty) : undefined;
-  const found = withStore(dbPath, (db) =>
-    findMistakes(db, opts.retry!, cleanName(opts.candidate ?? defaultCandidate()), { topics: opts.topic, difficulties }),
-  );
-  if (found.questions.length === 0)
-    return `Nothing to retry: no wrong, partly right or skipped answers in ${found.where}${opts.topic?.length || difficulties ? ' that match --topic and --difficulty' : ''}.`;
-  const seed = opts.seed ?? randomInt(0, MAX_SEED);
-  const items = retryItems(found.questions, seed);
-  return {
-    sitting: {
-      candidate: opts.candidate !== undefined ? cleanName(opts.candidate) : found.candidate,
-      seed,
-      items,
-      settings: {
-        topics: topicsOf(items),
-        count: items.length,
-        difficulties: [...DIFFICULTIES],
-        feedback,
-        mode: interactive ? 'interactive' : 'scripted',
-        kind: 'retry',
-        retryOf: found.of,
-      },
-    },
-    // An answers file may name any question of the banks, as for a plain quiz; the versions
-    // retried come last, so they win where a bank has changed since.
-    questions: [...banks.flatMap((b) => b.questions), ...items.map((i) => i.question)],
-  };
-}
-
-function resumePlan(detail: SessionDetail, now: Date, ctx: Context): Plan {
-  const s = detail.session;
-  if (s.status !== 'in_progress' && s.status !== 'abandoned')
-    throw new UserError(
-      `session ${s.id} is ${s.status.replace('_', ' ')}; there is nothing to resume ('backend-quiz take --resume' lists the sittings that can be resumed)`,
-    );
-  if (s.importedFrom !== null)
-    throw new UserError(`session ${s.id} was imported from ${s.importedFrom}; only a sitting taken on this machine can be resumed`);
-  const answered = firstUnanswered(detail);
-  const adaptive = s.settings.adaptive;
-  // An adaptive sitting that has not stopped goes on choosing after its last answer, from its banks.
-  if (answered >= detail.items.length && (!adaptive || adaptive.stop))
-    throw new UserError(`session ${s.id} has every question answered; there is nothing to resume`);
-  const banks = adaptive ? requireBanks(ctx.bankDirs, ctx.cwd, ctx.cacheDir) : [];
-  const deadline = deadlineOf(detail);
-  const info = s.settings.assessment;
-  const leftMs = deadline === undefined ? null : deadline - now.getTime();
-  return {
-    sitting: { resume: detail },
-    feedback: s.settings.feedback as Feedback,
-    // A sitting whose time ran out while away is closed at once, without a briefing.
-    ...(leftMs === null || leftMs > 0
-      ? {
-          briefing: {
-            title: info?.title ?? `Quiz ${s.id}`,
-            instructions: '',
-            questions: adaptive?.maxItems ?? detail.items.length,
-            timeLimitMs: info?.timeLimitMs ?? null,
-            resume: { answered, leftMs },
-            ...(adaptive && { adaptive: true }),
-          },
-        }
-      : {}),
-    // The questions as stored come last, so an answers file is checked against them as asked.
-    questions: [...banks.flatMap((b) => b.questions), ...storedItems(detail).map((i) => i.question)],
-    ...(adaptive && {
-      adaptive: {
-        banks,
-        topics: s.settings.topics,
-        difficulties: s.settings.difficulties as Difficulty[],
-        rules: { maxItems: adaptive.maxItems, targetSe: adaptive.targetSe, exposure: adaptive.exposure },
-        calibrationId: adaptive.calibrationId,
-      },
-    }),
-  };
+/** The plan of the mode the options ask for; each mode's code is loaded only when it is used. */
+async function planFor(
+  opts: TakeOptions,
+  packFile: string | undefined,
+  ctx: Context,
+  now: Date,
+  interactive: boolean,
+  resume: SessionDetail | undefined,
+): Promise<Plan> {
+  if (resume) return (await import('../take/resume.js')).resumePlan(resume, now, ctx);
+  if (opts.chosen)
+    return { sitting: opts.chosen.sitting, feedback: opts.chosen.sitting.settings.feedback as Feedback, questions: opts.chosen.questions };
+  if (packFile !== undefined) return (await import('../take/assessment.js')).packPlan(packFile, opts, ctx, interactive);
+  if (opts.assessment !== undefined) return (await import('../take/assessment.js')).assessmentPlan(opts.assessment, opts, ctx, interactive);
+  return quizPlan(opts, ctx, interactive);
 }
 
 export async function run(packOrOpts: string | TakeOptions | undefined, maybeOpts?: TakeOptions): Promise<number> {
@@ -381,15 +77,10 @@ export async function run(packOrOpts: string | TakeOptions | undefined, maybeOpt
   if (opts.seed !== undefined && (!Number.isInteger(opts.seed) || opts.seed < 0 || opts.seed > MAX_SEED)) {
     throw new UserError(`--seed must be a whole number from 0 to ${MAX_SEED}`);
   }
-  if (packFile !== undefined && opts.assessment !== undefined) throw new UserError('give either a pack file or --assessment, not both');
-  if (opts.resume !== undefined && (packFile !== undefined || opts.assessment !== undefined))
-    throw new UserError('--resume continues a stored sitting; it takes no pack or --assessment');
-  if (opts.adaptive && (packFile !== undefined || opts.assessment !== undefined))
-    throw new UserError('--adaptive chooses questions from the banks as it goes; an assessment or a pack has its questions set');
-  if (opts.adaptive && opts.resume !== undefined)
-    throw new UserError('--resume continues a sitting as it was started; leave out --adaptive');
-  if (opts.retry !== undefined && (packFile !== undefined || opts.assessment !== undefined || opts.resume !== undefined))
-    throw new UserError('--retry asks stored questions again; it takes no pack, --assessment or --resume');
+  // The command line refuses these through commander's .conflicts(); callers passing options
+  // directly (the menu, practice, tests) meet the same table here, and so does a pack file.
+  const clash = conflict({ ...opts, pack: packFile });
+  if (clash) throw new UserError(`${WHY[clash[0]]}; leave out ${FLAG[clash[1]]}`);
 
   const reporters = parseReporters(opts.reporter, opts.json);
   const dbPath = resolveDbPath(ctx.db, ctx.env);
@@ -420,37 +111,23 @@ async function sitting(
   }
 
   const interactive = opts.answers === undefined;
-  let chosen = opts.chosen;
   if (opts.retry !== undefined) {
-    const retry = await retryPlan(opts, ctx, dbPath, interactive);
+    const retry = await (await import('../take/retry.js')).retryPlan(opts.retry, opts, ctx, dbPath, interactive);
     if (typeof retry === 'string') {
       (opts.json ? ctx.stderr : ctx.stdout).write(`${retry}\n`);
       return EXIT.ok;
     }
-    chosen = retry;
+    opts = { ...opts, chosen: retry };
   }
   let db: Database | undefined;
-  let resumeDetail: SessionDetail | undefined;
-  if (typeof opts.resume === 'string') {
-    db = openStore(dbPath);
-    try {
-      resumeDetail = getSession(db, opts.resume);
-    } catch (e) {
-      db.close();
-      throw e;
-    }
-  }
   let plan: Plan;
   try {
-    plan = resumeDetail
-      ? resumePlan(resumeDetail, now(), ctx)
-      : chosen
-        ? { sitting: chosen.sitting, feedback: chosen.sitting.settings.feedback as Feedback, questions: chosen.questions }
-        : packFile !== undefined
-          ? await packPlan(packFile, opts, ctx, interactive)
-          : opts.assessment !== undefined
-            ? await assessmentPlan(opts.assessment, opts, ctx, interactive)
-            : await plainPlan(opts, ctx, interactive);
+    let resumeDetail: SessionDetail | undefined;
+    if (typeof opts.resume === 'string') {
+      db = openStore(dbPath);
+      resumeDetail = getSession(db, opts.resume);
+    }
+    plan = await planFor(opts, packFile, ctx, now(), interactive, resumeDetail);
   } catch (e) {
     db?.close();
     throw e;
@@ -470,7 +147,7 @@ async function sitting(
       );
     if (opts.printForm || opts.answersTemplate !== undefined) {
       if ('resume' in plan.sitting) throw new UserError('--print-form and --answers-template show a new form; they take no --resume');
-      await printForm(plan.sitting, opts, ctx, packFile);
+      await (await import('../take/form.js')).printForm(plan.sitting, opts, ctx, packFile);
       return EXIT.ok;
     }
     if (interactive && unattended(ctx.env, ctx.stdin) && !opts.interactive) {
@@ -582,29 +259,6 @@ function takeJson(o: SittingOutcome, gates: readonly Gate[], ability: AbilityEst
   // A sealed sitting is graded by the interviewer: its JSON carries the answers, not a score.
   if (o.detail.session.settings.assessment?.sealed) for (const k of ['score', 'maxScore', 'percent', 'topics']) json[k] = null;
   return { ...json, passed: gates.every((g) => g.passed), gates, ...(o.resultFile ? { resultFile: o.resultFile } : {}) };
-}
-
-function definitionGates(db: Database, digest: string): GateSpec {
-  const a = getAssessment(db, digest);
-  return a ? passMarkGates(a) : {};
-}
-
-async function printForm(s: NewSitting, opts: TakeOptions, ctx: Context, packFile: string | undefined): Promise<void> {
-  const { answersTemplate, formJson, renderFormText } = await import('../report/form.js');
-  if (opts.answersTemplate !== undefined) {
-    const what =
-      packFile !== undefined
-        ? packFile
-        : opts.assessment !== undefined
-          ? `--assessment ${opts.assessment}`
-          : opts.retry !== undefined
-            ? `--retry ${opts.retry}`
-            : `${opts.topic?.length ? `--topic ${opts.topic.join(',')} ` : ''}--count ${s.items.length}${opts.difficulty?.length ? ` --difficulty ${opts.difficulty.join(',')}` : ''}`;
-    const rerun = `backend-quiz take ${what} --seed ${s.seed} --answers ${opts.answersTemplate}`;
-    writeFileAtomic(path.resolve(ctx.cwd, opts.answersTemplate), answersTemplate(s.items, s.seed, rerun));
-    ctx.stderr.write(`Wrote ${opts.answersTemplate} (${s.items.length} questions, seed ${s.seed}). Fill it in, then run:\n  ${rerun}\n`);
-  }
-  if (opts.printForm) ctx.stdout.write(opts.json ? toJson(formJson(s.items, s.seed)) : `${renderFormText(s.items, s.seed, ctx.paint)}\n`);
 }
 
 /** An adaptive sitting's ability estimate, naming the calibration it used. */

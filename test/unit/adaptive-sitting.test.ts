@@ -203,10 +203,12 @@ describe('take --adaptive', () => {
   it('refuses what it cannot do, in one line', async () => {
     const s = setup();
     await expect(take({ ...s.base, assessment: 'x.yaml' })).rejects.toThrow(
-      new UserError('--adaptive chooses questions from the banks as it goes; an assessment or a pack has its questions set'),
+      new UserError(
+        '--adaptive chooses questions from the banks as it goes, while an assessment or a pack has its questions set; leave out --assessment',
+      ),
     );
     await expect(take({ ...s.base, resume: 'abcd' })).rejects.toThrow(
-      '--resume continues a sitting as it was started; leave out --adaptive',
+      '--resume continues a stored sitting as it was started; leave out --adaptive',
     );
     await expect(take({ ...s.base, answers: s.answers(true), maxItems: 0 })).rejects.toThrow(
       '--max-items must be a whole number of 1 or more',

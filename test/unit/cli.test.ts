@@ -132,6 +132,17 @@ describe('argv -> command options', () => {
     [['calibrate', '--simulate', '5'], /--simulate must be from 10/],
     [['practice', '--count', 'ten'], /--count must be a whole number/],
     [['take', '--retry'], /option '--retry <session-id>' argument missing/],
+    [['take', '--resume', 'abcd', '--adaptive'], /option '--resume \[session-id\]' cannot be used with option '--adaptive'/],
+    [['take', '--resume', '--assessment', 'a.yaml'], /option '--resume \[session-id\]' cannot be used with option '--assessment <file>'/],
+    [
+      ['take', '--retry', 'mistakes', '--resume', 'x'],
+      /cannot be used with option '--retry <session-id>'|cannot be used with option '--resume/,
+    ],
+    [['take', '--adaptive', '--assessment', 'a.yaml'], /option '--adaptive' cannot be used with option '--assessment <file>'/],
+    [
+      ['take', '--retry', 'mistakes', '--assessment', 'a.yaml'],
+      /option '--retry <session-id>' cannot be used with option '--assessment <file>'/,
+    ],
   ])('%j is a usage error', async (argv, message) => {
     const error = await parse(argv).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CommanderError);

@@ -233,7 +233,7 @@ describe('take --retry', () => {
   });
 
   it.each([
-    [{ retry: 'mistakes', resume: 'abcd' }, /--retry asks stored questions again; it takes no pack, --assessment or --resume/],
+    [{ retry: 'mistakes', resume: 'abcd' }, /--resume continues a stored sitting as it was started; leave out --retry/],
     [{ retry: 'zzzzzz' }, /no session 'zzzzzz'/],
   ])('%j is a usage error', async (over, message) => {
     const s = setup();

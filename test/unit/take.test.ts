@@ -2,6 +2,7 @@ import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/commands/take.js';
+import { conflict } from '../../src/take/modes.js';
 import type { Answerer } from '../../src/engine/quiz.js';
 import { rightAnswer } from '../../src/engine/score.js';
 import { InterruptedError, UserError } from '../../src/errors.js';
@@ -92,5 +93,22 @@ describe('take', () => {
     expect(error).toBeInstanceOf(UserError);
     expect((error as UserError).exitCode).toBe(2);
     expect((error as Error).message).toMatch(message);
+  });
+});
+
+describe('modes that exclude each other', () => {
+  it.each([
+    [{ pack: 'p.json', assessment: 'a.yaml' }, ['assessment', 'pack']],
+    [{ pack: 'p.json', resume: true }, ['resume', 'pack']],
+    [{ resume: 'abc', retry: 'mistakes' }, ['resume', 'retry']],
+    [{ adaptive: true, assessment: 'a.yaml' }, ['adaptive', 'assessment']],
+    [{ adaptive: false, assessment: 'a.yaml' }, undefined],
+    [{ retry: 'mistakes' }, undefined],
+  ])('%j', (set, expected) => {
+    expect(conflict(set)).toEqual(expected);
+  });
+
+  it('a pack file with --assessment is refused before anything is read', async () => {
+    await expect(run('p.json', { assessment: 'a.yaml' })).rejects.toThrow(/leave out a pack file/);
   });
 });
