@@ -300,10 +300,14 @@ describe('machine-readable output', () => {
   it('every JSON output carries schemaVersion 1 and matches its schema', () => {
     const dir = tmpDir();
     const db = path.join(dir, 'r.db');
-    fs.writeFileSync(path.join(dir, 'a.yaml'), 'fixture/pick-two: Two\n');
+    // Names every fixture question, so whichever two a form draws are in it.
+    fs.writeFileSync(
+      path.join(dir, 'a.yaml'),
+      'fixture/pick-two: Two\nfixture/sky-blue:\nfixture/https-port:\nfixture/retry-header:\nfixture/small-primes:\n',
+    );
     fs.writeFileSync(path.join(dir, 'fx.yaml'), 'assessment: fx\ntitle: Fx\nsections:\n  - topic: fixture\n    count: 2\n');
     const take = JSON.parse(
-      cli(['--banks', validBanks, 'take', '-t', 'fixture', '-n', '2', '--answers', 'a.yaml', '--db', db, '--json'], dir).stdout,
+      cli(['--banks', validBanks, 'take', '-t', 'fixture', '-n', '5', '--answers', 'a.yaml', '--db', db, '--json'], dir).stdout,
     );
     const outputs: [string, unknown][] = [
       ['session', take],
@@ -315,7 +319,7 @@ describe('machine-readable output', () => {
       ['form', JSON.parse(cli(['--banks', validBanks, 'take', '-t', 'fixture', '--print-form', '--json'], dir).stdout)],
       ['assessment-check', JSON.parse(cli(['--banks', validBanks, 'assessment', 'check', 'fx.yaml', '--json'], dir).stdout)],
     ];
-    cli(['--banks', validBanks, 'take', '--assessment', 'fx.yaml', '--answers', 'a.yaml', '--db', db, '--out', 'inbox'], dir);
+    cli(['--banks', validBanks, 'take', '--assessment', 'fx.yaml', '--answers', 'a.yaml', '--db', db, '--result-dir', 'inbox'], dir);
     outputs.push([
       'import',
       JSON.parse(cli(['--banks', validBanks, 'import', 'inbox', '--json', '--db', path.join(dir, 'i.db')], dir).stdout),
@@ -332,8 +336,9 @@ describe('machine-readable output', () => {
 });
 
 describe('the examples', () => {
-  /** The shell commands of each example, with `npx --yes backend-quiz` pointing at the built bin. */
+  /** The shell commands of each example, with `npx --yes backend-quiz@<version>` pointing at the built bin. */
   function commands(file: string): string[] {
+    const { version } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
     const doc = parseYaml(fs.readFileSync(path.join(root, 'examples', file), 'utf8')) as Record<string, unknown>;
     const jobs = (
       file.includes('github')
@@ -342,7 +347,11 @@ describe('the examples', () => {
     ) as (string | undefined)[];
     return jobs
       .filter((c): c is string => typeof c === 'string')
-      .map((c) => c.replaceAll('npx --yes backend-quiz', `"${process.execPath}" "${bin}"`));
+      .map((c) => {
+        // An unpinned `npx --yes` runs whatever is published under the name: every call names this release.
+        expect(c.match(/npx --yes backend-quiz@[\d.]+ /g)?.length, c).toBe(c.match(/npx/g)?.length);
+        return c.replaceAll(`npx --yes backend-quiz@${version}`, `"${process.execPath}" "${bin}"`);
+      });
   }
 
   it.each(['github-actions.yml', 'gitlab-ci.yml'])('%s runs against the built bin', async (file) => {
