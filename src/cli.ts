@@ -149,6 +149,9 @@ export function createProgram(deps: ProgramDeps = {}): Command {
     // 80 columns whatever the terminal, so help fits the house width and the text precomputed
     // at build time (help.ts) is the same one commander prints.
     .configureHelp({ helpWidth: 80 })
+    // The root has an action (the start menu), so commander's own help command would not be
+    // reached; the one declared last below also walks into subcommands (`help assessment pack`).
+    .helpCommand(false)
     .showSuggestionAfterError()
     .allowExcessArguments()
     .addHelpText('after', EXAMPLES)
@@ -174,9 +177,10 @@ export function createProgram(deps: ProgramDeps = {}): Command {
         "ask again what a session got wrong or partly right; 'mistakes': your latest such answers",
       ).conflicts([...EXCLUSIVE.retry]),
     )
-    .option('-o, --out <dir>', "where an assessment's result file is written", '.')
+    .option('-o, --output <file>', "write an assessment's result file here (default: its own name in --result-dir)")
+    .option('--result-dir <dir>', "write an assessment's result file into this folder, under its own name (default: .)")
     .option('-t, --topic <id...>', 'topics to draw from (default: all; see `topics`)', list)
-    .option('-n, --count <n>', 'number of questions', integer('--count', 1, 10000), 10)
+    .option('-n, --count <n>', 'number of questions (default: 10)', integer('--count', 1, 10000))
     .option('-d, --difficulty <level...>', 'easy, medium and/or hard (default: all)', list)
     .option('--seed <n>', 'seed for question and choice order (default: random, recorded)', integer('--seed', 0, 0xffffffff))
     .option('-c, --candidate <name>', 'name recorded with the results (default: your user name)')
@@ -205,7 +209,7 @@ Examples:
   $ backend-quiz take -t http-apis -n 5 --feedback immediate
   $ backend-quiz take --answers answers.yaml --json > result.json
   $ backend-quiz take senior.pack.json            a sealed pack
-  $ backend-quiz take --assessment senior.yaml --out results/
+  $ backend-quiz take --assessment senior.yaml --result-dir results/
   $ backend-quiz take --resume                    stopped sittings
   $ backend-quiz take --retry k3f9x2abcd          that session's mistakes, again
   $ backend-quiz take --retry mistakes -t caching  your caching mistakes
@@ -333,7 +337,7 @@ Examples:
     .command('pack')
     .description('seal an assessment into a pack without the answer key, for candidates')
     .argument('<file>', 'the assessment file (YAML)')
-    .requiredOption('-o, --out <file>', 'the pack file to write (send only this to candidates)')
+    .requiredOption('-o, --output <file>', 'the pack file to write (send only this to candidates)')
     .option('--key-out <file>', 'also write the answer key, to import results on another machine')
     .addHelpText(
       'after',
@@ -368,6 +372,7 @@ refused (each refusal names the file and the reason), 2 for usage errors.`,
     .option('--until <date>', 'sittings started before the end of this date')
     .option('--status <status...>', 'finished, timed_out, abandoned, in_progress (default: finished, timed_out)', list)
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'md', 'html', 'csv', 'json']))
+    .option('--json', 'print JSON (the same as --format json)')
     .option('-o, --output <file>', 'write to this file (default: stdout)')
     .option('--no-details', "leave out each candidate's answers")
     .addHelpText(
@@ -392,7 +397,7 @@ The format defaults to text, or to the extension of --output (.md .html .csv
       new Option('--from <format>', 'format of <file> (default: its extension)').choices(['gift', 'aiken', 'moodle-xml', 'md', 'yaml']),
     )
     .addOption(
-      new Option('--to <format>', 'format to write (default: yaml for an import, else from --out)').choices([
+      new Option('--to <format>', 'format to write (default: yaml for an import, else from --output)').choices([
         'yaml',
         'gift',
         'moodle-xml',
@@ -400,7 +405,7 @@ The format defaults to text, or to the extension of --output (.md .html .csv
         'md',
       ]),
     )
-    .option('-o, --out <file>', 'write here (default: stdout); needed for qti, a ZIP package')
+    .option('-o, --output <file>', 'write here (default: stdout); needed for qti, a ZIP package')
     .option('-t, --topic <id>', 'export this bank (built-in or from --banks) instead of a file')
     .option('--bank <id>', 'id of the imported bank (default: from its category or file name)')
     .addOption(
@@ -485,6 +490,24 @@ Exit code 0 when the database is sound, 1 when it is damaged (restore it from a
 backup or move it aside), 2 when it is missing or not a backend-quiz database.`,
     )
     .action(async (_opts, cmd: Command) => call('doctor', cmd));
+
+  program
+    .command('help')
+    .description('show the help of a command (as <command> --help)')
+    .argument('[command...]', 'a command, and a subcommand where it has them')
+    .action((names: string[], _opts, cmd: Command) => {
+      let at: Command = program;
+      for (const name of names) {
+        const next = at.commands.find((c) => c.name() === name || c.aliases().includes(name));
+        if (!next)
+          cmd.error(`error: unknown command '${names.join(' ')}' (see 'backend-quiz --help')`, {
+            code: 'commander.unknownCommand',
+            exitCode: 2,
+          });
+        at = next;
+      }
+      at.outputHelp();
+    });
 
   return program;
 }

@@ -8,11 +8,13 @@ import { packageRoot } from './paths.js';
 
 /** The argument lists answered from dist/help.json, by key. */
 export const HELP_REQUESTS: Record<string, string[][]> = {
-  root: [['--help'], ['-h']],
+  root: [['--help'], ['-h'], ['help']],
   version: [['--version'], ['-V']],
   ...Object.fromEntries(
     [
       'take',
+      'practice',
+      'stats',
       'history',
       'show',
       'topics',
@@ -21,6 +23,8 @@ export const HELP_REQUESTS: Record<string, string[][]> = {
       'import',
       'report',
       'doctor',
+      'convert',
+      'calibrate',
       'assessment init',
       'assessment check',
       'assessment pack',
@@ -29,6 +33,7 @@ export const HELP_REQUESTS: Record<string, string[][]> = {
       [
         [...cmd.split(' '), '--help'],
         [...cmd.split(' '), '-h'],
+        ['help', ...cmd.split(' ')],
       ],
     ]),
   ),

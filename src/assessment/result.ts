@@ -110,9 +110,9 @@ export function resultFileName(r: ResultFile): string {
   return `${r.assessment.id}-${slug(r.session.candidate)}-${r.session.id}.result.json`;
 }
 
-export function writeResult(dir: string, r: ResultFile): string {
-  fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, resultFileName(r));
+export function writeResult(to: { dir: string } | { file: string }, r: ResultFile): string {
+  const file = 'file' in to ? to.file : path.join(to.dir, resultFileName(r));
+  fs.mkdirSync(path.dirname(file), { recursive: true });
   writeFileAtomic(file, `${JSON.stringify(r, null, 2)}\n`);
   return file;
 }

@@ -25,6 +25,9 @@ import {
   type SessionStatus,
 } from '../store/sessions.js';
 
+/** A folder the result file is written to under its own name, or the file itself. */
+export type ResultTarget = { dir: string } | { file: string };
+
 export interface SittingEnv {
   db: Database;
   now: () => Date;
@@ -33,8 +36,8 @@ export interface SittingEnv {
   clock: AbortController;
   /** After each stored answer (immediate feedback). */
   onAnswer?: (r: AnswerRecord) => void | Promise<void>;
-  /** Where an assessment's result file goes; none is written without it. */
-  resultDir?: string;
+  /** Where an assessment's result file goes (a folder, under its own name, or a file); none is written without it. */
+  resultTo?: ResultTarget;
 }
 
 /** What an adaptive sitting chooses from, and when it stops. */
@@ -160,9 +163,9 @@ async function sit(id: string, env: SittingEnv, setup?: AdaptiveSetup): Promise<
   const { detail, summary } = close(db, id, status, now);
   const info = detail.session.settings.assessment;
   let resultFile: string | undefined;
-  if (info && env.resultDir !== undefined) {
+  if (info && env.resultTo !== undefined) {
     const { buildResult, writeResult } = await import('./result.js');
-    resultFile = writeResult(env.resultDir, buildResult(detail, info, info.sealed ? null : (getAssessment(db, info.digest) ?? null)));
+    resultFile = writeResult(env.resultTo, buildResult(detail, info, info.sealed ? null : (getAssessment(db, info.digest) ?? null)));
   }
   return { id, status, detail, summary, answered, ...(resultFile ? { resultFile } : {}), ...(result ? { adaptive: result } : {}) };
 }

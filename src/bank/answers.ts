@@ -13,6 +13,8 @@ export const MAX_ANSWERS_BYTES = MAX_BANK_BYTES;
 
 export interface ParsedAnswers {
   answers: Map<string, Response>;
+  /** Every question the file names, answered or left blank. */
+  named: Set<string>;
   /** The first MAX_PROBLEMS problems. */
   problems: Problem[];
   /** How many more there were. */
@@ -21,8 +23,9 @@ export interface ParsedAnswers {
 
 export function parseAnswers(text: string, file: string, questions: ReadonlyMap<string, Question>): ParsedAnswers {
   const answers = new Map<string, Response>();
+  const named = new Set<string>();
   const { doc, problems: found } = readYaml(text, file, { maxBytes: MAX_ANSWERS_BYTES, what: 'an answers file' });
-  const result = (): ParsedAnswers => ({ answers, problems: found.list, omitted: found.omitted });
+  const result = (): ParsedAnswers => ({ answers, named, problems: found.list, omitted: found.omitted });
   const report = (node: Node | null | undefined, message: string): void => found.node(node, message);
   if (!doc) return result();
   const root = doc.contents as Node | null;
@@ -42,6 +45,7 @@ export function parseAnswers(text: string, file: string, questions: ReadonlyMap<
       );
       continue;
     }
+    named.add(key);
     const v = pair.value as Node | null;
     const value: unknown = isSeq(v) ? v.items.map((i) => (isScalar(i) ? i.value : undefined)) : isScalar(v) ? v.value : undefined;
     if (value === null || value === undefined) continue; // left blank: unanswered

@@ -16,7 +16,7 @@ import { resolveContext, type CommonOptions } from './context.js';
 export interface AssessmentOptions extends CommonOptions {
   force?: boolean;
   json?: boolean;
-  out?: string;
+  output?: string;
   keyOut?: string;
   now?: () => Date;
 }
@@ -132,18 +132,18 @@ export async function run(action: 'init' | 'check' | 'pack', file: string, opts:
       return EXIT.ok;
     }
     case 'pack': {
-      if (!opts.out) throw new UserError('give the pack file to write with -o <file>');
+      if (!opts.output) throw new UserError('give the pack file to write with -o <file>');
       const { assessment: a, banks } = requireAssessment(file, ctx.cwd, ctx.bankDirs);
       const { pack, key } = buildPack(a, banks);
       const stamp = now().toISOString();
       withStore(resolveDbPath(ctx.db, ctx.env), (db) => savePackKey(db, key, stamp), 'write');
-      writeFileAtomic(path.resolve(ctx.cwd, opts.out), `${JSON.stringify(pack, null, 2)}\n`);
+      writeFileAtomic(path.resolve(ctx.cwd, opts.output), `${JSON.stringify(pack, null, 2)}\n`);
       if (opts.keyOut) writeFileAtomic(path.resolve(ctx.cwd, opts.keyOut), `${JSON.stringify(key, null, 2)}\n`);
       const n = pack.sections.reduce((s, x) => s + x.count, 0);
       ctx.stdout.write(
         [
-          ctx.paint.green(`✔ Sealed '${a.id}' into ${opts.out} (pack ${pack.id}, ${n} questions, ${a.form} form).`),
-          `Send only ${opts.out} to candidates; they run: npx backend-quiz take ${path.basename(opts.out)}`,
+          ctx.paint.green(`✔ Sealed '${a.id}' into ${opts.output} (pack ${pack.id}, ${n} questions, ${a.form} form).`),
+          `Send only ${opts.output} to candidates; they run: npx backend-quiz take ${path.basename(opts.output)}`,
           opts.keyOut
             ? `The answer key is in ${opts.keyOut} and in your results database: keep it from candidates.`
             : 'The answer key stays in your results database: import results on this machine (or write it out with --key-out).',

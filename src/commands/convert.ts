@@ -33,7 +33,7 @@ export const MAX_INPUT_BYTES = 20 * 1024 * 1024;
 export interface ConvertOptions extends CommonOptions {
   from?: string;
   to?: string;
-  out?: string;
+  output?: string;
   /** Export this bank (built-in or from --banks) instead of a file. */
   topic?: string;
   /** The id of the bank made from a foreign file. */
@@ -201,13 +201,14 @@ export async function run(file: string | undefined, opts: ConvertOptions): Promi
     input = chosen;
   }
   const foreign = input !== 'yaml';
-  const to = named ?? (opts.out ? OUTPUT_BY_EXTENSION[path.extname(opts.out).toLowerCase()] : undefined) ?? (foreign ? 'yaml' : undefined);
+  const to =
+    named ?? (opts.output ? OUTPUT_BY_EXTENSION[path.extname(opts.output).toLowerCase()] : undefined) ?? (foreign ? 'yaml' : undefined);
   if (!to) throw new UserError(`say what to convert the bank to: --to ${OUTPUT_FORMATS.filter((f) => f !== 'yaml').join('|')}`);
   if (!foreign && to === 'yaml')
     throw new UserError(`${file ?? opts.topic} is a bank already; convert it --to ${OUTPUT_FORMATS.filter((f) => f !== 'yaml').join('|')}`);
   if (!foreign && opts.difficulty !== undefined)
     throw new UserError('--difficulty applies when importing questions from GIFT, Aiken, Moodle XML or Markdown');
-  if (to === 'qti' && !opts.out) throw new UserError('QTI is a ZIP package: write it to a file with -o <name>.zip');
+  if (to === 'qti' && !opts.output) throw new UserError('QTI is a ZIP package: write it to a file with -o <name>.zip');
 
   const { bank, summary } = foreign
     ? await importFile(ctx, file!, input as ImportFormat, text, opts, level)
@@ -215,9 +216,9 @@ export async function run(file: string | undefined, opts: ConvertOptions): Promi
   const notes: string[] = [];
   const output = await render(to, bank, notes);
   for (const n of notes) ctx.stderr.write(`${ctx.paint.dim(`note: ${n}`)}\n`);
-  if (opts.out) writeFileAtomic(path.resolve(ctx.cwd, opts.out), output);
+  if (opts.output) writeFileAtomic(path.resolve(ctx.cwd, opts.output), output);
   else ctx.stdout.write(output);
-  const written = opts.out ? ` → ${opts.out}` : '';
+  const written = opts.output ? ` → ${opts.output}` : '';
   const line = foreign
     ? `${summary}${written}`
     : `${bank.id}: ${plural(bank.questions.length, 'question')} as ${NAMES[to]}${written}${notes.length ? ` (${plural(notes.length, 'note')})` : ''}`;

@@ -17,6 +17,8 @@ export interface ReportOptions extends CommonOptions {
   until?: string;
   status?: string[];
   format?: string;
+  /** The same as `--format json`, as every other command's --json. */
+  json?: boolean;
   output?: string;
   /** false with --no-details */
   details?: boolean;
@@ -51,7 +53,13 @@ export async function run(ids: string[], opts: ReportOptions): Promise<number> {
   const status = (opts.status?.length ? opts.status : ['finished', 'timed_out']) as ReportStatus[];
   const bad = status.find((s) => !STATUSES.includes(s));
   if (bad) throw new UserError(`--status takes ${STATUSES.join(', ')}; got '${safeLine(bad)}'`);
-  const format = opts.format ?? (opts.output ? BY_EXTENSION[path.extname(opts.output).toLowerCase()] : undefined) ?? 'text';
+  if (opts.json && opts.format !== undefined && opts.format !== 'json')
+    throw new UserError(`--json prints JSON; leave out --format ${safeLine(opts.format)}`);
+  const format =
+    opts.format ??
+    (opts.json ? 'json' : undefined) ??
+    (opts.output ? BY_EXTENSION[path.extname(opts.output).toLowerCase()] : undefined) ??
+    'text';
   if (!(FORMATS as readonly string[]).includes(format)) throw new UserError(`--format must be one of ${FORMATS.join(', ')}`);
   const filter: ReportFilter = {
     status: ids.length ? STATUSES : status,

@@ -3,12 +3,13 @@
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { MAX_ANSWERS_BYTES, parseAnswers } from '../bank/answers.js';
-import { formatProblem, type Question } from '../bank/types.js';
+import { formatProblem } from '../bank/types.js';
 import { readTextFile } from '../files.js';
 import { resumeSitting, startSitting, storedItems, type AdaptiveSetup, type SittingOutcome } from '../assessment/sitting.js';
 import type { Answerer, AnswerRecord } from '../engine/quiz.js';
 import { MAX_SEED } from '../engine/rng.js';
 import { scriptedAnswerer } from '../engine/scripted.js';
+import type { QuizItem } from '../engine/select.js';
 import { EXIT, InterruptedError, UserError, type Stop } from '../errors.js';
 import { resolveDbPath } from '../paths.js';
 import { sessionJson } from '../report/json.js';
@@ -21,7 +22,7 @@ import { omittedLine } from '../yaml.js';
 import { describeGate, evaluateGates, mergeGates, parseTopicGate, type Gate, type GateSpec } from '../engine/gates.js';
 import type { TakeRun } from '../report/ci/model.js';
 import { conflict, FLAG, WHY } from '../take/modes.js';
-import { cleanName, unattended, type Feedback, type Plan, type TakeOptions } from '../take/plan.js';
+import { cleanName, formCommand, unattended, type Feedback, type Plan, type TakeOptions } from '../take/plan.js';
 import { quizPlan } from '../take/quiz.js';
 import { definitionGates } from '../take/assessment.js';
 import { resolveContext, type Context } from './context.js';
@@ -29,13 +30,35 @@ import { emitReports, parseReporters, takesStdout, type Reporter } from './repor
 
 export type { Chosen, TakeOptions } from '../take/plan.js';
 
-function loadAnswers(file: string, ctx: Context, questions: readonly Question[], signal: AbortSignal): Answerer {
+/**
+ * An answers file made for another form (another seed, topic or count) would score a silent 0:
+ * say how many drawn questions it leaves unanswered, and refuse it when it answers none.
+ */
+export function checkCoverage(file: string, named: ReadonlySet<string>, drawn: readonly QuizItem[], rerun: string): string | undefined {
+  if (drawn.length === 0) return undefined;
+  const missing = drawn.filter((i) => !named.has(i.question.key)).length;
+  if (missing === 0) return undefined;
+  const see = `see the drawn questions with: ${rerun} --print-form (or --answers-template <file>)`;
+  if (missing === drawn.length)
+    throw new UserError(
+      `${safeLine(file)} names none of the ${drawn.length} questions drawn, so every one would score 0; it was made for another form (seed, topics or count): ${see}`,
+    );
+  return `${safeLine(file)} does not name ${missing} of the ${drawn.length} questions drawn; they count as unanswered (${see}).`;
+}
+
+function loadAnswers(opts: TakeOptions, packFile: string | undefined, ctx: Context, signal: AbortSignal, plan: Plan): Answerer {
+  const file = opts.answers!;
   const text = readTextFile(file, ctx.cwd, 'an answers file', MAX_ANSWERS_BYTES);
-  const { answers, problems, omitted } = parseAnswers(text, file, new Map(questions.map((q) => [q.key, q] as const)));
+  const { answers, named, problems, omitted } = parseAnswers(text, file, new Map(plan.questions.map((q) => [q.key, q] as const)));
   if (problems.length)
     throw new UserError(
       [...problems.map(formatProblem), ...(omitted ? [omittedLine(file, omitted)] : []), 'Fix the answers file above.'].join('\n'),
     );
+  if (!('resume' in plan.sitting)) {
+    const s = plan.sitting;
+    const notice = checkCoverage(file, named, s.items, formCommand(s, opts, packFile));
+    if (notice) ctx.stderr.write(`${notice}\n`);
+  }
   return scriptedAnswerer(answers, signal);
 }
 
@@ -145,6 +168,11 @@ async function sitting(
       throw new UserError(
         `--min-topic-score names ${unknown.map((t) => `'${t}'`).join(', ')}, which this quiz does not ask about (it asks: ${[...asked].sort().join(', ')})`,
       );
+    const assessed = 'resume' in plan.sitting ? plan.sitting.resume.session.settings.assessment : plan.sitting.settings.assessment;
+    if (!assessed && (opts.output !== undefined || opts.resultDir !== undefined))
+      throw new UserError(
+        '--output and --result-dir say where an assessment writes its result file; a quiz has none (use --json > file.json)',
+      );
     if (opts.printForm || opts.answersTemplate !== undefined) {
       if ('resume' in plan.sitting) throw new UserError('--print-form and --answers-template show a new form; they take no --resume');
       await (await import('../take/form.js')).printForm(plan.sitting, opts, ctx, packFile);
@@ -179,7 +207,7 @@ async function sitting(
   const unwatch = interactive && ctx.stdin.isTTY ? (await import('../ui/terminal.js')).watchTerminal(ctx.stdin, stop('hangup')) : undefined;
   try {
     let answerer: Answerer;
-    if (!interactive) answerer = loadAnswers(opts.answers!, ctx, plan.questions, signal);
+    if (!interactive) answerer = loadAnswers(opts, packFile, ctx, signal, plan);
     else if (opts.interactive) answerer = await opts.interactive(ctx, signal);
     else {
       const { interactiveAnswerer } = await import('../ui/prompts.js');
@@ -206,7 +234,8 @@ async function sitting(
       now,
       answerer,
       clock,
-      resultDir: path.resolve(ctx.cwd, opts.out ?? '.'),
+      resultTo:
+        opts.output !== undefined ? { file: path.resolve(ctx.cwd, opts.output) } : { dir: path.resolve(ctx.cwd, opts.resultDir ?? '.') },
       onAnswer: async (r: AnswerRecord) => {
         if (plan.feedback === 'immediate' && interactive) {
           const { showFeedback } = await import('../ui/prompts.js');

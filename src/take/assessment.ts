@@ -1,5 +1,9 @@
 // A sitting of an assessment, from its YAML file or from a sealed pack.
 import { randomInt } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { requireBanks } from '../bank/load.js';
+import { UserError } from '../errors.js';
 import type { Database } from 'better-sqlite3';
 import type { Assessment } from '../assessment/definition.js';
 import { DIFFICULTIES } from '../bank/types.js';
@@ -58,6 +62,9 @@ export async function assessmentPlan(file: string, opts: TakeOptions, ctx: Conte
 }
 
 export async function packPlan(file: string, opts: TakeOptions, ctx: Context, interactive: boolean): Promise<Plan> {
+  // `take http-apis`: a topic where a pack file belongs.
+  if (!fs.existsSync(path.resolve(ctx.cwd, file)) && requireBanks(ctx.bankDirs, ctx.cwd, ctx.cacheDir).some((b) => b.id === file))
+    throw new UserError(`'${file}' is a topic, not a pack file; to be asked about it, run: backend-quiz take -t ${file}`);
   const { MAX_PACK_BYTES, packItems, readPack } = await import('../assessment/pack.js');
   const pack = readPack(readTextFile(file, ctx.cwd, 'a pack file', MAX_PACK_BYTES), file);
   const a = pack.assessment;

@@ -31,8 +31,10 @@ export interface TakeOptions extends CommonOptions {
   assessment?: string;
   /** Resume a stopped sitting: its id, or true to list the resumable ones. */
   resume?: string | boolean;
-  /** Where an assessment's result file is written (default: the current directory). */
-  out?: string;
+  /** The file an assessment's result is written to (default: its own name in `resultDir`). */
+  output?: string;
+  /** The folder an assessment's result file is written to, under its own name (default: the current one). */
+  resultDir?: string;
   /** Gates: exit 1 below these percents. */
   minScore?: number;
   /** `topic=percent`, repeatable. */
@@ -133,4 +135,17 @@ export const topicsOf = (items: readonly QuizItem[]): string[] => [...new Set(it
 export function unattended(env: NodeJS.ProcessEnv, stdin: { isTTY?: boolean }): boolean {
   const ci = env.CI !== undefined && env.CI !== '' && env.CI !== '0' && env.CI.toLowerCase() !== 'false';
   return ci || !stdin.isTTY;
+}
+
+/** The command that draws the same form again (same seed), to show it or to answer it. */
+export function formCommand(s: NewSitting, opts: TakeOptions, packFile: string | undefined): string {
+  const what =
+    packFile !== undefined
+      ? packFile
+      : opts.assessment !== undefined
+        ? `--assessment ${opts.assessment}`
+        : opts.retry !== undefined
+          ? `--retry ${opts.retry}`
+          : `${opts.topic?.length ? `--topic ${opts.topic.join(' ')} ` : ''}--count ${s.items.length}${opts.difficulty?.length ? ` --difficulty ${opts.difficulty.join(' ')}` : ''}`;
+  return `backend-quiz take ${safeLine(what)} --seed ${s.seed}`;
 }

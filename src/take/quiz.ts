@@ -42,6 +42,11 @@ export async function quizPlan(opts: TakeOptions, ctx: Context, interactive: boo
     };
   }
   const items = selectQuestions(banks, { topics, count, difficulties, seed });
+  // Said only when asked for: the default count is no promise.
+  if (items.length < count && opts.count !== undefined)
+    ctx.stderr.write(
+      `Only ${items.length} question${items.length === 1 ? '' : 's'} match${items.length === 1 ? 'es' : ''} ${topics.length === banks.length ? 'all topics' : `topic${topics.length === 1 ? '' : 's'} ${topics.join(', ')}`}${difficulties.length < DIFFICULTIES.length ? ` at difficulty ${difficulties.join(', ')}` : ''}, so the quiz asks ${items.length}, not ${count}.\n`,
+    );
   return {
     sitting: { candidate: candidateOf(opts), seed, items, settings: { topics, count: items.length, difficulties, feedback, mode } },
     feedback,

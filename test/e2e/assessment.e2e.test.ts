@@ -140,8 +140,9 @@ describe('pack → sealed sitting → import → report', () => {
                 : q.answer;
         return `${k}: ${JSON.stringify(right)}`;
       });
-      fs.writeFileSync(path.join(dir, `a${n}.yaml`), answers.join('\n') || '{}');
-      const sat = cli(['take', 'fx.pack.json', '--answers', `a${n}.yaml`, '--candidate', name, '--out', 'inbox'], dir, {
+      // Ada answers nothing: her file names a question and leaves it blank, as a template does.
+      fs.writeFileSync(path.join(dir, `a${n}.yaml`), answers.join('\n') || `${keys[0]}:`);
+      const sat = cli(['take', 'fx.pack.json', '--answers', `a${n}.yaml`, '--candidate', name, '--result-dir', 'inbox'], dir, {
         BACKEND_QUIZ_DB: path.join(dir, `cand${n}.db`),
       });
       expect(sat.code, sat.stderr).toBe(0);

@@ -93,6 +93,10 @@ describe('calibrate', () => {
     const json = JSON.parse(report.stdout);
     expect(schema('report.schema.json')(json)).toBe(true);
     expect(json.calibration.id).toBe(1);
+    // --json is --format json, as on every other command.
+    const viaJson = JSON.parse(cli(['report', 's00001', 's00002', 's00003', '--json'], dir, env).stdout);
+    expect({ ...viaJson, generatedAt: '' }).toEqual({ ...json, generatedAt: '' });
+    expect(cli(['report', 's00001', '--json', '--format', 'csv'], dir, env).code).toBe(2);
     const text = cli(['report', 's00001', 's00002', 's00003', '--no-details'], dir, env).stdout;
     expect(text).toMatch(/^ {2}RANK\s+CANDIDATE\s+SCORE\s+PERCENT\s+ABILITY\s+TIME\s+PERCENTILE$/m);
     fits(text);

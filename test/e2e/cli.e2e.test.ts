@@ -107,16 +107,27 @@ describe('scripted run', () => {
     expect(text).toContain('Right answer: True');
   });
 
-  it('counts a question missing from the answers file as unanswered', () => {
+  it('counts a question missing from the answers file as unanswered, and says how many are missing', () => {
     const dir = tmpDir();
-    fs.writeFileSync(path.join(dir, 'a.json'), '{}');
-    const r = cli(
-      ['--banks', validBanks, 'take', '-t', 'fixture', '-n', '2', '--answers', 'a.json', '--json', '--db', path.join(dir, 'r.db')],
-      {},
-      dir,
-    );
+    const form = ['--banks', validBanks, 'take', '-t', 'fixture', '-n', '2', '--seed', '7'];
+    const first = JSON.parse(cli([...form, '--print-form', '--json'], {}, dir).stdout).questions[0].key as string;
+    fs.writeFileSync(path.join(dir, 'a.json'), JSON.stringify({ [first]: null }));
+    const r = cli([...form, '--answers', 'a.json', '--json', '--db', path.join(dir, 'r.db')], {}, dir);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).questions.map((q: { outcome: string }) => q.outcome)).toEqual(['unanswered', 'unanswered']);
+    expect(r.stderr).toContain('a.json does not name 1 of the 2 questions drawn; they count as unanswered');
+    expect(r.stderr).toContain('backend-quiz take --topic fixture --count 2 --seed 7 --print-form');
+  });
+
+  it('refuses an answers file made for another form instead of scoring a silent 0', () => {
+    const dir = tmpDir();
+    // Made for caching questions, used on an HTTP quiz: no key can match.
+    expect(cli(['take', '-t', 'caching', '-n', '2', '--seed', '7', '--answers-template', 'a.yaml'], {}, dir).code).toBe(0);
+    const r = cli(['take', '-t', 'http-apis', '-n', '2', '--seed', '7', '--answers', 'a.yaml', '--db', path.join(dir, 'r.db')], {}, dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('a.yaml names none of the 2 questions drawn, so every one would score 0');
+    expect(fs.existsSync(path.join(dir, 'r.db'))).toBe(false);
+    noStack(r.stderr);
   });
 });
 
@@ -154,6 +165,26 @@ describe('bad input: exit 2, a file:line message, no stack trace', () => {
     const r = cli(['tkae']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/unknown command 'tkae'/);
+    const help = cli(['help', 'tkae']);
+    expect(help.code).toBe(2);
+    expect(help.stderr).toMatch(/unknown command 'tkae'/);
+  });
+
+  it('a topic where a pack file belongs says to use -t', () => {
+    const dir = tmpDir();
+    const r = cli(['take', 'http-apis', '--db', path.join(dir, 'r.db')], {}, dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      "backend-quiz: 'http-apis' is a topic, not a pack file; to be asked about it, run: backend-quiz take -t http-apis\n",
+    );
+  });
+
+  it('a count larger than the selection is said, not silently cut', () => {
+    const r = cli(['take', '-t', 'caching', '-n', '500', '--seed', '1', '--print-form', '--json']);
+    expect(r.code).toBe(0);
+    const n = JSON.parse(r.stdout).questions.length;
+    expect(n).toBeLessThan(500);
+    expect(r.stderr).toBe(`Only ${n} questions match topic caching, so the quiz asks ${n}, not 500.\n`);
   });
 });
 
@@ -241,7 +272,8 @@ describe('the cache of parsed user banks', () => {
   it('a second start reads user banks from the cache in XDG_CACHE_HOME and asks the same questions', () => {
     const dir = tmpDir();
     const cache = path.join(dir, 'cache');
-    fs.writeFileSync(path.join(dir, 'a.json'), '{}');
+    const keys = ['pick-two', 'sky-blue', 'https-port', 'retry-header', 'small-primes'].map((id) => `fixture/${id}`);
+    fs.writeFileSync(path.join(dir, 'a.json'), JSON.stringify(Object.fromEntries(keys.map((k) => [k, null]))));
     const run = () =>
       cli(
         [
@@ -282,10 +314,11 @@ describe('the code cache of the bundle', () => {
   it('the first run writes V8 data for the bundle files it loads; later runs use it and answer the same', () => {
     const dir = tmpDir();
     const cache = path.join(dir, 'cache');
-    fs.writeFileSync(path.join(dir, 'a.json'), '{}');
+    // The form's own template (made with a cache of its own), so every drawn question is named.
+    cli(['take', '-n', '5', '--seed', '9', '--answers-template', 'a.yaml'], { XDG_CACHE_HOME: path.join(dir, 'elsewhere') }, dir);
     const run = () =>
       cli(
-        ['take', '-n', '5', '--seed', '9', '--answers', 'a.json', '--json', '--db', path.join(dir, 'r.db')],
+        ['take', '-n', '5', '--seed', '9', '--answers', 'a.yaml', '--json', '--db', path.join(dir, 'r.db')],
         { XDG_CACHE_HOME: cache },
         dir,
       );
@@ -322,9 +355,14 @@ describe('documentation', () => {
       expect(example).toBeTruthy();
       const dir = tmpDir();
       fs.writeFileSync(path.join(dir, 'a.yaml'), example!);
-      const r = cli(['take', '--answers', 'a.yaml', '--json', '-n', '1', '--db', path.join(dir, 'r.db')], {}, dir);
-      expect(r.stderr).toBe('');
-      expect(r.code).toBe(0);
+      const keys = [...example!.matchAll(/^ *([a-z-]+\/[a-z0-9-]+):/gm)].map((m) => m[1]!);
+      const topics = [...new Set(keys.map((k) => k.split('/')[0]!))];
+      // Every question of the example's topics is drawn, so each example answer is asked and graded.
+      const r = cli(['take', '-t', ...topics, '-n', '10000', '--answers', 'a.yaml', '--json', '--db', path.join(dir, 'r.db')], {}, dir);
+      expect(r.code, r.stderr).toBe(0);
+      for (const line of r.stderr.trim().split('\n')) expect(line).toMatch(/^Only \d+ questions match|^a\.yaml does not name \d+ of the/);
+      const outcomes = new Map(JSON.parse(r.stdout).questions.map((q: { key: string; outcome: string }) => [q.key, q.outcome]));
+      for (const k of keys) expect(outcomes.get(k), k).not.toBe('unanswered');
     }
   });
 });

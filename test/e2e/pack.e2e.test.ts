@@ -61,8 +61,8 @@ describe('packed tarball', () => {
   });
 
   it('runs a scripted quiz on the built-in banks', () => {
-    fs.writeFileSync(path.join(app, 'answers.json'), '{}');
-    const r = npx(['take', '--count', '3', '--seed', '1', '--answers', 'answers.json', '--json', '--db', path.join(app, 'r.db')]);
+    expect(npx(['take', '--count', '3', '--seed', '1', '--answers-template', 'answers.yaml']).code).toBe(0);
+    const r = npx(['take', '--count', '3', '--seed', '1', '--answers', 'answers.yaml', '--json', '--db', path.join(app, 'r.db')]);
     expect(r.stderr).not.toMatch(/backend-quiz:|Error/); // npm itself may warn on stderr
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);

@@ -20,7 +20,7 @@ async function parse(argv: string[]): Promise<{ name: string; args: unknown[] } 
 
 describe('argv -> command options', () => {
   it.each([
-    [['take'], 'take', [undefined, { count: 10, feedback: 'end', color: true }]],
+    [['take'], 'take', [undefined, { feedback: 'end', color: true }]],
     [['take', '-t', 'http-apis', 'security', '-n', '5'], 'take', [undefined, { topic: ['http-apis', 'security'], count: 5 }]],
     [['take', '--topic', 'a,b', '--topic', 'c'], 'take', [undefined, { topic: ['a', 'b', 'c'] }]],
     [
@@ -39,8 +39,13 @@ describe('argv -> command options', () => {
     [['history', '-c', 'ann', '--limit', '3', '--json'], 'history', [{ candidate: 'ann', limit: 3, json: true }]],
     [['show', 'abcd1234'], 'show', ['abcd1234', {}]],
     [['validate', 'a', 'b', '--json'], 'validate', [['a', 'b'], { json: true }]],
-    [['take', 'senior.pack.json', '--candidate', 'ann'], 'take', ['senior.pack.json', { candidate: 'ann', out: '.' }]],
-    [['take', '--assessment', 'senior.yaml', '-o', 'results'], 'take', [undefined, { assessment: 'senior.yaml', out: 'results' }]],
+    [['take', 'senior.pack.json', '--candidate', 'ann'], 'take', ['senior.pack.json', { candidate: 'ann' }]],
+    [['take', '--assessment', 'senior.yaml', '-o', 'r.json'], 'take', [undefined, { assessment: 'senior.yaml', output: 'r.json' }]],
+    [
+      ['take', '--assessment', 'senior.yaml', '--result-dir', 'results'],
+      'take',
+      [undefined, { assessment: 'senior.yaml', resultDir: 'results' }],
+    ],
     [['take', '--resume'], 'take', [undefined, { resume: true }]],
     [['take', '--resume', 'abcd1234'], 'take', [undefined, { resume: 'abcd1234' }]],
     [['take', '--retry', 'mistakes', '-t', 'caching'], 'take', [undefined, { retry: 'mistakes', topic: ['caching'] }]],
@@ -57,7 +62,7 @@ describe('argv -> command options', () => {
     [
       ['assessment', 'pack', 'a.yaml', '-o', 'p.json', '--key-out', 'k.json'],
       'assessment',
-      ['pack', 'a.yaml', { out: 'p.json', keyOut: 'k.json' }],
+      ['pack', 'a.yaml', { output: 'p.json', keyOut: 'k.json' }],
     ],
     [['import', 'results/', 'k.json', '--json'], 'import', [['results/', 'k.json'], { json: true }]],
     [
@@ -74,7 +79,7 @@ describe('argv -> command options', () => {
     [
       ['convert', 'q.gift', '-o', 'q.yaml', '-d', 'easy', '--bank', 'web'],
       'convert',
-      ['q.gift', { out: 'q.yaml', difficulty: 'easy', bank: 'web' }],
+      ['q.gift', { output: 'q.yaml', difficulty: 'easy', bank: 'web' }],
     ],
     [
       ['convert', '--topic', 'caching', '--to', 'gift', '--from', 'yaml'],
@@ -120,7 +125,7 @@ describe('argv -> command options', () => {
     [['take', '--bogus'], /unknown option '--bogus'/],
     [['frobnicate'], /unknown command 'frobnicate'/],
     [['show'], /missing required argument 'session-id'/],
-    [['assessment', 'pack', 'a.yaml'], /required option '-o, --out <file>' not specified/],
+    [['assessment', 'pack', 'a.yaml'], /required option '-o, --output <file>' not specified/],
     [['report', '--format', 'pdf'], /Allowed choices are text, md, html, csv, json/],
     [['import'], /missing required argument 'paths'/],
     [['convert', 'a.gift', '--to', 'pdf'], /Allowed choices are yaml, gift, moodle-xml, qti, md/],

@@ -95,7 +95,7 @@ describe('assessment sittings', () => {
   it('a fixed form gives every candidate the same questions in the same order', async () => {
     const s = setup();
     for (const c of ['a', 'b'])
-      await take({ ...s.base, assessment: s.file, candidate: c, out: c, interactive: async (_x, signal) => answerer(signal) });
+      await take({ ...s.base, assessment: s.file, candidate: c, resultDir: c, interactive: async (_x, signal) => answerer(signal) });
     const order = (c: string) => resultIn(path.join(s.dir, c)).questions.map((q) => [q.key, q.choices]);
     expect(order('a')).toEqual(order('b'));
   });
@@ -185,7 +185,15 @@ describe('sealed packs and import', () => {
 
   it('a pack carries no answer key, and its choice order does not give the key away', async () => {
     const p = packed();
-    await assessmentCmd('pack', p.file, { banks, db: p.interviewerDb, stdout: p.out, env: {}, cwd: p.dir, out: p.pack, keyOut: p.key });
+    await assessmentCmd('pack', p.file, {
+      banks,
+      db: p.interviewerDb,
+      stdout: p.out,
+      env: {},
+      cwd: p.dir,
+      output: p.pack,
+      keyOut: p.key,
+    });
     const text = fs.readFileSync(p.pack, 'utf8');
     expect(validatorFor('pack')(JSON.parse(text))).toBe(true);
     for (const secret of [
@@ -214,7 +222,7 @@ describe('sealed packs and import', () => {
         stdout: new Capture(),
         env: {},
         cwd: p.dir,
-        out: path.join(p.dir, `p${i}.json`),
+        output: path.join(p.dir, `p${i}.json`),
         keyOut: k,
       });
       const q = Object.values((JSON.parse(fs.readFileSync(k, 'utf8')) as PackKey).questions).find((x) => x.key === 'fixture/pick-two')!;
@@ -225,7 +233,15 @@ describe('sealed packs and import', () => {
 
   it('pack → sealed sitting (no score shown) → import with the key grades every answer', async () => {
     const p = packed();
-    await assessmentCmd('pack', p.file, { banks, db: p.interviewerDb, stdout: p.out, env: {}, cwd: p.dir, out: p.pack, keyOut: p.key });
+    await assessmentCmd('pack', p.file, {
+      banks,
+      db: p.interviewerDb,
+      stdout: p.out,
+      env: {},
+      cwd: p.dir,
+      output: p.pack,
+      keyOut: p.key,
+    });
     const key = JSON.parse(fs.readFileSync(p.key, 'utf8')) as PackKey;
     // The candidate answers by the pack's opaque keys, from a file, as a script would.
     const answers = Object.entries(key.questions)
@@ -233,7 +249,7 @@ describe('sealed packs and import', () => {
       .map(([k, q]) => `${k}: ${JSON.stringify(rightAnswer(q))}`);
     fs.writeFileSync(path.join(p.dir, 'answers.yaml'), answers.join('\n'));
     const cand = new Capture();
-    expect(await take(p.pack, { ...p.base, stdout: cand, candidate: 'cy', answers: 'answers.yaml', out: 'outbox' })).toBe(0);
+    expect(await take(p.pack, { ...p.base, stdout: cand, candidate: 'cy', answers: 'answers.yaml', resultDir: 'outbox' })).toBe(0);
     expect(cand.text).toContain('Your 4 answers are saved');
     expect(cand.text).not.toMatch(/Score|right|wrong/i);
     const r = resultIn(path.join(p.dir, 'outbox'));
@@ -288,7 +304,7 @@ describe('sealed packs and import', () => {
 
   it('a tampered pack is refused before the first question', async () => {
     const p = packed();
-    await assessmentCmd('pack', p.file, { banks, db: p.interviewerDb, stdout: p.out, env: {}, cwd: p.dir, out: p.pack });
+    await assessmentCmd('pack', p.file, { banks, db: p.interviewerDb, stdout: p.out, env: {}, cwd: p.dir, output: p.pack });
     fs.writeFileSync(p.pack, fs.readFileSync(p.pack, 'utf8').replace('"points": 1', '"points": 5'));
     let asked = 0;
     const error = await take(p.pack, { ...p.base, interactive: async () => ({ ask: async () => ((asked += 1), undefined) }) }).catch(
@@ -301,12 +317,12 @@ describe('sealed packs and import', () => {
 
   it('import: twice is idempotent; conflicts, damage and size are refused by name while the rest is imported', async () => {
     const s = setup();
-    await take({ ...s.base, assessment: s.file, candidate: 'dee', out: 'r', interactive: async (_c, signal) => answerer(signal) });
+    await take({ ...s.base, assessment: s.file, candidate: 'dee', resultDir: 'r', interactive: async (_c, signal) => answerer(signal) });
     await take({
       ...s.base,
       assessment: s.file,
       candidate: 'eve',
-      out: 'r',
+      resultDir: 'r',
       interactive: async (_c, signal) => answerer(signal, { hangAt: 99 }),
     });
     const idb = path.join(s.dir, 'i.db');

@@ -1,12 +1,12 @@
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { run } from '../../src/commands/take.js';
+import { checkCoverage, run } from '../../src/commands/take.js';
 import { conflict } from '../../src/take/modes.js';
 import type { Answerer } from '../../src/engine/quiz.js';
 import { rightAnswer } from '../../src/engine/score.js';
 import { InterruptedError, UserError } from '../../src/errors.js';
-import { Capture, fixtures, tmpDir } from '../helpers.js';
+import { aQuestion, Capture, fixtures, tmpDir } from '../helpers.js';
 
 const banks = [path.join(fixtures, 'banks', 'valid')];
 
@@ -110,5 +110,20 @@ describe('modes that exclude each other', () => {
 
   it('a pack file with --assessment is refused before anything is read', async () => {
     await expect(run('p.json', { assessment: 'a.yaml' })).rejects.toThrow(/leave out a pack file/);
+  });
+});
+
+describe('an answers file against the drawn form', () => {
+  const drawn = [aQuestion({ id: 'a' }), aQuestion({ id: 'b' })].map((question) => ({ question, choiceOrder: [0, 1, 2] }));
+  it('says nothing when it names every drawn question, answered or left blank', () => {
+    expect(checkCoverage('a.yaml', new Set(['topic-a/a', 'topic-a/b', 'other/x']), drawn, 'backend-quiz take --seed 1')).toBeUndefined();
+  });
+  it('counts the drawn questions it does not name', () => {
+    expect(checkCoverage('a.yaml', new Set(['topic-a/a']), drawn, 'backend-quiz take --seed 1')).toBe(
+      'a.yaml does not name 1 of the 2 questions drawn; they count as unanswered (see the drawn questions with: backend-quiz take --seed 1 --print-form (or --answers-template <file>)).',
+    );
+  });
+  it('refuses a file that names none of them', () => {
+    expect(() => checkCoverage('a.yaml', new Set(['other/x']), drawn, 'backend-quiz take --seed 1')).toThrow(UserError);
   });
 });
