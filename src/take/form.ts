@@ -17,7 +17,9 @@ export async function printForm(s: NewSitting, opts: TakeOptions, ctx: Context, 
           : opts.retry !== undefined
             ? `--retry ${opts.retry}`
             : `${opts.topic?.length ? `--topic ${opts.topic.join(',')} ` : ''}--count ${s.items.length}${opts.difficulty?.length ? ` --difficulty ${opts.difficulty.join(',')}` : ''}`;
-    const rerun = `backend-quiz take ${what} --seed ${s.seed} --answers ${opts.answersTemplate}`;
+    // The code itself stays out of the file and the terminal's scrollback.
+    const code = s.settings.assessment?.openedAt !== undefined ? ' --start-code <code>' : '';
+    const rerun = `backend-quiz take ${what}${code} --seed ${s.seed} --answers ${opts.answersTemplate}`;
     writeFileAtomic(path.resolve(ctx.cwd, opts.answersTemplate), answersTemplate(s.items, s.seed, rerun));
     ctx.stderr.write(`Wrote ${opts.answersTemplate} (${s.items.length} questions, seed ${s.seed}). Fill it in, then run:\n  ${rerun}\n`);
   }

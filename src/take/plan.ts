@@ -49,6 +49,10 @@ export interface TakeOptions extends CommonOptions {
   maxItems?: number;
   /** An adaptive sitting stops once the standard error of the ability is at or below this (default 0.35). */
   targetSe?: number;
+  /** The code that opens a pack locked with a start code; asked for in a terminal when left out. */
+  startCode?: string;
+  /** Check a pack and this machine, then stop: nothing asked, no clock started. */
+  check?: boolean;
   /** Clock, for tests. */
   now?: () => Date;
   /** Builds the interactive answerer; tests replace it. Defaults to the Inquirer one. */
