@@ -207,7 +207,7 @@ Examples:
   $ backend-quiz take -t http-apis -n 5 --feedback immediate
   $ backend-quiz take --answers answers.yaml --json > result.json
   $ backend-quiz take senior.pack.json            a sealed pack
-  $ backend-quiz take senior.pack.json --check    is the pack intact, can this machine run it
+  $ backend-quiz take senior.pack.json --check    before the sitting: no clock
   $ backend-quiz take --assessment senior.yaml --out results/
   $ backend-quiz take --resume                    stopped sittings
   $ backend-quiz take --retry k3f9x2abcd          that session's mistakes, again
@@ -338,7 +338,7 @@ Examples:
     .argument('<file>', 'the assessment file (YAML)')
     .requiredOption('-o, --out <file>', 'the pack file to write (send only this to candidates)')
     .option('--key-out <file>', 'also write the answer key, to import results on another machine')
-    .option('--start-code [code]', 'encrypt the questions until the candidate enters this code (without a value: generate one)')
+    .option('--start-code [code]', 'lock the questions until this code is given (no value: generate one)')
     .addHelpText(
       'after',
       '\nThe key stays in your results database: import results on this machine, or\nwith --key-out, give the key file to `import` on another one.\n\nWith --start-code the pack can be sent ahead: its questions cannot be read\nuntil you give the code, and the clock starts when the code opens it.',
