@@ -88,7 +88,9 @@ export async function packPlan(file: string, opts: TakeOptions, ctx: Context, in
   let code = opts.startCode;
   if (locked.locked && code === undefined) {
     if (!interactive || unattended(ctx.env, ctx.stdin))
-      throw new UserError(`${file} is locked with a start code: give the code your interviewer reads out with --start-code <code>`);
+      throw new UserError(
+        `${safeLine(file)} is locked with a start code: give the code your interviewer reads out with --start-code <code>`,
+      );
     const { startCodePrompt } = await import('../ui/prompts.js');
     const questions = locked.sections.reduce((n, s) => n + s.count, 0);
     const asked = await startCodePrompt(
