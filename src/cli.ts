@@ -194,6 +194,8 @@ export function createProgram(deps: ProgramDeps = {}): Command {
     .option('--reporter <name[:file]>', 'junit, tap, github, json or md, to stdout or a file (repeatable)', list)
     .option('--print-form', 'print the drawn questions without answers (with --json: as JSON); stores nothing')
     .option('--answers-template <file>', 'write an answers file to fill in for the drawn questions')
+    .option('--start-code <code>', 'the code that opens a locked pack (asked for when left out)')
+    .option('--check', 'check a pack and this machine before the sitting; asks nothing, starts no clock')
     .addOption(
       new Option('--adaptive', 'choose each question from the answers so far and report ability (θ ± SE)').conflicts([
         ...EXCLUSIVE.adaptive,
@@ -209,6 +211,7 @@ Examples:
   $ backend-quiz take -t http-apis -n 5 --feedback immediate
   $ backend-quiz take --answers answers.yaml --json > result.json
   $ backend-quiz take senior.pack.json            a sealed pack
+  $ backend-quiz take senior.pack.json --check    before the sitting: no clock
   $ backend-quiz take --assessment senior.yaml --result-dir results/
   $ backend-quiz take --resume                    stopped sittings
   $ backend-quiz take --retry k3f9x2abcd          that session's mistakes, again
@@ -339,9 +342,10 @@ Examples:
     .argument('<file>', 'the assessment file (YAML)')
     .requiredOption('-o, --output <file>', 'the pack file to write (send only this to candidates)')
     .option('--key-out <file>', 'also write the answer key, to import results on another machine')
+    .option('--start-code [code]', 'lock the questions until this code is given (no value: generate one)')
     .addHelpText(
       'after',
-      '\nThe key stays in your results database: import results on this machine, or\nwith --key-out, give the key file to `import` on another one.',
+      '\nThe key stays in your results database: import results on this machine, or\nwith --key-out, give the key file to `import` on another one.\n\nWith --start-code the pack can be sent ahead: its questions cannot be read\nuntil you give the code, and the clock starts when the code opens it.',
     )
     .action(async (file: string, _opts, cmd: Command) => call('assessment', cmd, 'pack', file));
 

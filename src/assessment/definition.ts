@@ -26,6 +26,7 @@ export interface AssessmentFile {
   form?: 'fixed' | 'per-candidate';
   seed?: number;
   banks?: string[];
+  scripted?: 'allowed';
 }
 
 /** What the program works with: defaults applied, durations in milliseconds. */
@@ -45,6 +46,11 @@ export interface Assessment {
   banks: string[];
   /** sha256 over the canonical definition: a different file is a different assessment version. */
   digest: string;
+  /**
+   * Present when a timed assessment may still be sat from an answers file (CI, rehearsals).
+   * Optional so that definitions stored before it existed read unchanged.
+   */
+  scripted?: 'allowed';
 }
 
 export const MAX_ASSESSMENT_BYTES = 256 * 1024;
@@ -72,6 +78,7 @@ export function toAssessment(file: AssessmentFile): Assessment {
     seed: file.seed ?? Number.parseInt(sha256(`backend-quiz/form/${file.assessment}`).slice(0, 8), 16),
     banks: file.banks ?? [],
     digest: digestOf(definition),
+    ...(file.scripted ? { scripted: file.scripted } : {}),
   };
 }
 

@@ -85,6 +85,12 @@ export function importResult(db: Database, r: ResultFile, fileName: string, look
     );
   }
   const a = r.assessment;
+  const mode = r.session.mode ?? 'interactive';
+  // Only a changed program sits a timed assessment from a file when the definition refuses it.
+  const refusesScripted = (d: { timeLimitMs: number | null; scripted?: 'allowed' }): void => {
+    if (mode === 'scripted' && d.timeLimitMs !== null && d.scripted !== 'allowed')
+      throw new UserError(`it is a scripted sitting of '${a.id}', which is timed and does not allow scripted sittings`);
+  };
   let full: (key: string, hash: string, at: number) => Question;
   if (a.sealed) {
     if (!a.pack) throw new UserError('a sealed result must name its pack');
@@ -96,6 +102,7 @@ export function importResult(db: Database, r: ResultFile, fileName: string, look
     }
     if (key.packDigest !== a.packDigest)
       throw new UserError(`it was taken from a different version of pack ${a.pack} than the key here describes`);
+    refusesScripted(key.assessment);
     full = (k, hash, at) => {
       const q = key.questions[k];
       if (!q) throw new UserError(`question ${at + 1}: '${k}' is not a question of pack ${a.pack}`);
@@ -114,6 +121,7 @@ export function importResult(db: Database, r: ResultFile, fileName: string, look
   } else {
     if (!a.definition || a.definition.id !== a.id || a.definition.digest !== a.digest)
       throw new UserError(`unknown assessment '${a.id}': the result file does not carry its definition`);
+    refusesScripted(a.definition);
     full = (k, hash, at) => {
       const q = lookup(hash);
       if (!q || q.key !== k)
@@ -140,7 +148,7 @@ export function importResult(db: Database, r: ResultFile, fileName: string, look
         count: items.length,
         difficulties: ['easy', 'medium', 'hard'],
         feedback: 'none',
-        mode: 'interactive',
+        mode,
         assessment: {
           id: a.id,
           title: a.title,
@@ -150,6 +158,7 @@ export function importResult(db: Database, r: ResultFile, fileName: string, look
           sealed: a.sealed,
           ...(a.pack ? { packId: a.pack } : {}),
           ...(a.packDigest ? { packDigest: a.packDigest } : {}),
+          ...(r.session.openedAt !== undefined ? { openedAt: r.session.openedAt } : {}),
         },
       },
       items: items.map(({ question, choiceOrder }) => ({ question, choiceOrder })),

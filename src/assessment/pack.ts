@@ -8,8 +8,9 @@ import { UserError } from '../errors.js';
 import { schemaProblems } from '../schema/check.js';
 import { safeLine } from '../text.js';
 import type { Assessment } from './definition.js';
-import { contentDigest } from './digest.js';
+import { contentDigest, digestOf } from './digest.js';
 import { drawSections } from './form.js';
+import { KDF_PARAMS, lock, unlock, type Locked } from './lock.js';
 
 export interface SealedQuestion {
   type: Question['type'];
@@ -33,12 +34,19 @@ export interface Pack {
     form: Assessment['form'];
     feedback: 'none';
     digest: string;
+    /** Present when the assessment allows scripted sittings (`scripted: allowed`). */
+    scripted?: 'allowed';
   };
   /** Fixed form: each section lists exactly the questions asked, in order. Per-candidate: the pool to draw `count` from. */
   sections: { count: number; questions: string[] }[];
-  questions: Record<string, SealedQuestion>;
+  /** Absent while the pack is locked with a start code: then `locked` holds them, encrypted. */
+  questions?: Record<string, SealedQuestion>;
+  locked?: Locked;
   digest: string;
 }
+
+/** A pack whose questions can be read: one sealed without a start code, or one opened with it. */
+export type OpenPack = Pack & { questions: Record<string, SealedQuestion> };
 
 export interface PackKey {
   format: 'backend-quiz/key';
@@ -112,6 +120,7 @@ export function buildPack(
       form: a.form,
       feedback: 'none',
       digest: a.digest,
+      ...(a.scripted ? { scripted: a.scripted } : {}),
     },
     sections: packSections,
     questions: sealed,
@@ -128,6 +137,45 @@ export function buildPack(
   return { pack, key: { ...keyBody, digest: contentDigest(keyBody) } };
 }
 
+/**
+ * What the ciphertext is bound to: the readable rest of the pack. A locked part moved into another
+ * pack, or a header edited around it, fails to open as a wrong code does.
+ */
+const lockedAad = (p: Pack): string => {
+  const { questions: _q, locked: _l, digest: _d, ...header } = p;
+  return digestOf(header);
+};
+
+/**
+ * Locks a sealed pack with a start code: its questions (prompts, choices, topics) go into the
+ * encrypted part; the title, instructions, counts and time limit stay readable so a candidate can
+ * check the pack beforehand. The key is re-sealed to name the locked pack's digest.
+ */
+export async function lockPack(
+  sealed: { pack: Pack; key: PackKey },
+  code: string,
+  params: Parameters<typeof lock>[3] = KDF_PARAMS,
+): Promise<{ pack: Pack; key: PackKey }> {
+  const { questions, digest: _d, ...header } = sealed.pack;
+  const body: Omit<Pack, 'digest'> = {
+    ...header,
+    locked: await lock(JSON.stringify(questions ?? {}), code, lockedAad(sealed.pack), params),
+  };
+  const pack: Pack = { ...body, digest: contentDigest(body) };
+  const { digest: _k, ...keyBody } = { ...sealed.key, packDigest: pack.digest };
+  return { pack, key: { ...keyBody, digest: contentDigest(keyBody) } };
+}
+
+/** Opens a locked pack with its start code; the result keeps the locked file's id and digest. */
+export async function openPack(pack: Pack, code: string, file: string): Promise<OpenPack> {
+  if (!pack.locked) return pack as OpenPack;
+  const text = await unlock(pack.locked, code, lockedAad(pack));
+  const { locked: _l, ...rest } = pack;
+  const open = { ...rest, questions: JSON.parse(text) as unknown };
+  checkPack(open, file);
+  return open as OpenPack;
+}
+
 /** Per-candidate form: each topic section's whole pool goes into the pack, to be drawn from per sitting. */
 function poolSections(a: Assessment, banks: readonly Bank[]): { count: number; questions: Question[] }[] {
   const all = new Map(banks.flatMap((b) => b.questions.map((q) => [q.key, q] as const)));
@@ -142,7 +190,7 @@ function poolSections(a: Assessment, banks: readonly Bank[]): { count: number; q
 }
 
 /** The questions of one sitting of a pack, as Questions the prompts can show (never graded here). */
-export function packItems(pack: Pack, seed: number): QuizItem[] {
+export function packItems(pack: OpenPack, seed: number): QuizItem[] {
   const rng = mulberry32(seed);
   const perCandidate = pack.assessment.form === 'per-candidate';
   return pack.sections.flatMap((s) => {
@@ -185,19 +233,24 @@ export function unsealedShape(key: string, s: SealedQuestion): Question {
 
 export const MAX_PACK_BYTES = 20 * 1024 * 1024;
 
+/** Schema and the rules it cannot say; a locked pack's questions are checked once it is opened. */
+function checkPack(data: unknown, file: string): Pack {
+  const unusable = (why: string): UserError => new UserError(`${file}: not a usable backend-quiz pack: ${why}`);
+  const problems = schemaProblems('pack', data, file, () => ({ line: 1, col: 1 }));
+  if (problems.length) throw unusable(problems[0]!.message);
+  const pack = data as Pack;
+  if ((pack.questions === undefined) === (pack.locked === undefined)) throw unusable('it must hold either questions or a locked part');
+  for (const s of pack.sections) {
+    const missing = pack.questions && s.questions.find((k) => !pack.questions![k]);
+    if (missing) throw unusable(`section lists '${safeLine(missing)}', which it does not contain`);
+    if (s.count > s.questions.length) throw unusable(`a section asks for ${s.count} of ${s.questions.length} questions`);
+  }
+  return pack;
+}
+
 /** Reads a pack: format, schema and digest; a pack that was changed after sealing is refused. */
 export function readPack(text: string, file: string): Pack {
-  const data = parseJsonFile(text, file, 'pack', MAX_PACK_BYTES);
-  const problems = schemaProblems('pack', data, file, () => ({ line: 1, col: 1 }));
-  if (problems.length) throw new UserError(`${file}: not a usable backend-quiz pack: ${problems[0]!.message}`);
-  const pack = data as Pack;
-  for (const s of pack.sections) {
-    const missing = s.questions.find((k) => !pack.questions[k]);
-    if (missing)
-      throw new UserError(`${file}: not a usable backend-quiz pack: section lists '${safeLine(missing)}', which it does not contain`);
-    if (s.count > s.questions.length)
-      throw new UserError(`${file}: not a usable backend-quiz pack: a section asks for ${s.count} of ${s.questions.length} questions`);
-  }
+  const pack = checkPack(parseJsonFile(text, file, 'pack', MAX_PACK_BYTES), file);
   if (contentDigest(pack) !== pack.digest) {
     throw new UserError(`${file}: changed since it was sealed (its digest does not match); ask the interviewer for the original pack`);
   }

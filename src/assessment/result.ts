@@ -39,6 +39,10 @@ export interface ResultFile {
     finishedAt: string | null;
     seed: number;
     timeLimitMs: number | null;
+    /** scripted: answered from a file (an older file without it was sat interactively or did not say). */
+    mode?: 'interactive' | 'scripted';
+    /** When a start code opened a locked pack; the clock ran from then. */
+    openedAt?: string;
   };
   assessment: {
     id: string;
@@ -69,6 +73,8 @@ export function buildResult(detail: SessionDetail, info: SittingInfo, definition
       finishedAt: s.finishedAt,
       seed: s.seed,
       timeLimitMs: info.timeLimitMs,
+      mode: s.settings.mode,
+      ...(info.openedAt !== undefined ? { openedAt: info.openedAt } : {}),
     },
     assessment: {
       id: info.id,

@@ -54,6 +54,8 @@ export interface NewSitting {
   items: QuizItem[];
   settings: SessionSettings;
   adaptive?: AdaptiveSetup;
+  /** When the clock started, if before the first question (a locked pack: when its code opened it). */
+  startedAt?: string;
 }
 
 export interface SittingOutcome {
@@ -90,7 +92,7 @@ export function startSitting(s: NewSitting, env: SittingEnv): Promise<SittingOut
   createSession(env.db, {
     id,
     candidate: s.candidate,
-    startedAt: env.now().toISOString(),
+    startedAt: s.startedAt ?? env.now().toISOString(),
     seed: s.seed,
     settings: s.settings,
     items: s.adaptive ? [] : s.items,

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadAssessment, requireAssessment } from '../assessment/load.js';
-import { buildPack } from '../assessment/pack.js';
+import { checkNewStartCode, generateStartCode } from '../assessment/lock.js';
+import { buildPack, lockPack } from '../assessment/pack.js';
 import { writeFileAtomic } from '../files.js';
 import { drawSections } from '../assessment/form.js';
 import { formatProblem } from '../bank/types.js';
@@ -18,6 +19,8 @@ export interface AssessmentOptions extends CommonOptions {
   json?: boolean;
   output?: string;
   keyOut?: string;
+  /** Lock the pack's questions with this start code, or with a generated one (true). */
+  startCode?: string | boolean;
   now?: () => Date;
 }
 
@@ -66,6 +69,11 @@ form: fixed
 
 # Extra bank directories, relative to this file.
 # banks: [./our-banks]
+
+# A timed assessment is sat in a terminal: --print-form, --answers-template and
+# --answers (scripted sittings) are refused. Allow them for CI and rehearsals;
+# such sittings are marked scripted in result files and reports.
+# scripted: allowed
 `;
 
 export async function run(action: 'init' | 'check' | 'pack', file: string, opts: AssessmentOptions): Promise<number> {
@@ -133,8 +141,12 @@ export async function run(action: 'init' | 'check' | 'pack', file: string, opts:
     }
     case 'pack': {
       if (!opts.output) throw new UserError('give the pack file to write with -o <file>');
+      let code: string | undefined;
+      if (opts.startCode === true) code = generateStartCode();
+      else if (typeof opts.startCode === 'string') code = checkNewStartCode(opts.startCode) && opts.startCode;
       const { assessment: a, banks } = requireAssessment(file, ctx.cwd, ctx.bankDirs);
-      const { pack, key } = buildPack(a, banks);
+      const sealed = buildPack(a, banks);
+      const { pack, key } = code === undefined ? sealed : await lockPack(sealed, code);
       const stamp = now().toISOString();
       withStore(resolveDbPath(ctx.db, ctx.env), (db) => savePackKey(db, key, stamp), 'write');
       writeFileAtomic(path.resolve(ctx.cwd, opts.output), `${JSON.stringify(pack, null, 2)}\n`);
@@ -147,6 +159,15 @@ export async function run(action: 'init' | 'check' | 'pack', file: string, opts:
           opts.keyOut
             ? `The answer key is in ${opts.keyOut} and in your results database: keep it from candidates.`
             : 'The answer key stays in your results database: import results on this machine (or write it out with --key-out).',
+          ...(code === undefined
+            ? []
+            : [
+                opts.startCode === true
+                  ? ctx.paint.bold(`Start code: ${code}`)
+                  : 'The questions are encrypted with the start code you gave.',
+                'Read the code to the candidate when the sitting begins: their clock starts when it opens the pack.',
+                'The code is stored nowhere: keep it now (if it is lost, seal a new pack).',
+              ]),
         ].join('\n') + '\n',
       );
       return EXIT.ok;

@@ -107,6 +107,7 @@ export async function run(packOrOpts: string | TakeOptions | undefined, maybeOpt
 
   const reporters = parseReporters(opts.reporter, opts.json);
   const dbPath = resolveDbPath(ctx.db, ctx.env);
+  if (opts.check) return (await import('../take/check.js')).checkPackFile(packFile, ctx, dbPath);
   try {
     return await sitting(opts, packFile, ctx, now, dbPath, reporters);
   } catch (e) {

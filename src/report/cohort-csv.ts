@@ -33,6 +33,7 @@ export function renderCohortCsv(c: Cohort): string {
     'passed',
     'time_used_s',
     'percentile_rank',
+    'mode',
     ...c.topics.map((t) => `topic:${t}`),
   ];
   const rows = c.candidates.map((x) => [
@@ -47,6 +48,7 @@ export function renderCohortCsv(c: Cohort): string {
     x.passed === null ? '' : String(x.passed),
     number(x.timeUsedMs === null ? null : Math.round(x.timeUsedMs / 1000)),
     number(x.percentileRank),
+    text(x.mode),
     ...c.topics.map((t) => number(x.topics[t]?.percent ?? null)),
   ]);
   // RFC 4180 §2: CRLF after every record, the last included.

@@ -352,7 +352,7 @@ function details(c: Cohort): string {
   const prompts = new Map(c.questions.map((q) => [q.key, q.prompt]));
   const parts = c.candidates.map((x) => {
     const verdict = x.passed === null ? '' : `, <span class="${verdictClass(x.passed)}">${passLabel(x.passed)}</span>`;
-    const imported = x.imported ? ' · imported' : '';
+    const imported = `${x.imported ? ' · imported' : ''}${x.mode === 'scripted' ? ' · scripted' : ''}`;
     const rows = x.answers.map(
       (a) =>
         `<tr>${td(String(a.position + 1), 'num')}${td(`<code>${esc(a.key)}</code>${promptHtml(prompts.get(a.key) ?? '')}`)}${td(esc(a.given), 'answer')}${td(esc(a.right), 'answer')}${td(OUTCOME_TEXT[a.outcome], `outcome-${a.outcome}`)}${td(`${num(a.points)}/${num(a.maxPoints)}`, 'num')}${td(duration(a.timeMs), 'num')}</tr>`,

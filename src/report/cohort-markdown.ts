@@ -175,7 +175,7 @@ function details(c: Cohort): string {
   for (const x of c.candidates) {
     const verdict = x.passed === null ? '' : `, ${passLabel(x.passed)}`;
     parts.push(`### #${x.rank} ${mdText(x.candidate)}: ${pct(x.percent)} (${num(x.score)}/${num(x.maxScore)})${verdict}`);
-    const imported = x.imported ? ' · imported' : '';
+    const imported = `${x.imported ? ' · imported' : ''}${x.mode === 'scripted' ? ' · scripted' : ''}`;
     const ability = x.ability ? ` · ability ${abilityShort(x.ability)}, percentile ${x.ability.percentile}` : '';
     parts.push(
       `Session ${mdText(x.sessionId)} · ${statusLabel(x.status)}${imported} · started ${when(x.startedAt)} · time used ${duration(x.timeUsedMs)}${ability}`,

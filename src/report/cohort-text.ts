@@ -298,6 +298,7 @@ function details(c: Cohort, paint: Paint, width: number): string[] {
       `Session ${safeLine(x.sessionId)}`,
       statusLabel(x.status),
       ...(x.imported ? ['imported'] : []),
+      ...(x.mode === 'scripted' ? ['scripted'] : []),
       `started ${when(x.startedAt)}`,
       `time used ${duration(x.timeUsedMs)}`,
     ];

@@ -21,6 +21,8 @@ export interface SittingInfo {
   sealed: boolean;
   packId?: string;
   packDigest?: string;
+  /** When a start code opened the pack's questions (the sitting's clock starts then). */
+  openedAt?: string;
 }
 
 /** What an adaptive sitting records (in the session's settings). */

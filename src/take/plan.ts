@@ -51,6 +51,10 @@ export interface TakeOptions extends CommonOptions {
   maxItems?: number;
   /** An adaptive sitting stops once the standard error of the ability is at or below this (default 0.35). */
   targetSe?: number;
+  /** The code that opens a pack locked with a start code; asked for in a terminal when left out. */
+  startCode?: string;
+  /** Check a pack and this machine, then stop: nothing asked, no clock started. */
+  check?: boolean;
   /** Clock, for tests. */
   now?: () => Date;
   /** Builds the interactive answerer; tests replace it. Defaults to the Inquirer one. */
@@ -147,5 +151,7 @@ export function formCommand(s: NewSitting, opts: TakeOptions, packFile: string |
         : opts.retry !== undefined
           ? `--retry ${opts.retry}`
           : `${opts.topic?.length ? `--topic ${opts.topic.join(' ')} ` : ''}--count ${s.items.length}${opts.difficulty?.length ? ` --difficulty ${opts.difficulty.join(' ')}` : ''}`;
-  return `backend-quiz take ${safeLine(what)} --seed ${s.seed}`;
+  // A locked pack's code stays out of files and the terminal's scrollback.
+  const code = s.settings.assessment?.openedAt !== undefined ? ' --start-code <code>' : '';
+  return `backend-quiz take ${safeLine(what)}${code} --seed ${s.seed}`;
 }

@@ -1,7 +1,7 @@
 // Every Inquirer call lives here. Ctrl-C inside a prompt (ExitPromptError) and an aborted signal
 // (AbortPromptError) both become InterruptedError, handled once by the command that runs the quiz.
 import { createPrompt, isEnterKey, useKeypress } from '@inquirer/core';
-import { checkbox, input, select } from '@inquirer/prompts';
+import { checkbox, input, password, select } from '@inquirer/prompts';
 import type { ChalkInstance } from 'chalk';
 import type { Bank, Difficulty } from '../bank/types.js';
 import { DIFFICULTIES } from '../bank/types.js';
@@ -362,4 +362,57 @@ export async function briefing(b: Briefing, ctx: PromptContext): Promise<{ candi
   }
   await guard(pressEnter({ message: p.bold(`Press Enter to ${b.resume ? 'continue' : 'start'}.`) }, context(ctx)), ctx.signal);
   return candidate === undefined ? {} : { candidate };
+}
+
+/**
+ * The briefing of a pack locked with a start code: the same facts as `briefing`, then the code,
+ * which starts the clock by opening the questions. The code is masked and never printed.
+ */
+export async function startCodePrompt(b: Briefing, ctx: PromptContext): Promise<{ candidate?: string; code: string }> {
+  const out = ctx.output ?? process.stdout;
+  const p = ctx.paint;
+  const width = Math.min(ctx.width ?? 80, 80);
+  const lines = [p.bold(b.title), ''];
+  if (b.instructions) lines.push(renderBody(b.instructions, p, width), '');
+  const limit = b.timeLimitMs === null ? 'no time limit' : `a time limit of ${clock(b.timeLimitMs)}`;
+  lines.push(wrap(`${b.questions} question${b.questions === 1 ? '' : 's'}, ${limit}.`, width));
+  lines.push(
+    p.dim(
+      wrap(
+        `The questions are locked until you enter the start code your interviewer gives you.${b.timeLimitMs === null ? '' : ' The clock starts when the code opens them and runs on wall time: if you stop (Ctrl-C, a closed terminal), time away still counts. Resume with `backend-quiz take --resume`.'}`,
+        width,
+      ),
+    ),
+  );
+  out.write(`${lines.join('\n')}\n\n`);
+  let candidate: string | undefined;
+  if (b.askName !== undefined) {
+    candidate = (
+      await guard(
+        input(
+          {
+            message: 'Your name (as the interviewer should see it):',
+            default: b.askName,
+            theme: promptTheme(p),
+            validate: (s: string) => (s.trim().length > 0 && s.length <= 100) || 'Enter a name of up to 100 characters.',
+          },
+          context(ctx),
+        ),
+        ctx.signal,
+      )
+    ).trim();
+  }
+  const code = await guard(
+    password(
+      {
+        message: 'Start code:',
+        mask: '*',
+        theme: promptTheme(p),
+        validate: (s: string) => s.trim().length > 0 || 'Enter the code your interviewer gives you.',
+      },
+      context(ctx),
+    ),
+    ctx.signal,
+  );
+  return candidate === undefined ? { code } : { candidate, code };
 }

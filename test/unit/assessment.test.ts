@@ -75,6 +75,13 @@ describe('assessment file', () => {
     expect(STARTER.split('\n').filter((l) => l.startsWith('#')).length).toBeGreaterThan(10);
   });
 
+  it("the starter's commented 'scripted: allowed' allows scripted sittings; left out, nothing is recorded", () => {
+    const allowed = parseAssessment(STARTER.replace('# scripted: allowed', 'scripted: allowed'), 'senior.yaml');
+    expect(allowed.problems).toEqual([]);
+    expect(allowed.assessment!.scripted).toBe('allowed');
+    expect(parseAssessment(STARTER, 'senior.yaml').assessment).not.toHaveProperty('scripted');
+  });
+
   it('a different definition is a different digest; the same text the same digest', () => {
     const a = parseAssessment(yaml(minimal), 'a.yaml').assessment!;
     const b = parseAssessment(yaml(minimal), 'b.yaml').assessment!;
@@ -86,7 +93,7 @@ describe('assessment file', () => {
   it.each([
     [
       [...minimal, 'colour: blue'],
-      "a.yaml:6:1: unknown field 'colour' (allowed: assessment, title, instructions, sections, time_limit, pass_mark, topic_pass_marks, feedback, form, seed, banks)",
+      "a.yaml:6:1: unknown field 'colour' (allowed: assessment, title, instructions, sections, time_limit, pass_mark, topic_pass_marks, feedback, form, seed, banks, scripted)",
     ],
     [
       ['assessment: Team Lead', ...minimal.slice(1)],
@@ -97,6 +104,7 @@ describe('assessment file', () => {
     [[...minimal, 'pass_mark: 170'], "a.yaml:6:12: 'pass_mark' must be <= 100; got number 170"],
     [[...minimal, 'feedback: immediate'], "a.yaml:6:11: 'feedback' must be one of none, end; got text 'immediate'"],
     [[...minimal, 'form: random'], "a.yaml:6:7: 'form' must be one of fixed, per-candidate; got text 'random'"],
+    [[...minimal, 'scripted: yes'], "a.yaml:6:11: 'scripted' must be \"allowed\"; got text 'yes'"],
     [[...minimal.slice(0, 4), '    count: three'], "a.yaml:5:12: 'count' must be a whole number, got text 'three'"],
     [['assessment: x', 'title: T', 'sections: []'], "a.yaml:3:11: 'sections': list at least one section"],
     [['assessment: x', 'title: T'], "a.yaml:1:1: the file is missing required field 'sections'"],

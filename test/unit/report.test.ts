@@ -424,9 +424,10 @@ describe('hostile text', () => {
       'passed',
       'time_used_s',
       'percentile_rank',
+      'mode',
       'topic:web',
     ]);
-    expect(rows.slice(1).every((r) => r.length === 11)).toBe(true);
+    expect(rows.slice(1).every((r) => r.length === 12)).toBe(true);
     const names = rows.slice(1).map((r) => r[1]);
     const expected = HOSTILE_NAMES.map((n) => (/^[=+\-@\t\r]/.test(n) ? `'${n}` : n));
     expect([...names].sort()).toEqual([...expected].sort());
@@ -528,5 +529,38 @@ describe('feedback after an answer', () => {
     ]);
     const { explanation: _, ...rest } = aQuestion({ references: [] });
     expect(renderFeedback(rest as typeof full, 'wrong', 'Wrong A', paint)).toBe('  Right answer: Right\n  "Wrong A": no');
+  });
+});
+
+describe('scripted sittings', () => {
+  const input = (): ReportInput =>
+    aReportInput({
+      candidates: [
+        aCandidate('Ada Lovelace', marks(1, 1, 1, 0, [2, 2], 1, 0, 1), { mode: 'scripted' }),
+        aCandidate('Grace Hopper', marks(1, 1, 1, 0, [2, 2], 1, 0, 1)),
+      ],
+    });
+  const sessionLine = (out: string, who: string): string => {
+    const from = out.indexOf(`Session s-${who}`) >= 0 ? out.indexOf(`Session s-${who}`) : out.indexOf(`<code>s-${who}</code>`);
+    return out.slice(Math.max(0, out.lastIndexOf('\n', from)), out.indexOf('\n', from));
+  };
+
+  it.each([['text'], ['md'], ['html']] as [ReportFormat][])('%s marks the scripted sitting and only it', (format) => {
+    const out = renderReport(input(), { format });
+    expect(sessionLine(out, 'ada-lovelace')).toContain('scripted');
+    expect(sessionLine(out, 'grace-hopper')).not.toContain('scripted');
+  });
+
+  it('csv and json carry the mode of each sitting', () => {
+    const csv = renderReport(input(), { format: 'csv' }).trim().split('\r\n');
+    const col = csv[0]!.split(',').indexOf('mode');
+    expect(col).toBeGreaterThan(0);
+    const modes = Object.fromEntries(csv.slice(1).map((r) => [r.split(',')[1], r.split(',')[col]]));
+    expect(modes).toEqual({ 'Ada Lovelace': 'scripted', 'Grace Hopper': 'interactive' });
+    const json = JSON.parse(renderReport(input(), { format: 'json' })) as { candidates: { candidate: string; mode: string }[] };
+    expect(Object.fromEntries(json.candidates.map((c) => [c.candidate, c.mode]))).toEqual({
+      'Ada Lovelace': 'scripted',
+      'Grace Hopper': 'interactive',
+    });
   });
 });

@@ -1,0 +1,81 @@
+// How a sitting was sat travels with its result file: a scripted sitting stays marked scripted on
+// import, and one the definition's own rules would have refused is not imported.
+import { describe, expect, it } from 'vitest';
+import { parseAssessment } from '../../src/assessment/definition.js';
+import { contentDigest } from '../../src/assessment/digest.js';
+import { drawForm } from '../../src/assessment/form.js';
+import { importResult, snapshotLookup } from '../../src/assessment/import.js';
+import { buildResult, type ResultFile } from '../../src/assessment/result.js';
+import { startSitting } from '../../src/assessment/sitting.js';
+import { rightAnswer } from '../../src/engine/score.js';
+import { openStore } from '../../src/store/db.js';
+import { getSession, questionHash } from '../../src/store/sessions.js';
+import { aBank } from '../helpers.js';
+
+const banks = [aBank('alpha', 4)];
+const byHash = new Map(banks[0]!.questions.map((q) => [questionHash(q), q]));
+
+async function sat(extra: string[], mode: 'interactive' | 'scripted'): Promise<ResultFile> {
+  const a = parseAssessment(
+    ['assessment: t', 'title: T', 'sections:', '  - topic: alpha', '    count: 3', ...extra].join('\n'),
+    't.yaml',
+  ).assessment!;
+  const db = openStore(':memory:');
+  const items = drawForm(a, banks, a.seed);
+  const info = { id: a.id, title: a.title, digest: a.digest, timeLimitMs: a.timeLimitMs, form: a.form, sealed: false };
+  const s = await startSitting(
+    {
+      candidate: 'Ada',
+      seed: 1,
+      items,
+      settings: { topics: ['alpha'], count: 3, difficulties: ['easy', 'medium', 'hard'], feedback: 'none', mode, assessment: info },
+    },
+    {
+      db,
+      now: () => new Date('2026-06-01T09:00:00Z'),
+      answerer: { ask: async (item) => rightAnswer(item.question) },
+      clock: new AbortController(),
+    },
+  );
+  const r = buildResult(getSession(db, s.id), info, a);
+  db.close();
+  return r;
+}
+
+function importInto(r: ResultFile): { mode: string } {
+  const db = openStore(':memory:');
+  try {
+    importResult(
+      db,
+      r,
+      'r.result.json',
+      snapshotLookup(db, () => byHash),
+      '2026-06-02T09:00:00Z',
+    );
+    return getSession(db, r.session.id).session.settings;
+  } finally {
+    db.close();
+  }
+}
+
+describe('the mode of an imported sitting', () => {
+  it('is written to the result file and kept on import', async () => {
+    const r = await sat(['time_limit: 30m', 'scripted: allowed'], 'scripted');
+    expect(r.session.mode).toBe('scripted');
+    expect(importInto(r).mode).toBe('scripted');
+    expect(importInto(await sat(['time_limit: 30m'], 'interactive')).mode).toBe('interactive');
+  });
+
+  it('reads as interactive from a file written before it was recorded', async () => {
+    const r = await sat([], 'scripted');
+    const { mode: _m, ...session } = r.session;
+    const { digest: _d, ...body } = { ...r, session };
+    expect(importInto({ ...body, digest: contentDigest(body) } as ResultFile).mode).toBe('interactive');
+  });
+
+  it('refuses a scripted sitting of a timed definition that does not allow one', async () => {
+    const r = await sat(['time_limit: 30m'], 'scripted');
+    expect(() => importInto(r)).toThrow("it is a scripted sitting of 't', which is timed and does not allow scripted sittings");
+    expect(importInto(await sat([], 'scripted')).mode).toBe('scripted');
+  });
+});
