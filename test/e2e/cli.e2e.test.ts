@@ -276,6 +276,24 @@ describe('other commands', () => {
     expect(unknown.stderr).toContain("unknown topic 'cachng'; did you mean 'caching'?");
   });
 
+  it('report says a sitting answered from a file was scripted', () => {
+    const dir = tmpDir();
+    const db = path.join(dir, 'r.db');
+    fs.writeFileSync(path.join(dir, 'a.yaml'), 'fixture/https-port: 443\n');
+    const took = cli(
+      ['--banks', validBanks, 'take', '-t', 'fixture', '-n', '5', '--seed', '1', '--answers', 'a.yaml', '-c', 'sam', '--db', db],
+      {},
+      dir,
+    );
+    expect(took.code, took.stderr).toBe(0);
+    const id = JSON.parse(cli(['history', '--json', '--db', db], {}, dir).stdout).sessions[0].sessionId as string;
+    const csv = cli(['--banks', validBanks, 'report', id, '--format', 'csv', '--db', db], {}, dir);
+    expect(csv.code, csv.stderr).toBe(0);
+    expect(csv.stdout.split('\r\n')[0]).toMatch(/^rank,candidate,session,status,mode,/);
+    expect(csv.stdout.split('\r\n')[1]).toMatch(/^1,sam,\w+,finished,scripted,/);
+    expect(cli(['--banks', validBanks, 'report', id, '--no-details', '--db', db], {}, dir).stdout).toMatch(/sam .* scripted$/m);
+  });
+
   it('without a terminal and without arguments prints help', () => {
     const r = cli([]);
     expect(r.code).toBe(0);
