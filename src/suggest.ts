@@ -19,7 +19,7 @@ export function editDistance(a: string, b: string): number {
 
 /**
  * The names nearest to `wrong` (at most `max`, all equally near), if any is near enough to be a
- * slip: at most a third of its length apart, and at least one edit.
+ * slip: at most a third of its length apart (at least one edit), or with all its words among the name's.
  */
 export function nearest(wrong: string, names: Iterable<string>, max = 3): string[] {
   const limit = Math.max(1, Math.floor(wrong.length / 3));
@@ -31,6 +31,9 @@ export function nearest(wrong: string, names: Iterable<string>, max = 3): string
     if (d < best) [best, found] = [d, [name]];
     else if (d === best) found.push(name);
   }
+  // A word of a hyphenated name is a likely slip too ('python' for 'python-backend').
+  const words = (s: string): string[] => s.toLowerCase().split(/[-/]/);
+  if (!found.length) found = [...names].filter((name) => words(wrong).every((w) => words(name).includes(w)));
   return found.sort().slice(0, max);
 }
 

@@ -183,6 +183,13 @@ describe('every mistake in one check', () => {
     ]);
   });
 
+  it('suggests a hyphenated name one of whose words was given', () => {
+    const text = yaml(['assessment: x', 'title: T', 'sections:', '  - topic: beta', '    count: 1', '  - questions: [beta/q0]']);
+    expect(problems(text)).toEqual([
+      "a.yaml:6:17: section 2: no question 'beta/q0' in the loaded banks; did you mean 'beta/beta-q0'? ('backend-quiz topics beta' lists its question keys)",
+    ]);
+  });
+
   it('suggests nothing when no name is near', () => {
     const text = yaml(['assessment: x', 'title: T', 'sections:', '  - topic: zzz', '    count: 1']);
     expect(problems(text)).toEqual(["a.yaml:4:12: section 1: unknown topic 'zzz'; available: alpha, beta"]);
