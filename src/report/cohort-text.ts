@@ -33,7 +33,7 @@ import {
   heading,
 } from './format.js';
 import type { Paint } from './text.js';
-import { wrap } from './wrap.js';
+import { wrap, wrapCode } from './wrap.js';
 
 export interface TextOptions {
   details?: boolean;
@@ -281,10 +281,14 @@ function itemAnalysis(c: Cohort, paint: Paint, width: number): string[] {
   return out;
 }
 
-/** `Given: text`, the text wrapped and hanging under itself rather than under the label. */
+/**
+ * `Given: text`, the text wrapped and hanging under itself rather than under the label. Text over
+ * several lines is code a candidate typed: its lines and indentation are kept, tokens whole.
+ */
 function labelled(label: string, text: string, width: number, indent: string): string {
   const hang = ' '.repeat(len(label));
-  return wrap(safeText(text), width - indent.length - hang.length)
+  const room = width - indent.length - hang.length;
+  return (text.includes('\n') ? wrapCode(safeText(text), room) : wrap(safeText(text), room))
     .split('\n')
     .map((l, i) => `${indent}${i ? hang : label}${l}`.trimEnd())
     .join('\n');

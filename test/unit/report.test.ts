@@ -561,6 +561,15 @@ describe('code and odd characters in prompts and answers', () => {
     expect(out).toContain(`\`\`\`\n${typed}\n\`\`\``);
   });
 
+  it('text: typed code keeps its lines and indentation, wrapped only between tokens', () => {
+    const long = 'return cache.get(key, default_value_if_missing) or load_from_database(key, timeout=5, retries=3)';
+    const out = renderReport(input('What?', `def f(key):\n    ${long}`), { format: 'text' });
+    // The code's own four spaces of indentation stay, under the label's hang; the continuation hangs two deeper.
+    expect(out).toMatch(/^ {5}Given: def f\(key\):\n {16}return cache\.get\(key, .*\n {18}\S/m);
+    for (const token of long.split(' ')) expect(out).toContain(token);
+    expect(out.split('\n').filter((l) => [...l].length > 80)).toEqual([]);
+  });
+
   it('html: noncharacters are replaced as in the XML exports', () => {
     const odd = ['\uFFFE', '\uFFFF', '\uFDD0', '\uFDEF', '\u{1FFFE}', '\u{10FFFF}'];
     const out = renderReport(input(`Which one? ${odd.join(' ')}`, `answer ${odd.join('')}`), { format: 'html' });
