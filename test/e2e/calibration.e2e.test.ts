@@ -94,7 +94,7 @@ describe('calibrate', () => {
     expect(schema('report.schema.json')(json)).toBe(true);
     expect(json.calibration.id).toBe(1);
     const text = cli(['report', 's00001', 's00002', 's00003', '--no-details'], dir, env).stdout;
-    expect(text).toMatch(/^ {2}RANK\s+CANDIDATE\s+SCORE\s+PERCENT\s+ABILITY\s+TIME\s+PERCENTILE$/m);
+    expect(text).toMatch(/^ {2}RANK\s+CANDIDATE\s+SCORE\s+PERCENT\s+ABILITY\s+TIME\s+PERCENTILE\s+STATUS$/m);
     fits(text);
   });
 
