@@ -296,9 +296,10 @@ Examples:
 
   program
     .command('topics')
-    .description('list the topics and their questions per difficulty')
+    .description('list the topics and their questions per difficulty; with topic ids, their question keys')
+    .argument('[id...]', 'topics whose questions to list, with each key (<bank>/<id>), difficulty, type and prompt')
     .option('--json', 'print JSON')
-    .action(async (_opts, cmd: Command) => call('topics', cmd));
+    .action(async (ids: string[], _opts, cmd: Command) => call('topics', cmd, ids));
 
   program
     .command('validate')

@@ -53,7 +53,7 @@ export function aCandidate(name: string, marks: Record<string, Mark>, over: Part
     startedAt: '2026-03-02T09:00:00.000Z',
     finishedAt: '2026-03-02T09:20:00.000Z',
     imported: false,
-    mode: 'interactive',
+    scripted: false,
     score,
     maxScore,
     percent: percentOf(score, maxScore),

@@ -2,7 +2,7 @@
 // (schema/assessment.schema.json); this module keeps only the rules a schema cannot say, and the
 // ones that need the banks (does the topic exist, are there enough questions).
 import type { Difficulty, Problem } from '../bank/types.js';
-import { checkYaml } from '../schema/check.js';
+import { checkYaml, validatorFor } from '../schema/check.js';
 import { digestOf, sha256 } from './digest.js';
 
 export interface SectionSpec {
@@ -84,9 +84,49 @@ export function toAssessment(file: AssessmentFile): Assessment {
 
 export interface ParsedAssessment {
   assessment?: Assessment;
+  /**
+   * What can be read of a file with problems (every value its schema refuses left out), so the
+   * checks against the banks still run and one `check` names every mistake at once.
+   */
+  partial?: Assessment;
   problems: Problem[];
   /** Position of the value at a JSON pointer, for the checks against banks. */
   at(pointer: string): { line: number; col: number };
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * `value` without the parts the schema refused (`bad` holds their pointers). A refused scalar is
+ * left out; a refused mapping or list keeps its sound parts; list entries keep their index (a
+ * refused one becomes undefined), so positions of later problems stay right.
+ */
+function salvage(value: unknown, pointer: string, bad: ReadonlySet<string>): unknown {
+  if (Array.isArray(value)) return value.map((v, i) => salvage(v, `${pointer}/${i}`, bad));
+  if (isRecord(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      const kept = salvage(v, `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, bad);
+      if (kept !== undefined) out[k] = kept;
+    }
+    return out;
+  }
+  return bad.has(pointer) ? undefined : value;
+}
+
+/** The sound parts of a file its schema refused, shaped so the checks below can run on them. */
+function readable(raw: Record<string, unknown>, bad: ReadonlySet<string>): AssessmentFile {
+  const kept = salvage(raw, '', bad) as Record<string, unknown>;
+  const sections = (Array.isArray(kept.sections) ? kept.sections : []).map((x): SectionSpec => (isRecord(x) ? x : {}));
+  return {
+    ...kept,
+    assessment: typeof kept.assessment === 'string' ? kept.assessment : '',
+    title: typeof kept.title === 'string' ? kept.title : '',
+    sections: sections.map((x) => ({
+      ...x,
+      ...(Array.isArray(x.difficulty) && { difficulty: x.difficulty.filter((d) => d !== undefined) }),
+    })),
+  } as AssessmentFile;
 }
 
 /** Parses and checks an assessment file on its own (without the banks). Pure: text in. */
@@ -94,13 +134,23 @@ export function parseAssessment(text: string, file: string): ParsedAssessment {
   const checked = checkYaml<AssessmentFile>(text, file, 'assessment', { maxBytes: MAX_ASSESSMENT_BYTES, what: 'an assessment' });
   const problems = [...checked.problems];
   const at = checked.at;
-  const data = checked.data;
-  if (!data) return { problems, at };
+  const raw: unknown = checked.data ?? checked.doc?.toJS();
+  if (!isRecord(raw)) return { problems, at };
+  const bad = new Set<string>();
+  if (!checked.data) {
+    const validate = validatorFor('assessment');
+    validate(raw);
+    for (const e of validate.errors ?? []) bad.add(e.instancePath);
+  }
+  const data = checked.data ?? readable(raw, bad);
+  // A rule below is not applied where the schema already refused what it reads: one mistake, one message.
+  const refused = (pointer: string): boolean => [...bad].some((p) => p === pointer || p.startsWith(`${pointer}/`));
   const report = (pointer: string, message: string): void => void problems.push({ file, ...at(pointer), message });
 
   data.sections.forEach((s, i) => {
     const where = `/sections/${i}`;
     const name = `section ${i + 1}`;
+    if (refused(where)) return;
     if (s.questions && (s.topic !== undefined || s.count !== undefined || s.difficulty)) {
       report(
         where,
@@ -110,15 +160,19 @@ export function parseAssessment(text: string, file: string): ParsedAssessment {
       report(where, `${name} needs 'topic' and 'count' (draw questions from a topic) or 'questions' (a list of question keys)`);
     }
   });
-  if (data.time_limit !== undefined) {
+  if (data.time_limit !== undefined && !refused('/time_limit')) {
     const ms = parseDuration(data.time_limit);
     if (ms === undefined) report('/time_limit', `'time_limit' is a duration such as 45m, 90s or 1h30m; got '${data.time_limit}'`);
     else if (ms === 0) report('/time_limit', `'time_limit' must be longer than 0s; leave it out for no time limit`);
     else if (ms > MAX_TIME_LIMIT_MS) report('/time_limit', `'time_limit' may be at most 24h`);
   }
-  const sectionTopics = new Set(data.sections.map((s) => s.topic ?? s.questions?.map((k) => k.split('/')[0]!)).flat());
-  for (const topic of Object.keys(data.topic_pass_marks ?? {})) {
-    if (!sectionTopics.has(topic)) report(`/topic_pass_marks/${topic}`, `'topic_pass_marks' names '${topic}', which no section asks about`);
+  if (!refused('/sections')) {
+    const sectionTopics = new Set(data.sections.map((s) => s.topic ?? s.questions?.map((k) => String(k).split('/')[0]!)).flat());
+    for (const topic of Object.keys(data.topic_pass_marks ?? {})) {
+      if (!sectionTopics.has(topic))
+        report(`/topic_pass_marks/${topic}`, `'topic_pass_marks' names '${topic}', which no section asks about`);
+    }
   }
-  return problems.length ? { problems, at } : { assessment: toAssessment(data), problems, at };
+  const assessment = toAssessment(data);
+  return problems.length ? { partial: assessment, problems, at } : { assessment, partial: assessment, problems, at };
 }

@@ -4,6 +4,8 @@ import { DIFFICULTIES, type Bank, type Problem, type Question } from '../bank/ty
 import { mulberry32, shuffle } from '../engine/rng.js';
 import type { QuizItem } from '../engine/select.js';
 import type { Assessment } from './definition.js';
+import { safeLine } from '../text.js';
+import { didYouMean, nearest } from '../suggest.js';
 
 const byId = (a: Question, b: Question): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
@@ -68,23 +70,37 @@ export function checkAgainstBanks(
   const keys = new Set(banks.flatMap((b) => b.questions.map((q) => q.key)));
   const seenKeys = new Map<string, number>();
   a.sections.forEach((s, i) => {
-    if (s.topic !== undefined && !topics.has(s.topic))
-      report(`/sections/${i}/topic`, `section ${i + 1}: unknown topic '${s.topic}'; available: ${[...topics].sort().join(', ')}`);
+    if (s.topic !== undefined && !topics.has(s.topic)) {
+      const near = nearest(s.topic, topics);
+      report(
+        `/sections/${i}/topic`,
+        `section ${i + 1}: unknown topic '${safeLine(s.topic)}'${
+          near.length ? `${didYouMean(near)} ('backend-quiz topics' lists them)` : `; available: ${[...topics].sort().join(', ')}`
+        }`,
+      );
+    }
     s.questions?.forEach((k, j) => {
-      if (!keys.has(k))
+      // Entries the schema refused were left out (undefined) and already have their message.
+      if (typeof k !== 'string') return;
+      if (!keys.has(k)) {
+        const near = nearest(k, keys);
+        const bank = [k.split('/')[0]!, ...near.map((n) => n.split('/')[0]!)].find((t) => topics.has(t));
+        const listing = bank ? `'backend-quiz topics ${bank}' lists its question keys` : `'backend-quiz topics' lists the topics`;
         report(
           `/sections/${i}/questions/${j}`,
-          `section ${i + 1}: no question '${k}' in the loaded banks ('backend-quiz topics' lists them)`,
+          `section ${i + 1}: no question '${safeLine(k)}' in the loaded banks${didYouMean(near)} (${listing})`,
         );
+      }
       const prior = seenKeys.get(k);
-      if (prior !== undefined) report(`/sections/${i}/questions/${j}`, `section ${i + 1}: '${k}' is already asked in section ${prior + 1}`);
+      if (prior !== undefined)
+        report(`/sections/${i}/questions/${j}`, `section ${i + 1}: '${safeLine(k)}' is already asked in section ${prior + 1}`);
       else seenKeys.set(k, i);
     });
   });
-  if (problems.length) return problems;
   for (const d of drawSections(a, banks, a.seed)) {
     const s = a.sections[d.index]!;
-    if (s.topic !== undefined && d.available < d.wanted) {
+    // An unknown topic has its own message; a section without a count has the schema's.
+    if (s.topic !== undefined && topics.has(s.topic) && s.count !== undefined && d.available < d.wanted) {
       const levels = s.difficulty ? ` at difficulty ${s.difficulty.join('/')}` : '';
       report(
         `/sections/${d.index}/count`,

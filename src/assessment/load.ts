@@ -4,7 +4,7 @@ import { loadAllBanks } from '../bank/load.js';
 import { formatProblem, type Bank, type Problem } from '../bank/types.js';
 import { UserError } from '../errors.js';
 import { readTextFile } from '../files.js';
-import { MAX_ASSESSMENT_BYTES, parseAssessment, type Assessment } from './definition.js';
+import { MAX_ASSESSMENT_BYTES, parseAssessment, type Assessment, type ParsedAssessment } from './definition.js';
 import { checkAgainstBanks } from './form.js';
 
 export interface LoadedAssessment {
@@ -17,13 +17,20 @@ export interface LoadedAssessment {
 export function loadAssessment(file: string, cwd: string, bankDirs: readonly string[], cacheDir?: string): LoadedAssessment {
   const text = readTextFile(file, cwd, 'an assessment file', MAX_ASSESSMENT_BYTES);
   const parsed = parseAssessment(text, file);
-  if (!parsed.assessment) return { banks: [], problems: parsed.problems };
-  const a = parsed.assessment;
+  const a = parsed.partial;
+  if (!a) return { banks: [], problems: parsed.problems };
   const own = a.banks.map((d) => path.resolve(cwd, path.dirname(file), d));
   const loaded = loadAllBanks([...bankDirs, ...own], cwd, cacheDir);
-  if (loaded.problems.length) return { banks: loaded.banks, problems: loaded.problems };
-  const problems = checkAgainstBanks(a, loaded.banks, file, parsed.at);
+  const problems = loaded.problems.length ? [...parsed.problems, ...loaded.problems] : allProblems(parsed, loaded.banks, file);
   return problems.length ? { banks: loaded.banks, problems } : { assessment: a, banks: loaded.banks, problems };
+}
+
+/** Every problem at once, in file order: the file's own, then what the banks cannot give it. */
+export function allProblems(parsed: ParsedAssessment, banks: readonly Bank[], file: string): Problem[] {
+  if (!parsed.partial) return parsed.problems;
+  return [...parsed.problems, ...checkAgainstBanks(parsed.partial, banks, file, parsed.at)].sort(
+    (x, y) => x.line - y.line || x.col - y.col,
+  );
 }
 
 /** For commands that need a usable assessment: any problem is a usage error with every position. */

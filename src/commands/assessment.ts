@@ -39,7 +39,8 @@ instructions: |
   nothing, so answer every one. Your answers are saved as you go.
 
 # Each section draws 'count' questions from a topic (see: backend-quiz topics),
-# optionally only at some difficulties, or lists exact questions as <bank>/<id>.
+# optionally only at some difficulties, or lists exact questions as <bank>/<id>
+# (see: backend-quiz topics <topic>).
 sections:
   - topic: http-apis
     count: 4

@@ -1,17 +1,24 @@
 // Writing XML by hand: every piece of bank text goes through escapeXml, which also replaces the
-// characters XML 1.0 cannot carry at all (most control characters, lone surrogates).
-const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+// characters XML 1.0 cannot carry at all (most control characters, lone surrogates) and the
+// noncharacters (U+FDD0–U+FDEF, U+FFFE, U+FFFF and their like in every plane), which XML 1.0 §2.2
+// asks documents to avoid and HTML's parser reports as errors.
+const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]|\p{Noncharacter_Code_Point}/gu;
+
+/** Text with every character a markup document should not carry replaced by U+FFFD. */
+export function markupChars(s: string): string {
+  return s.replace(NOT_XML, '\uFFFD');
+}
+
 const SPECIAL: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 
 /** Text or attribute value → XML, with the five predefined entities. */
 export function escapeXml(s: string): string {
-  return s.replace(NOT_XML, '\uFFFD').replace(/[&<>"']/g, (c) => SPECIAL[c]!);
+  return markupChars(s).replace(/[&<>"']/g, (c) => SPECIAL[c]!);
 }
 
 /** `<!-- … -->` content: `--` may not appear inside a comment. */
 export function xmlComment(s: string): string {
-  return `<!-- ${s
-    .replace(NOT_XML, '\uFFFD')
+  return `<!-- ${markupChars(s)
     .replace(/-(?=-)/g, '- ')
     .replace(/-$/, '- ')} -->`;
 }

@@ -26,6 +26,7 @@ export function renderCohortCsv(c: Cohort): string {
     'candidate',
     'session',
     'status',
+    'mode',
     'score',
     'max_score',
     'percent',
@@ -33,7 +34,6 @@ export function renderCohortCsv(c: Cohort): string {
     'passed',
     'time_used_s',
     'percentile_rank',
-    'mode',
     ...c.topics.map((t) => `topic:${t}`),
   ];
   const rows = c.candidates.map((x) => [
@@ -41,6 +41,7 @@ export function renderCohortCsv(c: Cohort): string {
     text(x.candidate),
     text(x.sessionId),
     text(x.status),
+    x.scripted ? 'scripted' : 'interactive',
     number(x.score),
     number(x.maxScore),
     number(x.percent),
@@ -48,7 +49,6 @@ export function renderCohortCsv(c: Cohort): string {
     x.passed === null ? '' : String(x.passed),
     number(x.timeUsedMs === null ? null : Math.round(x.timeUsedMs / 1000)),
     number(x.percentileRank),
-    text(x.mode),
     ...c.topics.map((t) => number(x.topics[t]?.percent ?? null)),
   ]);
   // RFC 4180 §2: CRLF after every record, the last included.

@@ -1,6 +1,7 @@
 // The cohort report as one self-contained HTML file: inline CSS and SVG, no script, nothing
 // fetched (a Content-Security-Policy says so to the browser too), readable on paper. Candidate
 // names and bank text are untrusted and every piece of it goes through esc().
+import { markupChars } from '../interop/xml.js';
 import { safeText } from '../text.js';
 import type { Cohort, RankedCandidate } from './cohort.js';
 import {
@@ -25,7 +26,8 @@ import {
   passMarkText,
   pct,
   promptSegments,
-  statusLabel,
+  answersByQuestion,
+  sittingLabel,
   truncate,
   when,
   heading,
@@ -39,7 +41,7 @@ const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;
 
 /** Text for element content and quoted attribute values alike (OWASP XSS cheat sheet, rule 1 and 2). */
 export function esc(s: string): string {
-  return safeText(s).replace(/[&<>"']/g, (ch) => ENTITIES[ch]!);
+  return markupChars(safeText(s)).replace(/[&<>"']/g, (ch) => ENTITIES[ch]!);
 }
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
@@ -57,8 +59,8 @@ h3 { font-size: 1.05rem; margin: 0 0 .3rem; overflow-wrap: anywhere; }
 .meta dt { font-weight: 600; }
 .meta dd { margin: 0; overflow-wrap: anywhere; }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; }
-th, td { padding: .35rem .6rem; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; overflow-wrap: anywhere; }
-thead th { background: var(--head); border-bottom: 2px solid var(--line); white-space: nowrap; }
+th, td { padding: .35rem .6rem; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; overflow-wrap: break-word; }
+thead th { background: var(--head); border-bottom: 2px solid var(--line); white-space: nowrap; overflow-wrap: normal; }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 th.topic { white-space: normal; min-width: 4.5em; }
 td.name { min-width: 10em; }
@@ -76,6 +78,9 @@ td.name { min-width: 10em; }
 .chart .bar { fill: var(--accent); }
 .chart .bar.passed { fill: var(--pass); }
 .chart .bar.failed { fill: var(--fail); }
+.chart .track.failed { fill: #fde2e2; }
+.chart .figure.passed { fill: var(--pass); }
+.chart .figure.failed { fill: var(--fail); font-weight: 600; }
 .chart .avg-mark { stroke: var(--mark); stroke-width: 2.5; }
 .chart .pass-line { stroke: var(--mark); stroke-width: 1.5; stroke-dasharray: 5 4; }
 .chart .small { font-size: 11px; fill: var(--muted); }
@@ -90,11 +95,13 @@ td.name { min-width: 10em; }
 .flag { color: var(--warn); font-weight: 600; white-space: nowrap; }
 .prompt { white-space: pre-wrap; color: var(--muted); margin-top: .2rem; }
 .answer { white-space: pre-wrap; }
-pre { margin: .3rem 0; padding: .4rem .6rem; border-left: 3px solid var(--line); white-space: pre-wrap; overflow-wrap: anywhere; }
-code { font: .85em ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; overflow-wrap: anywhere; }
+pre { margin: .3rem 0; padding: .4rem .6rem; border-left: 3px solid var(--line); white-space: pre; overflow-x: auto; overflow-wrap: normal; }
+code { font: .85em ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; overflow-wrap: normal; word-break: normal; }
+.right { margin: .4rem 0; }
 .outcome-right { color: var(--pass); } .outcome-partial { color: var(--warn); }
 .outcome-wrong, .outcome-unanswered { color: var(--fail); }
-.candidate-details { margin-top: 1.5rem; }
+.question-details { margin-top: 1.5rem; }
+.question-details h3 .note { font-weight: normal; font-size: .9rem; }
 @media (max-width: 640px) { .candidates { grid-template-columns: 1fr; } body { padding: 12px; } }
 @media print {
   body { max-width: none; padding: 0; font-size: 10.5pt; }
@@ -104,7 +111,8 @@ code { font: .85em ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; ove
   .candidates { display: block; }
   .candidate { break-inside: avoid; page-break-inside: avoid; margin-bottom: .8rem; }
   #details { break-before: page; page-break-before: always; }
-  .candidate-details h3 { break-after: avoid; page-break-after: avoid; }
+  .question-details h3 { break-after: avoid; page-break-after: avoid; }
+  pre { white-space: pre-wrap; overflow: visible; }
   tr { break-inside: avoid; page-break-inside: avoid; }
 }
 `;
@@ -147,6 +155,7 @@ function ranking(c: Cohort): string {
     ...(verdicts ? [th('Result')] : []),
     th('Time used', true),
     ...(cohort ? [th('Percentile rank', true)] : []),
+    th('Status'),
     ...c.topics.map((t) => `<th class="num topic">${esc(t)}</th>`),
   ];
   const rows = c.candidates.map((x) => {
@@ -159,6 +168,7 @@ function ranking(c: Cohort): string {
       ...(verdicts ? [td(passLabel(x.passed), verdictClass(x.passed))] : []),
       td(duration(x.timeUsedMs), 'num'),
       ...(cohort ? [td(num(x.percentileRank), 'num')] : []),
+      td(esc(sittingLabel(x)), 'status'),
       ...c.topics.map((t) => {
         const r = x.topics[t];
         return r ? td(pct(r.percent), `num ${verdictClass(r.passed)}`.trim()) : td('–', 'num');
@@ -280,6 +290,7 @@ function topicSvg(c: Cohort, x: RankedCandidate, averages: ReadonlyMap<string, n
     const y = 4 + i * row;
     const h = 18;
     const w = (barW * Math.min(100, Math.max(0, r.percent))) / 100;
+    // At 0 % the bar has no width: the track and the figure carry the verdict too.
     const cls = r.passed === null ? '' : r.passed ? ' passed' : ' failed';
     const avg = averages.get(t);
     const mark =
@@ -289,10 +300,10 @@ function topicSvg(c: Cohort, x: RankedCandidate, averages: ReadonlyMap<string, n
     return `<g>
 <title>${esc(t)}: ${pct(r.percent)} (${num(r.score)}/${num(r.maxScore)})${showAverage && avg !== undefined ? `, cohort average ${pct(avg)}` : ''}</title>
 <text x="0" y="${y + 14}" font-size="13">${esc(truncate(t, 17))}</text>
-<rect class="track" x="${barX}" y="${y}" width="${barW}" height="${h}"/>
+<rect class="track${cls}" x="${barX}" y="${y}" width="${barW}" height="${h}"/>
 <rect class="bar topic-bar${cls}" x="${barX}" y="${y}" width="${r1(w)}" height="${h}"/>
 ${mark}
-<text x="${W}" y="${y + 14}" font-size="13" text-anchor="end">${pct(r.percent)}</text>
+<text class="figure${cls}" x="${W}" y="${y + 14}" font-size="13" text-anchor="end">${pct(r.percent)}</text>
 </g>`;
   });
   return `<svg class="chart topics" viewBox="0 0 ${W} ${H}" role="img" aria-label="Percent per topic for ${esc(x.candidate)}" xmlns="http://www.w3.org/2000/svg">
@@ -307,9 +318,11 @@ function candidateCards(c: Cohort): string {
     const verdict = x.passed === null ? '' : ` · <span class="${verdictClass(x.passed)}">${passLabel(x.passed)}</span>`;
     const pr = cohort ? ` · percentile rank ${num(x.percentileRank)}` : '';
     const ability = x.ability ? ` · ability ${esc(abilityShort(x.ability))} (percentile ${x.ability.percentile})` : '';
+    const imported = x.imported ? ' · imported' : '';
     return `<article class="candidate">
 <h3>#${x.rank} ${esc(x.candidate)}</h3>
 <p class="summary">${pct(x.percent)} (${num(x.score)}/${num(x.maxScore)})${verdict}${ability} · time used ${duration(x.timeUsedMs)}${pr}</p>
+<p class="summary">Session <code>${esc(x.sessionId)}</code> · ${esc(sittingLabel(x))}${imported} · started ${esc(when(x.startedAt))}</p>
 ${topicSvg(c, x, averages, cohort)}
 </article>`;
   });
@@ -348,32 +361,33 @@ ${ITEM_LEGEND.map((l) => `<p class="note">${esc(l)}</p>`).join('\n')}
 </section>`;
 }
 
+/** An answer as text, or as preformatted code when it spans lines (a typed snippet keeps its layout). */
+function answerHtml(text: string): string {
+  return text.includes('\n') ? `<pre><code>${esc(text)}</code></pre>` : `<span class="answer">${esc(text)}</span>`;
+}
+
 function details(c: Cohort): string {
-  const prompts = new Map(c.questions.map((q) => [q.key, q.prompt]));
-  const parts = c.candidates.map((x) => {
-    const verdict = x.passed === null ? '' : `, <span class="${verdictClass(x.passed)}">${passLabel(x.passed)}</span>`;
-    const imported = `${x.imported ? ' · imported' : ''}${x.mode === 'scripted' ? ' · scripted' : ''}`;
-    const rows = x.answers.map(
-      (a) =>
-        `<tr>${td(String(a.position + 1), 'num')}${td(`<code>${esc(a.key)}</code>${promptHtml(prompts.get(a.key) ?? '')}`)}${td(esc(a.given), 'answer')}${td(esc(a.right), 'answer')}${td(OUTCOME_TEXT[a.outcome], `outcome-${a.outcome}`)}${td(`${num(a.points)}/${num(a.maxPoints)}`, 'num')}${td(duration(a.timeMs), 'num')}</tr>`,
+  const parts = answersByQuestion(c).map(({ question: q, answers, right }, n) => {
+    const rows = answers.map(
+      ({ candidate: x, answer: a }) =>
+        `<tr>${td(`#${x.rank} ${esc(x.candidate)}`, 'name')}${td(answerHtml(a.given))}${right === null ? td(answerHtml(a.right)) : ''}${td(OUTCOME_TEXT[a.outcome], `outcome-${a.outcome}`)}${td(`${num(a.points)}/${num(a.maxPoints)}`, 'num')}${td(duration(a.timeMs), 'num')}</tr>`,
     );
-    const body = rows.length
-      ? `<table>
-<thead><tr>${th('#', true)}${th('Question')}${th('Given')}${th('Right answer')}${th('Outcome')}${th('Points', true)}${th('Time', true)}</tr></thead>
+    return `<article class="question-details">
+<h3>${n + 1}. <code>${esc(q.key)}</code> <span class="note">${esc(q.topic)} · ${q.difficulty} · ${num(q.points)} point${q.points === 1 ? '' : 's'}</span></h3>
+${promptHtml(q.prompt)}
+${right === null ? '' : `<p class="right"><b>Right answer:</b> ${answerHtml(right)}</p>\n`}<div class="scroll">
+<table>
+<thead><tr>${th('Candidate')}${th('Given')}${right === null ? th('Right answer') : ''}${th('Outcome')}${th('Points', true)}${th('Time', true)}</tr></thead>
 <tbody>
 ${rows.join('\n')}
 </tbody>
-</table>`
-      : '<p class="note">No answers.</p>';
-    return `<article class="candidate-details">
-<h3>#${x.rank} ${esc(x.candidate)}: ${pct(x.percent)} (${num(x.score)}/${num(x.maxScore)})${verdict}</h3>
-<p class="note">Session <code>${esc(x.sessionId)}</code> · ${statusLabel(x.status)}${imported} · started ${esc(when(x.startedAt))} · time used ${duration(x.timeUsedMs)}</p>
-${body}
+</table>
+</div>
 </article>`;
   });
   return `<section id="details">
-<h2>Details</h2>
-${parts.join('\n')}
+<h2>Answers by question</h2>
+${parts.length ? parts.join('\n') : '<p class="note">No answers.</p>'}
 </section>`;
 }
 

@@ -25,7 +25,8 @@ import {
   pct,
   promptLine,
   promptSegments,
-  statusLabel,
+  answersByQuestion,
+  sittingLabel,
   when,
   heading,
 } from './format.js';
@@ -88,6 +89,7 @@ function ranking(c: Cohort): string {
     ...(verdicts ? ['Result'] : []),
     'Time used',
     ...(cohort ? ['Percentile rank'] : []),
+    'Status',
     ...c.topics.map(mdText),
   ];
   const align: Align[] = [
@@ -99,6 +101,7 @@ function ranking(c: Cohort): string {
     ...(verdicts ? ['l' as const] : []),
     'r',
     ...(cohort ? ['r' as const] : []),
+    'l',
     ...c.topics.map(() => 'r' as const),
   ];
   const rows = c.candidates.map((x) => [
@@ -110,6 +113,7 @@ function ranking(c: Cohort): string {
     ...(verdicts ? [passLabel(x.passed)] : []),
     duration(x.timeUsedMs),
     ...(cohort ? [num(x.percentileRank)] : []),
+    sittingLabel(x),
     ...c.topics.map((t) => (x.topics[t] ? pct(x.topics[t].percent) : '–')),
   ]);
   return `## ${cohort ? 'Ranking' : 'Result'}\n\n${table(head, rows, align)}`;
@@ -169,39 +173,79 @@ function itemAnalysis(c: Cohort): string {
   ].join('\n\n');
 }
 
+/**
+ * Code as a fenced block, kept exactly (indentation matters in Python): the fence is longer than
+ * any run of backticks inside, so nothing in the code can close it (CommonMark §4.5).
+ */
+export function mdFence(code: string, lang = ''): string {
+  const longest = Math.max(0, ...[...code.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return `${fence}${lang}\n${safeText(code)}\n${fence}`;
+}
+
+/** A prompt as Markdown blocks: prose escaped, code fenced. */
+function promptMd(prompt: string): string {
+  return promptSegments(prompt)
+    .map((s) => (s.kind === 'code' ? mdFence(s.text, s.lang) : mdText(s.text)))
+    .join('\n\n');
+}
+
 function details(c: Cohort): string {
-  const prompts = new Map(c.questions.map((q) => [q.key, q.prompt]));
-  const parts = ['## Details'];
-  for (const x of c.candidates) {
-    const verdict = x.passed === null ? '' : `, ${passLabel(x.passed)}`;
-    parts.push(`### #${x.rank} ${mdText(x.candidate)}: ${pct(x.percent)} (${num(x.score)}/${num(x.maxScore)})${verdict}`);
-    const imported = `${x.imported ? ' · imported' : ''}${x.mode === 'scripted' ? ' · scripted' : ''}`;
-    const ability = x.ability ? ` · ability ${abilityShort(x.ability)}, percentile ${x.ability.percentile}` : '';
+  const parts = [
+    '## Sittings',
+    table(
+      ['Candidate', 'Session', 'Status', 'Started', 'Time used', ...(hasAbility(c) ? ['Ability'] : [])],
+      c.candidates.map((x) => [
+        `#${x.rank} ${mdText(x.candidate)}`,
+        mdText(x.sessionId),
+        `${sittingLabel(x)}${x.imported ? ', imported' : ''}`,
+        when(x.startedAt),
+        duration(x.timeUsedMs),
+        ...(hasAbility(c) ? [x.ability ? `${abilityShort(x.ability)}, percentile ${x.ability.percentile}` : '–'] : []),
+      ]),
+      ['l', 'l', 'l', 'l', 'r', ...(hasAbility(c) ? ['l' as const] : [])],
+    ),
+    '## Answers by question',
+  ];
+  answersByQuestion(c).forEach(({ question: q, answers, right }, n) => {
     parts.push(
-      `Session ${mdText(x.sessionId)} · ${statusLabel(x.status)}${imported} · started ${when(x.startedAt)} · time used ${duration(x.timeUsedMs)}${ability}`,
+      `### ${n + 1}. ${mdText(q.key)} · ${mdText(q.topic)} · ${q.difficulty} · ${num(q.points)} point${q.points === 1 ? '' : 's'}`,
     );
-    if (!x.answers.length) {
-      parts.push('No answers.');
-      continue;
+    parts.push(promptMd(q.prompt));
+    // An answer over several lines (code a candidate typed) cannot sit in a table cell: it follows the table, fenced.
+    const below: string[] = [];
+    const cell = (text: string, who: string): string => {
+      if (!text.includes('\n')) return mdText(text);
+      below.push(`${who}:\n\n${mdFence(text)}`);
+      return '(below)';
+    };
+    if (right !== null) parts.push(`**Right answer:** ${right.includes('\n') ? `\n\n${mdFence(right)}` : mdText(right)}`);
+    const only = answers.length === 1 && right !== null ? answers[0]! : undefined;
+    if (only) {
+      // One answer needs no table: a line says who gave what.
+      const { candidate: x, answer: a } = only;
+      const who = `**#${x.rank} ${mdText(x.candidate)}**`;
+      const mark = `${OUTCOME_TEXT[a.outcome]} · ${num(a.points)}/${num(a.maxPoints)} · ${duration(a.timeMs)}`;
+      parts.push(a.given.includes('\n') ? `${who} (${mark}) gave:\n\n${mdFence(a.given)}` : `${who}: ${mdText(a.given)} · ${mark}`);
+      return;
     }
     parts.push(
       table(
-        ['#', 'Question', 'Given', 'Right answer', 'Outcome', 'Points', 'Time'],
-        x.answers.map((a) => [
-          String(a.position + 1),
-          `${mdText(a.key)}<br>${promptSegments(prompts.get(a.key) ?? '')
-            .map((p) => mdText(p.text))
-            .join('<br>')}`,
-          mdText(a.given),
-          mdText(a.right),
+        ['Candidate', 'Given', ...(right === null ? ['Right answer'] : []), 'Outcome', 'Points', 'Time'],
+        answers.map(({ candidate: x, answer: a }) => [
+          `#${x.rank} ${mdText(x.candidate)}`,
+          cell(a.given, `**#${x.rank} ${mdText(x.candidate)}** gave`),
+          ...(right === null ? [cell(a.right, `**Right answer for #${x.rank} ${mdText(x.candidate)}**`)] : []),
           OUTCOME_TEXT[a.outcome],
           `${num(a.points)}/${num(a.maxPoints)}`,
           duration(a.timeMs),
         ]),
-        ['r', 'l', 'l', 'l', 'l', 'r', 'r'],
+        ['l', 'l', ...(right === null ? ['l' as const] : []), 'l', 'r', 'r'],
       ),
+      ...below,
     );
-  }
+  });
+  if (parts.length === 3) parts.push('No answers.');
   return parts.join('\n\n');
 }
 

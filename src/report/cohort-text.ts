@@ -26,14 +26,14 @@ import {
   passMarkText,
   pct,
   promptLine,
-  statusLabel,
+  sittingLabel,
   truncate,
   truncateMiddle,
   when,
   heading,
 } from './format.js';
 import type { Paint } from './text.js';
-import { wrap } from './wrap.js';
+import { wrap, wrapCode } from './wrap.js';
 
 export interface TextOptions {
   details?: boolean;
@@ -121,9 +121,8 @@ function header(c: Cohort, paint: Paint, width: number): string[] {
 
 function ranking(c: Cohort, paint: Paint, width: number): string[] {
   const verdicts = hasVerdicts(c);
-  const cohort = c.candidates.length > 1;
   const ability = hasAbility(c);
-  const rows = (names: number): Cell[][] =>
+  const rows = (names: number, percentile: boolean): Cell[][] =>
     c.candidates.map((x) => [
       cell(String(x.rank)),
       cell(truncate(safeLine(x.candidate), names)),
@@ -132,9 +131,10 @@ function ranking(c: Cohort, paint: Paint, width: number): string[] {
       ...(ability ? [cell(abilityCell(x.ability))] : []),
       ...(verdicts ? [cell(passLabel(x.passed), verdictColour(x.passed, paint))] : []),
       cell(duration(x.timeUsedMs)),
-      ...(cohort ? [cell(num(x.percentileRank))] : []),
+      ...(percentile ? [cell(num(x.percentileRank))] : []),
+      cell(sittingLabel(x)),
     ]);
-  const align: Align[] = [
+  const align = (percentile: boolean): Align[] => [
     'r',
     'l',
     'r',
@@ -142,9 +142,10 @@ function ranking(c: Cohort, paint: Paint, width: number): string[] {
     ...(ability ? ['r' as const] : []),
     ...(verdicts ? ['l' as const] : []),
     'r',
-    ...(cohort ? ['r' as const] : []),
+    ...(percentile ? ['r' as const] : []),
+    'l',
   ];
-  const headings = (short: boolean): string[] => [
+  const headings = (short: boolean, percentile: boolean): string[] => [
     short ? '#' : 'RANK',
     'CANDIDATE',
     'SCORE',
@@ -152,21 +153,33 @@ function ranking(c: Cohort, paint: Paint, width: number): string[] {
     ...(ability ? [short ? 'θ ± SE' : 'ABILITY'] : []),
     ...(verdicts ? ['RESULT'] : []),
     'TIME',
-    ...(cohort ? [short ? 'PCTL' : 'PERCENTILE'] : []),
+    ...(percentile ? [short ? 'PCTL' : 'PERCENTILE'] : []),
+    'STATUS',
   ];
   // Width of everything but the name column: the indent, the other columns and their gaps.
-  const probe = rows(0);
-  const others = (head: string[]): number =>
-    INDENT.length +
-    head.reduce((s, h, i) => s + (i === 1 ? 0 : Math.max(len(h), ...probe.map((r) => len(r[i]!.text)))), 0) +
-    2 * (head.length - 1);
+  const others = (head: string[], percentile: boolean): number => {
+    const probe = rows(0, percentile);
+    return (
+      INDENT.length +
+      head.reduce((s, h, i) => s + (i === 1 ? 0 : Math.max(len(h), ...probe.map((r) => len(r[i]!.text)))), 0) +
+      2 * (head.length - 1)
+    );
+  };
+  const fits = (short: boolean, percentile: boolean): boolean =>
+    others(headings(short, percentile), percentile) + len('CANDIDATE') <= width;
+  // Short headings only when the long ones would squeeze names below their heading's width; on a
+  // narrow terminal the percentile rank goes last, as the rank already orders the candidates.
+  const percentile = c.candidates.length > 1 && fits(true, true);
+  const head = headings(!fits(false, percentile), percentile);
   const longest = Math.max(len('CANDIDATE'), ...c.candidates.map((x) => len(safeLine(x.candidate))));
-  // Short headings only when the long ones would squeeze names below their heading's width.
-  const head = others(headings(false)) + len('CANDIDATE') <= width ? headings(false) : headings(true);
-  const names = Math.max(len('CANDIDATE'), Math.min(longest, 28, width - others(head)));
+  const names = Math.max(len('CANDIDATE'), Math.min(longest, 28, width - others(head, percentile)));
   // Percent per topic gets a table of its own: beside the ranking, three topics already pass 80 columns.
   const topics = c.topics.length ? ['', ...topicTables(c, paint, width)] : [];
-  return [paint.bold(cohort ? 'Ranking' : 'Result'), ...table(head, rows(names), align, paint), ...topics];
+  return [
+    paint.bold(c.candidates.length > 1 ? 'Ranking' : 'Result'),
+    ...table(head, rows(names, percentile), align(percentile), paint),
+    ...topics,
+  ];
 }
 
 /** Percent per topic, in as many tables as it takes for the topics to fit the width. */
@@ -268,10 +281,14 @@ function itemAnalysis(c: Cohort, paint: Paint, width: number): string[] {
   return out;
 }
 
-/** `Given: text`, the text wrapped and hanging under itself rather than under the label. */
+/**
+ * `Given: text`, the text wrapped and hanging under itself rather than under the label. Text over
+ * several lines is code a candidate typed: its lines and indentation are kept, tokens whole.
+ */
 function labelled(label: string, text: string, width: number, indent: string): string {
   const hang = ' '.repeat(len(label));
-  return wrap(safeText(text), width - indent.length - hang.length)
+  const room = width - indent.length - hang.length;
+  return (text.includes('\n') ? wrapCode(safeText(text), room) : wrap(safeText(text), room))
     .split('\n')
     .map((l, i) => `${indent}${i ? hang : label}${l}`.trimEnd())
     .join('\n');
@@ -296,9 +313,8 @@ function details(c: Cohort, paint: Paint, width: number): string[] {
       );
     const meta = [
       `Session ${safeLine(x.sessionId)}`,
-      statusLabel(x.status),
+      sittingLabel(x),
       ...(x.imported ? ['imported'] : []),
-      ...(x.mode === 'scripted' ? ['scripted'] : []),
       `started ${when(x.startedAt)}`,
       `time used ${duration(x.timeUsedMs)}`,
     ];

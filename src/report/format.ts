@@ -1,8 +1,8 @@
 // Wording and number formats shared by the cohort report's renderers, so every format says the
 // same thing the same way.
-import type { AlphaMissing, Cohort, ItemFlag } from './cohort.js';
+import type { AlphaMissing, Cohort, ItemFlag, RankedCandidate } from './cohort.js';
 import type { Outcome } from '../engine/score.js';
-import type { AbilityEstimate, ReportInput, ReportStatus } from './model.js';
+import type { AbilityEstimate, ReportAnswer, ReportInput, ReportQuestion, ReportStatus } from './model.js';
 import type { Paint } from './text.js';
 import { formatDuration } from '../text.js';
 import { reflow, splitFences } from './wrap.js';
@@ -25,6 +25,13 @@ export const coef = (n: number | null): string => (n === null ? '–' : n.toFixe
 export const passLabel = (passed: boolean | null): string => (passed === null ? '–' : passed ? 'pass' : 'fail');
 
 export const statusLabel = (s: ReportStatus): string => s.replace('_', ' ');
+
+/**
+ * How a sitting ended, for the status column: a scripted one (answers from a file) says so, since
+ * its time and answers say nothing about a person at a terminal.
+ */
+export const sittingLabel = (x: { status: ReportStatus; scripted: boolean }): string =>
+  x.scripted ? (x.status === 'finished' ? 'scripted' : `${statusLabel(x.status)}, scripted`) : statusLabel(x.status);
 
 /** An ISO timestamp as `2026-03-01 12:00 UTC`. */
 export const when = (iso: string): string => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
@@ -131,11 +138,45 @@ export function promptLine(prompt: string, width: number): string {
  * A prompt's prose with the bank's hard line breaks rejoined (as Markdown reads them); fenced code
  * kept line for line. For formats that show the whole prompt.
  */
-export function promptSegments(prompt: string): { kind: 'prose' | 'code'; text: string }[] {
+export function promptSegments(prompt: string): { kind: 'prose' | 'code'; text: string; lang?: string }[] {
   return splitFences(prompt.replace(/\r\n?/g, '\n')).map((s) => ({
     kind: s.kind,
     text: s.kind === 'prose' ? reflow(s.text).join('\n') : s.text,
+    ...(s.kind === 'code' && s.lang ? { lang: s.lang } : {}),
   }));
+}
+
+/** One question of the details with every candidate's answer to it, candidates in rank order. */
+export interface AnsweredQuestion {
+  question: ReportQuestion;
+  answers: { candidate: RankedCandidate; answer: ReportAnswer }[];
+  /** The right answer, when every candidate's shows it the same way (choices can be shown reordered). */
+  right: string | null;
+}
+
+/**
+ * The details by question rather than by candidate, so a prompt is shown once however many
+ * candidates answered it: questions in the order they were asked (earliest position first).
+ */
+export function answersByQuestion(c: Cohort): AnsweredQuestion[] {
+  const byKey = new Map<string, { question: ReportQuestion; first: number; answers: AnsweredQuestion['answers'] }>();
+  const questions = new Map(c.questions.map((q) => [q.key, q]));
+  for (const x of c.candidates) {
+    for (const a of x.answers) {
+      const question = questions.get(a.key);
+      if (!question) continue;
+      const entry = byKey.get(a.key) ?? { question, first: a.position, answers: [] };
+      entry.first = Math.min(entry.first, a.position);
+      entry.answers.push({ candidate: x, answer: a });
+      byKey.set(a.key, entry);
+    }
+  }
+  return [...byKey.values()]
+    .sort((a, b) => a.first - b.first || (a.question.key < b.question.key ? -1 : 1))
+    .map(({ question, answers }) => {
+      const rights = new Set(answers.map((a) => a.answer.right));
+      return { question, answers, right: rights.size === 1 ? [...rights][0]! : null };
+    });
 }
 
 /** θ with two decimals and an explicit sign, so −0.05 and 0.05 are not told apart by a dash alone. */

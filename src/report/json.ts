@@ -1,6 +1,7 @@
 import { percentOf, summarize, type Summary } from '../engine/summary.js';
 import type { Session, SessionDetail } from '../store/sessions.js';
 import type { AbilityEstimate } from './model.js';
+import { awaitsGrading } from './text.js';
 
 export function detailSummary(detail: SessionDetail): Summary {
   return summarize(
@@ -24,14 +25,16 @@ function sessionHead(s: Session) {
  * the session has an estimate (null when the calibration knows none of its questions).
  */
 export function sessionJson(detail: SessionDetail, summary: Summary = detailSummary(detail), ability?: AbilityEstimate | null): object {
+  // Ungraded answers add up to nothing: a sealed sitting's JSON carries the answers, not a score.
+  const graded = !awaitsGrading(detail.session);
   return {
     ...sessionHead(detail.session),
     settings: detail.session.settings,
-    score: summary.score,
-    maxScore: summary.maxScore,
-    percent: summary.percent,
+    score: graded ? summary.score : null,
+    maxScore: graded ? summary.maxScore : null,
+    percent: graded ? summary.percent : null,
     ...(ability !== undefined && { ability }),
-    topics: summary.topics,
+    topics: graded ? summary.topics : null,
     questions: detail.items.map((i) => ({
       position: i.position + 1,
       key: i.question.key,
@@ -58,7 +61,7 @@ export function historyJson(sessions: readonly Session[], abilities?: ReadonlyMa
       questions: s.settings.count,
       score: s.score,
       maxScore: s.maxScore,
-      percent: s.maxScore === null || s.settings.assessment?.sealed ? null : percentOf(s.score ?? 0, s.maxScore),
+      percent: s.maxScore === null || awaitsGrading(s) ? null : percentOf(s.score ?? 0, s.maxScore),
       ...(ability !== undefined && { ability }),
     };
   });

@@ -57,8 +57,8 @@ export interface CandidateResult {
   finishedAt: string | null;
   /** The session came from a result file (`import`) rather than a sitting on this machine. */
   imported: boolean;
-  /** scripted: answered from a file (--answers) rather than in a terminal. */
-  mode: 'interactive' | 'scripted';
+  /** Answered from a file (`take --answers`), not by a person at a terminal. */
+  scripted: boolean;
   score: number;
   maxScore: number;
   percent: number;

@@ -88,13 +88,18 @@ export function renderAdaptiveResult(count: number, settings: AdaptiveSettings, 
   ].join('\n');
 }
 
+/**
+ * A sealed sitting on the candidate's machine has no key there, so it has no score; once imported,
+ * the interviewer's machine has graded every answer and the score is real.
+ */
+export const awaitsGrading = (s: Session): boolean => Boolean(s.settings.assessment?.sealed) && s.importedFrom === null;
+
 export function renderSummary(session: Session, summary: Summary, paint: Paint, ability?: AbilityEstimate | null): string {
   const lines: string[] = [];
   const status =
     session.status === 'abandoned' ? paint.yellow(' (abandoned)') : session.status === 'in_progress' ? paint.yellow(' (in progress)') : '';
   lines.push(paint.bold(`Result for ${safeLine(session.candidate)}${status}`));
-  if (session.settings.assessment?.sealed) {
-    // Taken from a sealed pack: this machine has no key; the interviewer grades on import.
+  if (awaitsGrading(session)) {
     lines.push(
       `${summary.questions} questions, sealed: the interviewer grades the answers`,
       paint.dim(`Session ${session.id} · ${session.startedAt.slice(0, 16).replace('T', ' ')} UTC`),
@@ -190,7 +195,7 @@ export function renderHistory(sessions: readonly Session[], paint: Paint, candid
       : `No sessions for candidate '${safeLine(candidate)}'.`;
   }
   const rows = sessions.map((s) => {
-    const score = s.settings.assessment?.sealed
+    const score = awaitsGrading(s)
       ? 'sealed'
       : s.status === 'in_progress' || s.maxScore === null
         ? '–'

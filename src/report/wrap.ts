@@ -102,6 +102,33 @@ export function wrap(text: string, width: number, indent = ''): string {
   return out.join('\n');
 }
 
+/**
+ * Code to `width` columns: every line keeps its indentation and is broken only at a space, never
+ * inside a token (a token wider than the line runs past the edge whole); a continuation hangs two
+ * columns deeper than its line.
+ */
+export function wrapCode(code: string, width: number, indent = ''): string {
+  const out: string[] = [];
+  for (const line of code.split('\n')) {
+    const own = /^\s*/.exec(line)![0];
+    let lead = indent + own;
+    let rest = line.slice(own.length);
+    for (;;) {
+      const room = width - lead.length;
+      if (columns(rest) <= room) break;
+      // The last space that leaves the head within the line; failing that, the first one after it.
+      let cut = rest.lastIndexOf(' ', room);
+      if (cut <= 0) cut = rest.indexOf(' ', room);
+      if (cut <= 0) break;
+      out.push((lead + rest.slice(0, cut)).trimEnd());
+      rest = rest.slice(cut + 1);
+      lead = `${indent}${own}  `;
+    }
+    out.push((lead + rest).trimEnd());
+  }
+  return out.join('\n');
+}
+
 export interface Segment {
   kind: 'prose' | 'code';
   text: string;

@@ -177,7 +177,7 @@ export function gatherReport(db: Database, f: ReportFilter, title: string, now: 
       startedAt: s.started_at,
       finishedAt: s.finished_at,
       imported: s.imported_from !== null,
-      mode: settings.mode === 'scripted' ? 'scripted' : 'interactive',
+      scripted: settings.mode === 'scripted',
       score: summary.score,
       maxScore: summary.maxScore,
       percent: summary.percent,

@@ -157,6 +157,24 @@ describe('pack → sealed sitting → import → report', () => {
     const again = cli(['import', 'inbox'], dir, interviewer);
     expect(again.stdout).toContain('Imported 0 results, 6 already present, 0 refused.');
 
+    // The candidate's machine has no key: no score. The interviewer's graded every answer on import.
+    const onCandidate = { BACKEND_QUIZ_DB: path.join(dir, 'cand5.db') };
+    const sessionId = JSON.parse(cli(['history', '--json'], dir, onCandidate).stdout).sessions[0].sessionId as string;
+    expect(cli(['history'], dir, onCandidate).stdout).toMatch(/Eli\s+sealed\s+finished/);
+    expect(cli(['show', sessionId], dir, onCandidate).stdout).not.toMatch(/Score|\d%/);
+    expect(JSON.parse(cli(['show', sessionId, '--json'], dir, onCandidate).stdout).percent).toBeNull();
+    expect(cli(['history'], dir, interviewer).stdout).toMatch(new RegExp(`${sessionId}.*Eli\\s+100%\\s+finished`));
+    expect(cli(['history'], dir, interviewer).stdout).toMatch(/Ada\s+0%\s+finished/);
+    expect(cli(['history'], dir, interviewer).stdout).not.toContain('sealed');
+    const shown = cli(['show', sessionId], dir, interviewer).stdout;
+    expect(shown).toMatch(/Score (\d+)\/\1 · 100% · 5 of 5 fully right/);
+    expect(shown).not.toContain('the interviewer grades');
+    const percents = JSON.parse(cli(['history', '--json'], dir, interviewer).stdout).sessions.map((s: { percent: unknown }) => s.percent);
+    expect(percents).toHaveLength(6);
+    expect(percents).toContain(0);
+    expect(percents).toContain(100);
+    expect(percents.every((p: unknown) => typeof p === 'number')).toBe(true);
+
     // Damaged files are refused by name; exit 1; nothing else changes.
     const one = path.join(dir, 'inbox', results(path.join(dir, 'inbox'))[0]!);
     fs.mkdirSync(path.join(dir, 'bad'));

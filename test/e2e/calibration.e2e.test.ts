@@ -98,7 +98,7 @@ describe('calibrate', () => {
     expect({ ...viaJson, generatedAt: '' }).toEqual({ ...json, generatedAt: '' });
     expect(cli(['report', 's00001', '--json', '--format', 'csv'], dir, env).code).toBe(2);
     const text = cli(['report', 's00001', 's00002', 's00003', '--no-details'], dir, env).stdout;
-    expect(text).toMatch(/^ {2}RANK\s+CANDIDATE\s+SCORE\s+PERCENT\s+ABILITY\s+TIME\s+PERCENTILE$/m);
+    expect(text).toMatch(/^ {2}RANK\s+CANDIDATE\s+SCORE\s+PERCENT\s+ABILITY\s+TIME\s+PERCENTILE\s+STATUS$/m);
     fits(text);
   });
 

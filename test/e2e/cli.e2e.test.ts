@@ -261,6 +261,70 @@ describe('other commands', () => {
     for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
   });
 
+  it('assessment check names every mistake in one run, and the command it points to lists the keys', () => {
+    const dir = tmpDir();
+    fs.writeFileSync(
+      path.join(dir, 'bad.yaml'),
+      [
+        'assessment: senior-backend',
+        'title: Senior backend engineer',
+        'sections:',
+        '  - topic: http-apis',
+        '    count: 500',
+        '  - topic: cachng',
+        '    count: 2',
+        '  - questions: [caching/identify-cache-asid]',
+        '  - topic: databases-sql',
+        '    count: four',
+        'time_limit: 30 minutes',
+        'pass_mark: 170',
+        'feedback: sometimes',
+      ].join('\n'),
+    );
+    const r = cli(['assessment', 'check', 'bad.yaml'], {}, dir);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines.at(-1)).toBe('7 problems in bad.yaml');
+    expect(lines).toEqual([
+      expect.stringMatching(/^bad\.yaml:5:12: section 1 \(http-apis\) asks for 500 questions, but only \d+ are available/),
+      "bad.yaml:6:12: section 2: unknown topic 'cachng'; did you mean 'caching'? ('backend-quiz topics' lists them)",
+      "bad.yaml:8:17: section 3: no question 'caching/identify-cache-asid' in the loaded banks; did you mean 'caching/identify-cache-aside'? ('backend-quiz topics caching' lists its question keys)",
+      "bad.yaml:10:12: 'count' must be a whole number, got text 'four'",
+      "bad.yaml:11:13: 'time_limit' is a duration such as 45m, 90s or 1h30m; got text '30 minutes'",
+      "bad.yaml:12:12: 'pass_mark' must be <= 100; got number 170",
+      "bad.yaml:13:11: 'feedback' must be one of none, end; got text 'sometimes'",
+      '7 problems in bad.yaml',
+    ]);
+    const listed = cli(['topics', 'caching']);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toMatch(/^caching\/identify-cache-aside {2}easy · single$/m);
+    for (const line of listed.stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+    const json = JSON.parse(cli(['topics', 'caching', '--json']).stdout);
+    expect(json.topics.map((t: { id: string }) => t.id)).toEqual(['caching']);
+    expect(json.topics[0].keys.map((k: { key: string }) => k.key)).toContain('caching/identify-cache-aside');
+    const unknown = cli(['topics', 'cachng']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("unknown topic 'cachng'; did you mean 'caching'?");
+  });
+
+  it('report says a sitting answered from a file was scripted', () => {
+    const dir = tmpDir();
+    const db = path.join(dir, 'r.db');
+    fs.writeFileSync(path.join(dir, 'a.yaml'), 'fixture/https-port: 443\n');
+    const took = cli(
+      ['--banks', validBanks, 'take', '-t', 'fixture', '-n', '5', '--seed', '1', '--answers', 'a.yaml', '-c', 'sam', '--db', db],
+      {},
+      dir,
+    );
+    expect(took.code, took.stderr).toBe(0);
+    const id = JSON.parse(cli(['history', '--json', '--db', db], {}, dir).stdout).sessions[0].sessionId as string;
+    const csv = cli(['--banks', validBanks, 'report', id, '--format', 'csv', '--db', db], {}, dir);
+    expect(csv.code, csv.stderr).toBe(0);
+    expect(csv.stdout.split('\r\n')[0]).toMatch(/^rank,candidate,session,status,mode,/);
+    expect(csv.stdout.split('\r\n')[1]).toMatch(/^1,sam,\w+,finished,scripted,/);
+    expect(cli(['--banks', validBanks, 'report', id, '--no-details', '--db', db], {}, dir).stdout).toMatch(/sam .* scripted$/m);
+  });
+
   it('without a terminal and without arguments prints help', () => {
     const r = cli([]);
     expect(r.code).toBe(0);

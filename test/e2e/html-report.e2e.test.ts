@@ -111,3 +111,110 @@ describe('HTML report in Chromium', () => {
     expect(bytes.readUInt32BE(20)).toBeGreaterThan(900); // IHDR height: the page is longer than the viewport
   });
 });
+
+// Seven candidates over six questions whose prompts hold Python, as an interviewer's cohort looks:
+// long topic names in narrow columns, one topic everyone below its pass mark at 0 %.
+const COHORT_TOPICS = ['caching', 'databases-sql', 'messaging-streaming', 'distributed-systems', 'observability', 'security'];
+const CODE_PROMPT = (n: number): string =>
+  [
+    `Question ${n}: what does this handler return when the cache is cold and the database is slow?`,
+    '',
+    '```python',
+    'def get_user_profile_with_a_rather_long_function_name(user_identifier_from_the_request, cache_client):',
+    '    cached_profile_serialised = cache_client.get(f"user-profile:{user_identifier_from_the_request}")',
+    '    if cached_profile_serialised is not None:',
+    '        return json.loads(cached_profile_serialised)',
+    '    profile = database.fetch_profile(user_identifier_from_the_request)',
+    '    cache_client.set(f"user-profile:{user_identifier_from_the_request}", json.dumps(profile), ex=300)',
+    '    return profile',
+    '```',
+  ].join('\n');
+
+function cohortInput(candidates: number) {
+  const keys = COHORT_TOPICS.map((t) => `${t}/question-about-${t}`);
+  return aReportInput({
+    assessment: anAssessment({ passMark: 60, topicPassMarks: { security: 50 } }),
+    questions: keys.map((k, j) => aReportQuestion(k, { prompt: CODE_PROMPT(j + 1) })),
+    candidates: NAMES.slice(0, candidates).map((name, i) =>
+      aCandidate(name, Object.fromEntries(keys.map((k, j) => [k, k.startsWith('security/') ? 0 : (i + j) % 3 ? 1 : 0])), {
+        sessionId: `c-${i}`,
+        scripted: i === 1,
+      }),
+    ),
+  });
+}
+
+describe('HTML report of a cohort with code in its prompts', () => {
+  let cohortPage: Page;
+  const open = async (candidates: number): Promise<Page> => {
+    const f = path.join(tmpDir('bq-html-'), 'cohort.html');
+    fs.writeFileSync(f, renderReport(cohortInput(candidates), { format: 'html' }));
+    const p = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    await p.goto(pathToFileURL(f).href, { waitUntil: 'load' });
+    return p;
+  };
+  const detailsHeight = (p: Page): Promise<number> =>
+    p.evaluate('document.getElementById("details").getBoundingClientRect().height') as Promise<number>;
+
+  beforeAll(async () => {
+    cohortPage = await open(7);
+  });
+
+  it('shows each prompt once in the details, whatever the number of candidates', async () => {
+    const one = await open(1);
+    const seven = await detailsHeight(cohortPage);
+    const single = await detailsHeight(one);
+    const page = (await cohortPage.evaluate('document.documentElement.scrollHeight')) as number;
+    console.log(`page ${page} px; details: 7 candidates ${Math.round(seven)} px, 1 candidate ${Math.round(single)} px`);
+    // Six questions each with its prompt once and a row per candidate: far from seven times one.
+    expect(seven).toBeLessThan(2.5 * single);
+    expect(await cohortPage.locator('#details pre').count()).toBe(COHORT_TOPICS.length);
+    await one.close();
+  });
+
+  it('never breaks code or a header inside a word', async () => {
+    const broken = (await cohortPage.evaluate(`(() => {
+      const out = [];
+      for (const el of document.querySelectorAll('th, pre, code')) {
+        const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          // A word here runs between spaces and hyphens: a line may end after a hyphen, never inside a word.
+          for (const m of n.data.matchAll(/[^\\s-]+/g)) {
+            const r = document.createRange();
+            r.setStart(n, m.index);
+            r.setEnd(n, m.index + m[0].length);
+            const tops = new Set([...r.getClientRects()].map((b) => Math.round(b.top)));
+            if (tops.size > 1) out.push(el.tagName + ': ' + m[0]);
+          }
+        }
+      }
+      return out;
+    })()`)) as string[];
+    expect(broken).toEqual([]);
+    const styles = (await cohortPage.evaluate(
+      `[...document.querySelectorAll('pre, code')].map((e) => { const s = getComputedStyle(e); return [e.tagName, s.whiteSpace, s.overflowWrap, s.wordBreak, s.overflowX].join(' '); })`,
+    )) as string[];
+    expect(new Set(styles.filter((s) => s.startsWith('PRE')))).toEqual(new Set(['PRE pre normal normal auto']));
+    for (const s of styles) expect(s).not.toMatch(/anywhere|break-all/);
+  });
+
+  it('marks a topic below its pass mark red on the cards, at 0 % too', async () => {
+    const security = cohortPage.locator('.candidate').first().locator('g', { hasText: 'security' });
+    expect(await security.locator('text.figure').count()).toBe(1);
+    expect(await security.locator('text.figure').textContent()).toBe('0%');
+    const red = 'rgb(185, 28, 28)';
+    const fill = (selector: string): Promise<string> =>
+      security
+        .locator(selector)
+        .evaluate((e) => (globalThis as unknown as { getComputedStyle(e: unknown): { fill: string } }).getComputedStyle(e).fill);
+    expect(await fill('text.figure')).toBe(red);
+    expect(await fill('rect.track')).not.toBe('rgb(229, 231, 235)');
+  });
+
+  it('says how each sitting ended, a scripted one as scripted', async () => {
+    const status = await cohortPage.locator('#ranking td.status').allTextContents();
+    expect(status).toHaveLength(7);
+    expect(status.filter((s) => s === 'scripted')).toHaveLength(1);
+    expect(status.filter((s) => s === 'finished')).toHaveLength(6);
+  });
+});

@@ -102,12 +102,13 @@ describe('a pack locked with a start code', () => {
     expect(imported.stdout).toContain('Imported 1 result');
     const text = cli(['report', '--assessment', 'fixture-check'], dir, 'interviewer.db');
     expect(text.code, text.stderr).toBe(0);
-    expect(text.stdout).toMatch(/Session \w+ · finished · imported · scripted/);
+    expect(text.stdout).toMatch(/Session \w+ · scripted · imported/);
+    expect(text.stdout).toMatch(/^ +1 +Ada .* scripted$/m);
     for (const [format, mark] of [
-      ['md', /· imported · scripted/],
-      ['html', /· imported · scripted/],
-      ['csv', /,scripted,/],
-      ['json', /"mode": "scripted"/],
+      ['md', /\| scripted, imported \|/],
+      ['html', />scripted</],
+      ['csv', /,finished,scripted,/],
+      ['json', /"scripted": true/],
     ] as const) {
       const out = cli(['report', '--assessment', 'fixture-check', '--format', format], dir, 'interviewer.db');
       expect(out.code, out.stderr).toBe(0);

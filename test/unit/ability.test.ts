@@ -82,7 +82,7 @@ describe('ability in show, history and report', () => {
     expect(json.candidates.every((c: { ability: { items: number } }) => c.ability.items === 6)).toBe(true);
     const text = await s.out((o) => report(ids, { ...o, details: false }));
     expect(text).toContain('from calibration #1 of 2026-06-01');
-    expect(text).toMatch(/^ {2}RANK\s+CANDIDATE\s+SCORE\s+PERCENT\s+ABILITY\s+TIME\s+PERCENTILE$/m);
+    expect(text).toMatch(/^ {2}RANK\s+CANDIDATE\s+SCORE\s+PERCENT\s+ABILITY\s+TIME\s+PERCENTILE\s+STATUS$/m);
     expect(text.split('\n').filter((l) => [...l].length > 80)).toEqual([]);
   });
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { STARTER } from '../../src/commands/assessment.js';
 import { parseAssessment, parseDuration } from '../../src/assessment/definition.js';
 import { formatDuration } from '../../src/text.js';
-import { checkAgainstBanks, drawForm } from '../../src/assessment/form.js';
+import { drawForm } from '../../src/assessment/form.js';
+import { allProblems } from '../../src/assessment/load.js';
 import { formatProblem } from '../../src/bank/types.js';
 import { aBank, aQuestion } from '../helpers.js';
 
@@ -17,12 +18,7 @@ const banks = [
 const yaml = (lines: string[]): string => `${lines.join('\n')}\n`;
 const minimal = ['assessment: team-lead', 'title: Team lead', 'sections:', '  - topic: alpha', '    count: 3'];
 
-function problems(text: string): string[] {
-  const parsed = parseAssessment(text, 'a.yaml');
-  return parsed.assessment
-    ? checkAgainstBanks(parsed.assessment, banks, 'a.yaml', parsed.at).map(formatProblem)
-    : parsed.problems.map(formatProblem);
-}
+const problems = (text: string): string[] => allProblems(parseAssessment(text, 'a.yaml'), banks, 'a.yaml').map(formatProblem);
 
 describe('durations', () => {
   it.each([
@@ -143,8 +139,9 @@ describe('assessment file', () => {
       '  - questions: [beta/beta-q0, beta/nope]',
     ]);
     expect(problems(text)).toEqual([
+      "a.yaml:5:12: section 1 (alpha at difficulty hard) asks for 5 questions, but only 4 are available; lower 'count' or widen 'difficulty'",
       "a.yaml:7:12: section 2: unknown topic 'gamma'; available: alpha, beta",
-      "a.yaml:9:31: section 3: no question 'beta/nope' in the loaded banks ('backend-quiz topics' lists them)",
+      "a.yaml:9:31: section 3: no question 'beta/nope' in the loaded banks ('backend-quiz topics beta' lists its question keys)",
     ]);
     const short = yaml([
       'assessment: x',
@@ -158,6 +155,52 @@ describe('assessment file', () => {
     expect(problems(short)).toEqual([
       "a.yaml:6:12: section 2 (alpha at difficulty hard) asks for 4 questions, but only 3 are available; lower 'count' or widen 'difficulty'",
     ]);
+  });
+});
+
+describe('every mistake in one check', () => {
+  it('reports schema errors, rule errors and what the banks cannot give together, in file order', () => {
+    const text = yaml([
+      'assessment: x',
+      'title: T',
+      'sections:',
+      '  - topic: alpha',
+      '    count: 50',
+      '  - topic: alpah',
+      '    count: 1',
+      '  - questions: [beta/beta-q00, beta/nope, alpha/h1]',
+      '  - topic: beta',
+      '    count: four',
+      '  - topic: beta',
+      'time_limit: 30 minutes',
+      'pass_mark: 170',
+      'feedback: sometimes',
+      'colour: blue',
+    ]);
+    expect(problems(text)).toEqual([
+      "a.yaml:5:12: section 1 (alpha) asks for 50 questions, but only 9 are available; lower 'count' or widen 'difficulty'",
+      "a.yaml:6:12: section 2: unknown topic 'alpah'; did you mean 'alpha'? ('backend-quiz topics' lists them)",
+      "a.yaml:8:17: section 3: no question 'beta/beta-q00' in the loaded banks; did you mean 'beta/beta-q0'? ('backend-quiz topics beta' lists its question keys)",
+      "a.yaml:8:32: section 3: no question 'beta/nope' in the loaded banks ('backend-quiz topics beta' lists its question keys)",
+      "a.yaml:10:12: 'count' must be a whole number, got text 'four'",
+      "a.yaml:11:5: section 5 needs 'topic' and 'count' (draw questions from a topic) or 'questions' (a list of question keys)",
+      "a.yaml:12:13: 'time_limit' is a duration such as 45m, 90s or 1h30m; got text '30 minutes'",
+      "a.yaml:13:12: 'pass_mark' must be <= 100; got number 170",
+      "a.yaml:14:11: 'feedback' must be one of none, end; got text 'sometimes'",
+      "a.yaml:15:1: unknown field 'colour' (allowed: assessment, title, instructions, sections, time_limit, pass_mark, topic_pass_marks, feedback, form, seed, banks, scripted)",
+    ]);
+  });
+
+  it('suggests a hyphenated name one of whose words was given', () => {
+    const text = yaml(['assessment: x', 'title: T', 'sections:', '  - topic: beta', '    count: 1', '  - questions: [beta/q0]']);
+    expect(problems(text)).toEqual([
+      "a.yaml:6:17: section 2: no question 'beta/q0' in the loaded banks; did you mean 'beta/beta-q0'? ('backend-quiz topics beta' lists its question keys)",
+    ]);
+  });
+
+  it('suggests nothing when no name is near', () => {
+    const text = yaml(['assessment: x', 'title: T', 'sections:', '  - topic: zzz', '    count: 1']);
+    expect(problems(text)).toEqual(["a.yaml:4:12: section 1: unknown topic 'zzz'; available: alpha, beta"]);
   });
 });
 

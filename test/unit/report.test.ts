@@ -237,7 +237,7 @@ describe('ability', () => {
   it('text: the ability column still fits 80 columns, and a candidate without an estimate shows –', () => {
     const out = renderReport(abilityInput(), { format: 'text' });
     expect(out.split('\n').filter((l) => [...l].length > 80)).toEqual([]);
-    expect(out).toMatch(/^ {2}RANK\s+CANDIDATE\s+SCORE\s+PERCENT\s+ABILITY\s+RESULT\s+TIME\s+PERCENTILE$/m);
+    expect(out).toMatch(/^ {2}#\s+CANDIDATE\s+SCORE\s+%\s+θ ± SE\s+RESULT\s+TIME\s+PCTL\s+STATUS$/m);
     expect(out).toMatch(/^ +1 {2}Grace Hopper\s+7\/9\s+77\.8%\s+\+0\.87 ± 0\.60 /m);
     expect(out).toMatch(/^ +7 {2}Dennis Ritch…\s+3\/9\s+33\.3%\s+– /m);
     expect(out).toContain('  Ability θ -1.35 ± 0.62 · percentile 8.9 · from 8 questions');
@@ -248,7 +248,7 @@ describe('ability', () => {
     expect(head(abilityInput())).toContain('theta_se');
     expect(head(cohortInput())).not.toContain('theta');
     const dennis = parseCsv(renderReport(abilityInput(), { format: 'csv' })).find((r) => r[1] === 'Dennis Ritchie')!;
-    expect(dennis.slice(7, 10)).toEqual(['', '', '']);
+    expect(dennis.slice(8, 11)).toEqual(['', '', '']);
   });
 });
 
@@ -277,7 +277,9 @@ describe('small reports', () => {
     expect(text).not.toMatch(/Pass mark|RESULT|Assessment/);
     expect(text).toContain('Cohort report: All sessions');
     expect(renderReport(free, { format: 'md' })).not.toMatch(/Pass mark|\| Result/);
-    expect(renderReport(free, { format: 'csv' }).split('\r\n')[1]).toMatch(/^1,Grace Hopper,s-grace-hopper,finished,7,9,77.8,,725,/);
+    expect(renderReport(free, { format: 'csv' }).split('\r\n')[1]).toMatch(
+      /^1,Grace Hopper,s-grace-hopper,finished,interactive,7,9,77.8,,725,/,
+    );
   });
 });
 
@@ -377,7 +379,12 @@ describe('hostile text', () => {
   });
 
   it('md: no raw HTML, every table row keeps its columns, no block starts inside text', () => {
-    const out = renderReport(hostileInput(), { format: 'md' });
+    const md = renderReport(hostileInput(), { format: 'md' });
+    // A multi-line answer follows its table as a fenced block: literal text there, never HTML.
+    const fenced = [...md.matchAll(/^(`{3,})\n([^]*?)\n\1$/gm)];
+    expect(fenced.length).toBeGreaterThan(0);
+    for (const [, , code] of fenced) expect(code).toMatch(/^<script>alert\("\d"\)<\/script>\|\n- =cmd$/);
+    const out = md.replace(/^(`{3,})\n[^]*?\n\1$/gm, '');
     expect(out).not.toMatch(/<(?!br>)[a-z/]/i);
     expect(out).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(out).toContain('Pipe \\| in "name", and a comma');
@@ -397,7 +404,9 @@ describe('hostile text', () => {
     const headings = out.split('\n').filter((l) => l.startsWith('#'));
     expect(
       headings.every((h) =>
-        /^#{1,3} (Cohort report|Ranking|Cohort statistics|Topic averages|Score distribution|Item analysis|Details|#\d+ )/.test(h),
+        /^#{1,3} (Cohort report|Ranking|Cohort statistics|Topic averages|Score distribution|Item analysis|Sittings|Answers by question|\d+\. )/.test(
+          h,
+        ),
       ),
     ).toBe(true);
   });
@@ -418,13 +427,13 @@ describe('hostile text', () => {
       'candidate',
       'session',
       'status',
+      'mode',
       'score',
       'max_score',
       'percent',
       'passed',
       'time_used_s',
       'percentile_rank',
-      'mode',
       'topic:web',
     ]);
     expect(rows.slice(1).every((r) => r.length === 12)).toBe(true);
@@ -532,35 +541,39 @@ describe('feedback after an answer', () => {
   });
 });
 
-describe('scripted sittings', () => {
-  const input = (): ReportInput =>
+describe('code and odd characters in prompts and answers', () => {
+  const PYTHON = ['def fetch(key):', '    if key in cache:', '        return cache[key]  # ``` and ` inside', '    return load(key)'].join(
+    '\n',
+  );
+  const input = (prompt: string, given = 'Another answer'): ReportInput =>
     aReportInput({
-      candidates: [
-        aCandidate('Ada Lovelace', marks(1, 1, 1, 0, [2, 2], 1, 0, 1), { mode: 'scripted' }),
-        aCandidate('Grace Hopper', marks(1, 1, 1, 0, [2, 2], 1, 0, 1)),
-      ],
+      questions: [aReportQuestion('python/cache', { prompt })],
+      candidates: ['Ada', 'Ben'].map((name, i) => {
+        const c = aCandidate(name, { 'python/cache': i }, { sessionId: `s-${i}` });
+        return { ...c, answers: c.answers.map((a) => ({ ...a, given: i ? a.given : given })) };
+      }),
     });
-  const sessionLine = (out: string, who: string): string => {
-    const from = out.indexOf(`Session s-${who}`) >= 0 ? out.indexOf(`Session s-${who}`) : out.indexOf(`<code>s-${who}</code>`);
-    return out.slice(Math.max(0, out.lastIndexOf('\n', from)), out.indexOf('\n', from));
-  };
 
-  it.each([['text'], ['md'], ['html']] as [ReportFormat][])('%s marks the scripted sitting and only it', (format) => {
-    const out = renderReport(input(), { format });
-    expect(sessionLine(out, 'ada-lovelace')).toContain('scripted');
-    expect(sessionLine(out, 'grace-hopper')).not.toContain('scripted');
+  it('md: code keeps its indentation and backticks, fenced longer than any backtick run inside', () => {
+    const typed = 'def f():\n    return 1';
+    const out = renderReport(input(`What does this return?\n\n\`\`\`python\n${PYTHON}\n\`\`\``, typed), { format: 'md' });
+    expect(out).toContain(`\`\`\`\`python\n${PYTHON}\n\`\`\`\``);
+    expect(out).toContain(`\`\`\`\n${typed}\n\`\`\``);
   });
 
-  it('csv and json carry the mode of each sitting', () => {
-    const csv = renderReport(input(), { format: 'csv' }).trim().split('\r\n');
-    const col = csv[0]!.split(',').indexOf('mode');
-    expect(col).toBeGreaterThan(0);
-    const modes = Object.fromEntries(csv.slice(1).map((r) => [r.split(',')[1], r.split(',')[col]]));
-    expect(modes).toEqual({ 'Ada Lovelace': 'scripted', 'Grace Hopper': 'interactive' });
-    const json = JSON.parse(renderReport(input(), { format: 'json' })) as { candidates: { candidate: string; mode: string }[] };
-    expect(Object.fromEntries(json.candidates.map((c) => [c.candidate, c.mode]))).toEqual({
-      'Ada Lovelace': 'scripted',
-      'Grace Hopper': 'interactive',
-    });
+  it('text: typed code keeps its lines and indentation, wrapped only between tokens', () => {
+    const long = 'return cache.get(key, default_value_if_missing) or load_from_database(key, timeout=5, retries=3)';
+    const out = renderReport(input('What?', `def f(key):\n    ${long}`), { format: 'text' });
+    // The code's own four spaces of indentation stay, under the label's hang; the continuation hangs two deeper.
+    expect(out).toMatch(/^ {5}Given: def f\(key\):\n {16}return cache\.get\(key, .*\n {18}\S/m);
+    for (const token of long.split(' ')) expect(out).toContain(token);
+    expect(out.split('\n').filter((l) => [...l].length > 80)).toEqual([]);
+  });
+
+  it('html: noncharacters are replaced as in the XML exports', () => {
+    const odd = ['\uFFFE', '\uFFFF', '\uFDD0', '\uFDEF', '\u{1FFFE}', '\u{10FFFF}'];
+    const out = renderReport(input(`Which one? ${odd.join(' ')}`, `answer ${odd.join('')}`), { format: 'html' });
+    for (const ch of odd) expect(out).not.toContain(ch);
+    expect(out).toContain(`Which one? ${Array(odd.length).fill('\uFFFD').join(' ')}`);
   });
 });

@@ -5,7 +5,7 @@ import { select } from '@inquirer/prompts';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import { renderBody } from '../../src/report/text.js';
-import { columns, wrap } from '../../src/report/wrap.js';
+import { columns, wrap, wrapCode } from '../../src/report/wrap.js';
 import { questionPrompt } from '../../src/ui/prompts.js';
 import { makePaint } from '../../src/ui/style.js';
 import { aQuestion } from '../helpers.js';
@@ -75,5 +75,12 @@ describe('wrap', () => {
     if (p.kind !== 'select') throw new Error(p.kind);
     const { getScreen } = await render(select, p.config);
     expect(widest(getScreen())).toBeLessThanOrEqual(80);
+  });
+});
+
+describe('wrapCode', () => {
+  it('keeps each line and its indentation, breaks only at spaces, and leaves a token wider than the line whole', () => {
+    const token = 'x'.repeat(30);
+    expect(wrapCode(`if a:\n    call(${token}, ${token})`, 30, '> ')).toBe(`> if a:\n>     call(${token},\n>       ${token})`);
   });
 });
