@@ -183,7 +183,14 @@ async function sitting(
     else if (opts.interactive) answerer = await opts.interactive(ctx, signal);
     else {
       const { interactiveAnswerer } = await import('../ui/prompts.js');
-      answerer = interactiveAnswerer({ input: ctx.stdin, output: promptOut, signal, paint: ctx.paint, width: ctx.stdout.columns });
+      answerer = interactiveAnswerer({
+        input: ctx.stdin,
+        output: promptOut,
+        signal,
+        paint: ctx.paint,
+        width: ctx.stdout.columns,
+        rows: promptOut.rows,
+      });
     }
     if (interactive && plan.briefing && !opts.interactive) {
       const { briefing } = await import('../ui/prompts.js');

@@ -1,4 +1,5 @@
 // A real pseudo-terminal: arrow keys, space and typing, as a candidate uses the quiz.
+import fs from 'node:fs';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -81,5 +82,50 @@ describe('in a terminal', () => {
     const ci = new Terminal(['--banks', banks, 'validate', banks], { CI: 'true' });
     expect(await ci.exited).toBe(0);
     expect(ci.text.trim()).toBe('✔ 1 bank, 5 questions: no problems');
+  });
+
+  it('keeps a question taller than the terminal usable: one copy in the scrollback, the countdown on screen', async () => {
+    const dir = tmpDir();
+    // The tallest built-in question, about 43 rows at 80 columns and more at 60, in a timed sitting
+    // whose header counts down every second.
+    fs.writeFileSync(
+      path.join(dir, 'tall.yaml'),
+      [
+        'assessment: tall',
+        'title: Tall',
+        'sections:',
+        '  - questions: [databases-sql/left-join-filter-placement]',
+        'time_limit: 10m',
+        'feedback: end',
+      ].join('\n'),
+    );
+    const t = new Terminal(['take', '--assessment', 'tall.yaml', '--candidate', 'tall', '--db', path.join(dir, 'r.db')], {}, 60, 20, dir);
+    try {
+      await t.waitFor('Press Enter to start');
+      t.press(KEY.enter);
+      await t.waitFor('Select all that apply.');
+      t.press(KEY.down, KEY.down, KEY.space);
+      // Two ticks of the clock (the time left shown changes twice), then more keys.
+      const CLOCK = /(\d+:\d\d) left/;
+      for (let tick = 0; tick < 2; tick++) {
+        const shown = [...t.text.matchAll(/(\d+:\d\d) left/g)].at(-1)?.[1];
+        for (let from = t.text.length; ;) {
+          const i = await t.waitFor(CLOCK, from);
+          if (CLOCK.exec(t.text.slice(i))![1] !== shown) break;
+          from = i + 1;
+        }
+      }
+      t.press(KEY.down, KEY.space);
+      const ticked = (screen: string[]): string[] => screen.filter((l) => /^[❯ ]◉/.test(l));
+      const { scrollback, screen } = await t.waitForScreen((s) => ticked(s).length === 2);
+      const copies = [...scrollback, ...screen].filter((l) => l.startsWith('A PostgreSQL report must list every')).length;
+      expect(copies).toBe(1);
+      expect(screen.join('\n')).toMatch(/Question 1\/1 · databases-sql · \w+ · \d+:\d\d left/);
+      t.press(KEY.enter);
+      await t.waitFor('Result for tall');
+      expect(await t.exited).toBe(0);
+    } finally {
+      t.kill();
+    }
   });
 });
