@@ -217,7 +217,9 @@ async function sitting(
       onAnswer: async (r: AnswerRecord) => {
         if (plan.feedback === 'immediate' && interactive) {
           const { showFeedback } = await import('../ui/prompts.js');
-          showFeedback(r, { output: promptOut, paint: ctx.paint });
+          const total = 'resume' in plan.sitting ? plan.sitting.resume.items.length : plan.sitting.items.length;
+          const last = !plan.adaptive && r.position + 1 >= total;
+          await showFeedback(r, { input: ctx.stdin, output: promptOut, signal, paint: ctx.paint, width: ctx.stdout.columns }, last);
         }
       },
     };
@@ -282,7 +284,7 @@ async function printOutcome(
   ability: AbilityEstimate | undefined,
   ctx: Context,
 ): Promise<void> {
-  const { renderAdaptiveResult, renderReview, renderSummary } = await import('../report/text.js');
+  const { renderAdaptiveResult, renderReview, renderSummary, scoreLine } = await import('../report/text.js');
   const { detail, summary } = o;
   const p = ctx.paint;
   const parts: string[] = [''];
@@ -296,7 +298,12 @@ async function printOutcome(
   } else {
     parts.push(renderSummary(detail.session, summary, p));
     if (ability) parts.push('', renderAdaptiveResult(detail.items.length, detail.session.settings.adaptive!, ability, p));
-    if (plan.feedback === 'end') parts.push('', renderReview(detail, p));
+    if (plan.feedback === 'end') {
+      const review = renderReview(detail, p, { width: ctx.stdout.columns });
+      parts.push('', review);
+      // A review longer than the screen pushes the score out of sight: it is repeated under it.
+      if (review.split('\n').length >= (ctx.stdout.rows ?? 24) - 2) parts.push('', scoreLine(summary, p));
+    }
   }
   if (gates.length) {
     parts.push('', p.bold('Gates'), ...gates.map((g) => (g.passed ? p.green(`  ✔ ${describeGate(g)}`) : p.red(`  ✘ ${describeGate(g)}`))));

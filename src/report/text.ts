@@ -101,9 +101,7 @@ export function renderSummary(session: Session, summary: Summary, paint: Paint, 
     );
     return lines.join('\n');
   }
-  lines.push(
-    `Score ${paint.bold(`${fmt(summary.score)}/${fmt(summary.maxScore)}`)} · ${percentColour(summary.percent, paint)(`${summary.percent}%`)} · ${summary.right} of ${summary.questions} fully right`,
-  );
+  lines.push(scoreLine(summary, paint));
   if (ability !== undefined) lines.push(renderAbility(ability, paint));
   lines.push(paint.dim(`Session ${session.id} · seed ${session.seed} · ${session.startedAt.slice(0, 16).replace('T', ' ')} UTC`));
   lines.push('');
@@ -138,19 +136,20 @@ export function renderFeedback(
   response: Response | undefined,
   paint: Paint,
   choiceOrder?: readonly number[],
+  width = WIDTH,
 ): string {
   if (q.sealed) return paint.dim('  The interviewer grades this answer.');
   const lines: string[] = [];
-  if (outcome !== 'right') lines.push(paint.green(wrap(`Right answer: ${formatResponse(q, rightAnswer(q, choiceOrder))}`, WIDTH, '  ')));
+  if (outcome !== 'right') lines.push(paint.green(wrap(`Right answer: ${formatResponse(q, rightAnswer(q, choiceOrder))}`, width, '  ')));
   if ('choices' in q) {
     const picked = new Set<unknown>(([] as unknown[]).concat(response ?? []));
     for (const c of shownChoices(q, choiceOrder)) {
-      if (picked.has(c.text) && !c.correct && c.why) lines.push(paint.dim(wrap(`"${c.text}": ${c.why}`, WIDTH, '  ')));
+      if (picked.has(c.text) && !c.correct && c.why) lines.push(paint.dim(wrap(`"${c.text}": ${c.why}`, width, '  ')));
     }
   }
   // Imported banks may have neither: then nothing follows the answer.
   if (q.explanation || q.references.length) lines.push('');
-  if (q.explanation) lines.push(renderBody(q.explanation, paint, WIDTH, '  '));
+  if (q.explanation) lines.push(renderBody(q.explanation, paint, width, '  '));
   for (const ref of q.references) lines.push(paint.dim(`  → ${ref}`));
   return lines.join('\n');
 }
@@ -160,27 +159,34 @@ export function outcomeMark(outcome: Outcome, paint: Paint): string {
 }
 
 /** One question with the candidate's answer, the right answer, the explanation and references. */
-export function renderReviewItem(item: StoredItem, total: number, paint: Paint): string {
+export function renderReviewItem(item: StoredItem, total: number, paint: Paint, width = WIDTH): string {
   const q = item.question;
   const outcome = item.answer?.outcome ?? 'unanswered';
   const points = item.answer && outcome !== 'ungraded' ? paint.dim(`  ${fmt(item.answer.points)}/${fmt(item.answer.maxPoints)}`) : '';
   return [
     `${paint.bold(header(q, item.position, total))}  ${outcomeMark(outcome, paint)}${points}`,
-    renderBody(q.prompt, paint, WIDTH, '  '),
+    renderBody(q.prompt, paint, width, '  '),
     '',
-    wrap(`Your answer: ${formatResponse(q, item.answer?.response)}`, WIDTH, '  '),
-    renderFeedback(q, outcome, item.answer?.response, paint, item.choiceOrder),
+    wrap(`Your answer: ${formatResponse(q, item.answer?.response)}`, width, '  '),
+    renderFeedback(q, outcome, item.answer?.response, paint, item.choiceOrder, width),
   ].join('\n');
 }
 
-export function renderReview(detail: SessionDetail, paint: Paint, opts: { all?: boolean } = {}): string {
+/** `width`: the terminal's columns, at most 80 (longer lines are harder to read). */
+export function renderReview(detail: SessionDetail, paint: Paint, opts: { all?: boolean; width?: number } = {}): string {
   const total = detail.items.length;
+  const width = Math.min(opts.width ?? WIDTH, WIDTH);
   const items = detail.items.filter((i) => opts.all || i.answer?.outcome !== 'right');
   if (items.length === 0) return paint.green('Every answer was right.');
   return [
     paint.bold(opts.all ? 'Review' : 'Review of the questions not fully right'),
-    ...items.map((i) => renderReviewItem(i, total, paint)),
+    ...items.map((i) => renderReviewItem(i, total, paint, width)),
   ].join('\n\n');
+}
+
+/** The score line of a summary, to repeat under a long review so the result stays in sight. */
+export function scoreLine(summary: Summary, paint: Paint): string {
+  return `Score ${paint.bold(`${fmt(summary.score)}/${fmt(summary.maxScore)}`)} · ${percentColour(summary.percent, paint)(`${summary.percent}%`)} · ${summary.right} of ${summary.questions} fully right`;
 }
 
 export function renderHistory(sessions: readonly Session[], paint: Paint, candidate?: string): string {

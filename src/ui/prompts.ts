@@ -235,12 +235,19 @@ export function interactiveAnswerer(ctx: PromptContext): Answerer {
   };
 }
 
-/** Immediate feedback after one answer. */
-export function showFeedback(record: AnswerRecord, ctx: PromptContext): void {
+/**
+ * Immediate feedback after one answer, then a wait for Enter: the next question would otherwise
+ * push the verdict and the explanation out of sight before they are read.
+ */
+export async function showFeedback(record: AnswerRecord, ctx: PromptContext, last = false): Promise<void> {
   const out = ctx.output ?? process.stdout;
+  const width = Math.min(ctx.width ?? 80, 80);
   out.write(
-    `${outcomeMark(record.outcome, ctx.paint)}\n${renderFeedback(record.item.question, record.outcome, record.response, ctx.paint, record.item.choiceOrder)}\n\n`,
+    `${outcomeMark(record.outcome, ctx.paint)}\n${renderFeedback(record.item.question, record.outcome, record.response, ctx.paint, record.item.choiceOrder, width)}\n\n`,
   );
+  const next = last ? 'Press Enter for the results.' : 'Press Enter for the next question.';
+  await guard(pressEnter({ message: ctx.paint.dim(next) }, context(ctx)), ctx.signal);
+  out.write('\n');
 }
 
 export type MenuAction = 'practice' | 'quiz' | 'retry' | 'progress';

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
+import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import { fixtures, tmpDir } from '../helpers.js';
 import { KEY, Terminal, answerRight } from './terminal.js';
@@ -123,6 +124,58 @@ describe('in a terminal', () => {
       expect(screen.join('\n')).toMatch(/Question 1\/1 · databases-sql · \w+ · \d+:\d\d left/);
       t.press(KEY.enter);
       await t.waitFor('Result for tall');
+      expect(await t.exited).toBe(0);
+    } finally {
+      t.kill();
+    }
+  });
+
+  it('wraps the end review and show to a 60-column terminal, and repeats the score under a long review', async () => {
+    const dir = tmpDir();
+    const db = path.join(dir, 'r.db');
+    fs.writeFileSync(
+      path.join(dir, 'wrong.yaml'),
+      'fixture/pick-two: One\nfixture/sky-blue: false\nfixture/https-port: 80\nfixture/retry-header: nope\nfixture/small-primes: ["4"]\n',
+    );
+    const take = new Terminal(
+      ['--banks', banks, 'take', '-t', 'fixture', '-n', '5', '--answers', 'wrong.yaml', '--db', db],
+      {},
+      60,
+      20,
+      dir,
+    );
+    expect(await take.exited).toBe(0);
+    const id = /backend-quiz show (\w+)/.exec(take.text)![1]!;
+    const show = new Terminal(['--banks', banks, 'show', id, '--db', db], {}, 60, 20, dir);
+    expect(await show.exited).toBe(0);
+    for (const t of [take, show]) {
+      const lines = t.text.split(/\r?\n/).map((l) => l.trimEnd());
+      expect(t.text).toContain('Which response header tells a client how long');
+      for (const line of lines) expect(stringWidth(line), line).toBeLessThanOrEqual(60);
+      const tail = lines.filter((l) => l !== '').slice(-3);
+      expect(tail.some((l) => l === 'Score 0/6 · 0% · 0 of 5 fully right')).toBe(true);
+    }
+  });
+
+  it('with feedback after each answer, waits for Enter before the next question', async () => {
+    const dir = tmpDir();
+    const t = new Terminal(
+      ['--banks', banks, 'practice', '-t', 'fixture', '-n', '2', '--seed', '3', '--db', path.join(dir, 'r.db')],
+      {},
+      80,
+      24,
+      dir,
+    );
+    try {
+      await answerRight(t, await t.waitFor('Question 1/2'));
+      const verdict = await t.waitFor('✔ right');
+      await t.waitFor('Press Enter for the next question.', verdict);
+      expect(t.text).not.toContain('Question 2/2');
+      t.press(KEY.enter);
+      await answerRight(t, await t.waitFor('Question 2/2'));
+      await t.waitFor('Press Enter for the results.');
+      t.press(KEY.enter);
+      await t.waitFor(/Nothing is due now|due now/);
       expect(await t.exited).toBe(0);
     } finally {
       t.kill();
