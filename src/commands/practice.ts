@@ -55,7 +55,7 @@ export async function run(opts: PracticeOptions): Promise<number> {
     const at = opts.at !== undefined ? dateBound(opts.at, '--at', true) : now().toISOString();
     const topics = withStore(dbPath, (db) => standing(banks, dueOf(db, candidate), scope, new Date(at)));
     const input = { candidate, at, now: opts.at === undefined, topics };
-    ctx.stdout.write(opts.json ? toJson(statusJson(input)) : `${renderStatus(input, ctx.paint)}\n`);
+    ctx.stdout.write(opts.json ? toJson(statusJson(input)) : `${renderStatus(input, ctx.paint, ctx.stdout.columns)}\n`);
     return EXIT.ok;
   }
 

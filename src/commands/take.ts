@@ -218,8 +218,9 @@ async function sitting(
         if (plan.feedback === 'immediate' && interactive) {
           const { showFeedback } = await import('../ui/prompts.js');
           const total = 'resume' in plan.sitting ? plan.sitting.resume.items.length : plan.sitting.items.length;
-          const last = !plan.adaptive && r.position + 1 >= total;
-          await showFeedback(r, { input: ctx.stdin, output: promptOut, signal, paint: ctx.paint, width: ctx.stdout.columns }, last);
+          // An answerer passed in by the caller (as tests do) has no one to press Enter.
+          const wait = opts.interactive ? 'none' : !plan.adaptive && r.position + 1 >= total ? 'results' : 'next';
+          await showFeedback(r, { input: ctx.stdin, output: promptOut, signal, paint: ctx.paint, width: ctx.stdout.columns }, wait);
         }
       },
     };

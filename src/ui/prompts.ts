@@ -239,13 +239,14 @@ export function interactiveAnswerer(ctx: PromptContext): Answerer {
  * Immediate feedback after one answer, then a wait for Enter: the next question would otherwise
  * push the verdict and the explanation out of sight before they are read.
  */
-export async function showFeedback(record: AnswerRecord, ctx: PromptContext, last = false): Promise<void> {
+export async function showFeedback(record: AnswerRecord, ctx: PromptContext, wait: 'next' | 'results' | 'none' = 'next'): Promise<void> {
   const out = ctx.output ?? process.stdout;
   const width = Math.min(ctx.width ?? 80, 80);
   out.write(
     `${outcomeMark(record.outcome, ctx.paint)}\n${renderFeedback(record.item.question, record.outcome, record.response, ctx.paint, record.item.choiceOrder, width)}\n\n`,
   );
-  const next = last ? 'Press Enter for the results.' : 'Press Enter for the next question.';
+  if (wait === 'none') return;
+  const next = wait === 'results' ? 'Press Enter for the results.' : 'Press Enter for the next question.';
   await guard(pressEnter({ message: ctx.paint.dim(next) }, context(ctx)), ctx.signal);
   out.write('\n');
 }
