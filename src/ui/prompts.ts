@@ -251,13 +251,14 @@ export async function showFeedback(record: AnswerRecord, ctx: PromptContext, wai
   out.write('\n');
 }
 
-export type MenuAction = 'practice' | 'quiz' | 'retry' | 'progress';
+export type MenuAction = 'practice' | 'quiz' | 'retry' | 'progress' | 'quit';
 
 /**
- * The first question of a bare `backend-quiz`: what to do. A candidate with questions due lands
- * on practice; one without (a first visit) on a quiz.
+ * The first question of a bare `backend-quiz`, asked again after each round: what to do. A
+ * candidate with questions due lands on practice; one without (a first visit) on a quiz.
  */
 export function menuPrompt(counts: { due: number; mistakes: number }, paint: ChalkInstance): Parameters<typeof select<MenuAction>>[0] {
+  const theme = promptTheme(paint);
   return {
     message: 'What would you like to do?',
     choices: [
@@ -274,9 +275,17 @@ export function menuPrompt(counts: { due: number; mistakes: number }, paint: Cha
         disabled: counts.mistakes ? false : '(none yet)',
       },
       { name: 'Progress', value: 'progress', description: 'Share right per topic and week, and what is due.' },
+      { name: 'Quit', value: 'quit', description: 'Leave; your answers and schedule are saved.' },
     ],
     default: counts.due > 0 ? 'practice' : 'quiz',
-    theme: promptTheme(paint),
+    // The menu comes back after each round, so it says how to leave it.
+    theme: {
+      ...theme,
+      style: {
+        ...theme.style,
+        keysHelpTip: (keys: [string, string][]) => `${theme.style.keysHelpTip(keys)}\n${paint.dim('Ctrl-C or Quit to leave.')}`,
+      },
+    },
     loop: false,
   };
 }

@@ -181,4 +181,29 @@ describe('in a terminal', () => {
       t.kill();
     }
   });
+
+  it('the start menu comes back after each round, says how to leave, and leaves by Quit or Ctrl-C', async () => {
+    const dir = tmpDir();
+    const env = { BACKEND_QUIZ_DB: path.join(dir, 'r.db') };
+    const t = new Terminal(['--banks', banks], env, 80, 24, dir);
+    try {
+      await t.waitFor('Ctrl-C or Quit to leave.');
+      t.press(KEY.down, KEY.down, KEY.enter); // from Quiz, past the disabled Retry, to Progress
+      const shown = await t.waitFor('No answers yet');
+      await t.waitFor('? What would you like to do?', shown);
+      t.press(KEY.down, KEY.down, KEY.down, KEY.enter); // from Quiz to Quit, the last entry
+      expect(await t.exited).toBe(0);
+    } finally {
+      t.kill();
+    }
+    const c = new Terminal(['--banks', banks], env, 80, 24, dir);
+    try {
+      await c.waitFor('Ctrl-C or Quit to leave.');
+      c.press(KEY.ctrlC);
+      expect(await c.exited).toBe(130);
+      expect(c.text).not.toMatch(/^\s+at /m);
+    } finally {
+      c.kill();
+    }
+  });
 });

@@ -318,9 +318,11 @@ describe('question prompts', () => {
           Quiz
           Retry mistakes (3)
           Progress
+          Quit
 
         Questions due for review first, then new ones, with feedback after each.
-        ↑↓ navigate • ⏎ select"
+        ↑↓ navigate • ⏎ select
+        Ctrl-C or Quit to leave."
       `);
       events.keypress('enter');
       await expect(answer).resolves.toBe('practice');
@@ -334,9 +336,11 @@ describe('question prompts', () => {
         ❯ Quiz
         - Retry mistakes (none yet)
           Progress
+          Quit
 
         Pick topics, a number of questions and difficulties; review at the end.
-        ↑↓ navigate • ⏎ select"
+        ↑↓ navigate • ⏎ select
+        Ctrl-C or Quit to leave."
       `);
       events.keypress('down');
       events.keypress('enter');
