@@ -235,6 +235,11 @@ async function sitting(
     const ability = await outcomeAbility(outcome, plan);
     await emitReports(reporters, run, () => takeJson(outcome, gates, ability), ctx);
     if (!takesStdout(reporters)) await printOutcome(outcome, plan, gates, ability, ctx);
+    // A resumed practice round ends as a fresh one does: with what is due and when to come back.
+    if ('resume' in plan.sitting && outcome.detail.session.settings.kind === 'practice') {
+      const { resumedScheduleLine } = await import('./practice.js');
+      (opts.json ? ctx.stderr : ctx.stdout).write(`${resumedScheduleLine(ctx, store, outcome.detail.session, now())}\n`);
+    }
     return gates.every((g) => g.passed) ? EXIT.ok : EXIT.failed;
   } finally {
     for (const [sig, fn] of signals) process.off(sig, fn);

@@ -224,6 +224,12 @@ export function table(head: string[], rows: string[][], paint: Paint): string {
   return [paint.bold(line(head)), ...rows.map(line)].join('\n');
 }
 
+/** What a sitting is, in a word or a title: an assessment's title, or a practice round, a retry or a quiz. */
+export function sittingLabel(session: Session): string {
+  const kind = session.settings.kind;
+  return session.settings.assessment?.title ?? (kind === 'practice' ? 'practice round' : kind === 'retry' ? 'retry' : 'quiz');
+}
+
 /** The sittings `take --resume` can continue. */
 export function renderResumable(sessions: readonly (Session & { answered: number; total: number })[], paint: Paint): string {
   if (sessions.length === 0) return 'No sitting to resume: every session was finished or closed.';
@@ -232,8 +238,8 @@ export function renderResumable(sessions: readonly (Session & { answered: number
     s.startedAt.slice(0, 16).replace('T', ' '),
     safeLine(s.candidate).slice(0, 16),
     `${s.answered}/${s.total}`,
-    safeLine(s.settings.assessment?.title ?? 'quiz').slice(0, 24),
+    safeLine(sittingLabel(s)).slice(0, 24),
   ]);
-  const list = table(['SESSION', 'STARTED (UTC)', 'CANDIDATE', 'ANSWERED', 'ASSESSMENT'], rows, paint);
+  const list = table(['SESSION', 'STARTED (UTC)', 'CANDIDATE', 'ANSWERED', 'SITTING'], rows, paint);
   return `${list}\n\n${paint.dim(`Resume one with: backend-quiz take --resume ${sessions[0]!.id}`)}`;
 }

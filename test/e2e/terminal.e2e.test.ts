@@ -206,4 +206,40 @@ describe('in a terminal', () => {
       c.kill();
     }
   });
+
+  it('a resumed practice round stays a practice round: its title, the resume list, the due summary at the end', async () => {
+    const dir = tmpDir();
+    const db = path.join(dir, 'r.db');
+    const first = new Terminal(['--banks', banks, 'practice', '-t', 'fixture', '-n', '3', '--db', db], {}, 80, 24, dir);
+    try {
+      await answerRight(first, await first.waitFor('Question 1/3'));
+      await first.waitFor('Press Enter for the next question.');
+      first.press(KEY.ctrlC);
+      expect(await first.exited).toBe(130);
+      expect(first.text).toMatch(/Practice round interrupted: 1 of 3 answers saved/);
+    } finally {
+      first.kill();
+    }
+    const id = /take --resume (\w+)/.exec(first.text)![1]!;
+    const list = new Terminal(['--banks', banks, 'take', '--resume', '--db', db], {}, 80, 24, dir);
+    expect(await list.exited).toBe(0);
+    expect(list.text).toMatch(new RegExp(`^${id} .* 1/3 +practice round\\s*$`, 'm'));
+    const t = new Terminal(['--banks', banks, 'take', '--resume', id, '--db', db], {}, 80, 24, dir);
+    try {
+      await t.waitFor(`Practice round ${id}`);
+      await t.waitFor('Press Enter to continue.');
+      t.press(KEY.enter);
+      for (const n of [2, 3]) {
+        const at = await t.waitFor(`Question ${n}/3`);
+        await answerRight(t, at);
+        await t.waitFor(/Press Enter for (the next question|the results)\./, at);
+        t.press(KEY.enter);
+      }
+      await t.waitFor('Result for');
+      await t.waitFor(/(Nothing is|questions? (is|are)) due now/);
+      expect(await t.exited).toBe(0);
+    } finally {
+      t.kill();
+    }
+  });
 });
