@@ -5,10 +5,10 @@ import { rightAnswer, shownChoices, type Outcome, type Response } from '../engin
 import { percentOf, type Summary } from '../engine/summary.js';
 import type { StopReason } from '../psychometrics/adaptive.js';
 import type { AdaptiveSettings, Session, SessionDetail, StoredItem } from '../store/sessions.js';
-import { abilityShort, calibrationText } from './format.js';
+import { PLAIN, abilityShort, calibrationText } from './format.js';
 import type { AbilityEstimate } from './model.js';
 import { safeLine } from '../text.js';
-import { splitFences, wrap } from './wrap.js';
+import { columns, splitFences, wrap } from './wrap.js';
 
 type Colour = (s: string) => string;
 export interface Paint {
@@ -162,9 +162,13 @@ export function outcomeMark(outcome: Outcome, paint: Paint): string {
 export function renderReviewItem(item: StoredItem, total: number, paint: Paint, width = WIDTH): string {
   const q = item.question;
   const outcome = item.answer?.outcome ?? 'unanswered';
-  const points = item.answer && outcome !== 'ungraded' ? paint.dim(`  ${fmt(item.answer.points)}/${fmt(item.answer.maxPoints)}`) : '';
+  const points = item.answer && outcome !== 'ungraded' ? `  ${fmt(item.answer.points)}/${fmt(item.answer.maxPoints)}` : '';
+  const head = header(q, item.position, total);
+  const verdict = `${outcomeMark(outcome, PLAIN)}${points}`;
+  // The verdict goes under the header when both would not fit on one line.
+  const gap = columns(head) + 2 + columns(verdict) > width ? '\n  ' : '  ';
   return [
-    `${paint.bold(header(q, item.position, total))}  ${outcomeMark(outcome, paint)}${points}`,
+    `${paint.bold(head)}${gap}${outcomeMark(outcome, paint)}${paint.dim(points)}`,
     renderBody(q.prompt, paint, width, '  '),
     '',
     wrap(`Your answer: ${formatResponse(q, item.answer?.response)}`, width, '  '),
