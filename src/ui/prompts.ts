@@ -145,7 +145,8 @@ export function questionPrompt(
   // breaks mid-word at the terminal's edge; it is wrapped like the choices instead. A timed
   // question's message shrinks to its header once answered, so there the echo starts a line of its own.
   const echoLead = at.deadline === undefined ? '' : '\n ';
-  const before = tall ? { before: `${prompt}\n` } : {};
+  // A blank line first: the header that tells where a question starts comes below its text.
+  const before = tall ? { before: `\n${prompt}\n` } : {};
   switch (q.type) {
     case 'single':
       return {
