@@ -153,7 +153,7 @@ async function sit(id: string, env: SittingEnv, setup?: AdaptiveSetup): Promise<
       const { detail } = close(db, id, 'abandoned', now);
       const saved = detail.items.filter((i) => i.answer !== null).length;
       throw new InterruptedError(
-        `Quiz ${e.how}: ${saved} of ${detail.items.length} answers saved in session ${id} (marked abandoned).\nResume it with: backend-quiz take --resume ${id}`,
+        `${before.session.settings.kind === 'practice' ? 'Practice round' : 'Quiz'} ${e.how}: ${saved} of ${detail.items.length} answers saved in session ${id} (marked abandoned).\nResume it with: backend-quiz take --resume ${id}`,
         e.stop,
       );
     } else throw e;

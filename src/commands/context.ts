@@ -3,7 +3,7 @@ import type { ChalkInstance } from 'chalk';
 import { cacheDir } from '../paths.js';
 import { colourEnabled, makePaint } from '../ui/style.js';
 
-export type Out = NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+export type Out = NodeJS.WritableStream & { isTTY?: boolean; columns?: number; rows?: number };
 export type In = NodeJS.ReadableStream & { isTTY?: boolean };
 
 /** What every command may be given; each defaults to the process's own, so tests pass their own. */

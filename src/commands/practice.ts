@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { requireBanks } from '../bank/load.js';
-import { DIFFICULTIES, type Bank } from '../bank/types.js';
+import type { Database } from 'better-sqlite3';
+import { DIFFICULTIES, type Bank, type Difficulty } from '../bank/types.js';
 import { MAX_SEED } from '../engine/rng.js';
 import { EXIT, UserError } from '../errors.js';
 import { resolveDbPath } from '../paths.js';
@@ -10,6 +11,7 @@ import { renderStatus, statusJson } from '../report/practice.js';
 import { when } from '../report/format.js';
 import { withStore } from '../store/db.js';
 import { dueOf, type CardDue } from '../store/practice.js';
+import type { Session } from '../store/sessions.js';
 import { resolveContext, type Context } from './context.js';
 import { dateBound } from './report.js';
 import { checkDifficulties, checkTopics, cleanName, defaultCandidate, unattended, type TakeOptions } from '../take/plan.js';
@@ -29,7 +31,7 @@ function scopeOf(opts: PracticeOptions, banks: readonly Bank[]): Scope {
 }
 
 /** Due now and the next due time, after a round, so the candidate knows when to come back. */
-function scheduleLine(cards: readonly CardDue[], banks: readonly Bank[], scope: Scope, now: Date): string {
+export function scheduleLine(cards: readonly CardDue[], banks: readonly Bank[], scope: Scope, now: Date): string {
   const due = standing(banks, cards, scope, now).reduce((n, t) => n + t.due, 0);
   const next = nextDue(banks, cards, scope, now);
   const parts = [
@@ -39,6 +41,13 @@ function scheduleLine(cards: readonly CardDue[], banks: readonly Bank[], scope: 
   ];
   if (next) parts.push(`the next ${due ? 'comes' : 'is'} due ${when(next)}`);
   return `${parts.join('; ')}.`;
+}
+
+/** The same line after a resumed round (`take --resume`), for the round's own candidate and scope. */
+export function resumedScheduleLine(ctx: Context, db: Database, session: Session, now: Date): string {
+  const banks = requireBanks(ctx.bankDirs, ctx.cwd, ctx.cacheDir);
+  const scope = { topics: session.settings.topics, difficulties: session.settings.difficulties as Difficulty[] };
+  return scheduleLine(dueOf(db, session.candidate), banks, scope, now);
 }
 
 /** `backend-quiz practice`: a round of the questions due, then new ones; or, with --status, where the candidate stands. */
@@ -55,7 +64,7 @@ export async function run(opts: PracticeOptions): Promise<number> {
     const at = opts.at !== undefined ? dateBound(opts.at, '--at', true) : now().toISOString();
     const topics = withStore(dbPath, (db) => standing(banks, dueOf(db, candidate), scope, new Date(at)));
     const input = { candidate, at, now: opts.at === undefined, topics };
-    ctx.stdout.write(opts.json ? toJson(statusJson(input)) : `${renderStatus(input, ctx.paint)}\n`);
+    ctx.stdout.write(opts.json ? toJson(statusJson(input)) : `${renderStatus(input, ctx.paint, ctx.stdout.columns)}\n`);
     return EXIT.ok;
   }
 

@@ -1,7 +1,7 @@
 import { EXIT } from '../errors.js';
 import { resolveDbPath } from '../paths.js';
 import { detailSummary, sessionJson, toJson } from '../report/json.js';
-import { renderReview, renderSummary } from '../report/text.js';
+import { renderReview, renderSummary, scoreLine } from '../report/text.js';
 import { sessionAbility } from '../store/calibrations.js';
 import { withStore } from '../store/db.js';
 import { getSession } from '../store/sessions.js';
@@ -18,10 +18,15 @@ export async function run(sessionId: string, opts: ShowOptions): Promise<number>
     return { detail, ability: sessionAbility(db, detail) };
   });
   const summary = detailSummary(detail);
+  if (opts.json) {
+    ctx.stdout.write(toJson({ schemaVersion: 1, ...sessionJson(detail, summary, ability) }));
+    return EXIT.ok;
+  }
+  const review = renderReview(detail, ctx.paint, { all: true, width: ctx.stdout.columns });
+  // A review longer than the screen pushes the score out of sight: it is repeated under it.
+  const long = !detail.session.settings.assessment?.sealed && review.split('\n').length >= (ctx.stdout.rows ?? 24) - 2;
   ctx.stdout.write(
-    opts.json
-      ? toJson({ schemaVersion: 1, ...sessionJson(detail, summary, ability) })
-      : `${renderSummary(detail.session, summary, ctx.paint, ability)}\n\n${renderReview(detail, ctx.paint, { all: true })}\n`,
+    `${renderSummary(detail.session, summary, ctx.paint, ability)}\n\n${review}\n${long ? `\n${scoreLine(summary, ctx.paint)}\n` : ''}`,
   );
   return EXIT.ok;
 }

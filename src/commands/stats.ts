@@ -36,6 +36,6 @@ export async function run(opts: StatsOptions): Promise<number> {
       banks: new Map(due.map((t) => [t.topic, { questions: t.questions, due: t.due }])),
     });
   });
-  ctx.stdout.write(opts.json ? toJson(progressJson(progress)) : `${renderProgress(progress, ctx.paint)}\n`);
+  ctx.stdout.write(opts.json ? toJson(progressJson(progress)) : `${renderProgress(progress, ctx.paint, ctx.stdout.columns)}\n`);
   return EXIT.ok;
 }

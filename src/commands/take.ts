@@ -212,7 +212,14 @@ async function sitting(
     else if (opts.interactive) answerer = await opts.interactive(ctx, signal);
     else {
       const { interactiveAnswerer } = await import('../ui/prompts.js');
-      answerer = interactiveAnswerer({ input: ctx.stdin, output: promptOut, signal, paint: ctx.paint, width: ctx.stdout.columns });
+      answerer = interactiveAnswerer({
+        input: ctx.stdin,
+        output: promptOut,
+        signal,
+        paint: ctx.paint,
+        width: ctx.stdout.columns,
+        rows: promptOut.rows,
+      });
     }
     if (interactive && plan.briefing && !opts.interactive) {
       const { briefing } = await import('../ui/prompts.js');
@@ -240,7 +247,10 @@ async function sitting(
       onAnswer: async (r: AnswerRecord) => {
         if (plan.feedback === 'immediate' && interactive) {
           const { showFeedback } = await import('../ui/prompts.js');
-          showFeedback(r, { output: promptOut, paint: ctx.paint });
+          const total = 'resume' in plan.sitting ? plan.sitting.resume.items.length : plan.sitting.items.length;
+          // An answerer passed in by the caller (as tests do) has no one to press Enter.
+          const wait = opts.interactive ? 'none' : !plan.adaptive && r.position + 1 >= total ? 'results' : 'next';
+          await showFeedback(r, { input: ctx.stdin, output: promptOut, signal, paint: ctx.paint, width: ctx.stdout.columns }, wait);
         }
       },
     };
@@ -255,6 +265,11 @@ async function sitting(
     const ability = await outcomeAbility(outcome, plan);
     await emitReports(reporters, run, () => takeJson(outcome, gates, ability), ctx);
     if (!takesStdout(reporters)) await printOutcome(outcome, plan, gates, ability, ctx);
+    // A resumed practice round ends as a fresh one does: with what is due and when to come back.
+    if ('resume' in plan.sitting && outcome.detail.session.settings.kind === 'practice') {
+      const { resumedScheduleLine } = await import('./practice.js');
+      (opts.json ? ctx.stderr : ctx.stdout).write(`${resumedScheduleLine(ctx, store, outcome.detail.session, now())}\n`);
+    }
     return gates.every((g) => g.passed) ? EXIT.ok : EXIT.failed;
   } finally {
     for (const [sig, fn] of signals) process.off(sig, fn);
@@ -305,7 +320,7 @@ async function printOutcome(
   ability: AbilityEstimate | undefined,
   ctx: Context,
 ): Promise<void> {
-  const { renderAdaptiveResult, renderReview, renderSummary } = await import('../report/text.js');
+  const { renderAdaptiveResult, renderReview, renderSummary, scoreLine } = await import('../report/text.js');
   const { detail, summary } = o;
   const p = ctx.paint;
   const parts: string[] = [''];
@@ -319,7 +334,12 @@ async function printOutcome(
   } else {
     parts.push(renderSummary(detail.session, summary, p));
     if (ability) parts.push('', renderAdaptiveResult(detail.items.length, detail.session.settings.adaptive!, ability, p));
-    if (plan.feedback === 'end') parts.push('', renderReview(detail, p));
+    if (plan.feedback === 'end') {
+      const review = renderReview(detail, p, { width: ctx.stdout.columns });
+      parts.push('', review);
+      // A review longer than the screen pushes the score out of sight: it is repeated under it.
+      if (review.split('\n').length >= (ctx.stdout.rows ?? 24) - 2) parts.push('', scoreLine(summary, p));
+    }
   }
   if (gates.length) {
     parts.push('', p.bold('Gates'), ...gates.map((g) => (g.passed ? p.green(`  ✔ ${describeGate(g)}`) : p.red(`  ✘ ${describeGate(g)}`))));

@@ -4,7 +4,7 @@ import type { Comparison, MethodResult } from '../psychometrics/simulate.js';
 import type { ItemCalibration, NotEstimable } from '../psychometrics/rasch.js';
 import type { StoredCalibration } from '../store/calibrations.js';
 import { safeLine } from '../text.js';
-import { PLAIN, len, truncateMiddle, when } from './format.js';
+import { PLAIN, len, truncate, when } from './format.js';
 import { toJson } from './json.js';
 import type { Paint } from './text.js';
 import { wrap } from './wrap.js';
@@ -66,7 +66,7 @@ export function renderCalibration(c: ShownCalibration, opts: { paint?: Paint; wi
     widths[0] = Math.max(len('QUESTION'), Math.min(widths[0]!, width - 2 - rest));
     const line = (cells: string[], colour?: (s: string) => string): string => {
       const text =
-        `  ${cells.map((cell, k) => (k === 0 ? truncateMiddle(safeLine(cell), widths[0]!).padEnd(widths[0]!) : cell.padStart(widths[k]!))).join('  ')}`.trimEnd();
+        `  ${cells.map((cell, k) => (k === 0 ? truncate(safeLine(cell), widths[0]!).padEnd(widths[0]!) : cell.padStart(widths[k]!))).join('  ')}`.trimEnd();
       return colour ? colour(text) : text;
     };
     out.push(p.bold(`Difficulties, easiest first (${estimated.length} question${estimated.length === 1 ? '' : 's'})`));
@@ -89,9 +89,7 @@ export function renderCalibration(c: ShownCalibration, opts: { paint?: Paint; wi
     out.push('', p.bold(`Not estimable (${skipped.length}): no difficulty is given for these`));
     const keyW = Math.min(40, Math.max(...skipped.map((i) => len(i.key))));
     for (const i of skipped.sort((a, b) => (a.key < b.key ? -1 : 1))) {
-      out.push(
-        `  ${truncateMiddle(safeLine(i.key), keyW).padEnd(keyW)}  ${NOT_ESTIMABLE[i.status as NotEstimable](i, c.settings.minResponses)}`,
-      );
+      out.push(`  ${truncate(safeLine(i.key), keyW).padEnd(keyW)}  ${NOT_ESTIMABLE[i.status as NotEstimable](i, c.settings.minResponses)}`);
     }
   }
   if (opts.stored !== undefined) {

@@ -28,7 +28,6 @@ import {
   promptLine,
   sittingLabel,
   truncate,
-  truncateMiddle,
   when,
   heading,
 } from './format.js';
@@ -78,9 +77,6 @@ function topicCell(c: RankedCandidate, topic: string, paint: Paint): Cell {
   const t = c.topics[topic];
   return t ? cell(pct(t.percent), verdictColour(t.passed, paint)) : cell('–');
 }
-
-/** Widest topic header before it is cut with …, in the separate per-topic table. */
-const TOPIC_HEAD = 12;
 
 /** Parts joined by ` · `, breaking lines between parts rather than inside one where it can. */
 function packParts(parts: string[], width: number, indent = ''): string {
@@ -187,10 +183,12 @@ function topicTables(c: Cohort, paint: Paint, width: number): string[] {
   const names = Math.min(20, Math.max(len('CANDIDATE'), ...c.candidates.map((x) => len(safeLine(x.candidate)))));
   const rankW = Math.max(len('RANK'), ...c.candidates.map((x) => len(String(x.rank))));
   const base = INDENT.length + rankW + 2 + names;
+  // A topic's heading is cut only when its column alone would not fit beside the names.
+  const headW = Math.max(5, width - base - 2);
   const chunks: string[][] = [];
   let used = base;
   for (const t of c.topics) {
-    const w = Math.max(len(truncateMiddle(safeLine(t), TOPIC_HEAD)), 5) + 2;
+    const w = Math.max(len(truncate(safeLine(t), headW)), 5) + 2;
     if (!chunks.length || used + w > width) {
       chunks.push([]);
       used = base;
@@ -203,7 +201,7 @@ function topicTables(c: Cohort, paint: Paint, width: number): string[] {
     if (i) out.push('');
     out.push(
       ...table(
-        ['RANK', 'CANDIDATE', ...topics.map((t) => truncateMiddle(safeLine(t), TOPIC_HEAD))],
+        ['RANK', 'CANDIDATE', ...topics.map((t) => truncate(safeLine(t), headW))],
         c.candidates.map((x) => [
           cell(String(x.rank)),
           cell(truncate(safeLine(x.candidate), names)),
@@ -232,7 +230,7 @@ function topicAverages(c: Cohort, paint: Paint, width: number): string[] {
   const names = Math.min(20, Math.max(5, ...c.topics.map((t) => len(safeLine(t)))));
   const parts = c.topicAverages.map((t) => ({
     t,
-    label: padEnd(truncateMiddle(safeLine(t.topic), names), names),
+    label: padEnd(truncate(safeLine(t.topic), names), names),
     tail: `${padStart(pct(t.mean), 6)}  ${padStart(String(t.candidates), 3)} of ${c.candidates.length}${t.passMark === null ? '' : `  pass mark ${pct(t.passMark)}`}`,
   }));
   // The bars take what the labels leave, up to 20 columns.
@@ -270,7 +268,7 @@ function itemAnalysis(c: Cohort, paint: Paint, width: number): string[] {
   const head = ['QUESTION', 'ASKED', 'FACILITY', 'DISCRIM.', 'FLAGS'];
   const otherW = [1, 2, 3, 4].map((i) => Math.max(len(head[i]!), ...rows.map((r) => len(r[i]!.text))));
   const keyW = Math.max(len('QUESTION'), Math.min(40, width - INDENT.length - otherW.reduce((s, w) => s + w + 2, 0)));
-  ia.items.forEach((item, n) => (rows[n]![0] = cell(truncateMiddle(safeLine(item.key), keyW))));
+  ia.items.forEach((item, n) => (rows[n]![0] = cell(truncate(safeLine(item.key), keyW))));
   out.push(...table(head, rows, ['l', 'r', 'r', 'r', 'l'], paint));
   const r = ia.reliability;
   out.push(
@@ -329,7 +327,7 @@ function details(c: Cohort, paint: Paint, width: number): string[] {
       const outcome = padEnd(OUTCOME_TEXT[a.outcome], 14);
       const colour = a.outcome === 'right' ? paint.green : a.outcome === 'partial' ? paint.yellow : paint.red;
       out.push(
-        `${INDENT}${pos}${padEnd(truncateMiddle(safeLine(a.key), keyW), keyW)}  ${colour(outcome)}  ${padStart(`${num(a.points)}/${num(a.maxPoints)}`, 7)}  ${padStart(duration(a.timeMs), 10)}`,
+        `${INDENT}${pos}${padEnd(truncate(safeLine(a.key), keyW), keyW)}  ${colour(outcome)}  ${padStart(`${num(a.points)}/${num(a.maxPoints)}`, 7)}  ${padStart(duration(a.timeMs), 10)}`,
       );
       const prompt = promptLine(safeText(prompts.get(a.key) ?? ''), width - sub.length);
       if (prompt) out.push(paint.dim(`${sub}${prompt}`));

@@ -36,22 +36,14 @@ export const sittingLabel = (x: { status: ReportStatus; scripted: boolean }): st
 /** An ISO timestamp as `2026-03-01 12:00 UTC`. */
 export const when = (iso: string): string => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 
-/** Cuts to `width` characters (code points), ending in … when cut. */
+/**
+ * Cuts to `width` characters (code points), ending in … when cut. Names are cut at the end only:
+ * a cut in the middle (`scalability…erformance`) reads as a different word. Callers size `width`
+ * from the room the line has, so a name is cut only when it must be.
+ */
 export function truncate(s: string, width: number): string {
   const cps = [...s];
   return cps.length <= width ? s : `${cps.slice(0, Math.max(0, width - 1)).join('')}…`;
-}
-
-/**
- * Cuts from the middle, keeping both ends: question keys and topic names that share a prefix
- * (`distributed-systems/…`) stay told apart by their endings.
- */
-export function truncateMiddle(s: string, width: number): string {
-  const cps = [...s];
-  if (cps.length <= width) return s;
-  const keep = Math.max(0, width - 1);
-  const head = Math.ceil(keep / 2);
-  return `${cps.slice(0, head).join('')}…${cps.slice(cps.length - (keep - head)).join('')}`;
 }
 
 /** Length in code points, so an astral character counts once. */

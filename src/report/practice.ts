@@ -1,7 +1,7 @@
 // `practice --status`: where a candidate stands per topic, as text for the terminal and as JSON.
 import { LEARNED_DAYS, type Standing } from '../practice/round.js';
 import { safeLine } from '../text.js';
-import { truncateMiddle, when } from './format.js';
+import { truncate, when } from './format.js';
 import { table, type Paint } from './text.js';
 
 export interface StatusInput {
@@ -25,7 +25,8 @@ export function statusJson(s: StatusInput): object {
   return { schemaVersion: 1, candidate: s.candidate, at: s.at, topics: s.topics, total: total(s.topics) };
 }
 
-export function renderStatus(s: StatusInput, paint: Paint): string {
+/** `width`: the terminal's columns; a topic is cut only when its row would not fit them. */
+export function renderStatus(s: StatusInput, paint: Paint, width = 80): string {
   const t = total(s.topics);
   const row = (name: string, r: Omit<Standing, 'topic'>): string[] => [
     name,
@@ -34,8 +35,8 @@ export function renderStatus(s: StatusInput, paint: Paint): string {
     String(r.learned),
     String(r.notSeen),
   ];
-  // A topic id is cut to 30 columns here, so a row fits 80: the four counts take 34 more.
-  const rows = [...s.topics.map((r) => row(truncateMiddle(r.topic, 30), r)), row('all topics', t)];
+  // The four counts take 34 columns with their gaps; the topic has the rest but one.
+  const rows = [...s.topics.map((r) => row(truncate(r.topic, Math.max(10, width - 35)), r)), row('all topics', t)];
   // Numbers right-aligned under their headings.
   const head = ['TOPIC', 'DUE', 'LEARNING', 'LEARNED', 'NOT SEEN'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));

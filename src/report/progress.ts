@@ -3,7 +3,7 @@
 import { percentOf } from '../engine/summary.js';
 import type { TopicTotals, WeekTotals } from '../store/progress.js';
 import { safeLine } from '../text.js';
-import { len, truncateMiddle } from './format.js';
+import { len, truncate } from './format.js';
 import { bar, percentColour, type Paint } from './text.js';
 
 export const WEEKS = 12;
@@ -118,17 +118,18 @@ export function sparkline(weeks: readonly Share[]): string {
   return weeks.map((w) => (w.rightPercent === null ? '·' : SPARKS[Math.round((w.rightPercent / 100) * (SPARKS.length - 1))])).join('');
 }
 
-const TOPIC_WIDTH = 22;
 const BAR_WIDTH = 10;
+/** Columns of a row besides the topic: the counts, the bar, the percents and the weeks. */
+const REST_WIDTH = 54;
 
-export function renderProgress(p: Progress, paint: Paint): string {
+/** `width`: the terminal's columns; a topic is cut only when the row would not fit them. */
+export function renderProgress(p: Progress, paint: Paint, width = 80): string {
   const name = safeLine(p.candidate);
   if (p.topics.length === 0) return `No answers yet for ${name}. Start with: backend-quiz practice`;
   const pct = (s: Share): string => (s.rightPercent === null ? '–' : `${Math.round(s.rightPercent)}%`);
-  const names = [...p.topics.map((t) => truncateMiddle(safeLine(t.topic), TOPIC_WIDTH)), 'all topics'];
+  const names = [...p.topics.map((t) => truncate(safeLine(t.topic), Math.max(len('all topics'), width - 1 - REST_WIDTH))), 'all topics'];
   const w = Math.max(...names.map(len));
-  // Every column but the topic has a fixed width, so a row is at most 22 + 54 = 76 columns, and
-  // colour (escape codes, not columns) goes on the bar only, which is always 10 wide.
+  // Every column but the topic has a fixed width, so a row fits `width`, and colour (escape codes, not columns) goes on the bar only, which is always 10 wide.
   const line = (topic: string, seen: string, right: string, recent: string, due: string, weeks: string): string =>
     `${topic}${' '.repeat(w - len(topic))}  ${seen.padStart(7)}  ${right}  ${recent.padStart(7)}  ${due.padStart(3)}  ${weeks}`.trimEnd();
   const row = (topic: string, t: Omit<TopicProgress, 'topic'>): string =>

@@ -5,10 +5,10 @@ import { rightAnswer, shownChoices, type Outcome, type Response } from '../engin
 import { percentOf, type Summary } from '../engine/summary.js';
 import type { StopReason } from '../psychometrics/adaptive.js';
 import type { AdaptiveSettings, Session, SessionDetail, StoredItem } from '../store/sessions.js';
-import { abilityShort, calibrationText } from './format.js';
+import { PLAIN, abilityShort, calibrationText } from './format.js';
 import type { AbilityEstimate } from './model.js';
 import { safeLine } from '../text.js';
-import { splitFences, wrap } from './wrap.js';
+import { columns, splitFences, wrap } from './wrap.js';
 
 type Colour = (s: string) => string;
 export interface Paint {
@@ -106,9 +106,7 @@ export function renderSummary(session: Session, summary: Summary, paint: Paint, 
     );
     return lines.join('\n');
   }
-  lines.push(
-    `Score ${paint.bold(`${fmt(summary.score)}/${fmt(summary.maxScore)}`)} · ${percentColour(summary.percent, paint)(`${summary.percent}%`)} · ${summary.right} of ${summary.questions} fully right`,
-  );
+  lines.push(scoreLine(summary, paint));
   if (ability !== undefined) lines.push(renderAbility(ability, paint));
   lines.push(paint.dim(`Session ${session.id} · seed ${session.seed} · ${session.startedAt.slice(0, 16).replace('T', ' ')} UTC`));
   lines.push('');
@@ -143,19 +141,20 @@ export function renderFeedback(
   response: Response | undefined,
   paint: Paint,
   choiceOrder?: readonly number[],
+  width = WIDTH,
 ): string {
   if (q.sealed) return paint.dim('  The interviewer grades this answer.');
   const lines: string[] = [];
-  if (outcome !== 'right') lines.push(paint.green(wrap(`Right answer: ${formatResponse(q, rightAnswer(q, choiceOrder))}`, WIDTH, '  ')));
+  if (outcome !== 'right') lines.push(paint.green(wrap(`Right answer: ${formatResponse(q, rightAnswer(q, choiceOrder))}`, width, '  ')));
   if ('choices' in q) {
     const picked = new Set<unknown>(([] as unknown[]).concat(response ?? []));
     for (const c of shownChoices(q, choiceOrder)) {
-      if (picked.has(c.text) && !c.correct && c.why) lines.push(paint.dim(wrap(`"${c.text}": ${c.why}`, WIDTH, '  ')));
+      if (picked.has(c.text) && !c.correct && c.why) lines.push(paint.dim(wrap(`"${c.text}": ${c.why}`, width, '  ')));
     }
   }
   // Imported banks may have neither: then nothing follows the answer.
   if (q.explanation || q.references.length) lines.push('');
-  if (q.explanation) lines.push(renderBody(q.explanation, paint, WIDTH, '  '));
+  if (q.explanation) lines.push(renderBody(q.explanation, paint, width, '  '));
   for (const ref of q.references) lines.push(paint.dim(`  → ${ref}`));
   return lines.join('\n');
 }
@@ -165,27 +164,38 @@ export function outcomeMark(outcome: Outcome, paint: Paint): string {
 }
 
 /** One question with the candidate's answer, the right answer, the explanation and references. */
-export function renderReviewItem(item: StoredItem, total: number, paint: Paint): string {
+export function renderReviewItem(item: StoredItem, total: number, paint: Paint, width = WIDTH): string {
   const q = item.question;
   const outcome = item.answer?.outcome ?? 'unanswered';
-  const points = item.answer && outcome !== 'ungraded' ? paint.dim(`  ${fmt(item.answer.points)}/${fmt(item.answer.maxPoints)}`) : '';
+  const points = item.answer && outcome !== 'ungraded' ? `  ${fmt(item.answer.points)}/${fmt(item.answer.maxPoints)}` : '';
+  const head = header(q, item.position, total);
+  const verdict = `${outcomeMark(outcome, PLAIN)}${points}`;
+  // The verdict goes under the header when both would not fit on one line.
+  const gap = columns(head) + 2 + columns(verdict) > width ? '\n  ' : '  ';
   return [
-    `${paint.bold(header(q, item.position, total))}  ${outcomeMark(outcome, paint)}${points}`,
-    renderBody(q.prompt, paint, WIDTH, '  '),
+    `${paint.bold(head)}${gap}${outcomeMark(outcome, paint)}${paint.dim(points)}`,
+    renderBody(q.prompt, paint, width, '  '),
     '',
-    wrap(`Your answer: ${formatResponse(q, item.answer?.response)}`, WIDTH, '  '),
-    renderFeedback(q, outcome, item.answer?.response, paint, item.choiceOrder),
+    wrap(`Your answer: ${formatResponse(q, item.answer?.response)}`, width, '  '),
+    renderFeedback(q, outcome, item.answer?.response, paint, item.choiceOrder, width),
   ].join('\n');
 }
 
-export function renderReview(detail: SessionDetail, paint: Paint, opts: { all?: boolean } = {}): string {
+/** `width`: the terminal's columns, at most 80 (longer lines are harder to read). */
+export function renderReview(detail: SessionDetail, paint: Paint, opts: { all?: boolean; width?: number } = {}): string {
   const total = detail.items.length;
+  const width = Math.min(opts.width ?? WIDTH, WIDTH);
   const items = detail.items.filter((i) => opts.all || i.answer?.outcome !== 'right');
   if (items.length === 0) return paint.green('Every answer was right.');
   return [
     paint.bold(opts.all ? 'Review' : 'Review of the questions not fully right'),
-    ...items.map((i) => renderReviewItem(i, total, paint)),
+    ...items.map((i) => renderReviewItem(i, total, paint, width)),
   ].join('\n\n');
+}
+
+/** The score line of a summary, to repeat under a long review so the result stays in sight. */
+export function scoreLine(summary: Summary, paint: Paint): string {
+  return `Score ${paint.bold(`${fmt(summary.score)}/${fmt(summary.maxScore)}`)} · ${percentColour(summary.percent, paint)(`${summary.percent}%`)} · ${summary.right} of ${summary.questions} fully right`;
 }
 
 export function renderHistory(sessions: readonly Session[], paint: Paint, candidate?: string): string {
@@ -223,6 +233,12 @@ export function table(head: string[], rows: string[][], paint: Paint): string {
   return [paint.bold(line(head)), ...rows.map(line)].join('\n');
 }
 
+/** What a sitting is, in a word or a title: an assessment's title, or a practice round, a retry or a quiz. */
+export function sittingLabel(session: Session): string {
+  const kind = session.settings.kind;
+  return session.settings.assessment?.title ?? (kind === 'practice' ? 'practice round' : kind === 'retry' ? 'retry' : 'quiz');
+}
+
 /** The sittings `take --resume` can continue. */
 export function renderResumable(sessions: readonly (Session & { answered: number; total: number })[], paint: Paint): string {
   if (sessions.length === 0) return 'No sitting to resume: every session was finished or closed.';
@@ -231,8 +247,8 @@ export function renderResumable(sessions: readonly (Session & { answered: number
     s.startedAt.slice(0, 16).replace('T', ' '),
     safeLine(s.candidate).slice(0, 16),
     `${s.answered}/${s.total}`,
-    safeLine(s.settings.assessment?.title ?? 'quiz').slice(0, 24),
+    safeLine(sittingLabel(s)).slice(0, 24),
   ]);
-  const list = table(['SESSION', 'STARTED (UTC)', 'CANDIDATE', 'ANSWERED', 'ASSESSMENT'], rows, paint);
+  const list = table(['SESSION', 'STARTED (UTC)', 'CANDIDATE', 'ANSWERED', 'SITTING'], rows, paint);
   return `${list}\n\n${paint.dim(`Resume one with: backend-quiz take --resume ${sessions[0]!.id}`)}`;
 }

@@ -7,6 +7,9 @@ import type { SessionDetail } from '../store/sessions.js';
 import type { Context } from '../commands/context.js';
 import type { Feedback, Plan } from './plan.js';
 
+// A practice round or a retry stays one when resumed: its title says so.
+const KIND_TITLE = { practice: 'Practice round', retry: 'Retry', quiz: 'Quiz' } as const;
+
 export function resumePlan(detail: SessionDetail, now: Date, ctx: Context): Plan {
   const s = detail.session;
   if (s.status !== 'in_progress' && s.status !== 'abandoned')
@@ -31,7 +34,7 @@ export function resumePlan(detail: SessionDetail, now: Date, ctx: Context): Plan
     ...(leftMs === null || leftMs > 0
       ? {
           briefing: {
-            title: info?.title ?? `Quiz ${s.id}`,
+            title: info?.title ?? `${KIND_TITLE[s.settings.kind ?? 'quiz']} ${s.id}`,
             instructions: '',
             questions: adaptive?.maxItems ?? detail.items.length,
             timeLimitMs: info?.timeLimitMs ?? null,

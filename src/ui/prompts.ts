@@ -1,5 +1,6 @@
 // Every Inquirer call lives here. Ctrl-C inside a prompt (ExitPromptError) and an aborted signal
 // (AbortPromptError) both become InterruptedError, handled once by the command that runs the quiz.
+import { stripVTControlCharacters } from 'node:util';
 import { createPrompt, isEnterKey, useKeypress } from '@inquirer/core';
 import { checkbox, input, password, select } from '@inquirer/prompts';
 import type { ChalkInstance } from 'chalk';
@@ -10,9 +11,9 @@ import type { QuizItem } from '../engine/select.js';
 import { MAX_TEXT_ANSWER, type Response } from '../engine/score.js';
 import { InterruptedError, TimeUpError } from '../errors.js';
 import { header, outcomeMark, renderBody, renderFeedback } from '../report/text.js';
-import { wrap } from '../report/wrap.js';
+import { columns as textColumns, wrap } from '../report/wrap.js';
 import { clock, liveMessage } from './countdown.js';
-import { promptTheme } from './style.js';
+import { promptTheme, questionTheme } from './style.js';
 
 export interface PromptContext {
   input?: NodeJS.ReadableStream;
@@ -20,6 +21,8 @@ export interface PromptContext {
   signal?: AbortSignal;
   paint: ChalkInstance;
   width?: number;
+  /** The terminal's rows; a question taller than this is split (see questionPrompt). */
+  rows?: number;
 }
 
 async function guard<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
@@ -61,10 +64,24 @@ function choiceList(texts: string[], width: number, gutter: number) {
 }
 
 /** The Inquirer prompt and config for one question; separate from asking so it can be rendered in tests. */
-export type QuestionPrompt =
+export type QuestionPrompt = (
   | { kind: 'select'; config: Parameters<typeof select<Response>>[0] }
   | { kind: 'checkbox'; config: Parameters<typeof checkbox<string>>[0] }
-  | { kind: 'input'; config: Parameters<typeof input>[0]; parse: (s: string) => Response | undefined };
+  | { kind: 'input'; config: Parameters<typeof input>[0]; parse: (s: string) => Response | undefined }
+) & {
+  /** Text written once above the prompt, for a question too tall to be redrawn whole. */
+  before?: string;
+};
+
+/** Rows `text` takes on a terminal `cols` wide, counting the lines the terminal wraps. */
+export function screenRows(text: string, cols: number): number {
+  return text
+    .split('\n')
+    .reduce((n, line) => n + Math.max(1, Math.ceil(textColumns(stripVTControlCharacters(line)) / Math.max(1, cols))), 0);
+}
+
+/** Fewest choice rows worth showing: below this a page hides too much to choose from. */
+const MIN_PAGE = 3;
 
 /** The header line, with the time left and a notice in the last 5 minutes and the last minute. */
 export function timedHeader(q: QuizItem['question'], at: Position, paint: ChalkInstance, nowMs: number): string {
@@ -87,6 +104,7 @@ export function questionPrompt(
   paint: ChalkInstance,
   columns = 80,
   now: () => number = Date.now,
+  rows = Infinity,
 ): QuestionPrompt {
   const width = Math.min(columns, 80);
   const q = item.question;
@@ -96,10 +114,25 @@ export function questionPrompt(
       : q.type === 'text' || q.type === 'number'
         ? `\n${paint.dim('Leave empty to skip.')}`
         : '';
-  const body = `${renderBody(q.prompt, paint, width - 2)}${hint}\n`;
+  const prompt = renderBody(q.prompt, paint, width - 2);
+  const choiceTexts = 'choices' in q ? item.choiceOrder.map((i) => q.choices[i]!.text) : [];
+  const choices = (gutter: number): { name: string; value: string; short: string }[] => choiceList(choiceTexts, width, gutter);
+  // Inquirer redraws a prompt by moving the cursor up over its last render, which it cannot do
+  // past the top of the screen: a prompt taller than the terminal leaves a partial copy in the
+  // scrollback on every redraw (each key, each tick of the clock), and its header scrolls out of
+  // sight. Such a question is written once above the prompt, and only the header, the hint and a
+  // page of choices are redrawn. A timed header may grow a notice line, hence the one spare row.
+  const headRows = screenRows(`? ${timedHeader(q, at, paint, now())}`, columns) + (at.deadline === undefined ? 0 : 1);
+  const hintRows = hint ? 1 : 0;
+  // The blank line and the key help under the choices, and one row for a validation message.
+  const footRows = 1 + screenRows('↑↓ navigate • space select • a all • i invert • ⏎ submit', columns) + 1;
+  const choiceRows = choices(3).reduce((n, c) => n + screenRows(`   ${c.name}`, columns), 0) || (q.type === 'boolean' ? 2 : 1);
+  const tall = headRows + screenRows(prompt, columns) + hintRows + choiceRows + footRows >= rows;
+  const body = tall ? (hint ? `${hint.slice(1)}\n` : '') : `${prompt}${hint}\n`;
+  const pageSize = tall ? Math.max(MIN_PAGE, rows - 1 - headRows - hintRows - footRows) : 12;
   const messageAt = (ms: number): string => `${timedHeader(q, at, paint, ms)}\n${body}`;
   const message = messageAt(now());
-  const base = promptTheme(paint);
+  const base = questionTheme(paint);
   // With a time limit the header counts down live, at least once a second.
   const theme =
     at.deadline === undefined
@@ -108,22 +141,17 @@ export function questionPrompt(
           ...base,
           style: { ...base.style, message: liveMessage(() => messageAt(now()), paint.bold(header(q, at.index, at.total, at.adaptive))) },
         };
-  const choices = (gutter: number): { name: string; value: string; short: string }[] =>
-    'choices' in q
-      ? choiceList(
-          item.choiceOrder.map((i) => q.choices[i]!.text),
-          width,
-          gutter,
-        )
-      : [];
   // Once answered, Inquirer echoes the answer after the message in one line, which a long choice
   // breaks mid-word at the terminal's edge; it is wrapped like the choices instead. A timed
   // question's message shrinks to its header once answered, so there the echo starts a line of its own.
   const echoLead = at.deadline === undefined ? '' : '\n ';
+  // A blank line first: the header that tells where a question starts comes below its text.
+  const before = tall ? { before: `\n${prompt}\n` } : {};
   switch (q.type) {
     case 'single':
       return {
         kind: 'select',
+        ...before,
         config: {
           message,
           choices: choices(2).map((c) => ({
@@ -135,7 +163,7 @@ export function questionPrompt(
                 .join('\n '),
           })),
           theme,
-          pageSize: 12,
+          pageSize,
           loop: false,
         },
       };
@@ -144,11 +172,12 @@ export function questionPrompt(
         picked.length ? echoLead + picked.map((c) => `${theme.icon.checked} ${c.name}`).join('\n ') : '';
       return {
         kind: 'checkbox',
+        ...before,
         config: {
           message,
           choices: choices(3),
           theme: { ...theme, style: { ...theme.style, renderSelectedChoices } },
-          pageSize: 12,
+          pageSize,
           loop: false,
         },
       };
@@ -156,6 +185,7 @@ export function questionPrompt(
     case 'boolean':
       return {
         kind: 'select',
+        ...before,
         config: {
           message,
           choices: [
@@ -169,12 +199,14 @@ export function questionPrompt(
     case 'text':
       return {
         kind: 'input',
+        ...before,
         config: { message, theme, validate: (s: string) => s.length <= MAX_TEXT_ANSWER || `Keep it under ${MAX_TEXT_ANSWER} characters.` },
         parse: (s) => (s.trim() === '' ? undefined : s.trim()),
       };
     case 'number':
       return {
         kind: 'input',
+        ...before,
         config: {
           message,
           theme,
@@ -190,7 +222,8 @@ export function interactiveAnswerer(ctx: PromptContext): Answerer {
   return {
     async ask(item, at): Promise<Response | undefined> {
       if (ctx.signal?.aborted) throw ctx.signal.reason instanceof InterruptedError ? ctx.signal.reason : new InterruptedError();
-      const p = questionPrompt(item, at, ctx.paint, ctx.width);
+      const p = questionPrompt(item, at, ctx.paint, ctx.width, Date.now, ctx.rows);
+      if (p.before) (ctx.output ?? process.stdout).write(p.before);
       switch (p.kind) {
         case 'select':
           return guard(select(p.config, context(ctx)), ctx.signal);
@@ -203,21 +236,30 @@ export function interactiveAnswerer(ctx: PromptContext): Answerer {
   };
 }
 
-/** Immediate feedback after one answer. */
-export function showFeedback(record: AnswerRecord, ctx: PromptContext): void {
+/**
+ * Immediate feedback after one answer, then a wait for Enter: the next question would otherwise
+ * push the verdict and the explanation out of sight before they are read.
+ */
+export async function showFeedback(record: AnswerRecord, ctx: PromptContext, wait: 'next' | 'results' | 'none' = 'next'): Promise<void> {
   const out = ctx.output ?? process.stdout;
+  const width = Math.min(ctx.width ?? 80, 80);
   out.write(
-    `${outcomeMark(record.outcome, ctx.paint)}\n${renderFeedback(record.item.question, record.outcome, record.response, ctx.paint, record.item.choiceOrder)}\n\n`,
+    `${outcomeMark(record.outcome, ctx.paint)}\n${renderFeedback(record.item.question, record.outcome, record.response, ctx.paint, record.item.choiceOrder, width)}\n\n`,
   );
+  if (wait === 'none') return;
+  const next = wait === 'results' ? 'Press Enter for the results.' : 'Press Enter for the next question.';
+  await guard(pressEnter({ message: ctx.paint.dim(next) }, context(ctx)), ctx.signal);
+  out.write('\n');
 }
 
-export type MenuAction = 'practice' | 'quiz' | 'retry' | 'progress';
+export type MenuAction = 'practice' | 'quiz' | 'retry' | 'progress' | 'quit';
 
 /**
- * The first question of a bare `backend-quiz`: what to do. A candidate with questions due lands
- * on practice; one without (a first visit) on a quiz.
+ * The first question of a bare `backend-quiz`, asked again after each round: what to do. A
+ * candidate with questions due lands on practice; one without (a first visit) on a quiz.
  */
 export function menuPrompt(counts: { due: number; mistakes: number }, paint: ChalkInstance): Parameters<typeof select<MenuAction>>[0] {
+  const theme = promptTheme(paint);
   return {
     message: 'What would you like to do?',
     choices: [
@@ -234,9 +276,17 @@ export function menuPrompt(counts: { due: number; mistakes: number }, paint: Cha
         disabled: counts.mistakes ? false : '(none yet)',
       },
       { name: 'Progress', value: 'progress', description: 'Share right per topic and week, and what is due.' },
+      { name: 'Quit', value: 'quit', description: 'Leave; your answers and schedule are saved.' },
     ],
     default: counts.due > 0 ? 'practice' : 'quiz',
-    theme: promptTheme(paint),
+    // The menu comes back after each round, so it says how to leave it.
+    theme: {
+      ...theme,
+      style: {
+        ...theme.style,
+        keysHelpTip: (keys: [string, string][]) => `${theme.style.keysHelpTip(keys)}\n${paint.dim('Ctrl-C or Quit to leave.')}`,
+      },
+    },
     loop: false,
   };
 }

@@ -34,3 +34,12 @@ export function promptTheme(paint: ChalkInstance) {
     icon: { checked: paint.green('◉'), unchecked: '◯', cursor: '❯' },
   };
 }
+
+/**
+ * For questions: Inquirer's done mark, a green ✔, reads as "right" next to a wrong answer, so an
+ * answered question wears a neutral mark; the verdict comes with the feedback.
+ */
+export function questionTheme(paint: ChalkInstance) {
+  const theme = promptTheme(paint);
+  return { ...theme, prefix: { ...theme.prefix, done: paint.dim('›') } };
+}

@@ -217,7 +217,10 @@ describe('in a terminal', () => {
       await retry.waitFor('❯ Practice (1 due)');
       retry.press(KEY.down, KEY.down, KEY.enter);
       await answerRight(retry, await retry.waitFor('Question 1/1 · fixture · easy'));
-      await retry.waitFor('Every answer was right.');
+      const done = await retry.waitFor('Every answer was right.');
+      // Back at the menu, which now has nothing to retry; Quit is its last entry.
+      await retry.waitFor('Retry mistakes (none yet)', done);
+      retry.press(KEY.down, KEY.down, KEY.down, KEY.down, KEY.enter);
       expect(await retry.exited).toBe(0);
     } finally {
       retry.kill();
@@ -228,8 +231,10 @@ describe('in a terminal', () => {
       await progress.waitFor('❯ Quiz');
       await progress.waitFor('Retry mistakes (none yet)');
       progress.press(KEY.down, KEY.down, KEY.enter);
-      await progress.waitFor(/Progress for \S+: 6 answers to 5 questions/);
-      expect(await progress.exited).toBe(0);
+      const shown = await progress.waitFor(/Progress for \S+: 6 answers to 5 questions/);
+      await progress.waitFor('? What would you like to do?', shown);
+      progress.press(KEY.ctrlC);
+      expect(await progress.exited).toBe(130);
     } finally {
       progress.kill();
     }

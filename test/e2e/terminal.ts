@@ -2,6 +2,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import xterm from '@xterm/headless';
 import { root } from '../helpers.js';
 
 const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007]*\u0007|\u001b[()][A-Z0-9]|\u001b[=>78]/g;
@@ -14,7 +15,13 @@ export class Terminal {
   private readonly child: ChildProcessWithoutNullStreams;
   readonly exited: Promise<number>;
 
-  constructor(args: string[], env: NodeJS.ProcessEnv, cols = 80, rows = 40, cwd = root) {
+  constructor(
+    args: string[],
+    env: NodeJS.ProcessEnv,
+    readonly cols = 80,
+    readonly rows = 40,
+    cwd = root,
+  ) {
     this.child = spawn(
       'python3',
       [
@@ -50,6 +57,31 @@ export class Terminal {
       if (at >= 0) return from + at;
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(pattern)}; screen:\n${tail.slice(-2000)}`);
       await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  /**
+   * What a terminal emulator of this size makes of the output so far: the scrollback, then the
+   * screen (the last `rows` lines), as a person would see them by scrolling up.
+   */
+  async lines(): Promise<{ scrollback: string[]; screen: string[] }> {
+    const term = new xterm.Terminal({ cols: this.cols, rows: this.rows, scrollback: 100_000, allowProposedApi: true });
+    await new Promise<void>((resolve) => term.write(this.raw, resolve));
+    const buf = term.buffer.active;
+    const all: string[] = [];
+    for (let i = 0; i < buf.length; i++) all.push(buf.getLine(i)?.translateToString(true) ?? '');
+    term.dispose();
+    return { scrollback: all.slice(0, buf.baseY), screen: all.slice(buf.baseY, buf.baseY + this.rows) };
+  }
+
+  /** Waits until the emulated screen satisfies `ok`, and returns it. */
+  async waitForScreen(ok: (screen: string[]) => boolean, timeoutMs = 10_000): Promise<{ scrollback: string[]; screen: string[] }> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const shown = await this.lines();
+      if (ok(shown.screen)) return shown;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for the screen; it shows:\n${shown.screen.join('\n')}`);
+      await new Promise((r) => setTimeout(r, 50));
     }
   }
 

@@ -258,11 +258,23 @@ describe('practice --status as text', () => {
     expect(text.split('\n').slice(0, 6)).toEqual([
       'Practice for ann, at 2026-03-09 00:00 UTC',
       '',
-      'TOPIC                           DUE  LEARNING  LEARNED  NOT SEEN',
-      'caching                           3        10        5        32',
-      'very-long-xxxxx…xxxxxxxx-topic   12        10        5        23',
-      'all topics                       15        20       10        55',
+      'TOPIC                                          DUE  LEARNING  LEARNED  NOT SEEN',
+      'caching                                          3        10        5        32',
+      'very-long-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…   12        10        5        23',
+      'all topics                                      15        20       10        55',
     ]);
     for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+    const wide = renderStatus(
+      {
+        candidate: 'ann',
+        at: '2026-03-09T00:00:00.000Z',
+        now: false,
+        topics: [row('scalability-performance', 1), row(`very-long-${'x'.repeat(60)}-topic`, 12)],
+      },
+      PLAIN,
+      120,
+    );
+    expect(wide).toContain(`very-long-${'x'.repeat(60)}-topic `);
+    expect(wide).toMatch(/^scalability-performance\s/m);
   });
 });

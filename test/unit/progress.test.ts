@@ -136,6 +136,18 @@ describe('progress', () => {
     );
   });
 
+  it('cuts a topic name only when the row would not fit the terminal, and then at its end', () => {
+    const long = p.topics[0]!.topic; // messaging-streaming-and-event-sourcing
+    const wide = renderProgress(p, PLAIN, 120);
+    expect(wide).toContain(`${long} `);
+    const narrow = renderProgress(p, PLAIN, 70).split('\n');
+    // The table's rows; the legend under it is prose of its own.
+    for (const line of narrow.filter((l) => l.includes('░'))) expect([...line].length).toBeLessThanOrEqual(70);
+    const row = narrow.find((l) => l.startsWith('messaging'))!;
+    expect(row).toMatch(/^messaging-stre…\s/);
+    expect(renderProgress(p, PLAIN, 80)).toMatch(/^databases-sql\s/m);
+  });
+
   it('matches its JSON Schema', () => {
     const schema = JSON.parse(fs.readFileSync(path.join(root, 'schema', 'stats.schema.json'), 'utf8'));
     const validate = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true }).compile(schema);

@@ -141,6 +141,47 @@ describe('question prompts', () => {
     expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(80);
   });
 
+  it('marks an answered question neutrally: a green ✔ would read as "right" next to a wrong answer', async () => {
+    const p = questionPrompt({ question: aQuestion({ prompt: 'Pick one.' }), choiceOrder: [0, 1, 2] }, at, paint);
+    if (p.kind !== 'select') throw new Error(p.kind);
+    const { answer, events, getScreen } = await render(select, p.config);
+    events.keypress('down');
+    events.keypress('enter');
+    await expect(answer).resolves.toBe('Wrong A');
+    expect(getScreen()).not.toContain('✔');
+    expect(getScreen().startsWith('› Question 3/10')).toBe(true);
+  });
+
+  describe('a question taller than the terminal', () => {
+    const prompt = ['A long setup.', '', '```sql', ...Array.from({ length: 30 }, (_, i) => `SELECT ${i};`), '```'].join('\n');
+    const q = aQuestion({
+      type: 'multiple',
+      prompt,
+      choices: Array.from({ length: 20 }, (_, i) => ({ text: `Choice ${i}`, correct: i === 0 })),
+    });
+    const timed = { ...at, deadline: Date.now() + 600_000, limitMs: 600_000 };
+
+    it('is written once above the prompt, which redraws only the header, the hint and a page of choices', async () => {
+      const p = questionPrompt({ question: q, choiceOrder: [...Array(20).keys()] }, timed, paint, 60, Date.now, 20);
+      if (p.kind !== 'checkbox') throw new Error(p.kind);
+      expect(p.before).toContain('SELECT 29;');
+      expect(String(p.config.message)).not.toContain('SELECT');
+      const { answer, events, getScreen } = await render(checkbox, p.config);
+      const shown = getScreen().split('\n');
+      expect(shown[0]).toMatch(/^\? Question 3\/10 · topic-a · medium · \d+:\d\d left$/);
+      expect(shown.length).toBeLessThan(20);
+      expect(shown.filter((l) => /Choice \d+$/.test(l)).length).toBe(p.config.pageSize);
+      events.keypress('enter');
+      await answer;
+    });
+
+    it('is asked whole when the terminal has room for it', () => {
+      const p = questionPrompt({ question: q, choiceOrder: [...Array(20).keys()] }, timed, paint, 80, Date.now, 80);
+      expect(p.before).toBeUndefined();
+      expect(String(p.config.message)).toContain('SELECT 29;');
+    });
+  });
+
   describe('the answer echoed once given', () => {
     const a = 'Workers skip rows another worker has locked instead of waiting, so they claim disjoint batches';
     const b = 'The row locks last until the transaction ends, so a worker that crashes releases its jobs';
@@ -164,7 +205,7 @@ describe('question prompts', () => {
       events.keypress('enter');
       await answer;
       expect(getScreen()).toMatchInlineSnapshot(`
-        "✔ Question 3/10 · topic-a · medium
+        "› Question 3/10 · topic-a · medium
         Pick.
         Select all that apply.
          ◉ Workers skip rows another worker has locked instead of waiting, so they
@@ -183,7 +224,7 @@ describe('question prompts', () => {
       events.keypress('enter');
       await answer;
       expect(getScreen()).toBe(
-        '✔ Question 3/10 · topic-a · medium\n ◉ The row locks last until the transaction ends, so a worker that crashes\n   releases its jobs',
+        '› Question 3/10 · topic-a · medium\n ◉ The row locks last until the transaction ends, so a worker that crashes\n   releases its jobs',
       );
 
       const single = questionPrompt(
@@ -277,9 +318,11 @@ describe('question prompts', () => {
           Quiz
           Retry mistakes (3)
           Progress
+          Quit
 
         Questions due for review first, then new ones, with feedback after each.
-        ↑↓ navigate • ⏎ select"
+        ↑↓ navigate • ⏎ select
+        Ctrl-C or Quit to leave."
       `);
       events.keypress('enter');
       await expect(answer).resolves.toBe('practice');
@@ -293,9 +336,11 @@ describe('question prompts', () => {
         ❯ Quiz
         - Retry mistakes (none yet)
           Progress
+          Quit
 
         Pick topics, a number of questions and difficulties; review at the end.
-        ↑↓ navigate • ⏎ select"
+        ↑↓ navigate • ⏎ select
+        Ctrl-C or Quit to leave."
       `);
       events.keypress('down');
       events.keypress('enter');
