@@ -19,7 +19,7 @@ export async function run(opts: TakeOptions): Promise<number> {
   const banks = requireBanks(ctx.bankDirs, ctx.cwd, ctx.cacheDir);
   const candidate = cleanName(opts.candidate ?? defaultCandidate());
   const prompts = await import('../ui/prompts.js');
-  const ui = { input: ctx.stdin, output: ctx.stdout, paint: ctx.paint };
+  const ui = { input: ctx.stdin, output: ctx.stdout, paint: ctx.paint, width: ctx.stdout.columns, rows: ctx.stdout.rows };
   for (let first = true; ; first = false) {
     // Counted afresh each time: a round changes what is due and what is left to retry.
     const counts = withStore(resolveDbPath(ctx.db, ctx.env), (db) => {

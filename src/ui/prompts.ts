@@ -10,6 +10,7 @@ import type { Answerer, AnswerRecord, Position } from '../engine/quiz.js';
 import type { QuizItem } from '../engine/select.js';
 import { MAX_TEXT_ANSWER, type Response } from '../engine/score.js';
 import { InterruptedError, TimeUpError } from '../errors.js';
+import { len, truncate } from '../report/format.js';
 import { header, outcomeMark, renderBody, renderFeedback } from '../report/text.js';
 import { columns as textColumns, wrap } from '../report/wrap.js';
 import { clock, liveMessage } from './countdown.js';
@@ -308,10 +309,16 @@ export async function startMenu(banks: readonly Bank[], ctx: PromptContext): Pro
     checkbox(
       {
         message: 'Which topics? (space to pick, enter to go on)',
-        choices: banks.map((b) => ({ name: `${b.title} ${ctx.paint.dim(`(${b.id}, ${b.questions.length})`)}`, value: b.id, short: b.id })),
+        choices: banks.map((b) => {
+          // One line a topic: the title gives way, never the id a command line would use.
+          const tail = `(${b.id}, ${b.questions.length})`;
+          const title = truncate(b.title, Math.max(8, (ctx.width ?? 80) - 4 - len(tail) - 1));
+          return { name: `${title} ${ctx.paint.dim(tail)}`, value: b.id, short: b.id };
+        }),
         required: true,
         theme,
-        pageSize: 12,
+        // The message, the key help and a line to spare stay on screen.
+        pageSize: Math.max(MIN_PAGE, Math.min(12, (ctx.rows ?? 24) - 4)),
         loop: false,
       },
       context(ctx),
