@@ -185,12 +185,16 @@ export function readYaml(
     return { problems };
   };
   // The parser recurses once per level too (3,000 "- " on one line overflow it), so nesting is
-  // estimated from the lexemes before they reach it: indentation steps, indicators on one line
-  // and open flow brackets. The estimate only guards the parser's stack, so it is held to twice
-  // the limit, far below the 2,500 or so levels that overflow; the CST walk applies the exact one.
+  // estimated from the lexemes before they reach it: indentation steps, block indicators on one
+  // line, open flow brackets and the indicators within one entry of each. The estimate only
+  // guards the parser's stack, so it is held to twice the limit, far below the 2,500 or so levels
+  // that overflow; the CST walk applies the exact one.
   const indents: number[] = [];
   let onLine = 0;
-  let flow = 0;
+  // Per open flow collection, the indicators since its last comma: "{a: a: a: …}" nests once per
+  // ":", but a comma ends an entry, so a one-line mapping of many entries is one level deep.
+  const entries: number[] = [];
+  let inEntries = 0;
   let lineStart = true;
   for (const lexeme of new Lexer().lex(text)) {
     // Most lexemes are the text of a plain scalar (no type): nothing to count or nest.
@@ -200,16 +204,26 @@ export function readYaml(
         lineStart = true;
         onLine = 0;
       } else if (type !== 'comment') {
+        const flow = entries.length;
         if (lineStart && flow === 0) {
           const indent = type === 'space' ? lexeme.length : 0;
           while (indents.length && indents.at(-1)! >= indent) indents.pop();
           indents.push(indent);
         }
         lineStart = false;
-        if (type === 'seq-item-ind' || type === 'explicit-key-ind' || type === 'map-value-ind') onLine++;
-        else if (type === 'flow-seq-start' || type === 'flow-map-start') flow++;
-        else if ((type === 'flow-seq-end' || type === 'flow-map-end') && flow > 0) flow--;
-        if (indents.length + onLine + flow > 2 * MAX_DEPTH) return tooDeep(parser.offset);
+        if (type === 'seq-item-ind' || type === 'explicit-key-ind' || type === 'map-value-ind') {
+          if (flow === 0) onLine++;
+          else {
+            entries[flow - 1]!++;
+            inEntries++;
+          }
+        } else if (type === 'flow-seq-start' || type === 'flow-map-start') entries.push(0);
+        else if ((type === 'flow-seq-end' || type === 'flow-map-end') && flow > 0) inEntries -= entries.pop()!;
+        else if (type === 'comma' && flow > 0) {
+          inEntries -= entries[flow - 1]!;
+          entries[flow - 1] = 0;
+        }
+        if (indents.length + onLine + entries.length + inEntries > 2 * MAX_DEPTH) return tooDeep(parser.offset);
       }
       if (VALUE_TOKENS.has(type) && ++values > MAX_VALUES) {
         problems.at(
