@@ -82,6 +82,47 @@ export function omittedLine(file: string, omitted: number): string {
   return `... and ${omitted} more problem${omitted === 1 ? '' : 's'} in ${file} (fix the ones above first)`;
 }
 
+export interface TextLimits {
+  maxBytes: number;
+  /** What the file is, for messages: "a bank", "an answers file". */
+  what: string;
+  tooLarge?: (bytes: number) => string;
+}
+
+/** The checks every reader makes before parsing: the size limit and text that is UTF-8. */
+export function refused(text: string, problems: Problems, opts: TextLimits, format: 'YAML' | 'JSON'): boolean {
+  const bytes = Buffer.byteLength(text);
+  if (bytes > opts.maxBytes) {
+    problems.at(
+      0,
+      opts.tooLarge?.(bytes) ??
+        `file is too large (${(bytes / 1048576).toFixed(1)} MB); ${opts.what} may be at most ${(opts.maxBytes / 1048576).toFixed(1)} MB`,
+    );
+    return true;
+  }
+  const bad = text.search(/[\u0000\ufffd]/);
+  if (bad >= 0) {
+    problems.at(bad, `this is not a UTF-8 text file; ${opts.what} is ${format} text`);
+    return true;
+  }
+  return false;
+}
+
+/** The message for a collection nested deeper than MAX_DEPTH. */
+export function tooDeepMessage(what: string): string {
+  return `nesting deeper than ${MAX_DEPTH} levels; ${what} never needs more than a few, so the file was not read further`;
+}
+
+/** The message for a file with more than MAX_VALUES values. */
+export function tooManyValuesMessage(what: string): string {
+  return `more than ${MAX_VALUES.toLocaleString('en')} values (entries, keys and scalars); ${what} is never that dense, so the file was not read further`;
+}
+
+/** The message for a key given twice in one mapping. */
+export function duplicateKeyMessage(name: string): string {
+  return `duplicate key '${safeLine(name.length > 60 ? `${name.slice(0, 60)}…` : name)}'; each key may appear once in a mapping`;
+}
+
 type Cst = ReturnType<Parser['parse']> extends Generator<infer T> ? T : never;
 type SourceTokens = { type: string; offset: number; message?: string }[] | undefined;
 
@@ -136,26 +177,9 @@ export interface ReadYaml {
  * Parses YAML text with the shared limits. Returns the document only when it has no syntax
  * problem, no nesting deeper than MAX_DEPTH, no duplicate key and no alias.
  */
-export function readYaml(
-  text: string,
-  file: string,
-  opts: { maxBytes: number; what: string; tooLarge?: (bytes: number) => string },
-): ReadYaml {
+export function readYaml(text: string, file: string, opts: TextLimits): ReadYaml {
   const problems = new Problems(file, text);
-  const bytes = Buffer.byteLength(text);
-  if (bytes > opts.maxBytes) {
-    problems.at(
-      0,
-      opts.tooLarge?.(bytes) ??
-        `file is too large (${(bytes / 1048576).toFixed(1)} MB); ${opts.what} may be at most ${(opts.maxBytes / 1048576).toFixed(1)} MB`,
-    );
-    return { problems };
-  }
-  const bad = text.search(/[\u0000\ufffd]/);
-  if (bad >= 0) {
-    problems.at(bad, `this is not a UTF-8 text file; ${opts.what} is YAML text`);
-    return { problems };
-  }
+  if (refused(text, problems, opts, 'YAML')) return { problems };
   // The parser streams top-level tokens: a flood of stray brackets stops after the first few,
   // before the composer turns each into an error object.
   const tokens: Cst[] = [];
@@ -178,10 +202,7 @@ export function readYaml(
     return undefined;
   };
   const tooDeep = (offset: number): ReadYaml => {
-    problems.at(
-      offset,
-      `nesting deeper than ${MAX_DEPTH} levels; ${opts.what} never needs more than a few, so the file was not read further`,
-    );
+    problems.at(offset, tooDeepMessage(opts.what));
     return { problems };
   };
   // The parser recurses once per level too (3,000 "- " on one line overflow it), so nesting is
@@ -226,10 +247,7 @@ export function readYaml(
         if (indents.length + onLine + entries.length + inEntries > 2 * MAX_DEPTH) return tooDeep(parser.offset);
       }
       if (VALUE_TOKENS.has(type) && ++values > MAX_VALUES) {
-        problems.at(
-          parser.offset,
-          `more than ${MAX_VALUES.toLocaleString('en')} values (entries, keys and scalars); ${opts.what} is never that dense, so the file was not read further`,
-        );
+        problems.at(parser.offset, tooManyValuesMessage(opts.what));
         return { problems };
       }
     }
@@ -273,11 +291,7 @@ export function readYaml(
         }
         if (!isScalar(pair.key)) continue;
         const name = String(pair.key.value);
-        if (seen.has(name))
-          problems.node(
-            pair.key as Node,
-            `duplicate key '${safeLine(name.length > 60 ? `${name.slice(0, 60)}…` : name)}'; each key may appear once in a mapping`,
-          );
+        if (seen.has(name)) problems.node(pair.key as Node, duplicateKeyMessage(name));
         seen.add(name);
       }
     }

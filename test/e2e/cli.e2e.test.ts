@@ -139,6 +139,28 @@ describe('bad input: exit 2, a file:line message, no stack trace', () => {
     noStack(r.stderr);
   });
 
+  it('a JSON syntax error in a .json answers file, at its line and column', () => {
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, 'a.json'), '{\n  "fixture/pick-two": "Two",\n}\n');
+    const r = cli(['--banks', validBanks, 'take', '-t', 'fixture', '--answers', 'a.json', '--db', path.join(dir, 'r.db')], {}, dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`a.json:3:1: JSON syntax error: a comma before '}' is not allowed in JSON; remove it`);
+    noStack(r.stderr);
+  });
+
+  it('a one-line JSON answers file for 127 built-in questions is read', () => {
+    const dir = tmpDir();
+    const built = JSON.parse(fs.readFileSync(path.join(root, 'dist', 'banks.json'), 'utf8')) as {
+      banks: { questions: { key: string; type: string; choices?: { text: string; correct: boolean }[] }[] }[];
+    };
+    const single = built.banks.flatMap((b) => b.questions).filter((q) => q.type === 'single');
+    const answers = Object.fromEntries(single.slice(0, 127).map((q) => [q.key, q.choices!.find((c) => c.correct)!.text]));
+    fs.writeFileSync(path.join(dir, 'a.json'), JSON.stringify(answers));
+    const r = cli(['take', '-n', '5', '--answers', 'a.json', '--json', '--db', path.join(dir, 'r.db')], {}, dir);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+
   it('a database file that is not ours', () => {
     const dir = tmpDir();
     const file = path.join(dir, 'notes.txt');
