@@ -40,6 +40,8 @@ const CHOICE_KEYS = ['text', 'correct', 'why'];
 
 export interface ParsedBank {
   bank?: Bank;
+  /** The bank id when it is well formed, even if the file has other problems. */
+  id?: string;
   /** Position of the bank id, for cross-file duplicate reports. */
   idAt?: { line: number; col: number };
   /** Where each question starts, by key, for content checks that report per question. */
@@ -446,30 +448,39 @@ export function parseBank(text: string, file: string): ParsedBank {
     }
   }
   const idAt = c.pos(valueNode(f.get('bank')));
-  if (c.count || !id || !title) return result({ idAt });
+  if (c.count || !id || !title) return result({ ...(id ? { id } : {}), idAt });
   return result({
     bank: { id, title: safeLine(title.trim()), description: safeLine(description.trim()), source: file, questions },
+    id,
     idAt,
     positions,
   });
 }
 
-/** Reports bank ids used by more than one of `parsed`; the first one wins. */
-export function duplicateBankProblems(parsed: { file: string; result: ParsedBank }[]): Problem[] {
+/**
+ * Reports bank ids used by more than one of `parsed` (the first one wins) or by a built-in bank
+ * (`builtin`: id -> its source file, absolute, and its name). A file that is itself that source is
+ * that bank, not a second one. Files with other problems take part: their id is known all the same.
+ */
+export function duplicateBankProblems(
+  parsed: { file: string; path?: string; result: ParsedBank }[],
+  builtin: ReadonlyMap<string, { path: string; name: string }> = new Map(),
+): Problem[] {
   const firstFile = new Map<string, string>();
   const problems: Problem[] = [];
-  for (const { file, result } of parsed) {
-    const id = result.bank?.id;
+  for (const { file, path, result } of parsed) {
+    const id = result.id ?? result.bank?.id;
     if (!id) continue;
+    const at = { file, line: result.idAt?.line ?? 1, col: result.idAt?.col ?? 1 };
+    const own = builtin.get(id);
+    if (own !== undefined && own.path !== path) {
+      problems.push({ ...at, message: `duplicate bank id '${id}': the built-in bank ${own.name} already uses it; rename this bank` });
+      continue;
+    }
     const prior = firstFile.get(id);
-    if (prior !== undefined) {
-      problems.push({
-        file,
-        line: result.idAt?.line ?? 1,
-        col: result.idAt?.col ?? 1,
-        message: `duplicate bank id '${id}': ${prior} already defines it; rename one of them`,
-      });
-    } else firstFile.set(id, file);
+    if (prior !== undefined)
+      problems.push({ ...at, message: `duplicate bank id '${id}': ${prior} already defines it; rename one of them` });
+    else firstFile.set(id, file);
   }
   return problems;
 }

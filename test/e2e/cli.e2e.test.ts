@@ -237,6 +237,21 @@ describe('other commands', () => {
     expect(r.stdout).toContain("bank 'fixture': has 5 questions; a curriculum bank needs at least 48");
   });
 
+  it('validate refuses a bank whose id a built-in bank uses, as take --banks does', () => {
+    const dir = tmpDir();
+    const text = fs.readFileSync(path.join(validBanks, 'fixture.yaml'), 'utf8').replace(/^bank: fixture$/m, 'bank: caching');
+    fs.mkdirSync(path.join(dir, 'banks'));
+    fs.writeFileSync(path.join(dir, 'banks', 'mine.yaml'), text);
+    const line = text.split('\n').findIndex((l) => l === 'bank: caching') + 1;
+    const message = `banks/mine.yaml:${line}:7: duplicate bank id 'caching': the built-in bank questions/caching.yaml already uses it; rename this bank`;
+    const v = cli(['validate', 'banks'], {}, dir);
+    expect(v.code).toBe(1);
+    expect(v.stdout).toContain(message);
+    const t = cli(['--banks', 'banks', 'take', '-n', '1', '--answers', 'none.yaml', '--db', path.join(dir, 'r.db')], {}, dir);
+    expect(t.code).toBe(2);
+    expect(t.stderr).toContain(message);
+  });
+
   it('validate with no paths checks the built-in banks', () => {
     const r = cli(['validate']);
     expect(r.code).toBe(0);

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadBankFiles } from '../../src/bank/load.js';
+import { loadAllBanks, loadBankFiles, loadExtraBanks } from '../../src/bank/load.js';
 import { MAX_BANK_BYTES, parseBank } from '../../src/bank/parse.js';
 import { formatProblem } from '../../src/bank/types.js';
-import { fixtures, tmpDir } from '../helpers.js';
+import { aBank, fixtures, root, tmpDir } from '../helpers.js';
 
 const invalidDir = path.join(fixtures, 'banks', 'invalid');
 const cases = fs
@@ -97,15 +97,45 @@ describe('validator: cases built inline', () => {
     expect(q.references).toEqual([]);
   });
 
+  const body = `title: T\nquestions:\n  - id: q\n    type: boolean\n    difficulty: easy\n    prompt: x\n    answer: true\n    explanation: y\n`;
+
   it('reports a bank id used by two files at the second one', () => {
     const dir = tmpDir();
-    const body = `title: T\nquestions:\n  - id: q\n    type: boolean\n    difficulty: easy\n    prompt: x\n    answer: true\n    explanation: y\n`;
     fs.writeFileSync(path.join(dir, 'a.yaml'), `bank: same\n${body}`);
     fs.writeFileSync(path.join(dir, 'b.yaml'), `\nbank: same\n${body}`);
     const result = loadBankFiles([dir]);
     expect(result.banks).toHaveLength(1);
     expect(result.problems.map(formatProblem)).toEqual([
       `${path.join(dir, 'b.yaml')}:2:7: duplicate bank id 'same': ${path.join(dir, 'a.yaml')} already defines it; rename one of them`,
+    ]);
+  });
+
+  // validate checked extra banks alone; loading them beside the built-in banks refused a reused
+  // id, so CI's validate step passed a bank its quiz step then refused.
+  it('checks extra banks as loading them does: an id a built-in bank uses is a problem at the id', () => {
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, 'mine.yaml'), `# mine\nbank: caching\n${body}`);
+    const builtin = [aBank('caching', 1, { source: 'questions/caching.yaml' })];
+    const message = `${path.join(dir, 'mine.yaml')}:2:7: duplicate bank id 'caching': the built-in bank questions/caching.yaml already uses it; rename this bank`;
+    expect(loadExtraBanks([dir], builtin).problems.map(formatProblem)).toEqual([message]);
+    expect(loadAllBanks([dir]).problems.map(formatProblem)).toEqual([message]);
+  });
+
+  it("a built-in bank's own file is that bank, not a duplicate of it", () => {
+    const own = path.join(root, 'questions', 'caching.yaml');
+    const result = loadExtraBanks([own], [aBank('caching', 1, { source: 'questions/caching.yaml' })]);
+    expect(result.problems).toEqual([]);
+    expect(result.banks.map((b) => b.id)).toEqual(['caching']);
+    expect(loadAllBanks([own]).banks.filter((b) => b.id === 'caching')).toHaveLength(1);
+  });
+
+  it('a reused bank id is reported with the other problems of its file, not after they are fixed', () => {
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, 'a.yaml'), `bank: same\n${body}`);
+    fs.writeFileSync(path.join(dir, 'b.yaml'), `bank: same\n${body.replace('difficulty: easy', 'difficulty: extreme')}`);
+    expect(loadBankFiles([dir]).problems.map((p) => p.message.split(';')[0])).toEqual([
+      "'difficulty' must be one of easy, medium, hard",
+      `duplicate bank id 'same': ${path.join(dir, 'a.yaml')} already defines it`,
     ]);
   });
 
