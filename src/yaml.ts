@@ -7,6 +7,7 @@
 import { CST, Composer, Lexer, Parser, isAlias, isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
 import type { Problem } from './bank/types.js';
 import { safeLine } from './text.js';
+import { indentationProblem, type Misfit } from './yaml-indent.js';
 
 /** Deeper than any format of ours needs (a bank is 5 levels deep); far below the stack's limit. */
 export const MAX_DEPTH = 64;
@@ -180,6 +181,22 @@ export interface ReadYaml {
 export function readYaml(text: string, file: string, opts: TextLimits): ReadYaml {
   const problems = new Problems(file, text);
   if (refused(text, problems, opts, 'YAML')) return { problems };
+  // One badly indented line sets off several errors, often on other lines and named for what the
+  // parser then failed to build: those become one problem that says it is the indentation.
+  const syntaxProblems = (list: { offset: number; message: string }[], stopped = false): void => {
+    const misfits = new Map<number, Misfit>();
+    for (const e of list) {
+      // Only the first few are shown, and the look at indentation walks back through the file.
+      const indent =
+        problems.count < MAX_PROBLEMS ? indentationProblem(text, e.offset, (o) => problems.lineCol(o).line, misfits) : undefined;
+      if (indent) {
+        if (misfits.has(indent.line)) continue;
+        misfits.set(indent.line, indent);
+        problems.at(indent.offset, indent.message);
+        // Reading stopped after a flood of errors: past a badly indented line, they are its echoes.
+      } else if (!(stopped && misfits.size)) problems.at(e.offset, `YAML syntax error: ${e.message}`);
+    }
+  };
   // The parser streams top-level tokens: a flood of stray brackets stops after the first few,
   // before the composer turns each into an error object.
   const tokens: Cst[] = [];
@@ -190,7 +207,7 @@ export function readYaml(text: string, file: string, opts: TextLimits): ReadYaml
     const deep = scan(token, errors).tooDeep;
     if (deep !== undefined) return tooDeep(deep);
     if (errors.length > MAX_PROBLEMS) {
-      for (const e of errors.slice(0, MAX_PROBLEMS)) problems.at(e.offset, `YAML syntax error: ${e.message}`);
+      syntaxProblems(errors.slice(0, MAX_PROBLEMS), true);
       problems.list.push({
         file,
         ...problems.lineCol(errors[MAX_PROBLEMS]!.offset),
@@ -268,7 +285,7 @@ export function readYaml(text: string, file: string, opts: TextLimits): ReadYaml
     }
     doc = d;
   }
-  for (const e of doc?.errors ?? []) problems.at(e.pos[0], `YAML syntax error: ${e.message.split('\n')[0]!.replace(SYNTAX, '')}`);
+  syntaxProblems((doc?.errors ?? []).map((e) => ({ offset: e.pos[0], message: e.message.split('\n')[0]!.replace(SYNTAX, '') })));
   if (problems.count || !doc) return { problems };
 
   // Aliases buy nothing in our formats and make alias bombs ("billion laughs") possible.

@@ -29,6 +29,56 @@ describe('validator: one fixture per kind of problem', () => {
 
 const minimal = (questions: string): string => `bank: demo\ntitle: Demo\nquestions:\n${questions}`;
 
+// The yaml package names what it failed to build ("Sequence item without - indicator"), often on
+// another line; the author needs to hear that one line is indented wrongly, and which.
+describe('validator: indentation', () => {
+  const item = (id: string, indent = '    '): string =>
+    `  - id: ${id}\n${indent}type: boolean\n${indent}difficulty: easy\n${indent}prompt: x\n${indent}answer: true\n`;
+  const first = (text: string): string[] => parseBank(text, 'b.yaml').problems.map(formatProblem);
+
+  it.each([
+    [
+      'a field indented 3 spaces under "  - "',
+      minimal(item('one', '   ')),
+      'b.yaml:5:4: bad indentation: this line is indented 3 spaces, which matches no level above it: the nearest are 2 spaces (line 4) and 4 spaces (line 4); indent it like the lines it belongs with, with spaces',
+    ],
+    [
+      'an item indented one space more than the one before',
+      minimal(`${item('one')} ${item('two')}`),
+      'b.yaml:9:4: bad indentation: this line is indented 3 spaces, which matches no level above it: the nearest are 2 spaces (line 4) and 4 spaces (line 8); indent it like the lines it belongs with, with spaces',
+    ],
+    [
+      'a field one space deeper than the one above',
+      minimal(item('one').replace('    difficulty', '     difficulty')),
+      'b.yaml:6:6: bad indentation: this line is indented 5 spaces, deeper than line 5 (4), which already has its value; indent it 4 spaces to line up with it',
+    ],
+    [
+      'an item deeper than the fields of the one before',
+      minimal(`${item('one').replace(/^ {2}/gm, '')}   - id: two\n`),
+      'b.yaml:9:4: bad indentation: this line is indented 3 spaces, deeper than line 8 (2), which already has its value; indent it 0 spaces to line up with the "-" of line 4',
+    ],
+    [
+      'a text after "|" whose first line is deeper than the rest',
+      minimal(item('one').replace('prompt: x', 'prompt: |\n       First line.\n      Second line.')),
+      'b.yaml:9:7: bad indentation: this line is indented 6 spaces, less than line 8 (7), the first of the text begun on line 7; a block of text takes its indentation from its first line, so indent its lines alike',
+    ],
+  ])('%s: one problem that names the line and its indentation', (_name, text, message) => {
+    expect(first(text)).toEqual([message]);
+  });
+
+  it('a line indented wrongly at the top of a bank is named, not the flood of errors after it', () => {
+    const problems = first(` bank: demo\ntitle: Demo\ndescription: D\nquestions:\n${item('one')}${item('two')}`);
+    expect(problems[0]).toMatch(/^b\.yaml:2:1: bad indentation: this line is indented 0 spaces, which matches no level above it/);
+    expect(problems.slice(1).every((p) => !p.includes('YAML syntax error'))).toBe(true);
+  });
+
+  it('a syntax error that is not about indentation keeps its own message', () => {
+    expect(first(minimal(item('one').replace('prompt: x', 'prompt: "unclosed')))[0]).toMatch(/^b\.yaml:\d+:\d+: YAML syntax error: /);
+    // A text continued on a more indented line is YAML, not a misfit.
+    expect(first(minimal(item('one').replace('prompt: x', 'prompt: a long\n      text, continued')))).toEqual([]);
+  });
+});
+
 describe('validator: cases built inline', () => {
   it('accepts the fixture bank and computes global keys', () => {
     const text = fs.readFileSync(path.join(fixtures, 'banks', 'valid', 'fixture.yaml'), 'utf8');
