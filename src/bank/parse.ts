@@ -436,14 +436,16 @@ export function parseBank(text: string, file: string): ParsedBank {
     const seen = new Set<string>();
     for (const item of qn.items as Node[]) {
       const q = parseQuestion(c, item, id ?? 'bank');
-      if (!q) continue;
-      positions.set(q.key, c.pos(item));
-      if (seen.has(q.id)) {
-        const idNode = isMap(item) ? (item.get('id', true) as Node) : item;
-        c.report(idNode, `duplicate question id '${q.id}' in this bank; ids must be unique`);
+      // A question with other problems still has its id: a duplicate is reported in the same run.
+      const idNode = isMap(item) ? (item.get('id', true) as Node | undefined) : undefined;
+      const qid = isScalar(idNode) && typeof idNode.value === 'string' && ID_PATTERN.test(idNode.value) ? idNode.value : undefined;
+      if (qid !== undefined && seen.has(qid)) {
+        c.report(idNode, `duplicate question id '${qid}' in this bank; ids must be unique`);
         continue;
       }
-      seen.add(q.id);
+      if (qid !== undefined) seen.add(qid);
+      if (!q) continue;
+      positions.set(q.key, c.pos(item));
       questions.push(q);
     }
   }

@@ -105,6 +105,19 @@ describe('validator: cases built inline', () => {
     ]);
   });
 
+  // The duplicate check saw only questions without other problems: fixing those revealed it.
+  it('reports a duplicate question id in the same run as the other problems, whichever copy has them', () => {
+    const q = (id: string, difficulty = 'easy'): string =>
+      `  - id: ${id}\n    type: boolean\n    difficulty: ${difficulty}\n    prompt: x\n    answer: true\n`;
+    const { problems } = parseBank(minimal(q('a', 'extreme') + q('b') + q('a') + q('b', 'extreme')), 'b.yaml');
+    expect(problems.map((p) => `${p.line}:${p.col} ${p.message.split(';')[0]}`)).toEqual([
+      "6:17 'difficulty' must be one of easy, medium, hard",
+      "14:9 duplicate question id 'a' in this bank",
+      "21:17 'difficulty' must be one of easy, medium, hard",
+      "19:9 duplicate question id 'b' in this bank",
+    ]);
+  });
+
   it('refuses a file larger than the limit before parsing it', () => {
     const { problems } = parseBank(`# ${'x'.repeat(MAX_BANK_BYTES)}\n`, 'huge.yaml');
     expect(problems).toHaveLength(1);
