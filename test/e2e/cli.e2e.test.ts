@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { CURRICULUM_RULES } from '../../src/bank/rules.js';
 import { fixtures, root, tmpDir } from '../helpers.js';
 
 const bin = path.join(root, 'bin', 'backend-quiz.js');
@@ -250,6 +251,18 @@ describe('other commands', () => {
     const t = cli(['--banks', 'banks', 'take', '-n', '1', '--answers', 'none.yaml', '--db', path.join(dir, 'r.db')], {}, dir);
     expect(t.code).toBe(2);
     expect(t.stderr).toContain(message);
+  });
+
+  // The help said 30+ while the linter wanted 48: both now read the linter's rules.
+  it("validate --help states the number of questions the linter wants, and the linter's message agrees", () => {
+    const help = cli(['validate', '--help']);
+    expect(help.code).toBe(0);
+    const said = /--lint\s+also check curriculum content: (\d+)\+ questions, difficulty mix, (\d+)\+ types/.exec(
+      help.stdout.replace(/\s+/g, ' '),
+    );
+    expect(said?.slice(1).map(Number)).toEqual([CURRICULUM_RULES.minQuestions, CURRICULUM_RULES.minTypes]);
+    const lint = cli(['validate', '--lint', validBanks]);
+    expect(lint.stdout).toContain(`a curriculum bank needs at least ${said![1]}`);
   });
 
   it('validate with no paths checks the built-in banks', () => {
