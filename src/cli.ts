@@ -1,7 +1,9 @@
-// Builds the command line. Imports only commander: each action loads its command module on
-// demand, so --help and --version never load SQLite, YAML or Inquirer.
+// Builds the command line. Imports only commander (and the lint rules' numbers, for the help):
+// each action loads its command module on demand, so --help and --version never load SQLite, YAML
+// or Inquirer.
 import { Command, InvalidArgumentError, Option, type OutputConfiguration } from 'commander';
 import { createRequire } from 'node:module';
+import { CURRICULUM_RULES } from './bank/rules.js';
 import { EXCLUSIVE } from './take/modes.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
@@ -305,7 +307,10 @@ Examples:
     .command('validate')
     .description('check question banks; exit 1 if any has a problem')
     .argument('[paths...]', 'bank files or directories (default: the built-in banks and --banks)')
-    .option('--lint', 'also check curriculum content: 30+ questions, difficulty mix, 3+ types, references, near-duplicate prompts')
+    .option(
+      '--lint',
+      `also check curriculum content: ${CURRICULUM_RULES.minQuestions}+ questions, difficulty mix, ${CURRICULUM_RULES.minTypes}+ types, references, near-duplicate prompts`,
+    )
     .option('--json', 'print JSON (same as --reporter json)')
     .option('--reporter <name[:file]>', 'junit, tap, github, json or md, to stdout or a file (repeatable)', list)
     .addHelpText(

@@ -7,6 +7,7 @@
 import { CST, Composer, Lexer, Parser, isAlias, isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
 import type { Problem } from './bank/types.js';
 import { safeLine } from './text.js';
+import { indentationProblem, type Misfit } from './yaml-indent.js';
 
 /** Deeper than any format of ours needs (a bank is 5 levels deep); far below the stack's limit. */
 export const MAX_DEPTH = 64;
@@ -82,6 +83,47 @@ export function omittedLine(file: string, omitted: number): string {
   return `... and ${omitted} more problem${omitted === 1 ? '' : 's'} in ${file} (fix the ones above first)`;
 }
 
+export interface TextLimits {
+  maxBytes: number;
+  /** What the file is, for messages: "a bank", "an answers file". */
+  what: string;
+  tooLarge?: (bytes: number) => string;
+}
+
+/** The checks every reader makes before parsing: the size limit and text that is UTF-8. */
+export function refused(text: string, problems: Problems, opts: TextLimits, format: 'YAML' | 'JSON'): boolean {
+  const bytes = Buffer.byteLength(text);
+  if (bytes > opts.maxBytes) {
+    problems.at(
+      0,
+      opts.tooLarge?.(bytes) ??
+        `file is too large (${(bytes / 1048576).toFixed(1)} MB); ${opts.what} may be at most ${(opts.maxBytes / 1048576).toFixed(1)} MB`,
+    );
+    return true;
+  }
+  const bad = text.search(/[\u0000\ufffd]/);
+  if (bad >= 0) {
+    problems.at(bad, `this is not a UTF-8 text file; ${opts.what} is ${format} text`);
+    return true;
+  }
+  return false;
+}
+
+/** The message for a collection nested deeper than MAX_DEPTH. */
+export function tooDeepMessage(what: string): string {
+  return `nesting deeper than ${MAX_DEPTH} levels; ${what} never needs more than a few, so the file was not read further`;
+}
+
+/** The message for a file with more than MAX_VALUES values. */
+export function tooManyValuesMessage(what: string): string {
+  return `more than ${MAX_VALUES.toLocaleString('en')} values (entries, keys and scalars); ${what} is never that dense, so the file was not read further`;
+}
+
+/** The message for a key given twice in one mapping. */
+export function duplicateKeyMessage(name: string): string {
+  return `duplicate key '${safeLine(name.length > 60 ? `${name.slice(0, 60)}…` : name)}'; each key may appear once in a mapping`;
+}
+
 type Cst = ReturnType<Parser['parse']> extends Generator<infer T> ? T : never;
 type SourceTokens = { type: string; offset: number; message?: string }[] | undefined;
 
@@ -136,26 +178,25 @@ export interface ReadYaml {
  * Parses YAML text with the shared limits. Returns the document only when it has no syntax
  * problem, no nesting deeper than MAX_DEPTH, no duplicate key and no alias.
  */
-export function readYaml(
-  text: string,
-  file: string,
-  opts: { maxBytes: number; what: string; tooLarge?: (bytes: number) => string },
-): ReadYaml {
+export function readYaml(text: string, file: string, opts: TextLimits): ReadYaml {
   const problems = new Problems(file, text);
-  const bytes = Buffer.byteLength(text);
-  if (bytes > opts.maxBytes) {
-    problems.at(
-      0,
-      opts.tooLarge?.(bytes) ??
-        `file is too large (${(bytes / 1048576).toFixed(1)} MB); ${opts.what} may be at most ${(opts.maxBytes / 1048576).toFixed(1)} MB`,
-    );
-    return { problems };
-  }
-  const bad = text.search(/[\u0000\ufffd]/);
-  if (bad >= 0) {
-    problems.at(bad, `this is not a UTF-8 text file; ${opts.what} is YAML text`);
-    return { problems };
-  }
+  if (refused(text, problems, opts, 'YAML')) return { problems };
+  // One badly indented line sets off several errors, often on other lines and named for what the
+  // parser then failed to build: those become one problem that says it is the indentation.
+  const syntaxProblems = (list: { offset: number; message: string }[], stopped = false): void => {
+    const misfits = new Map<number, Misfit>();
+    for (const e of list) {
+      // Only the first few are shown, and the look at indentation walks back through the file.
+      const indent =
+        problems.count < MAX_PROBLEMS ? indentationProblem(text, e.offset, (o) => problems.lineCol(o).line, misfits) : undefined;
+      if (indent) {
+        if (misfits.has(indent.line)) continue;
+        misfits.set(indent.line, indent);
+        problems.at(indent.offset, indent.message);
+        // Reading stopped after a flood of errors: past a badly indented line, they are its echoes.
+      } else if (!(stopped && misfits.size)) problems.at(e.offset, `YAML syntax error: ${e.message}`);
+    }
+  };
   // The parser streams top-level tokens: a flood of stray brackets stops after the first few,
   // before the composer turns each into an error object.
   const tokens: Cst[] = [];
@@ -166,7 +207,7 @@ export function readYaml(
     const deep = scan(token, errors).tooDeep;
     if (deep !== undefined) return tooDeep(deep);
     if (errors.length > MAX_PROBLEMS) {
-      for (const e of errors.slice(0, MAX_PROBLEMS)) problems.at(e.offset, `YAML syntax error: ${e.message}`);
+      syntaxProblems(errors.slice(0, MAX_PROBLEMS), true);
       problems.list.push({
         file,
         ...problems.lineCol(errors[MAX_PROBLEMS]!.offset),
@@ -178,19 +219,20 @@ export function readYaml(
     return undefined;
   };
   const tooDeep = (offset: number): ReadYaml => {
-    problems.at(
-      offset,
-      `nesting deeper than ${MAX_DEPTH} levels; ${opts.what} never needs more than a few, so the file was not read further`,
-    );
+    problems.at(offset, tooDeepMessage(opts.what));
     return { problems };
   };
   // The parser recurses once per level too (3,000 "- " on one line overflow it), so nesting is
-  // estimated from the lexemes before they reach it: indentation steps, indicators on one line
-  // and open flow brackets. The estimate only guards the parser's stack, so it is held to twice
-  // the limit, far below the 2,500 or so levels that overflow; the CST walk applies the exact one.
+  // estimated from the lexemes before they reach it: indentation steps, block indicators on one
+  // line, open flow brackets and the indicators within one entry of each. The estimate only
+  // guards the parser's stack, so it is held to twice the limit, far below the 2,500 or so levels
+  // that overflow; the CST walk applies the exact one.
   const indents: number[] = [];
   let onLine = 0;
-  let flow = 0;
+  // Per open flow collection, the indicators since its last comma: "{a: a: a: …}" nests once per
+  // ":", but a comma ends an entry, so a one-line mapping of many entries is one level deep.
+  const entries: number[] = [];
+  let inEntries = 0;
   let lineStart = true;
   for (const lexeme of new Lexer().lex(text)) {
     // Most lexemes are the text of a plain scalar (no type): nothing to count or nest.
@@ -200,22 +242,29 @@ export function readYaml(
         lineStart = true;
         onLine = 0;
       } else if (type !== 'comment') {
+        const flow = entries.length;
         if (lineStart && flow === 0) {
           const indent = type === 'space' ? lexeme.length : 0;
           while (indents.length && indents.at(-1)! >= indent) indents.pop();
           indents.push(indent);
         }
         lineStart = false;
-        if (type === 'seq-item-ind' || type === 'explicit-key-ind' || type === 'map-value-ind') onLine++;
-        else if (type === 'flow-seq-start' || type === 'flow-map-start') flow++;
-        else if ((type === 'flow-seq-end' || type === 'flow-map-end') && flow > 0) flow--;
-        if (indents.length + onLine + flow > 2 * MAX_DEPTH) return tooDeep(parser.offset);
+        if (type === 'seq-item-ind' || type === 'explicit-key-ind' || type === 'map-value-ind') {
+          if (flow === 0) onLine++;
+          else {
+            entries[flow - 1]!++;
+            inEntries++;
+          }
+        } else if (type === 'flow-seq-start' || type === 'flow-map-start') entries.push(0);
+        else if ((type === 'flow-seq-end' || type === 'flow-map-end') && flow > 0) inEntries -= entries.pop()!;
+        else if (type === 'comma' && flow > 0) {
+          inEntries -= entries[flow - 1]!;
+          entries[flow - 1] = 0;
+        }
+        if (indents.length + onLine + entries.length + inEntries > 2 * MAX_DEPTH) return tooDeep(parser.offset);
       }
       if (VALUE_TOKENS.has(type) && ++values > MAX_VALUES) {
-        problems.at(
-          parser.offset,
-          `more than ${MAX_VALUES.toLocaleString('en')} values (entries, keys and scalars); ${opts.what} is never that dense, so the file was not read further`,
-        );
+        problems.at(parser.offset, tooManyValuesMessage(opts.what));
         return { problems };
       }
     }
@@ -236,7 +285,7 @@ export function readYaml(
     }
     doc = d;
   }
-  for (const e of doc?.errors ?? []) problems.at(e.pos[0], `YAML syntax error: ${e.message.split('\n')[0]!.replace(SYNTAX, '')}`);
+  syntaxProblems((doc?.errors ?? []).map((e) => ({ offset: e.pos[0], message: e.message.split('\n')[0]!.replace(SYNTAX, '') })));
   if (problems.count || !doc) return { problems };
 
   // Aliases buy nothing in our formats and make alias bombs ("billion laughs") possible.
@@ -259,11 +308,7 @@ export function readYaml(
         }
         if (!isScalar(pair.key)) continue;
         const name = String(pair.key.value);
-        if (seen.has(name))
-          problems.node(
-            pair.key as Node,
-            `duplicate key '${safeLine(name.length > 60 ? `${name.slice(0, 60)}…` : name)}'; each key may appear once in a mapping`,
-          );
+        if (seen.has(name)) problems.node(pair.key as Node, duplicateKeyMessage(name));
         seen.add(name);
       }
     }

@@ -1,10 +1,11 @@
-// Parses an answers file (YAML or JSON: JSON is YAML) for scripted runs. Pure: text in. Every
+// Parses an answers file (YAML, or JSON in a .json file) for scripted runs. Pure: text in. Every
 // entry is checked against the loaded banks so that a typo fails loudly instead of scoring zero.
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { Node } from 'yaml';
 import { MAX_TEXT_ANSWER, type Response } from '../engine/score.js';
 import { safeLine } from '../text.js';
-import { readYaml } from '../yaml.js';
+import { readJson } from '../json.js';
+import { readYaml, type Problems } from '../yaml.js';
 import { MAX_BANK_BYTES } from './parse.js';
 import type { Problem, Question } from './types.js';
 
@@ -21,39 +22,75 @@ export interface ParsedAnswers {
   omitted: number;
 }
 
+/** One entry of an answers file, with the offsets its problems are reported at. */
+interface Entry {
+  key: string;
+  keyAt: number;
+  /** A scalar, a list of scalars (anything else in it undefined), or undefined. */
+  value: unknown;
+  valueAt: number;
+}
+
+const NOT_A_MAPPING = `an answers file maps question keys (bank/id) to answers, e.g. "http-apis/idempotent-methods: [PUT, DELETE]"`;
+const LIMITS = { maxBytes: MAX_ANSWERS_BYTES, what: 'an answers file' };
+
+/** A .json file is read as JSON (much faster than as YAML); anything else as YAML. */
 export function parseAnswers(text: string, file: string, questions: ReadonlyMap<string, Question>): ParsedAnswers {
+  const { entries, problems: found } = /\.json$/i.test(file) ? jsonEntries(text, file) : yamlEntries(text, file);
   const answers = new Map<string, Response>();
   const named = new Set<string>();
-  const { doc, problems: found } = readYaml(text, file, { maxBytes: MAX_ANSWERS_BYTES, what: 'an answers file' });
-  const result = (): ParsedAnswers => ({ answers, named, problems: found.list, omitted: found.omitted });
-  const report = (node: Node | null | undefined, message: string): void => found.node(node, message);
-  if (!doc) return result();
-  const root = doc.contents as Node | null;
-  if (root === null || (isScalar(root) && root.value === null)) return result();
-  if (!isMap(root)) {
-    report(root, `an answers file maps question keys (bank/id) to answers, e.g. "http-apis/idempotent-methods: [PUT, DELETE]"`);
-    return result();
-  }
-  for (const pair of root.items) {
-    const keyNode = pair.key as Node;
-    const key = isScalar(keyNode) ? String(keyNode.value) : '';
+  for (const { key, keyAt, value, valueAt } of entries ?? []) {
     const q = questions.get(key);
     if (!q) {
-      report(
-        keyNode,
+      found.at(
+        keyAt,
         `no question '${safeLine(key.length > 100 ? `${key.slice(0, 100)}…` : key)}' in the loaded banks; keys are <bank>/<id> (see 'backend-quiz topics')`,
       );
       continue;
     }
     named.add(key);
-    const v = pair.value as Node | null;
-    const value: unknown = isSeq(v) ? v.items.map((i) => (isScalar(i) ? i.value : undefined)) : isScalar(v) ? v.value : undefined;
     if (value === null || value === undefined) continue; // left blank: unanswered
     const r = coerce(q, value);
-    if (typeof r === 'string' && r.startsWith('!')) report(v, r.slice(1));
+    if (typeof r === 'string' && r.startsWith('!')) found.at(valueAt, r.slice(1));
     else answers.set(key, r as Response);
   }
-  return result();
+  return { answers, named, problems: found.list, omitted: found.omitted };
+}
+
+function yamlEntries(text: string, file: string): { entries?: Entry[]; problems: Problems } {
+  const { doc, problems } = readYaml(text, file, LIMITS);
+  if (!doc) return { problems };
+  const root = doc.contents as Node | null;
+  if (root === null || (isScalar(root) && root.value === null)) return { entries: [], problems };
+  if (!isMap(root)) {
+    problems.node(root, NOT_A_MAPPING);
+    return { problems };
+  }
+  const at = (node: Node | null | undefined): number => node?.range?.[0] ?? 0;
+  const entries = root.items.map((pair): Entry => {
+    const keyNode = pair.key as Node;
+    const v = pair.value as Node | null;
+    return {
+      key: isScalar(keyNode) ? String(keyNode.value) : '',
+      keyAt: at(keyNode),
+      value: isSeq(v) ? v.items.map((i) => (isScalar(i) ? i.value : undefined)) : isScalar(v) ? v.value : undefined,
+      valueAt: at(v),
+    };
+  });
+  return { entries, problems };
+}
+
+function jsonEntries(text: string, file: string): { entries?: Entry[]; problems: Problems } {
+  const { root, problems } = readJson(text, file, LIMITS);
+  if (!root) return { problems };
+  if (!('entries' in root)) {
+    if (root.value !== null) problems.at(root.at, NOT_A_MAPPING);
+    return { entries: [], problems };
+  }
+  // The shapes the YAML reading gives: a mapping inside a value or a list is no answer.
+  const scalar = (v: unknown): unknown => (v !== null && typeof v === 'object' ? undefined : v);
+  const entries = root.entries.map(({ value, ...e }): Entry => ({ ...e, value: Array.isArray(value) ? value.map(scalar) : scalar(value) }));
+  return { entries, problems };
 }
 
 /** The response in canonical form, or '!message' when the value does not fit the question. */

@@ -6,28 +6,10 @@
 import { normalizeAnswer } from '../text.js';
 import { parseRegexEntry } from './parse.js';
 import { patternMatches } from '../engine/pattern.js';
+import { CURRICULUM_RULES, type LintRules } from './rules.js';
 import type { Bank, ChoiceQuestion, Difficulty, Problem, Question, TextQuestion } from './types.js';
 
-export interface LintRules {
-  minQuestions: number;
-  /** Target share of each difficulty, and how far a bank may stray from it. */
-  mix: Record<Difficulty, number>;
-  mixTolerance: number;
-  minTypes: number;
-  /** Share of single-choice questions whose right choice is uniquely the longest, at most. */
-  maxLongestCorrect: number;
-  /** Jaccard similarity of prompt word trigrams from which two prompts count as near-duplicates. */
-  nearDuplicate: number;
-}
-
-export const CURRICULUM_RULES: LintRules = {
-  minQuestions: 48,
-  mix: { easy: 0.3, medium: 0.45, hard: 0.25 },
-  mixTolerance: 0.1,
-  minTypes: 3,
-  maxLongestCorrect: 0.4,
-  nearDuplicate: 0.6,
-};
+export { CURRICULUM_RULES, type LintRules };
 
 type Where = (q: Question) => { file: string; line: number; col: number };
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { builtinBankDir, builtinBankIndex, builtinBankJson } from '../paths.js';
+import { builtinBankDir, builtinBankIndex, builtinBankJson, packageRoot } from '../paths.js';
 import { UserError } from '../errors.js';
 import { readRegularBytes, Unreadable } from '../files.js';
 import { cacheKey, readCached, writeCached } from './cache.js';
@@ -65,6 +65,13 @@ function readAndParse(file: string, cwd: string, cacheDir?: string): ParsedBank 
   return parsed;
 }
 
+export interface LoadOptions {
+  /** Hears of each file before it is parsed. */
+  onFile?: (file: string, index: number, total: number) => void;
+  /** Parses are kept here and reused while a file's bytes are unchanged. */
+  cacheDir?: string;
+}
+
 /**
  * Parses bank files and checks ids across them; `onFile` hears of each file before it is parsed.
  * With `cacheDir`, parses are kept there and reused while a file's bytes are unchanged.
@@ -75,18 +82,52 @@ export function loadBankFiles(
   onFile?: (file: string, index: number, total: number) => void,
   cacheDir?: string,
 ): LoadResult {
+  return loadFiles(paths, cwd, { onFile, cacheDir });
+}
+
+/**
+ * Bank files meant to be used beside the built-in banks, with every check that loading them
+ * applies: each file's own, ids across the files, and ids against the built-in banks. Both
+ * loadAllBanks and `validate <paths>` read extra banks through here, so a bank that validate
+ * passes is one the quiz loads. The result holds the extra banks only.
+ */
+export function loadExtraBanks(
+  paths: readonly string[],
+  builtin: readonly Bank[],
+  cwd = process.cwd(),
+  opts: LoadOptions = {},
+): LoadResult {
+  const ids = new Map(
+    builtin.map((b) => {
+      const abs = path.resolve(packageRoot, b.source);
+      return [b.id, { path: abs, name: path.relative(packageRoot, abs) }] as const;
+    }),
+  );
+  return loadFiles(paths, cwd, opts, ids);
+}
+
+function loadFiles(
+  paths: readonly string[],
+  cwd: string,
+  opts: LoadOptions,
+  builtin?: ReadonlyMap<string, { path: string; name: string }>,
+): LoadResult {
   const { files, problems } = bankFiles(paths, cwd);
   // Several files: the trees of those done should not pile up while the next is parsed (memory.ts).
   if (files.length > 1) moderateHeapGrowth();
   const parsed = files.map((file, i) => {
-    onFile?.(file, i, files.length);
-    return { file, result: readAndParse(file, cwd, cacheDir) };
+    opts.onFile?.(file, i, files.length);
+    return { file, path: path.resolve(cwd, file), result: readAndParse(file, cwd, opts.cacheDir) };
   });
-  return finish(parsed, problems);
+  return finish(parsed, problems, builtin);
 }
 
-function finish(parsed: { file: string; result: ParsedBank }[], problems: Problem[]): LoadResult {
-  const all = [...problems, ...parsed.flatMap((p) => p.result.problems), ...duplicateBankProblems(parsed)];
+function finish(
+  parsed: { file: string; path: string; result: ParsedBank }[],
+  problems: Problem[],
+  builtin?: ReadonlyMap<string, { path: string; name: string }>,
+): LoadResult {
+  const all = [...problems, ...parsed.flatMap((p) => p.result.problems), ...duplicateBankProblems(parsed, builtin)];
   const positions = new Map<string, { file: string; line: number; col: number }>();
   for (const { file, result } of parsed) for (const [key, at] of result.positions ?? []) positions.set(key, { file, ...at });
   const seen = new Set<string>();
@@ -206,31 +247,38 @@ function lazyQuestionHandler(bytes: Buffer, shapes: string[][]): ProxyHandler<La
   };
 }
 
-/** Built-in banks plus extra directories (parses cached in `cacheDir`); extra banks may not reuse a built-in id. */
-export function loadAllBanks(extraDirs: readonly string[], cwd = process.cwd(), cacheDir?: string): LoadResult {
-  const builtin = loadBuiltinBanks();
+/**
+ * Built-in banks plus extra directories (parses cached in `cacheDir`); extra banks may not reuse a
+ * built-in id. With `builtinYaml`, the built-in banks are parsed from their YAML, with positions.
+ */
+export function loadAllBanks(
+  extraDirs: readonly string[],
+  cwd = process.cwd(),
+  cacheDir?: string,
+  opts: { onFile?: LoadOptions['onFile']; builtinYaml?: boolean } = {},
+): LoadResult {
+  const { onFile } = opts;
+  // One count over both sets of files, for "file (i/n)".
+  const builtinFiles = opts.builtinYaml ? bankFiles([builtinBankDir]).files.length : 0;
+  const total = onFile && builtinFiles + bankFiles(extraDirs, cwd).files.length;
+  const builtin = opts.builtinYaml
+    ? loadBankFiles([builtinBankDir], cwd, onFile && ((file, i) => onFile(file, i, total!)))
+    : loadBuiltinBanks();
   if (extraDirs.length === 0) return builtin;
-  const extra = loadBankFiles(extraDirs, cwd, undefined, cacheDir);
-  const ids = new Map(builtin.banks.map((b) => [b.id, b.source]));
-  const problems = [...builtin.problems, ...extra.problems];
-  const banks = [...builtin.banks];
-  for (const b of extra.banks) {
-    const prior = ids.get(b.id);
-    if (prior)
-      problems.push({
-        file: b.source,
-        line: 1,
-        col: 1,
-        message: `duplicate bank id '${b.id}': the built-in bank ${prior} already uses it; rename this bank`,
-      });
-    else banks.push(b);
-  }
+  const extra = loadExtraBanks(extraDirs, builtin.banks, cwd, {
+    cacheDir,
+    ...(onFile ? { onFile: (file, i) => onFile(file, builtinFiles + i, total!) } : {}),
+  });
+  const ids = new Set(builtin.banks.map((b) => b.id));
+  const omitted = [...(builtin.omitted ?? []), ...(extra.omitted ?? [])];
   return {
-    banks,
-    problems,
+    // A built-in bank's own file given again is that bank, not a second copy of it.
+    banks: [...builtin.banks, ...extra.banks.filter((b) => !ids.has(b.id))],
+    problems: [...builtin.problems, ...extra.problems],
     files: builtin.files + extra.files,
     names: [...builtin.names, ...extra.names],
-    ...(extra.omitted ? { omitted: extra.omitted } : {}),
+    ...(builtin.positions || extra.positions ? { positions: new Map([...(builtin.positions ?? []), ...(extra.positions ?? [])]) } : {}),
+    ...(omitted.length ? { omitted } : {}),
   };
 }
 

@@ -40,6 +40,8 @@ const CHOICE_KEYS = ['text', 'correct', 'why'];
 
 export interface ParsedBank {
   bank?: Bank;
+  /** The bank id when it is well formed, even if the file has other problems. */
+  id?: string;
   /** Position of the bank id, for cross-file duplicate reports. */
   idAt?: { line: number; col: number };
   /** Where each question starts, by key, for content checks that report per question. */
@@ -434,42 +436,53 @@ export function parseBank(text: string, file: string): ParsedBank {
     const seen = new Set<string>();
     for (const item of qn.items as Node[]) {
       const q = parseQuestion(c, item, id ?? 'bank');
-      if (!q) continue;
-      positions.set(q.key, c.pos(item));
-      if (seen.has(q.id)) {
-        const idNode = isMap(item) ? (item.get('id', true) as Node) : item;
-        c.report(idNode, `duplicate question id '${q.id}' in this bank; ids must be unique`);
+      // A question with other problems still has its id: a duplicate is reported in the same run.
+      const idNode = isMap(item) ? (item.get('id', true) as Node | undefined) : undefined;
+      const qid = isScalar(idNode) && typeof idNode.value === 'string' && ID_PATTERN.test(idNode.value) ? idNode.value : undefined;
+      if (qid !== undefined && seen.has(qid)) {
+        c.report(idNode, `duplicate question id '${qid}' in this bank; ids must be unique`);
         continue;
       }
-      seen.add(q.id);
+      if (qid !== undefined) seen.add(qid);
+      if (!q) continue;
+      positions.set(q.key, c.pos(item));
       questions.push(q);
     }
   }
   const idAt = c.pos(valueNode(f.get('bank')));
-  if (c.count || !id || !title) return result({ idAt });
+  if (c.count || !id || !title) return result({ ...(id ? { id } : {}), idAt });
   return result({
     bank: { id, title: safeLine(title.trim()), description: safeLine(description.trim()), source: file, questions },
+    id,
     idAt,
     positions,
   });
 }
 
-/** Reports bank ids used by more than one of `parsed`; the first one wins. */
-export function duplicateBankProblems(parsed: { file: string; result: ParsedBank }[]): Problem[] {
+/**
+ * Reports bank ids used by more than one of `parsed` (the first one wins) or by a built-in bank
+ * (`builtin`: id -> its source file, absolute, and its name). A file that is itself that source is
+ * that bank, not a second one. Files with other problems take part: their id is known all the same.
+ */
+export function duplicateBankProblems(
+  parsed: { file: string; path?: string; result: ParsedBank }[],
+  builtin: ReadonlyMap<string, { path: string; name: string }> = new Map(),
+): Problem[] {
   const firstFile = new Map<string, string>();
   const problems: Problem[] = [];
-  for (const { file, result } of parsed) {
-    const id = result.bank?.id;
+  for (const { file, path, result } of parsed) {
+    const id = result.id ?? result.bank?.id;
     if (!id) continue;
+    const at = { file, line: result.idAt?.line ?? 1, col: result.idAt?.col ?? 1 };
+    const own = builtin.get(id);
+    if (own !== undefined && own.path !== path) {
+      problems.push({ ...at, message: `duplicate bank id '${id}': the built-in bank ${own.name} already uses it; rename this bank` });
+      continue;
+    }
     const prior = firstFile.get(id);
-    if (prior !== undefined) {
-      problems.push({
-        file,
-        line: result.idAt?.line ?? 1,
-        col: result.idAt?.col ?? 1,
-        message: `duplicate bank id '${id}': ${prior} already defines it; rename one of them`,
-      });
-    } else firstFile.set(id, file);
+    if (prior !== undefined)
+      problems.push({ ...at, message: `duplicate bank id '${id}': ${prior} already defines it; rename one of them` });
+    else firstFile.set(id, file);
   }
   return problems;
 }

@@ -1,6 +1,5 @@
-import { loadAllBanks, loadBankFiles } from '../bank/load.js';
+import { loadAllBanks, loadBuiltinBanks, loadExtraBanks } from '../bank/load.js';
 import { lintBanks } from '../bank/lint.js';
-import { builtinBankDir } from '../paths.js';
 import { formatProblem } from '../bank/types.js';
 import { EXIT } from '../errors.js';
 import type { ValidateRun } from '../report/ci/model.js';
@@ -23,12 +22,11 @@ export async function run(paths: string[], opts: ValidateOptions): Promise<numbe
   const { progress } = await import('../ui/spinner.js');
   const spinner = progress(takesStdout(reporters) ? undefined : ctx.stderr, 'Reading banks', { colour: ctx.paint.level > 0, env: ctx.env });
   const onFile = (file: string, i: number, n: number): void => spinner.update(`Checking ${file} (${i + 1}/${n})`);
-  // Linting reports per question, so it reads the YAML (with positions) rather than the compiled JSON.
+  // The loaders the quiz uses, so that what passes here loads there. Linting reports per question,
+  // so it reads the built-in YAML (with positions) rather than the compiled JSON.
   const result = paths.length
-    ? loadBankFiles(paths, ctx.cwd, onFile)
-    : opts.lint
-      ? loadBankFiles([builtinBankDir, ...ctx.bankDirs], ctx.cwd, onFile)
-      : loadAllBanks(ctx.bankDirs, ctx.cwd);
+    ? loadExtraBanks(paths, loadBuiltinBanks().banks, ctx.cwd, { onFile })
+    : loadAllBanks(ctx.bankDirs, ctx.cwd, undefined, { onFile, ...(opts.lint ? { builtinYaml: true } : {}) });
   if (opts.lint && result.problems.length === 0) {
     const positions = result.positions ?? new Map();
     spinner.update('Checking content rules');

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { CURRICULUM_RULES } from '../../src/bank/rules.js';
 import { fixtures, root, tmpDir } from '../helpers.js';
 
 const bin = path.join(root, 'bin', 'backend-quiz.js');
@@ -150,6 +151,33 @@ describe('bad input: exit 2, a file:line message, no stack trace', () => {
     noStack(r.stderr);
   });
 
+  it('a JSON syntax error in a .json answers file, at its line and column', () => {
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, 'a.json'), '{\n  "fixture/pick-two": "Two",\n}\n');
+    const r = cli(['--banks', validBanks, 'take', '-t', 'fixture', '--answers', 'a.json', '--db', path.join(dir, 'r.db')], {}, dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`a.json:3:1: JSON syntax error: a comma before '}' is not allowed in JSON; remove it`);
+    noStack(r.stderr);
+  });
+
+  it('a one-line JSON answers file for 127 built-in questions is read', () => {
+    const dir = tmpDir();
+    const built = JSON.parse(fs.readFileSync(path.join(root, 'dist', 'banks.json'), 'utf8')) as {
+      banks: { questions: { key: string; type: string; choices?: { text: string; correct: boolean }[] }[] }[];
+    };
+    // Every caching question first, so the 5 drawn from caching are all in the file.
+    const caching = built.banks.find((b) => b.questions[0]!.key.startsWith('caching/'))!.questions;
+    const rest = built.banks.flatMap((b) => b.questions).filter((q) => !q.key.startsWith('caching/'));
+    const answers = Object.fromEntries(
+      [...caching, ...rest].slice(0, 127).map((q) => [q.key, q.type === 'single' ? q.choices!.find((c) => c.correct)!.text : null]),
+    );
+    fs.writeFileSync(path.join(dir, 'a.json'), JSON.stringify(answers));
+    expect(fs.readFileSync(path.join(dir, 'a.json'), 'utf8')).not.toContain('\n');
+    const r = cli(['take', '-t', 'caching', '-n', '5', '--answers', 'a.json', '--json', '--db', path.join(dir, 'r.db')], {}, dir);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+
   it('a database file that is not ours', () => {
     const dir = tmpDir();
     const file = path.join(dir, 'notes.txt');
@@ -244,6 +272,33 @@ describe('other commands', () => {
     const r = cli(['validate', '--lint', validBanks]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain("bank 'fixture': has 5 questions; a curriculum bank needs at least 48");
+  });
+
+  it('validate refuses a bank whose id a built-in bank uses, as take --banks does', () => {
+    const dir = tmpDir();
+    const text = fs.readFileSync(path.join(validBanks, 'fixture.yaml'), 'utf8').replace(/^bank: fixture$/m, 'bank: caching');
+    fs.mkdirSync(path.join(dir, 'banks'));
+    fs.writeFileSync(path.join(dir, 'banks', 'mine.yaml'), text);
+    const line = text.split('\n').findIndex((l) => l === 'bank: caching') + 1;
+    const message = `banks/mine.yaml:${line}:7: duplicate bank id 'caching': the built-in bank questions/caching.yaml already uses it; rename this bank`;
+    const v = cli(['validate', 'banks'], {}, dir);
+    expect(v.code).toBe(1);
+    expect(v.stdout).toContain(message);
+    const t = cli(['--banks', 'banks', 'take', '-n', '1', '--answers', 'none.yaml', '--db', path.join(dir, 'r.db')], {}, dir);
+    expect(t.code).toBe(2);
+    expect(t.stderr).toContain(message);
+  });
+
+  // The help said 30+ while the linter wanted 48: both now read the linter's rules.
+  it("validate --help states the number of questions the linter wants, and the linter's message agrees", () => {
+    const help = cli(['validate', '--help']);
+    expect(help.code).toBe(0);
+    const said = /--lint\s+also check curriculum content: (\d+)\+ questions, difficulty mix, (\d+)\+ types/.exec(
+      help.stdout.replace(/\s+/g, ' '),
+    );
+    expect(said?.slice(1).map(Number)).toEqual([CURRICULUM_RULES.minQuestions, CURRICULUM_RULES.minTypes]);
+    const lint = cli(['validate', '--lint', validBanks]);
+    expect(lint.stdout).toContain(`a curriculum bank needs at least ${said![1]}`);
   });
 
   it('validate with no paths checks the built-in banks', () => {

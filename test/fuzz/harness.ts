@@ -125,6 +125,14 @@ export async function targets(opts: { fullBanks: boolean }): Promise<Target[]> {
       seeds: [answersSeed, JSON.stringify(Object.fromEntries([...questions.values()].map((q) => [q.key, rightAnswer(q)])))],
       parse: (t) => ((r) => positioned(r.problems, r.omitted))(parseAnswers(t, 'fuzz.yaml', questions)),
     },
+    {
+      name: 'answers file (JSON)',
+      seeds: [
+        JSON.stringify(Object.fromEntries([...questions.values()].map((q) => [q.key, rightAnswer(q)])), null, 2),
+        JSON.stringify(Object.fromEntries([...questions.values()].map((q) => [q.key, rightAnswer(q)]))),
+      ],
+      parse: (t) => ((r) => positioned(r.problems, r.omitted))(parseAnswers(t, 'fuzz.json', questions)),
+    },
     { name: 'assessment file', seeds: [assessmentSeed], parse: (t) => positioned(parseAssessment(t, 'fuzz.yaml').problems) },
     { name: 'pack', seeds: [JSON.stringify(pack, null, 2)], parse: (t) => refusedOr(() => readPack(t, 'fuzz.pack.json')) },
     { name: 'key', seeds: [JSON.stringify(key, null, 2)], parse: (t) => refusedOr(() => readKey(t, 'fuzz.key.json')) },

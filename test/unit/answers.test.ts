@@ -49,3 +49,73 @@ describe('answers files', () => {
     expect(problems.map(formatProblem)[0]).toContain(message);
   });
 });
+
+describe('.json answers files', () => {
+  const both = (text: string): { json: ReturnType<typeof parseAnswers>; yaml: ReturnType<typeof parseAnswers> } => ({
+    json: parseAnswers(text, 'a.json', byKey),
+    yaml: parseAnswers(text, 'a.yaml', byKey),
+  });
+  const shown = (r: ReturnType<typeof parseAnswers>): string[] => r.problems.map((p) => formatProblem({ ...p, file: 'a' }));
+
+  // JSON is YAML: a .json file is read by the JSON reader, which must agree with the YAML one.
+  it.each([
+    ['answers of every type', '{"t/one": "right", "t/many": ["Right", "wrong a"], "t/yes": false, "t/word": 404, "t/num": 2.5}'],
+    ['spread over lines', '{\n  "t/one": "Right",\n  "t/num": 3\n}\n'],
+    ['blank answers', '{"t/one": null, "t/many": [], "t/yes": {"a": 1}}'],
+    ['an unknown key', '{\n  "t/one": "Right",\n  "t/nope": "x"\n}'],
+    ['a wrong choice', '{"t/one": "Right",\n "t/many": ["Right", "Nope"]}'],
+    ['a list for a single choice', '{"t/one": ["Right"]}'],
+    ['lists inside a list', '{"t/many": [["Right"], "Right"]}'],
+    ['a boolean as text', '{"t/yes": "true"}'],
+    ['a number as text', '{"t/num": "3"}'],
+    ['a top-level list', '[{"t/one": "Right"}]'],
+    ['a top-level text', '"t/one"'],
+    ['null', 'null'],
+    ['an empty file', ''],
+    ['a duplicate key', '{"t/one": "Right",\n "t/one": "Wrong A"}'],
+    ['an escaped key', '{"t\\/one": "Right", "t/\\u006eum": 1}'],
+    ['too deep', `{"t/one": ${'['.repeat(70)}${']'.repeat(70)}}`],
+  ])('%s: the same answers and problems as the YAML reading', (_name, text) => {
+    const { json, yaml } = both(text);
+    expect(Object.fromEntries(json.answers)).toEqual(Object.fromEntries(yaml.answers));
+    expect(shown(json)).toEqual(shown(yaml));
+  });
+
+  it('a one-line file of JSON.stringify is read, whatever its length', () => {
+    const many = new Map(Array.from({ length: 1000 }, (_, i) => aQuestion({ topic: 't', id: `q${i}` })).map((q) => [q.key, q] as const));
+    const { answers, problems } = parseAnswers(
+      JSON.stringify(Object.fromEntries([...many.keys()].map((k) => [k, 'Right']))),
+      'a.json',
+      many,
+    );
+    expect(problems).toEqual([]);
+    expect(answers.size).toBe(1000);
+  });
+
+  it.each([
+    ['{\n  "t/one": "Right",\n}', "a.json:3:1: JSON syntax error: a comma before '}' is not allowed in JSON; remove it"],
+    ['{\n  "t/one": "Right"\n  "t/num": 3\n}', "a.json:3:3: JSON syntax error: unexpected '\"'; expected ',' or '}' after a value"],
+    ["{'t/one': 'Right'}", 'a.json:1:2: JSON syntax error: JSON puts keys and text in double quotes, not single ones'],
+    ['{t/one: Right}', "a.json:1:2: JSON syntax error: unexpected 't'; expected a key in double quotes"],
+    ['{"t/one": Right}', "a.json:1:11: JSON syntax error: unexpected 'R'; expected a value"],
+    ['{"t/one":\n  "Ri\nght"}', 'a.json:2:6: JSON syntax error: a line break inside text in double quotes; write it as \\n'],
+    ['{"t/one": "\\x"}', "a.json:1:12: JSON syntax error: invalid escape '\\x' in text in double quotes"],
+    ['{"t/many": ["Right",\n', 'a.json:2:1: JSON syntax error: the file ends before the list opened at 1:12 is closed'],
+    ['{"t/one": "Right"} {}', "a.json:1:20: JSON syntax error: unexpected '{' after the end of the JSON value"],
+    ['t/one: Right', "a.json:1:1: JSON syntax error: unexpected 't'; expected a value"],
+  ])('%j -> %s', (text, message) => {
+    expect(parseAnswers(text, 'a.json', byKey).problems.map(formatProblem)).toEqual([expect.stringContaining(message)]);
+  });
+
+  it('the size and value limits of YAML answers files apply', () => {
+    expect(parseAnswers(`{"t/word": "${'a'.repeat(3 * 1024 * 1024)}"}`, 'a.json', byKey).problems.map((p) => p.message)).toEqual([
+      'file is too large (3.0 MB); an answers file may be at most 2.0 MB',
+    ]);
+    expect(parseAnswers(`[${'0,'.repeat(200_000)}0]`, 'a.json', byKey).problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(/^more than 120,000 values/),
+    ]);
+    expect(parseAnswers('{"t/one": "\u0000"}', 'a.json', byKey).problems.map((p) => p.message)).toEqual([
+      'this is not a UTF-8 text file; an answers file is JSON text',
+    ]);
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CommanderError } from 'commander';
+import { CURRICULUM_RULES } from '../../src/bank/rules.js';
 import { createProgram, type Loader } from '../../src/cli.js';
 import { Capture } from '../helpers.js';
 
@@ -167,6 +168,14 @@ describe('argv -> command options', () => {
     expect(out.text).toContain('Usage: backend-quiz');
     expect(out.text).toContain('Examples:');
     expect(loaded).toBe(0);
+  });
+
+  it("validate's help states the linter's own rules", () => {
+    const program = createProgram({ load: async () => ({ run: async () => 0 }) });
+    const validate = program.commands.find((c) => c.name() === 'validate')!;
+    const lint = validate.options.find((o) => o.long === '--lint')!;
+    expect(lint.description).toContain(`${CURRICULUM_RULES.minQuestions}+ questions`);
+    expect(lint.description).toContain(`${CURRICULUM_RULES.minTypes}+ types`);
   });
 
   it("every command's help, examples included, fits in 80 columns", () => {

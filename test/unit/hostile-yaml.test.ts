@@ -2,10 +2,10 @@
 // problems with positions, quickly, and never throws.
 import { describe, expect, it } from 'vitest';
 import { parseAnswers } from '../../src/bank/answers.js';
-import { parseBank } from '../../src/bank/parse.js';
+import { MAX_BANK_BYTES, parseBank } from '../../src/bank/parse.js';
 import { formatProblem } from '../../src/bank/types.js';
 import { parseAssessment } from '../../src/assessment/definition.js';
-import { MAX_DEPTH, MAX_PROBLEMS, MAX_VALUES } from '../../src/yaml.js';
+import { MAX_DEPTH, MAX_PROBLEMS, MAX_VALUES, readYaml } from '../../src/yaml.js';
 import { aQuestion } from '../helpers.js';
 
 const deepBlock = (n: number): string => `bank: x\ntitle: T\nquestions:\n  ${'- '.repeat(n)}x\n`;
@@ -66,6 +66,35 @@ describe('banks', () => {
   it('35,000 keys with a duplicate among them: the duplicate is found at its position', () => {
     const { problems } = parseBank(`${manyKeys(35_000)}\nk34999: again\n`, 'dup.yaml');
     expect(problems.map(formatProblem)).toEqual(["dup.yaml:35001:1: duplicate key 'k34999'; each key may appear once in a mapping"]);
+  });
+});
+
+describe('flow collections on one line', () => {
+  // Each ":" of a flow mapping was counted as a level of nesting: JSON.stringify's one-line
+  // answers file for 127 questions was refused as "nesting deeper than 64 levels".
+  it('many entries of a one-line flow mapping or sequence are one level, not one per entry', () => {
+    const entry = '{a: [1, 2], b: {c: 1}}';
+    for (const text of [
+      `{${Array.from({ length: 300 }, (_, i) => `k${i}: ${entry}`).join(', ')}}`,
+      `[${Array.from({ length: 300 }, () => entry).join(', ')}]`,
+      `top: {${Array.from({ length: 300 }, (_, i) => `k${i}: ${entry}`).join(', ')}}`,
+      `- [${Array.from({ length: 300 }, () => entry).join(', ')}]`,
+    ])
+      expect(readYaml(text, 'flow.yaml', { maxBytes: MAX_BANK_BYTES, what: 'a file' }).problems.list).toEqual([]);
+  });
+
+  it('a one-line JSON answers file for 300 questions is read', () => {
+    const many = new Map(Array.from({ length: 300 }, (_, i) => aQuestion({ topic: 't', id: `q${i}` })).map((q) => [q.key, q] as const));
+    const text = JSON.stringify(Object.fromEntries([...many.keys()].map((k) => [k, 'Right'])));
+    const { answers, problems } = parseAnswers(text, 'a.yaml', many);
+    expect(problems).toEqual([]);
+    expect(answers.size).toBe(300);
+  });
+
+  // Without commas the ":" do nest, once each, in the parser's stack.
+  it('"{a: a: a: …}" 20,000 times: one problem, not a stack overflow', () => {
+    const { problems } = readYaml(`{${'a: '.repeat(20_000)}x}`, 'deep.yaml', { maxBytes: MAX_BANK_BYTES, what: 'a file' });
+    expect(problems.list.map((p) => p.message)).toEqual([expect.stringMatching(/^nesting deeper than 64 levels/)]);
   });
 });
 
