@@ -32,12 +32,18 @@ interface ModuleClass {
   wrap(content: string): string;
   _resolveFilename(request: string, parent: ModuleInternals, isMain: boolean, options?: unknown): string;
   _cache: Record<string, unknown>;
-  enableCompileCache?: (dir: string) => unknown;
+  enableCompileCache?: (dir: string) => { status: number };
+  constants?: { compileCacheStatus?: { ENABLED: number; ALREADY_ENABLED: number } };
 }
 
 /** The folder of one installed bundle's code cache: per Node version, architecture and bundle location. */
 export function cacheFolder(dir: string, bundleDir: string): string {
   return path.join(dir, `${process.version}-${process.arch}`, fnv1a(path.resolve(bundleDir)));
+}
+
+/** The folder given to Node's own compile cache, which adds a folder per Node version, architecture and V8 flags. */
+export function nodeCacheFolder(dir: string): string {
+  return path.join(dir, 'node');
 }
 
 /** The cache file name of a bundle file as it is now; undefined when it cannot be examined. */
@@ -79,9 +85,12 @@ export function installCodeCache(bundleDir: string, dir: string, env: NodeJS.Pro
   if (env.BACKEND_QUIZ_NO_CODE_CACHE === '1') return 'off';
   const Module = createRequire(import.meta.url)('node:module') as ModuleClass;
   if (typeof Module.enableCompileCache === 'function') {
+    // FAILED (an unwritable folder) and DISABLED (NODE_DISABLE_COMPILE_CACHE) are reported, not
+    // thrown; ALREADY_ENABLED means NODE_COMPILE_CACHE chose the folder, which is as good.
     try {
-      Module.enableCompileCache(path.join(dir, 'node'));
-      return 'node';
+      const { status } = Module.enableCompileCache(nodeCacheFolder(dir));
+      const ok = Module.constants?.compileCacheStatus;
+      return ok !== undefined && (status === ok.ENABLED || status === ok.ALREADY_ENABLED) ? 'node' : 'off';
     } catch {
       return 'off';
     }

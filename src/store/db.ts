@@ -7,6 +7,7 @@ import { kindOf, writeCacheFile } from '../files.js';
 import { fnv1a } from '../hash.js';
 import { cacheDir } from '../paths.js';
 import { migrations as allMigrations, type Migration } from './migrations/index.js';
+import { nativeModuleError } from './native.js';
 
 // Every transaction that writes begins IMMEDIATE (better-sqlite3's .immediate()): it takes the
 // write lock first, waiting up to the busy timeout. A deferred one that read before writing could
@@ -41,11 +42,15 @@ function permissionDenied(file: string, why: string): UserError {
 }
 
 /**
- * SQLite's corruption, I/O and permission errors (and a stored row that no longer parses) as the
- * one-line messages a person can act on; anything else is returned unchanged.
+ * SQLite's corruption, I/O and permission errors (and a stored row that no longer parses, or a
+ * driver built for another Node) as the one-line messages a person can act on; anything else is
+ * returned unchanged.
  */
 export function storeError(e: unknown, file: string): unknown {
   if (e instanceof UserError) return e;
+  // The driver itself is loaded by the first open; one built for another Node fails there.
+  const native = nativeModuleError(e);
+  if (native) return native;
   const code = (e as { code?: unknown } | null)?.code;
   const message = (e as Error | null)?.message ?? String(e);
   if (typeof code === 'string' && code.startsWith('SQLITE_')) {

@@ -1,6 +1,7 @@
 // The built bin, as a user or a CI job runs it. `npm test` builds first.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import * as nodeModule from 'node:module';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -444,13 +445,23 @@ describe('the code cache of the bundle', () => {
     const strip = (s: string) => JSON.stringify({ ...JSON.parse(s), sessionId: '', startedAt: '', finishedAt: '' });
     const first = run();
     expect(first.code, first.stderr).toBe(0);
-    const folder = path.join(cache, 'backend-quiz', 'code', `${process.version}-${process.arch}`);
-    const [bundle] = fs.readdirSync(folder);
-    const files = fs.readdirSync(path.join(folder, bundle!));
-    // The program, the take command and what it loads, each named after its file in cli/.
-    expect(files.some((f) => /^run-[\w-]+\.cjs-\d+-\d+\.v8$/.test(f))).toBe(true);
-    expect(files.some((f) => /^take-[\w-]+\.cjs-\d+-\d+\.v8$/.test(f))).toBe(true);
-    for (const f of files) expect(fs.existsSync(path.join(root, 'cli', f.replace(/-\d+-\d+\.v8$/, '')))).toBe(true);
+    const code = path.join(cache, 'backend-quiz', 'code');
+    if (typeof (nodeModule as { enableCompileCache?: unknown }).enableCompileCache === 'function') {
+      // Node 22.1+: Node's own compile cache, one folder per Node version, files named by hashes.
+      const [folder, ...others] = fs.readdirSync(path.join(code, 'node'));
+      expect(others).toEqual([]);
+      expect(folder).toMatch(new RegExp(`^${process.version.replaceAll('.', '\\.')}-${process.arch}-`));
+      // At least the program (main, run) and the take command.
+      expect(fs.readdirSync(path.join(code, 'node', folder!)).length).toBeGreaterThanOrEqual(3);
+    } else {
+      const folder = path.join(code, `${process.version}-${process.arch}`);
+      const [bundle] = fs.readdirSync(folder);
+      const files = fs.readdirSync(path.join(folder, bundle!));
+      // The program, the take command and what it loads, each named after its file in cli/.
+      expect(files.some((f) => /^run-[\w-]+\.cjs-\d+-\d+\.v8$/.test(f))).toBe(true);
+      expect(files.some((f) => /^take-[\w-]+\.cjs-\d+-\d+\.v8$/.test(f))).toBe(true);
+      for (const f of files) expect(fs.existsSync(path.join(root, 'cli', f.replace(/-\d+-\d+\.v8$/, '')))).toBe(true);
+    }
     const second = run();
     expect(second.code, second.stderr).toBe(0);
     expect(strip(second.stdout)).toBe(strip(first.stdout));

@@ -77,8 +77,10 @@ describe('pathological banks under validate', () => {
     const r = cli(['validate', '.'], dir);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('10000 questions');
-    // The target is 200 MB. With V8's default heap growth the peak was 176 to 258 MB, run to run;
-    // with the heap grown by half at a time, 148 to 166 (src/memory.ts).
+    // The target is 200 MB, on every supported Node (the smoke test of each line checks it too).
+    // With V8's defaults the peak was 176 to 258 MB on Node 20 and 297 on Node 24, whose young
+    // generation may grow four times as large; with the heap grown by half at a time and the young
+    // generation kept small, 112 to 146 on Node 20 to 26 (src/memory.ts).
     expect(r.rssMb).toBeLessThanOrEqual(180);
   });
 

@@ -25,8 +25,20 @@ beforeAll(() => {
   execFileSync(npm, ['install', '--no-audit', '--no-fund', '--loglevel=error', path.join(out, packed!.filename)], {
     cwd: app,
     stdio: 'pipe',
+    env: { ...process.env, ...ownHeaders() },
   });
 }, 600_000);
+
+/**
+ * better-sqlite3 compiles during the install, against the headers npm's nodedir names; a machine
+ * may point that at one Node's headers (nodedir=/usr) while the suite runs on another Node. The
+ * running Node's own headers sit beside its binary (bin/node, include/node) in the official
+ * builds and in Linux packages; where they do not, node-gyp fetches those of process.version.
+ */
+function ownHeaders(): NodeJS.ProcessEnv {
+  const prefix = path.resolve(path.dirname(process.execPath), '..');
+  return fs.existsSync(path.join(prefix, 'include', 'node', 'node_version.h')) ? { npm_config_nodedir: prefix } : {};
+}
 
 function npx(args: string[]) {
   const r = spawnSync(npm, ['exec', '--offline', '--', 'backend-quiz', ...args], {
@@ -68,5 +80,26 @@ describe('packed tarball', () => {
     const out = JSON.parse(r.stdout);
     expect(out.questions).toHaveLength(3);
     expect(out.status).toBe('finished');
+  });
+});
+
+describe('packed tarball, better-sqlite3 never built', () => {
+  // As after `npm install --ignore-scripts`: the driver has no compiled part. The bin must say so
+  // in one line with the fix, not report a bug in itself.
+  it('take says how to rebuild it, exit 2, and --help still runs', () => {
+    const build = path.join(app, 'node_modules', 'better-sqlite3', 'build');
+    fs.renameSync(build, `${build}.aside`);
+    fs.writeFileSync(path.join(app, 'answers.json'), '{}');
+    try {
+      expect(npx(['--help']).code).toBe(0);
+      const r = npx(['take', '--count', '3', '--seed', '1', '--answers', 'answers.json', '--json', '--db', path.join(app, 'r2.db')]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(
+        `backend-quiz: better-sqlite3, the SQLite driver, was installed without being built (its install script did not run); rebuild it for this Node: cd ${fs.realpathSync(app)} && npm rebuild better-sqlite3\n`,
+      );
+      expect(r.stderr).not.toMatch(/This is a bug|^\s+at /m);
+    } finally {
+      fs.renameSync(`${build}.aside`, build);
+    }
   });
 });
