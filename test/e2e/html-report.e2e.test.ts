@@ -6,10 +6,11 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderReport } from '../../src/report/index.js';
+import { INSTALL_BROWSER, browserRequired, findChromium } from '../browser.js';
 import { tmpDir } from '../helpers.js';
 import { aCandidate, anAssessment, aReportInput, aReportQuestion } from '../report-builders.js';
 
-const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM = findChromium();
 const SCRIPT_NAME = '<script>window.__pwned=1</script>';
 const IMG_NAME = '<img src=x onerror="window.__pwned=1">';
 const HOSTILE_PROMPT = `Which header? ${SCRIPT_NAME} ${IMG_NAME} <link rel=stylesheet href=https://evil.example/x.css>`;
@@ -32,82 +33,91 @@ function input() {
   });
 }
 
-let browser: Browser;
-let page: Page;
-let file: string;
-const problems: string[] = [];
-const requests: string[] = [];
-
-beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: this test needs Debian's chromium (apt-get install -y chromium)`);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+if (CHROMIUM === undefined) {
+  // Without a browser only this is checked; test/global-setup.ts says how to install one.
+  describe('HTML report in Chromium', () => {
+    it('is not required here (CI sets BACKEND_QUIZ_REQUIRE_BROWSER=1 and installs Chromium)', () => {
+      expect(browserRequired(), `Chromium is not installed but BACKEND_QUIZ_REQUIRE_BROWSER=1: ${INSTALL_BROWSER}`).toBe(false);
+    });
   });
-  file = path.join(tmpDir('bq-html-'), 'report.html');
-  fs.writeFileSync(file, renderReport(input(), { format: 'html' }));
-  page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('request', (r) => requests.push(r.url()));
-  await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
-});
+} else {
+  // With a browser, what only a browser can tell.
+  describe('HTML report in Chromium', () => {
+    let browser: Browser;
+    let page: Page;
+    let file: string;
+    const problems: string[] = [];
+    const requests: string[] = [];
 
-afterAll(async () => {
-  await browser?.close();
-});
+    beforeAll(async () => {
+      browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
+      });
+      file = path.join(tmpDir('bq-html-'), 'report.html');
+      fs.writeFileSync(file, renderReport(input(), { format: 'html' }));
+      page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+      page.on('console', (m) => {
+        if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+      });
+      page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+      page.on('request', (r) => requests.push(r.url()));
+      await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+    });
 
-describe('HTML report in Chromium', () => {
-  it('loads without errors and fetches nothing but itself', () => {
-    expect(problems).toEqual([]);
-    expect(requests).toEqual([pathToFileURL(file).href]);
-  });
+    afterAll(async () => {
+      await browser?.close();
+    });
 
-  it('runs none of the hostile markup and shows it as text', async () => {
-    expect(await page.evaluate('window.__pwned')).toBeUndefined();
-    expect(await page.evaluate('document.scripts.length')).toBe(0);
-    expect(await page.evaluate('document.images.length')).toBe(0);
-    expect(await page.evaluate('document.querySelectorAll("link").length')).toBe(0);
-    const text = await page.locator('body').innerText();
-    expect(text).toContain(SCRIPT_NAME);
-    expect(text).toContain(IMG_NAME);
-    expect(text).toContain('<link rel=stylesheet href=https://evil.example/x.css>');
-  });
+    it('loads without errors and fetches nothing but itself', () => {
+      expect(problems).toEqual([]);
+      expect(requests).toEqual([pathToFileURL(file).href]);
+    });
 
-  it('draws a bar per candidate and topic, and one per histogram band', async () => {
-    expect(await page.locator('.topic-bar').count()).toBe(NAMES.length * TOPICS.length);
-    expect(await page.locator('.hist-bar').count()).toBe(10);
-    expect(await page.locator('.avg-mark').count()).toBe(NAMES.length * TOPICS.length);
-    const box = await page.locator('.topic-bar').first().boundingBox();
-    expect(box?.width).toBeGreaterThan(10);
-  });
+    it('runs none of the hostile markup and shows it as text', async () => {
+      expect(await page.evaluate('window.__pwned')).toBeUndefined();
+      expect(await page.evaluate('document.scripts.length')).toBe(0);
+      expect(await page.evaluate('document.images.length')).toBe(0);
+      expect(await page.evaluate('document.querySelectorAll("link").length')).toBe(0);
+      const text = await page.locator('body').innerText();
+      expect(text).toContain(SCRIPT_NAME);
+      expect(text).toContain(IMG_NAME);
+      expect(text).toContain('<link rel=stylesheet href=https://evil.example/x.css>');
+    });
 
-  it('prints: details start on a new page, candidate cards do not split, and a PDF comes out', async () => {
-    await page.emulateMedia({ media: 'print' });
-    expect(await page.evaluate('getComputedStyle(document.getElementById("details")).breakBefore')).toBe('page');
-    expect(await page.evaluate('getComputedStyle(document.querySelector(".candidate")).breakInside')).toBe('avoid');
-    const pdf = await page.pdf({ format: 'A4' });
-    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
-    expect(pdf.length).toBeGreaterThan(10_000);
-    await page.emulateMedia({ media: 'screen' });
-  });
+    it('draws a bar per candidate and topic, and one per histogram band', async () => {
+      expect(await page.locator('.topic-bar').count()).toBe(NAMES.length * TOPICS.length);
+      expect(await page.locator('.hist-bar').count()).toBe(10);
+      expect(await page.locator('.avg-mark').count()).toBe(NAMES.length * TOPICS.length);
+      const box = await page.locator('.topic-bar').first().boundingBox();
+      expect(box?.width).toBeGreaterThan(10);
+    });
 
-  it('takes a full-page screenshot', async () => {
-    const png = path.join(path.dirname(file), 'report.png');
-    await page.screenshot({ path: png, fullPage: true });
-    const bytes = fs.readFileSync(png);
-    expect(bytes.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
-    expect(bytes.length).toBeGreaterThan(10_000);
-    expect(bytes.readUInt32BE(20)).toBeGreaterThan(900); // IHDR height: the page is longer than the viewport
+    it('prints: details start on a new page, candidate cards do not split, and a PDF comes out', async () => {
+      await page.emulateMedia({ media: 'print' });
+      expect(await page.evaluate('getComputedStyle(document.getElementById("details")).breakBefore')).toBe('page');
+      expect(await page.evaluate('getComputedStyle(document.querySelector(".candidate")).breakInside')).toBe('avoid');
+      const pdf = await page.pdf({ format: 'A4' });
+      expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      expect(pdf.length).toBeGreaterThan(10_000);
+      await page.emulateMedia({ media: 'screen' });
+    });
+
+    it('takes a full-page screenshot', async () => {
+      const png = path.join(path.dirname(file), 'report.png');
+      await page.screenshot({ path: png, fullPage: true });
+      const bytes = fs.readFileSync(png);
+      expect(bytes.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+      expect(bytes.length).toBeGreaterThan(10_000);
+      expect(bytes.readUInt32BE(20)).toBeGreaterThan(900); // IHDR height: the page is longer than the viewport
+    });
   });
-});
+}
