@@ -5,7 +5,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     setupFiles: ['test/setup.ts'],
     globalSetup: ['test/global-setup.ts'],
-    testTimeout: 20_000,
+    // End-to-end tests start several node processes each, seconds apiece on a loaded 2-core machine.
+    testTimeout: 60_000,
     hookTimeout: 240_000,
   },
 });
