@@ -3,7 +3,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    testTimeout: 20_000,
+    setupFiles: ['test/setup.ts'],
+    globalSetup: ['test/global-setup.ts'],
+    // End-to-end tests start several node processes each, seconds apiece on a loaded 2-core machine.
+    testTimeout: 60_000,
     hookTimeout: 240_000,
   },
 });

@@ -53,3 +53,20 @@ export class Capture extends Writable {
 
 export const root = path.resolve(import.meta.dirname, '..');
 export const fixtures = path.join(root, 'test', 'fixtures');
+
+/** Fields that hold a moment or a measured duration: two runs never agree on them. */
+const TIMING = /(At|^timeMs|^durationMs|^elapsedMs)$/;
+
+/**
+ * A command's JSON output without what differs from run to run (instants, measured times and the
+ * given ids), so that two runs can be compared whole. No test compares a timing.
+ */
+export function withoutTimings(value: unknown, ids: readonly string[] = ['sessionId']): unknown {
+  if (Array.isArray(value)) return value.map((v) => withoutTimings(v, ids));
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([k]) => !TIMING.test(k) && !ids.includes(k))
+      .map(([k, v]) => [k, withoutTimings(v, ids)]),
+  );
+}

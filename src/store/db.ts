@@ -5,6 +5,7 @@ import type { Database } from 'better-sqlite3';
 import { UserError } from '../errors.js';
 import { kindOf, writeCacheFile } from '../files.js';
 import { fnv1a } from '../hash.js';
+import { safeLine } from '../text.js';
 import { cacheDir } from '../paths.js';
 import { migrations as allMigrations, type Migration } from './migrations/index.js';
 import { nativeModuleError } from './native.js';
@@ -59,12 +60,113 @@ export function storeError(e: unknown, file: string): unknown {
     if (/^SQLITE_(READONLY|PERM|CANTOPEN|AUTH)/.test(code)) return permissionDenied(file, `${file} cannot be written (${message})`);
     if (code === 'SQLITE_FULL')
       return new UserError(`the disk holding ${file} is full; free some space and try again (what was saved so far is kept)`);
-    if (/^SQLITE_BUSY/.test(code))
-      return new UserError(`${file} is locked by another program for longer than 5 seconds; try again when it has finished`);
+    if (/^SQLITE_BUSY/.test(code)) return lockedTooLong(file);
   }
   // Every JSON column is written by JSON.stringify: one that does not parse was changed on disk.
   if (e instanceof SyntaxError && /JSON/.test(message)) return damaged(file, `a stored row is not valid JSON: ${message}`);
   return e;
+}
+
+/**
+ * How long a command waits for another process (another backend-quiz writing a report, an import
+ * or a migration of a large file) to release the write lock: long enough that a candidate's answer
+ * is never lost to a busy machine. BACKEND_QUIZ_LOCK_TIMEOUT (seconds) changes it.
+ */
+export const LOCK_TIMEOUT_MS = 60_000;
+/** After this long waiting for the write lock, a person at a terminal is told what it waits for. */
+const LOCK_NOTICE_AFTER_MS = 2_000;
+
+export function lockTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  const s = Number(env.BACKEND_QUIZ_LOCK_TIMEOUT);
+  return env.BACKEND_QUIZ_LOCK_TIMEOUT?.trim() && Number.isFinite(s) && s >= 0 ? Math.round(s * 1000) : LOCK_TIMEOUT_MS;
+}
+
+function lockedTooLong(file: string): UserError {
+  const s = lockTimeoutMs() / 1000;
+  return new UserError(
+    `${file} stayed locked by another process for longer than ${s} second${s === 1 ? '' : 's'}; try again when it has finished, or wait longer with BACKEND_QUIZ_LOCK_TIMEOUT=<seconds>`,
+  );
+}
+
+let lockNotice: (file: string) => void = (file) => {
+  // Once, and only to a person: JSON and CI output stay clean, and the error says it all there.
+  if (process.stderr.isTTY) process.stderr.write(`backend-quiz: waiting for ${safeLine(file)}: another process is writing to it…\n`);
+};
+
+/** Replaces what is said while waiting for the write lock (tests); returns the previous one. */
+export function onLockWait(notice: (file: string) => void): (file: string) => void {
+  const before = lockNotice;
+  lockNotice = notice;
+  return before;
+}
+
+const isBusy = (e: unknown): boolean => /^SQLITE_BUSY/.test(String((e as { code?: unknown } | null)?.code ?? ''));
+
+/** Blocks the thread for ms milliseconds: better-sqlite3 is synchronous, and so is the wait. */
+function pause(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Runs `step` (which takes a lock) again and again while SQLite answers SQLITE_BUSY without
+ * having waited itself, until the lock timeout has passed.
+ */
+function retryWhileBusy<T>(step: () => T, file: string, deadline: number): T {
+  let told = false;
+  const start = Date.now();
+  for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
+    try {
+      return step();
+    } catch (e) {
+      if (!isBusy(e) || Date.now() >= deadline) throw e;
+    }
+    if (!told && Date.now() - start >= LOCK_NOTICE_AFTER_MS) {
+      told = true;
+      lockNotice(file);
+    }
+    pause(Math.min(delay, Math.max(0, deadline - Date.now())));
+  }
+}
+
+/**
+ * Every IMMEDIATE transaction first waits a short while for the write lock, then says once what it
+ * is waiting for and waits for the rest of the lock timeout. SQLite's busy handler cannot say
+ * anything while it waits, so the wait is cut in two. A transaction whose body already ran is
+ * never repeated: only a BEGIN that found the lock taken is.
+ */
+function patientTransactions(db: Database, file: string, limitMs: number): void {
+  const transaction = db.transaction.bind(db);
+  db.transaction = ((fn: (...args: unknown[]) => unknown) => {
+    let began = false;
+    const t = transaction(function (this: unknown, ...args: unknown[]) {
+      began = true;
+      return fn.apply(this, args);
+    });
+    const immediate = (...args: unknown[]): unknown => {
+      if (db.inTransaction || limitMs <= LOCK_NOTICE_AFTER_MS) return t.immediate(...args);
+      began = false;
+      try {
+        db.pragma(`busy_timeout = ${LOCK_NOTICE_AFTER_MS}`);
+        try {
+          return t.immediate(...args);
+        } catch (e) {
+          if (began || !isBusy(e)) throw e;
+        }
+        lockNotice(file);
+        db.pragma(`busy_timeout = ${limitMs - LOCK_NOTICE_AFTER_MS}`);
+        return t.immediate(...args);
+      } finally {
+        db.pragma(`busy_timeout = ${limitMs}`);
+      }
+    };
+    return Object.assign((...args: unknown[]) => t(...args), {
+      default: t.default,
+      deferred: t.deferred,
+      immediate,
+      exclusive: t.exclusive,
+      database: db,
+    });
+  }) as Database['transaction'];
 }
 
 /** Whether the file exists and may be written; checks the first bytes before SQLite touches it. */
@@ -256,10 +358,11 @@ export function openStore(file: string, mode: StoreMode = 'write', migrations: r
   const { writable } = file === ':memory:' ? { writable: true } : inspect(file, mode);
   let db: Database;
   try {
-    db = new Sqlite(file, { readonly: !writable, timeout: 5000 });
+    db = new Sqlite(file, { readonly: !writable, timeout: lockTimeoutMs() });
   } catch (e) {
     throw storeError(e, file);
   }
+  const deadline = Date.now() + lockTimeoutMs();
   try {
     // Reading the schema is the first thing that fails on a file that is not a database.
     try {
@@ -274,7 +377,17 @@ export function openStore(file: string, mode: StoreMode = 'write', migrations: r
         throw permissionDenied(file, `${file} needs an upgrade to this version's format but is read-only`);
       }
     } else {
-      if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
+      // Turning a new file to WAL writes its header inside a read transaction, and SQLite answers
+      // SQLITE_BUSY at once, without its busy handler, when another process is doing the same:
+      // the one that lost waits here until the first has made the file WAL.
+      retryWhileBusy(
+        () => {
+          if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
+        },
+        file,
+        deadline,
+      );
+      patientTransactions(db, file, lockTimeoutMs());
       migrate(db, file, migrations);
     }
     db.pragma('foreign_keys = ON');
@@ -324,7 +437,7 @@ export function diagnose(file: string, migrations: readonly Migration[] = allMig
   const result: Diagnosis = { file, ok: false, schemaVersion: null, sessions: null, answers: null, problems: [] };
   let db: Database;
   try {
-    db = new Sqlite(file, { readonly: true, fileMustExist: true, timeout: 5000 });
+    db = new Sqlite(file, { readonly: true, fileMustExist: true, timeout: lockTimeoutMs() });
   } catch (e) {
     throw storeError(e, file);
   }

@@ -160,13 +160,12 @@ describe('a bank pattern that would backtrack forever', () => {
     );
     fs.writeFileSync(path.join(dir, 'a.yaml'), `redos/q: ${'a'.repeat(34)}b\n`);
     expect(cli(['validate', 'banks'], dir).code).toBe(0);
-    const started = Date.now();
+    // Not timed: a backtracking engine would still be at it when cli()'s time limit kills it.
     const r = cli(
       ['--banks', 'banks', 'take', '-t', 'redos', '-n', '1', '--answers', 'a.yaml', '--json', '--db', path.join(dir, 'r.db')],
       dir,
     );
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).questions[0]).toMatchObject({ outcome: 'wrong', points: 0 });
-    expect(Date.now() - started).toBeLessThan(15_000);
-  }, 30_000);
+  }, 90_000);
 });

@@ -22,11 +22,26 @@ beforeAll(() => {
   app = path.join(out, 'app');
   fs.mkdirSync(app);
   fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'app', private: true }));
-  execFileSync(npm, ['install', '--no-audit', '--no-fund', '--loglevel=error', path.join(out, packed!.filename)], {
+  // better-sqlite3's install script compiles SQLite from source: a minute on a quiet machine, many
+  // on a busy one. The same pinned version is built in this checkout already, for this Node, so the
+  // install skips scripts and takes that binary; `npm ci` on a clean clone still runs the compile.
+  execFileSync(npm, ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error', path.join(out, packed!.filename)], {
     cwd: app,
     stdio: 'pipe',
     env: { ...process.env, ...ownHeaders() },
   });
+  const sqlite = (dir: string): { version: string; binary: string } => ({
+    version: (JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version: string }).version,
+    binary: path.join(dir, 'build', 'Release', 'better_sqlite3.node'),
+  });
+  const built = sqlite(path.join(root, 'node_modules', 'better-sqlite3'));
+  const installed = sqlite(path.join(app, 'node_modules', 'better-sqlite3'));
+  if (installed.version === built.version && fs.existsSync(built.binary)) {
+    fs.mkdirSync(path.dirname(installed.binary), { recursive: true });
+    fs.copyFileSync(built.binary, installed.binary);
+  } else {
+    execFileSync(npm, ['rebuild', 'better-sqlite3', '--loglevel=error'], { cwd: app, stdio: 'pipe' });
+  }
 }, 600_000);
 
 /**

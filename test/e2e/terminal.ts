@@ -49,7 +49,8 @@ export class Terminal {
   }
 
   /** Waits until `pattern` appears in output written after `from` (an offset into text). */
-  async waitFor(pattern: string | RegExp, from = 0, timeoutMs = 10_000): Promise<number> {
+  // 30 s: starting node and drawing the first screen takes seconds on a loaded 2-core machine.
+  async waitFor(pattern: string | RegExp, from = 0, timeoutMs = 30_000): Promise<number> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const tail = this.text.slice(from);

@@ -13,9 +13,9 @@ describe('reading only regular files, within a limit', () => {
     fs.copyFileSync(path.join(fixtures, 'banks', 'valid', 'fixture.yaml'), path.join(dir, 'fixture.yaml'));
     expect(spawnSync('mkfifo', [path.join(dir, 'pipe.yaml')]).status).toBe(0);
     fs.symlinkSync('/dev/zero', path.join(dir, 'zero.yaml'));
-    const started = Date.now();
+    // Opening the pipe would block for ever, and reading /dev/zero would not end before the test's
+    // time limit: returning at all is the check.
     const result = loadBankFiles([dir]);
-    expect(Date.now() - started).toBeLessThan(5000);
     expect(result.banks.map((b) => b.id)).toEqual(['fixture']);
     expect(result.problems.map((p) => `${path.basename(p.file)}: ${p.message}`)).toEqual([
       'pipe.yaml: cannot read the file: a named pipe, not a regular file',

@@ -11,11 +11,10 @@ const textBank = (accept: string): string =>
 describe('accept patterns run in linear time', () => {
   it('/^(a+)+$/ against "aaaa…ab" (34 a\'s) answers at once instead of hanging (ReDoS)', () => {
     const q = aQuestion({ type: 'text', accept: ['/^(a+)+$/'] });
-    const started = Date.now();
+    // A backtracking engine takes minutes here, and the test's time limit fails it; RE2 takes
+    // microseconds. Not measured: a timing would fail on a busy machine.
     expect(scoreResponse(q, `${'a'.repeat(34)}b`).outcome).toBe('wrong');
     expect(scoreResponse(q, 'a'.repeat(10_000)).outcome).toBe('right');
-    // A backtracking engine takes minutes here; RE2 takes microseconds.
-    expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it('keeps the flags i, m, s and u', () => {

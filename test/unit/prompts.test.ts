@@ -1,4 +1,4 @@
-import { render } from '@inquirer/testing';
+import { render } from '../prompt.js';
 import { checkbox, input, select } from '@inquirer/prompts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { menuPrompt, questionPrompt } from '../../src/ui/prompts.js';

@@ -1,6 +1,6 @@
 // Wrapping measures terminal columns: CJK characters and emoji take two, and text without spaces
 // breaks at the edge of the line.
-import { render } from '@inquirer/testing';
+import { render } from '../prompt.js';
 import { select } from '@inquirer/prompts';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
