@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Smoke test of the package on other Node lines: scripts/smoke-node.sh [major...] (default 22 24).
+# Smoke test of the package on other Node lines: scripts/smoke-node.sh [major...] (default 22 24 26).
 #
 # The full suite runs on the default Node only (.ci/run); this checks, on each Node line given,
 # what differs between lines: the native SQLite driver, V8's memory behaviour, Node's compile cache
@@ -10,7 +10,7 @@
 # (npm run build) and the registry; linux-x64 only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ $# -gt 0 ] || set -- 22 24
+[ $# -gt 0 ] || set -- 22 24 26
 [ -f cli/main.cjs ] || npm run build
 
 root=$PWD
