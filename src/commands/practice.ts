@@ -14,7 +14,7 @@ import { dueOf, type CardDue } from '../store/practice.js';
 import type { Session } from '../store/sessions.js';
 import { resolveContext, type Context } from './context.js';
 import { dateBound } from './report.js';
-import { checkDifficulties, checkTopics, cleanName, defaultCandidate, unattended, type TakeOptions } from '../take/plan.js';
+import { checkDifficulties, checkTopics, cleanName, defaultCandidate, modeOf, unattended, type TakeOptions } from '../take/plan.js';
 import { run as take } from './take.js';
 
 export interface PracticeOptions extends Omit<TakeOptions, 'retry' | 'chosen' | 'feedback'> {
@@ -109,7 +109,7 @@ export async function run(opts: PracticeOptions): Promise<number> {
           count: round.items.length,
           difficulties: [...scope.difficulties],
           feedback: 'immediate',
-          mode: interactive ? 'interactive' : 'scripted',
+          mode: modeOf(interactive),
           kind: 'practice',
         },
       },

@@ -5,7 +5,6 @@ import path from 'node:path';
 import { requireBanks } from '../bank/load.js';
 import type { Database } from 'better-sqlite3';
 import type { Assessment } from '../assessment/definition.js';
-import { DIFFICULTIES } from '../bank/types.js';
 import type { GateSpec } from '../engine/gates.js';
 import { MAX_SEED } from '../engine/rng.js';
 import type { QuizItem } from '../engine/select.js';
@@ -15,7 +14,7 @@ import type { SittingInfo } from '../store/sessions.js';
 import type { Context } from '../commands/context.js';
 import { UserError } from '../errors.js';
 import { safeLine } from '../text.js';
-import { candidateOf, cleanName, defaultCandidate, topicsOf, unattended, type Plan, type TakeOptions } from './plan.js';
+import { candidateOf, cleanName, defaultCandidate, itemSettings, unattended, type Plan, type TakeOptions } from './plan.js';
 
 /**
  * A timed sitting is sat in a terminal: a form printed or answered from a file could be worked on
@@ -50,14 +49,7 @@ function assessmentSitting(
       candidate: candidateOf(opts),
       seed,
       items,
-      settings: {
-        topics: topicsOf(items),
-        count: items.length,
-        difficulties: [...DIFFICULTIES],
-        feedback,
-        mode: interactive ? 'interactive' : 'scripted',
-        assessment: info,
-      },
+      settings: { ...itemSettings(items, feedback, interactive), assessment: info },
     },
     feedback,
     briefing: {

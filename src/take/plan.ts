@@ -135,6 +135,17 @@ export const candidateOf = (opts: TakeOptions): string => cleanName(opts.candida
 
 export const topicsOf = (items: readonly QuizItem[]): string[] => [...new Set(items.map((i) => i.question.topic))].sort();
 
+export const modeOf = (interactive: boolean): 'interactive' | 'scripted' => (interactive ? 'interactive' : 'scripted');
+
+/** The settings of a sitting whose questions were set another way than by topic and difficulty (a form, a retry). */
+export const itemSettings = (items: readonly QuizItem[], feedback: Feedback, interactive: boolean) => ({
+  topics: topicsOf(items),
+  count: items.length,
+  difficulties: [...DIFFICULTIES],
+  feedback,
+  mode: modeOf(interactive),
+});
+
 /** True when something other than a person runs the command: CI set (and not false), or no terminal. */
 export function unattended(env: NodeJS.ProcessEnv, stdin: { isTTY?: boolean }): boolean {
   const ci = env.CI !== undefined && env.CI !== '' && env.CI !== '0' && env.CI.toLowerCase() !== 'false';

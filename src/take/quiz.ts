@@ -8,7 +8,7 @@ import { availableCount, selectQuestions } from '../engine/select.js';
 import { UserError } from '../errors.js';
 import type { AdaptiveRules } from '../psychometrics/adaptive.js';
 import type { Context } from '../commands/context.js';
-import { candidateOf, checkDifficulties, checkFeedback, checkTopics, type Plan, type TakeOptions } from './plan.js';
+import { candidateOf, checkDifficulties, checkFeedback, checkTopics, modeOf, type Plan, type TakeOptions } from './plan.js';
 
 async function adaptiveRules(opts: TakeOptions): Promise<AdaptiveRules> {
   const { ADAPTIVE_DEFAULTS } = await import('../psychometrics/adaptive.js');
@@ -30,7 +30,7 @@ export async function quizPlan(opts: TakeOptions, ctx: Context, interactive: boo
   const seed = opts.seed ?? randomInt(0, MAX_SEED);
   if (availableCount(banks, topics, difficulties) === 0)
     throw new UserError(`no questions match topics ${topics.join(', ')} at difficulty ${difficulties.join(', ')}`);
-  const mode = interactive ? 'interactive' : 'scripted';
+  const mode = modeOf(interactive);
   const questions = banks.flatMap((b) => b.questions);
   if (opts.adaptive) {
     const rules = await adaptiveRules(opts);

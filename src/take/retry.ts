@@ -1,11 +1,19 @@
 // `--retry`: the questions a session, or the candidate's latest answers, got wrong, asked again.
 import { randomInt } from 'node:crypto';
 import { requireBanks } from '../bank/load.js';
-import { DIFFICULTIES } from '../bank/types.js';
 import { MAX_SEED } from '../engine/rng.js';
 import { withStore } from '../store/db.js';
 import type { Context } from '../commands/context.js';
-import { candidateOf, checkDifficulties, checkFeedback, checkTopics, cleanName, topicsOf, type Chosen, type TakeOptions } from './plan.js';
+import {
+  candidateOf,
+  checkDifficulties,
+  checkFeedback,
+  checkTopics,
+  cleanName,
+  itemSettings,
+  type Chosen,
+  type TakeOptions,
+} from './plan.js';
 
 /** A new sitting of stored questions, or why there is none. */
 export async function retryPlan(
@@ -31,11 +39,7 @@ export async function retryPlan(
       seed,
       items,
       settings: {
-        topics: topicsOf(items),
-        count: items.length,
-        difficulties: [...DIFFICULTIES],
-        feedback,
-        mode: interactive ? 'interactive' : 'scripted',
+        ...itemSettings(items, feedback, interactive),
         kind: 'retry',
         retryOf: found.of,
       },

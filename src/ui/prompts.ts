@@ -400,25 +400,26 @@ export async function briefing(b: Briefing, ctx: PromptContext): Promise<{ candi
     lines.push(p.dim(wrap('If you stop (Ctrl-C, a closed terminal), resume with `backend-quiz take --resume`.', width)));
   }
   out.write(`${lines.join('\n')}\n\n`);
-  let candidate: string | undefined;
-  if (b.askName !== undefined) {
-    candidate = (
-      await guard(
-        input(
-          {
-            message: 'Your name (as the interviewer should see it):',
-            default: b.askName,
-            theme: promptTheme(p),
-            validate: (s: string) => (s.trim().length > 0 && s.length <= 100) || 'Enter a name of up to 100 characters.',
-          },
-          context(ctx),
-        ),
-        ctx.signal,
-      )
-    ).trim();
-  }
+  const candidate = b.askName === undefined ? undefined : await askName(b.askName, ctx);
   await guard(pressEnter({ message: p.bold(`Press Enter to ${b.resume ? 'continue' : 'start'}.`) }, context(ctx)), ctx.signal);
   return candidate === undefined ? {} : { candidate };
+}
+
+/** The candidate's name for the result, before an assessment starts. */
+async function askName(suggested: string, ctx: PromptContext): Promise<string> {
+  const answer = await guard(
+    input(
+      {
+        message: 'Your name (as the interviewer should see it):',
+        default: suggested,
+        theme: promptTheme(ctx.paint),
+        validate: (s: string) => (s.trim().length > 0 && s.length <= 100) || 'Enter a name of up to 100 characters.',
+      },
+      context(ctx),
+    ),
+    ctx.signal,
+  );
+  return answer.trim();
 }
 
 /**
@@ -442,23 +443,7 @@ export async function startCodePrompt(b: Briefing, ctx: PromptContext): Promise<
     ),
   );
   out.write(`${lines.join('\n')}\n\n`);
-  let candidate: string | undefined;
-  if (b.askName !== undefined) {
-    candidate = (
-      await guard(
-        input(
-          {
-            message: 'Your name (as the interviewer should see it):',
-            default: b.askName,
-            theme: promptTheme(p),
-            validate: (s: string) => (s.trim().length > 0 && s.length <= 100) || 'Enter a name of up to 100 characters.',
-          },
-          context(ctx),
-        ),
-        ctx.signal,
-      )
-    ).trim();
-  }
+  const candidate = b.askName === undefined ? undefined : await askName(b.askName, ctx);
   const code = await guard(
     password(
       {
