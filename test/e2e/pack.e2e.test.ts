@@ -104,10 +104,11 @@ describe('packed tarball, better-sqlite3 never built', () => {
   it('take says how to rebuild it, exit 2, and --help still runs', () => {
     const build = path.join(app, 'node_modules', 'better-sqlite3', 'build');
     fs.renameSync(build, `${build}.aside`);
-    fs.writeFileSync(path.join(app, 'answers.json'), '{}');
     try {
       expect(npx(['--help']).code).toBe(0);
-      const r = npx(['take', '--count', '3', '--seed', '1', '--answers', 'answers.json', '--json', '--db', path.join(app, 'r2.db')]);
+      // A form's template needs no database, so it is written without the driver.
+      expect(npx(['take', '--count', '3', '--seed', '1', '--answers-template', 'form.yaml']).code).toBe(0);
+      const r = npx(['take', '--count', '3', '--seed', '1', '--answers', 'form.yaml', '--json', '--db', path.join(app, 'r2.db')]);
       expect(r.code).toBe(2);
       expect(r.stderr).toContain(
         `backend-quiz: better-sqlite3, the SQLite driver, was installed without being built (its install script did not run); rebuild it for this Node: cd ${fs.realpathSync(app)} && npm rebuild better-sqlite3\n`,
