@@ -11,6 +11,7 @@ import type { QuizItem } from '../engine/select.js';
 import { MAX_TEXT_ANSWER, type Response } from '../engine/score.js';
 import { InterruptedError, TimeUpError } from '../errors.js';
 import { len, truncate } from '../report/format.js';
+import { safeLine } from '../text.js';
 import { header, outcomeMark, renderBody, renderFeedback } from '../report/text.js';
 import { columns as textColumns, wrap } from '../report/wrap.js';
 import { clock, liveMessage } from './countdown.js';
@@ -302,6 +303,16 @@ export interface MenuChoice {
   difficulties: Difficulty[];
 }
 
+/** One line a topic in the picker: the title gives way, never the id a command line would use. */
+export function topicChoices(banks: readonly Bank[], paint: ChalkInstance, width: number) {
+  return banks.map((b) => {
+    const tail = `(${safeLine(b.id)}, ${b.questions.length})`;
+    // "❯◯ " before it and a column to spare at the edge.
+    const title = truncate(safeLine(b.title), Math.max(8, width - 4 - len(tail) - 1));
+    return { name: `${title} ${paint.dim(tail)}`, value: b.id, short: b.id };
+  });
+}
+
 /** The start menu of a bare `backend-quiz` in a terminal. */
 export async function startMenu(banks: readonly Bank[], ctx: PromptContext): Promise<MenuChoice> {
   const theme = promptTheme(ctx.paint);
@@ -309,12 +320,7 @@ export async function startMenu(banks: readonly Bank[], ctx: PromptContext): Pro
     checkbox(
       {
         message: 'Which topics? (space to pick, enter to go on)',
-        choices: banks.map((b) => {
-          // One line a topic: the title gives way, never the id a command line would use.
-          const tail = `(${b.id}, ${b.questions.length})`;
-          const title = truncate(b.title, Math.max(8, (ctx.width ?? 80) - 4 - len(tail) - 1));
-          return { name: `${title} ${ctx.paint.dim(tail)}`, value: b.id, short: b.id };
-        }),
+        choices: topicChoices(banks, ctx.paint, ctx.width ?? 80),
         required: true,
         theme,
         // The message, the key help and a line to spare stay on screen.

@@ -1,9 +1,9 @@
 import { render } from '../prompt.js';
 import { checkbox, input, select } from '@inquirer/prompts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { menuPrompt, questionPrompt } from '../../src/ui/prompts.js';
+import { menuPrompt, questionPrompt, topicChoices } from '../../src/ui/prompts.js';
 import { makePaint } from '../../src/ui/style.js';
-import { aQuestion } from '../helpers.js';
+import { aBank, aQuestion } from '../helpers.js';
 
 const paint = makePaint(false);
 const at = { index: 2, total: 10 };
@@ -349,5 +349,20 @@ describe('question prompts', () => {
       events.keypress('enter');
       await expect(answer).resolves.toBe('progress');
     });
+  });
+});
+
+describe('the topic picker', () => {
+  it('keeps each topic on one line at 60 columns, cutting the title and never the id, and shows no raw escapes', () => {
+    const banks = [
+      aBank('distributed-systems', 48, { title: 'Distributed Systems Fundamentals' }),
+      aBank('caching', 3, { title: 'Caching' }),
+      aBank('evil', 1, { title: 'Evil \u001b]0;owned\u0007 title' }),
+    ];
+    const names = topicChoices(banks, paint, 60).map((c) => c.name);
+    for (const n of names) expect([...n].length).toBeLessThanOrEqual(56);
+    expect(names[0]).toBe('Distributed Systems Fundament… (distributed-systems, 48)');
+    expect(names[1]).toBe('Caching (caching, 3)');
+    expect(names[2]).not.toContain('\u001b');
   });
 });
