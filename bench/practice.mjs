@@ -119,7 +119,11 @@ const cards = big.prepare(`SELECT count(*) FROM practice_cards WHERE candidate =
 big.close();
 const emptyFile = path.join(work, 'empty.db');
 openStore(emptyFile).close();
-fs.writeFileSync(path.join(work, 'none.json'), '{}');
+// Every built-in question named and left blank: a round answers none, and the file fits any form.
+const everyKey = JSON.parse(fs.readFileSync(path.join(root, 'dist', 'banks.json'), 'utf8')).banks.flatMap((b) =>
+  b.questions.map((q) => q.key),
+);
+fs.writeFileSync(path.join(work, 'none.json'), JSON.stringify(Object.fromEntries(everyKey.map((k) => [k, null]))));
 
 // In the process: reading the candidate's schedule and choosing a round, alone.
 function choose(file) {
