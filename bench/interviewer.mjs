@@ -55,7 +55,7 @@ const settings = (a) => ({
   count: QUESTIONS,
   difficulties: ['easy', 'medium', 'hard'],
   feedback: 'none',
-  mode: 'scripted',
+  mode: 'interactive',
   assessment: { id: a.id, title: a.title, digest: a.digest, timeLimitMs: a.timeLimitMs, form: 'fixed', sealed: false },
 });
 
