@@ -376,18 +376,24 @@ export interface Briefing {
   adaptive?: boolean;
 }
 
-/** The screen before the first question: instructions, size, time limit, resume rules, Enter to start. */
-export async function briefing(b: Briefing, ctx: PromptContext): Promise<{ candidate?: string }> {
-  const out = ctx.output ?? process.stdout;
-  const p = ctx.paint;
-  const width = Math.min(ctx.width ?? 80, 80);
-  const lines = [p.bold(b.title), ''];
+/** What every briefing says first: the title, the instructions, how many questions and the time limit. */
+function briefingFacts(b: Briefing, p: ChalkInstance, width: number): string[] {
+  const lines = [p.bold(safeLine(b.title)), ''];
   if (b.instructions) lines.push(renderBody(b.instructions, p, width), '');
   const limit = b.timeLimitMs === null ? 'no time limit' : `a time limit of ${clock(b.timeLimitMs)}`;
   const size = b.adaptive
     ? `An adaptive sitting of up to ${b.questions} questions`
     : `${b.questions} question${b.questions === 1 ? '' : 's'}`;
   lines.push(wrap(`${size}, ${limit}.`, width));
+  return lines;
+}
+
+/** The screen before the first question: instructions, size, time limit, resume rules, Enter to start. */
+export async function briefing(b: Briefing, ctx: PromptContext): Promise<{ candidate?: string }> {
+  const out = ctx.output ?? process.stdout;
+  const p = ctx.paint;
+  const width = Math.min(ctx.width ?? 80, 80);
+  const lines = briefingFacts(b, p, width);
   if (b.resume) {
     const left = b.resume.leftMs === null ? '' : ` ${clock(b.resume.leftMs)} left.`;
     lines.push(
@@ -436,10 +442,7 @@ export async function startCodePrompt(b: Briefing, ctx: PromptContext): Promise<
   const out = ctx.output ?? process.stdout;
   const p = ctx.paint;
   const width = Math.min(ctx.width ?? 80, 80);
-  const lines = [p.bold(b.title), ''];
-  if (b.instructions) lines.push(renderBody(b.instructions, p, width), '');
-  const limit = b.timeLimitMs === null ? 'no time limit' : `a time limit of ${clock(b.timeLimitMs)}`;
-  lines.push(wrap(`${b.questions} question${b.questions === 1 ? '' : 's'}, ${limit}.`, width));
+  const lines = briefingFacts(b, p, width);
   lines.push(
     p.dim(
       wrap(
