@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { interviewerFigures } from './interviewer.mjs';
+import { writeGeneratedBanks } from '../scripts/generated-banks.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = path.join(root, 'bin', 'backend-quiz.js');
@@ -104,27 +105,7 @@ fs.writeFileSync(
 
 // 10,000 questions of user banks in 5 files of 2,000 (each under the 2 MB limit).
 const big = path.join(work, 'big');
-fs.mkdirSync(big);
-for (let f = 0; f < 5; f++) {
-  const lines = [`bank: big-${f}`, `title: Generated ${f}`, 'questions:'];
-  for (let i = 0; i < 2000; i++) {
-    lines.push(
-      `  - id: q${i}`,
-      '    type: single',
-      '    difficulty: medium',
-      `    prompt: Generated question number ${i} of bank ${f}?`,
-      '    choices:',
-      '      - text: Right',
-      '        correct: true',
-      '      - text: Wrong',
-      '        why: Because it is not right.',
-      '    explanation: Because.',
-      '    references: [https://example.org]',
-    );
-  }
-  fs.writeFileSync(path.join(big, `big-${f}.yaml`), `${lines.join('\n')}\n`);
-}
-const bigFiles = fs.readdirSync(big).map((n) => path.join(big, n));
+const bigFiles = writeGeneratedBanks(big);
 fs.writeFileSync(
   path.join(work, 'bare-parse.mjs'),
   `import fs from 'node:fs';\nimport { parse } from ${JSON.stringify(path.join(root, 'node_modules', 'yaml', 'dist', 'index.js'))};\nfor (const f of ${JSON.stringify(bigFiles)}) parse(fs.readFileSync(f, 'utf8'));\n`,

@@ -22,17 +22,7 @@ trap 'rm -rf "$work"' EXIT
 tarball="$work/$(npm pack --ignore-scripts --json --pack-destination "$work" | node -p 'JSON.parse(require("node:fs").readFileSync(0, "utf8"))[0].filename')"
 
 # 10,000 questions in five files, for the memory check (as in test/e2e/hostile-input.e2e.test.ts).
-mkdir "$work/big"
-node -e '
-  const fs = require("node:fs");
-  for (let f = 0; f < 5; f++) {
-    const lines = [`bank: big-${f}`, `title: Generated ${f}`, "questions:"];
-    for (let i = 0; i < 2000; i++)
-      lines.push(`  - id: q${i}`, "    type: single", "    difficulty: medium", `    prompt: Generated question number ${i} of bank ${f}?`,
-        "    choices:", "      - text: Right", "        correct: true", "      - text: Wrong", "        why: Because it is not right.",
-        "    explanation: Because.", "    references: [https://example.org]");
-    fs.writeFileSync(`${process.argv[1]}/big-${f}.yaml`, lines.join("\n") + "\n");
-  }' "$work/big"
+node scripts/generated-banks.mjs "$work/big"
 
 # The child reports its own peak RSS as it exits.
 report_rss='data:text/javascript,process.on("exit",()=>process.stderr.write("maxrss="+Math.round(process.resourceUsage().maxRSS/1024)+"\n"))'

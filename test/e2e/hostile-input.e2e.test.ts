@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixtures, root, tmpDir } from '../helpers.js';
+import { writeGeneratedBanks } from '../../scripts/generated-banks.mjs';
 
 const bin = path.join(root, 'bin', 'backend-quiz.js');
 const banks = path.join(fixtures, 'banks', 'valid');
@@ -55,25 +56,7 @@ describe('pathological banks under validate', () => {
 
   it('10,000 valid questions in five files: the trees of earlier files do not pile up', () => {
     const dir = tmpDir();
-    for (let f = 0; f < 5; f++) {
-      const lines = [`bank: big-${f}`, `title: Generated ${f}`, 'questions:'];
-      for (let i = 0; i < 2000; i++) {
-        lines.push(
-          `  - id: q${i}`,
-          '    type: single',
-          '    difficulty: medium',
-          `    prompt: Generated question number ${i} of bank ${f}?`,
-          '    choices:',
-          '      - text: Right',
-          '        correct: true',
-          '      - text: Wrong',
-          '        why: Because it is not right.',
-          '    explanation: Because.',
-          '    references: [https://example.org]',
-        );
-      }
-      fs.writeFileSync(path.join(dir, `big-${f}.yaml`), `${lines.join('\n')}\n`);
-    }
+    writeGeneratedBanks(dir);
     const r = cli(['validate', '.'], dir);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('10000 questions');
