@@ -32,7 +32,7 @@ export interface ReadJson {
 
 const WHITESPACE = /[ \t\n\r]*/y;
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
+const ESCAPE = /\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})/y;
 const LITERAL = /true|false|null/y;
 const SINGLE_QUOTES = 'JSON puts keys and text in double quotes, not single ones';
 const NAMES = { '{': 'mapping', '[': 'list' } as const;
@@ -51,6 +51,26 @@ function shown(text: string, at: number): string {
   if (at >= text.length) return 'end of the file';
   const ch = String.fromCodePoint(text.codePointAt(at)!);
   return /\s/.test(ch) ? JSON.stringify(ch) : `'${safeLine(ch)}'`;
+}
+
+/**
+ * The offset after the JSON string that starts at `at` (a double quote), or -1. A loop, not a
+ * regular expression: the expression's backtracking stack overflowed on a 20 MB string.
+ */
+function stringEnd(text: string, at: number): number {
+  for (let i = at + 1; i < text.length;) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) return i + 1;
+    if (c < 0x20) return -1;
+    if (c !== 0x5c) {
+      i++;
+      continue;
+    }
+    ESCAPE.lastIndex = i;
+    if (!ESCAPE.test(text)) return -1;
+    i = ESCAPE.lastIndex;
+  }
+  return -1;
 }
 
 /** Why a string starting at `at` (a double quote) is not valid JSON, and where. */
@@ -114,7 +134,8 @@ export function readJson(text: string, file: string, opts: TextLimits): ReadJson
       return syntax(at, `the file ends before the ${NAMES[open.bracket]} opened at ${line}:${col} is closed`);
     }
     if (rootAt < 0) rootAt = at;
-    if (c !== '}' && c !== ']' && ++values > MAX_VALUES) return stop(at, tooManyValuesMessage(opts.what));
+    if (c !== '}' && c !== ']' && ++values > (opts.maxValues ?? MAX_VALUES))
+      return stop(at, tooManyValuesMessage(opts.what, opts.maxValues));
     const top = stack.at(-1);
     switch (expect) {
       case 'end':
@@ -141,14 +162,14 @@ export function readJson(text: string, file: string, opts: TextLimits): ReadJson
       if (c === '}') return syntax(at, `a comma before '}' is not allowed in JSON; remove it`);
       if (c === "'") return syntax(at, SINGLE_QUOTES);
       if (c !== '"') return syntax(at, `unexpected ${shown(text, at)}; expected a key in double quotes`);
-      STRING.lastIndex = i;
-      if (!STRING.test(text)) {
+      const end = stringEnd(text, i);
+      if (end < 0) {
         const bad = badString(text, i);
         return syntax(bad.at, bad.message);
       }
-      const raw = text.slice(i + 1, STRING.lastIndex - 1);
-      const key = raw.includes('\\') ? (JSON.parse(text.slice(i, STRING.lastIndex)) as string) : raw;
-      i = STRING.lastIndex;
+      const raw = text.slice(i + 1, end - 1);
+      const key = raw.includes('\\') ? (JSON.parse(text.slice(i, end)) as string) : raw;
+      i = end;
       if (top!.keys!.has(key)) problems.at(at, duplicateKeyMessage(key));
       top!.keys!.add(key);
       if (stack.length === 1) entries.push({ key, keyAt: at, valueAt: -1, valueEnd: -1 });
@@ -171,14 +192,20 @@ export function readJson(text: string, file: string, opts: TextLimits): ReadJson
       expect = c === '{' ? 'key-or-close' : 'value-or-close';
       continue;
     }
-    const pattern = c === '"' ? STRING : c === '-' || (c >= '0' && c <= '9') ? NUMBER : LITERAL;
-    pattern.lastIndex = i;
-    if (!pattern.test(text)) {
-      if (c === "'") return syntax(at, SINGLE_QUOTES);
-      if (c === '"') {
+    if (c === '"') {
+      const end = stringEnd(text, i);
+      if (end < 0) {
         const bad = badString(text, i);
         return syntax(bad.at, bad.message);
       }
+      i = end;
+      ended();
+      continue;
+    }
+    const pattern = c === '-' || (c >= '0' && c <= '9') ? NUMBER : LITERAL;
+    pattern.lastIndex = i;
+    if (!pattern.test(text)) {
+      if (c === "'") return syntax(at, SINGLE_QUOTES);
       return syntax(
         at,
         `unexpected ${shown(text, at)}; expected a value (text in double quotes, a number, true, false, null, a list or a mapping)`,

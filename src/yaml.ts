@@ -88,6 +88,8 @@ export interface TextLimits {
   /** What the file is, for messages: "a bank", "an answers file". */
   what: string;
   tooLarge?: (bytes: number) => string;
+  /** Values allowed in the file (MAX_VALUES unless the format needs more, e.g. a pack's pool). */
+  maxValues?: number;
 }
 
 /** The checks every reader makes before parsing: the size limit and text that is UTF-8. */
@@ -115,8 +117,8 @@ export function tooDeepMessage(what: string): string {
 }
 
 /** The message for a file with more than MAX_VALUES values. */
-export function tooManyValuesMessage(what: string): string {
-  return `more than ${MAX_VALUES.toLocaleString('en')} values (entries, keys and scalars); ${what} is never that dense, so the file was not read further`;
+export function tooManyValuesMessage(what: string, max = MAX_VALUES): string {
+  return `more than ${max.toLocaleString('en')} values (entries, keys and scalars); ${what} is never that dense, so the file was not read further`;
 }
 
 /** The message for a key given twice in one mapping. */

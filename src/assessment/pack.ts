@@ -6,6 +6,7 @@ import { mulberry32, shuffle, type Rng } from '../engine/rng.js';
 import type { QuizItem } from '../engine/select.js';
 import { UserError } from '../errors.js';
 import { schemaProblems } from '../schema/check.js';
+import { readJson } from '../json.js';
 import { safeLine } from '../text.js';
 import type { Assessment } from './definition.js';
 import { contentDigest, digestOf } from './digest.js';
@@ -232,6 +233,8 @@ export function unsealedShape(key: string, s: SealedQuestion): Question {
 }
 
 export const MAX_PACK_BYTES = 20 * 1024 * 1024;
+/** A pool drawn from big banks holds many values; the bound is on memory, as the size limit is. */
+const MAX_FILE_VALUES = 4_000_000;
 
 /** Schema and the rules it cannot say; a locked pack's questions are checked once it is opened. */
 function checkPack(data: unknown, file: string): Pack {
@@ -266,15 +269,26 @@ export function readKey(text: string, file: string): PackKey {
   return key;
 }
 
-/** JSON.parse with the size limit and a message that names the file. */
-export function parseJsonFile(text: string, file: string, what: string, maxBytes: number): unknown {
+/**
+ * A pack, key or result file parsed under the limits every file from outside has (src/json.ts):
+ * size, nesting depth, number of values, duplicate keys. Nothing downstream recurses into a value
+ * deeper than a schema allows, and a key given twice cannot hide one answer behind another.
+ */
+export function parseJsonFile(text: string, file: string, what: string, maxBytes: number, maxValues = MAX_FILE_VALUES): unknown {
   if (text.length > maxBytes) throw new UserError(`${file}: too large for a ${what} file (over ${maxBytes / 1048576} MB)`);
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (e) {
-    // V8 quotes the text around the error, which may hold newlines and control characters.
+  const { root, problems } = readJson(text, file, { maxBytes: Infinity, maxValues, what: `a ${what} file` });
+  const first = problems.list[0];
+  if (first) {
+    const where = `line ${first.line}, column ${first.col}`;
+    const syntax = /^JSON syntax error: /.exec(first.message);
     throw new UserError(
-      `${file}: not valid JSON (${safeLine((e as Error).message.replace(/^JSON\.parse: /, '').replace(/\s+/g, ' '))}); it may be truncated or damaged`,
+      syntax
+        ? `${file}: not valid JSON (${first.message.slice(syntax[0].length)}, ${where}); it may be truncated or damaged`
+        : `${file}: ${first.message} (${where})`,
     );
   }
+  if (!root) throw new UserError(`${file}: empty, not a ${what} file`);
+  if ('value' in root) return root.value;
+  // Object.fromEntries defines each key as an own property, "__proto__" included.
+  return Object.fromEntries(root.entries.map((e) => [e.key, e.value]));
 }

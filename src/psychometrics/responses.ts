@@ -3,6 +3,7 @@
 // the cells that hold a response. Pure.
 import { createHash } from 'node:crypto';
 import type { Problem } from '../bank/types.js';
+import { safeLine } from '../text.js';
 
 export interface ResponseMatrix {
   /** Item keys; an item's index is its position here. */
@@ -99,6 +100,12 @@ export type ParsedResponses = { matrix: ResponseMatrix; problems: [] } | { matri
  * A response matrix from CSV: a header row of item keys, then one row per person with 1, 0 or
  * an empty cell (missing) per item. Every problem comes with its line and column.
  */
+/**
+ * Items one calibration takes: 200 times the built-in library. Memory grows with items (130,000
+ * took 300 MB), and a wider file is a transposed matrix or not a response file at all.
+ */
+export const MAX_ITEMS = 200_000;
+
 export function parseResponseCsv(text: string, file: string): ParsedResponses {
   const problems: Problem[] = [];
   const problem = (line: number, col: number, message: string): void => {
@@ -114,10 +121,22 @@ export function parseResponseCsv(text: string, file: string): ParsedResponses {
   const head = splitCsv(lines[0]!);
   if ('error' in head) return { matrix: null, problems: [{ file, line: 1, col: head.col, message: head.error }] };
   const keys = head.cells.map((k) => k.trim());
+  if (keys.length > MAX_ITEMS)
+    return {
+      matrix: null,
+      problems: [
+        {
+          file,
+          line: 1,
+          col: 1,
+          message: `the header has ${keys.length.toLocaleString('en')} item keys; a calibration takes at most ${MAX_ITEMS.toLocaleString('en')} (split the file by topic)`,
+        },
+      ],
+    };
   const seen = new Map<string, number>();
   keys.forEach((k, i) => {
     if (k === '') problem(1, head.cols[i]!, `column ${i + 1} has no item key`);
-    else if (seen.has(k)) problem(1, head.cols[i]!, `item key '${k}' repeats column ${seen.get(k)! + 1}`);
+    else if (seen.has(k)) problem(1, head.cols[i]!, `item key '${safeLine(k)}' repeats column ${seen.get(k)! + 1}`);
     else seen.set(k, i);
   });
   const rows: (readonly [string, 0 | 1])[][] = [];
@@ -142,7 +161,7 @@ export function parseResponseCsv(text: string, file: string): ParsedResponses {
         problem(
           n + 1,
           row.cols[i]!,
-          `cell for '${keys[i]}' is '${v.slice(0, 20)}'; use 1 (right), 0 (not right) or leave it empty (not asked)`,
+          `cell for '${safeLine(keys[i]!)}' is '${safeLine(v.slice(0, 20))}'; use 1 (right), 0 (not right) or leave it empty (not asked)`,
         );
     });
     rows.push(cells);

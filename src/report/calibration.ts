@@ -5,6 +5,7 @@ import type { ItemCalibration, NotEstimable } from '../psychometrics/rasch.js';
 import type { StoredCalibration } from '../store/calibrations.js';
 import { safeLine } from '../text.js';
 import { PLAIN, len, truncate, when } from './format.js';
+import { max } from './stats.js';
 import { toJson } from './json.js';
 import type { Paint } from './text.js';
 import { wrap } from './wrap.js';
@@ -24,6 +25,8 @@ const NOT_ESTIMABLE: Record<NotEstimable, (i: ItemCalibration, min: number) => s
   'all-wrong': (i) => `all ${i.n} answers wrong: too hard to place`,
 };
 
+/** Questions listed by name under "Not estimable"; a file of 130,000 unanswered columns listed them all. */
+const MAX_SKIPPED_SHOWN = 30;
 const fixed = (n: number | null, places: number): string => (n === null ? '–' : n.toFixed(places));
 const count = (n: number): string => n.toLocaleString('en-US');
 const misfit = (v: number | null): boolean => v !== null && (v < FIT_BAND[0] || v > FIT_BAND[1]);
@@ -61,7 +64,7 @@ export function renderCalibration(c: ShownCalibration, opts: { paint?: Paint; wi
       `${fixed(i.infit, 2)}${misfit(i.infit) ? '*' : ' '}`,
       `${fixed(i.outfit, 2)}${misfit(i.outfit) ? '*' : ' '}`,
     ]);
-    const widths = head.map((h, k) => Math.max(len(h), ...rows.map((r) => len(r[k]!))));
+    const widths = head.map((h, k) => max([len(h), ...rows.map((r) => len(r[k]!))])!);
     const rest = widths.slice(1).reduce((s, w) => s + w + 2, 0);
     widths[0] = Math.max(len('QUESTION'), Math.min(widths[0]!, width - 2 - rest));
     const line = (cells: string[], colour?: (s: string) => string): string => {
@@ -87,10 +90,13 @@ export function renderCalibration(c: ShownCalibration, opts: { paint?: Paint; wi
   const skipped = c.items.filter((i) => i.status !== 'estimated');
   if (skipped.length) {
     out.push('', p.bold(`Not estimable (${skipped.length}): no difficulty is given for these`));
-    const keyW = Math.min(40, Math.max(...skipped.map((i) => len(i.key))));
-    for (const i of skipped.sort((a, b) => (a.key < b.key ? -1 : 1))) {
+    const sorted = skipped.sort((a, b) => (a.key < b.key ? -1 : 1));
+    const keyW = Math.min(40, max(sorted.slice(0, MAX_SKIPPED_SHOWN).map((i) => len(i.key)))!);
+    for (const i of sorted.slice(0, MAX_SKIPPED_SHOWN)) {
       out.push(`  ${truncate(safeLine(i.key), keyW).padEnd(keyW)}  ${NOT_ESTIMABLE[i.status as NotEstimable](i, c.settings.minResponses)}`);
     }
+    if (sorted.length > MAX_SKIPPED_SHOWN)
+      out.push(p.dim(`  … and ${(sorted.length - MAX_SKIPPED_SHOWN).toLocaleString('en')} more (--json lists every one)`));
   }
   if (opts.stored !== undefined) {
     out.push(

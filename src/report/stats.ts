@@ -18,12 +18,18 @@ export function median(xs: readonly number[]): number | null {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
+// Loops, not Math.min(...xs): spreading passes each value as an argument, and V8 throws a
+// RangeError past about 120,000 of them (a response file with 130,000 items did).
 export function min(xs: readonly number[]): number | null {
-  return xs.length ? Math.min(...xs) : null;
+  let m: number | null = null;
+  for (const x of xs) if (m === null || x < m) m = x;
+  return m;
 }
 
 export function max(xs: readonly number[]): number | null {
-  return xs.length ? Math.max(...xs) : null;
+  let m: number | null = null;
+  for (const x of xs) if (m === null || x > m) m = x;
+  return m;
 }
 
 /** Sample variance (divisor n − 1); 0 for fewer than two values. */

@@ -59,6 +59,27 @@ describe('calibrate', () => {
     expect(usage.stderr).toMatch(/--quadrature must be from 21 to 200/);
   });
 
+  it('calibrates a file of 130,000 columns without a stack overflow, and refuses one past the item limit', () => {
+    const dir = tmpDir();
+    const keys = Array.from({ length: 130_000 }, (_, i) => `i${i}`);
+    fs.writeFileSync(path.join(dir, 'wide.csv'), `${keys.join(',')}\n${keys.map(() => '1').join(',')}\n`);
+    const r = cli(['calibrate', '--responses', 'wide.csv', '--no-save', '--db', 'r.db'], dir);
+    // No question can be estimated from one row: exit 1, as the README's table says.
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('No question could be estimated.');
+    expect(r.stdout).toContain('Not estimable (130000)');
+    expect(r.stdout).toContain('  … and 129,970 more (--json lists every one)');
+    expect(r.stdout.split('\n').length).toBeLessThan(60);
+    fits(r.stdout);
+    const wider = Array.from({ length: 200_001 }, (_, i) => `i${i}`).join(',');
+    fs.writeFileSync(path.join(dir, 'wider.csv'), `${wider}\n`);
+    const w = cli(['calibrate', '--responses', 'wider.csv', '--no-save', '--db', 'r.db'], dir);
+    expect(w.code).toBe(2);
+    expect(w.stderr).toContain('backend-quiz: wider.csv:1:1: the header has 200,001 item keys; a calibration takes at most 200,000');
+    noStack(w.stderr);
+  });
+
   it('--help for calibrate and take shows the new options with examples, in 80 columns', () => {
     const dir = tmpDir();
     const help = cli(['calibrate', '--help'], dir).stdout;

@@ -8,7 +8,7 @@ import { run as assessmentCmd } from '../../src/commands/assessment.js';
 import { run as importCmd } from '../../src/commands/import.js';
 import { run as take } from '../../src/commands/take.js';
 import { contentDigest } from '../../src/assessment/digest.js';
-import type { PackKey } from '../../src/assessment/pack.js';
+import { readKey, readPack, type PackKey } from '../../src/assessment/pack.js';
 import { readResult, type ResultFile } from '../../src/assessment/result.js';
 import type { Answerer } from '../../src/engine/quiz.js';
 import { rightAnswer } from '../../src/engine/score.js';
@@ -369,5 +369,70 @@ describe('sealed packs and import', () => {
     expect(out.text).toContain(`✘ ${path.join('bad', 'huge.result.json')}: too large for a result file (21.0 MB; at most 20.0 MB)`);
     expect(out.text).toContain('Imported 0 results, 0 already present, 6 refused.');
     expect(count()).toBe(before);
+  });
+
+  it('key and pack files nested 100,000 deep are refused with one line, not a stack overflow', () => {
+    const deep = (format: string): string => `{"format":"backend-quiz/${format}","x":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+    expect(() => readKey(deep('key'), 'deep.key.json')).toThrow(
+      /^deep\.key\.json: nesting deeper than 64 levels; a key file never needs more than a few, so the file was not read further \(line 1, column \d+\)$/,
+    );
+    expect(() => readPack(deep('pack'), 'deep.pack.json')).toThrow(/^deep\.pack\.json: nesting deeper than 64 levels; a pack file/);
+  });
+
+  it('import: hostile files are refused by name before anything is written, and the others are imported', async () => {
+    const s = setup();
+    await take({ ...s.base, assessment: s.file, candidate: 'dee', resultDir: 'r', interactive: async (_c, signal) => answerer(signal) });
+    const good = resultIn(path.join(s.dir, 'r'));
+    const dir = path.join(s.dir, 'mixed');
+    fs.mkdirSync(dir);
+    fs.copyFileSync(path.join(s.dir, 'r', fs.readdirSync(path.join(s.dir, 'r'))[0]!), path.join(dir, 'a-good.result.json'));
+    const signed = (r: Omit<ResultFile, 'digest'>, id: string): string => {
+      const body = { ...r, session: { ...r.session, id } };
+      return JSON.stringify({ ...body, digest: contentDigest(body) });
+    };
+    const { digest: _d, ...body } = good;
+    // 100,000 levels in 200 KB: canonicalJson recursed once per level and overflowed the stack.
+    fs.writeFileSync(
+      path.join(dir, 'deep.json'),
+      `${signed(body, 'deep0001').slice(0, -1)},"x":${'['.repeat(100_000)}${']'.repeat(100_000)}}`,
+    );
+    fs.writeFileSync(
+      path.join(dir, 'long-name.json'),
+      signed({ ...body, session: { ...body.session, candidate: 'A'.repeat(5_000_000) } }, 'long0001'),
+    );
+    fs.writeFileSync(
+      path.join(dir, 'not-a-date.json'),
+      signed({ ...body, session: { ...body.session, startedAt: '2026-12-07Tnot a date' } }, 'date0001'),
+    );
+    fs.writeFileSync(
+      path.join(dir, 'twice.json'),
+      signed(body, 'twic0001').replace('"candidate":"dee"', '"candidate":"dee","candidate":"mallory"'),
+    );
+    fs.writeFileSync(
+      path.join(dir, 'object-name.json'),
+      signed({ ...body, session: { ...body.session, candidate: { a: 1 } as never } }, 'objn0001'),
+    );
+    // A string of a million escapes: the string pattern's backtracking overflowed on such text.
+    fs.writeFileSync(
+      path.join(dir, 'escapes.json'),
+      signed({ ...body, session: { ...body.session, candidate: '\n'.repeat(1_000_000) } }, 'escp0001'),
+    );
+
+    const idb = path.join(s.dir, 'i.db');
+    const out = new Capture();
+    expect(await importCmd(['mixed'], { db: idb, env: {}, cwd: s.dir, banks, stdout: out })).toBe(1);
+    const refusal = (file: string): string => out.text.split('\n').find((l) => l.startsWith(`✘ ${path.join('mixed', file)}: `)) ?? '';
+    expect(refusal('deep.json')).toMatch(
+      /nesting deeper than 64 levels; a result file never needs more than a few.*\(line 1, column \d+\)$/,
+    );
+    expect(refusal('long-name.json')).toMatch(/'candidate' must be 1 to 100 characters long; got text 'A{40}…'$/);
+    expect(refusal('not-a-date.json')).toContain(`'startedAt' must be a date and time such as 2026-12-07T10:00:00.000Z`);
+    expect(refusal('twice.json')).toMatch(/duplicate key 'candidate'/);
+    expect(refusal('object-name.json')).toContain(`'candidate' must be text`);
+    expect(refusal('escapes.json')).toContain(`'candidate' must be 1 to 100 characters long`);
+    expect(out.text).toContain('Imported 1 result, 0 already present, 6 refused.');
+    const db = new Sqlite(idb, { readonly: true });
+    expect(db.prepare('SELECT candidate FROM sessions').pluck().all()).toEqual(['dee']);
+    db.close();
   });
 });
