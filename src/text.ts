@@ -46,15 +46,25 @@ export function safeKeepingBreaks(s: string): string {
     .join('');
 }
 
+// What terminalSafe shows, but tab, LF and CR: data formats have escapes of their own for the
+// rest, which give the exact text back to a parser while nothing acts on a terminal.
+const UNSAFE_IN_DATA =
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|\p{Cs}/gu;
+
+/** Each character terminalSafe would show, written as the format's own escape for its code instead. */
+export function escapeUnsafe(s: string, as: (code: number) => string): string {
+  return s.replace(UNSAFE_IN_DATA, (ch) => as(ch.charCodeAt(0)));
+}
+
+const hex4 = (code: number): string => code.toString(16).padStart(4, '0');
+
 /**
  * JSON text as JSON.stringify writes it, with the characters above that it leaves raw (C1 and bidi
  * controls, U+2028/U+2029) written as `\uXXXX` escapes: the same data to every parser, and safe
  * when the JSON is printed to a terminal. JSON.stringify already escapes C0 controls and lone
  * surrogates, and the text's own newlines are its layout, so they stay.
  */
-export function safeJson(json: string): string {
-  return json.replace(UNSAFE_BUT_NEWLINE, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
+export const safeJson = (json: string): string => escapeUnsafe(json, (code) => `\\u${hex4(code)}`);
 
 /** Case- and whitespace-insensitive form used to compare free-text answers. */
 export function normalizeAnswer(s: string): string {

@@ -11,6 +11,7 @@ import { answersTemplate, renderFormText } from '../../src/report/form.js';
 import { renderReport, type ReportFormat } from '../../src/report/index.js';
 import { toJson } from '../../src/report/json.js';
 import { escapeData } from '../../src/report/ci/github.js';
+import { xmlText } from '../../src/report/ci/junit.js';
 import { renderBody, renderHistory, renderReviewItem, renderSummary } from '../../src/report/text.js';
 import { columns } from '../../src/report/wrap.js';
 import type { Session, StoredItem } from '../../src/store/sessions.js';
@@ -108,6 +109,11 @@ describe('the file formats, each on top of it', () => {
     expect(csvText('evil\u202etxt.exe')).toBe('evil\\u202etxt.exe');
     expect(csvText('one\r\ntwo')).toBe('"one\r\ntwo"');
     expect(csvText('\t=1+1')).toBe("'    =1+1");
+  });
+
+  it('JUnit XML writes C1 and bidi controls as character references, after its own entities', () => {
+    expect(xmlText('a & evil\u202etxt.exe \u009b <b>')).toBe('a &amp; evil&#x202e;txt.exe &#x9b; &lt;b&gt;');
+    expect(xmlText('\u001b[2J')).toBe('\ufffd[2J');
   });
 
   it('JSON output of every command writes C1 and bidi controls as \\u escapes', () => {

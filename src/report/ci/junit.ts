@@ -4,13 +4,19 @@
 // test case per bank file with a failure per problem.
 import { describeGate } from '../../engine/gates.js';
 import { markupChars } from '../../interop/xml.js';
+import { escapeUnsafe } from '../../text.js';
 import { responseLine } from '../text.js';
 import { rightAnswer } from '../../engine/score.js';
 import { sealed, type CiRun, type TakeRun, type ValidateRun } from './model.js';
 
-/** Text content: entities escaped, characters XML cannot hold replaced (the same rule as every XML we write). */
+/**
+ * Text content: entities escaped, characters XML cannot hold replaced (the same rule as every XML
+ * we write), and C1 and bidi controls written as character references, the same text to a parser
+ * but inert when the file is shown in a terminal or a CI log.
+ */
 export function xmlText(s: string): string {
-  return markupChars(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const text = markupChars(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return escapeUnsafe(text, (code) => `&#x${code.toString(16)};`);
 }
 
 /** Attribute values: also quotes, and line breaks kept as character references (parsers fold raw ones). */
