@@ -10,13 +10,18 @@
 // - U+2028/U+2029, which some viewers break lines on and terminals do not;
 // - lone surrogates, which are no character at all (a terminal shows U+FFFD, hiding what was there).
 // Wrapped in an isolate, an override would still flip the name itself, so it is shown, not isolated.
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|\p{Cs}/gu;
-const UNSAFE_BUT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|\p{Cs}/gu;
+const OTHERS = '\\u007f-\\u009f\\u061c\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069';
+/** The list with these C0 controls; `\\p{Cs}` in a `u` pattern matches only a lone surrogate. */
+const unsafe = (c0: string): RegExp => new RegExp(`[${c0}${OTHERS}]|\\p{Cs}`, 'gu');
+const UNSAFE = unsafe('\\u0000-\\u001f');
+const UNSAFE_BUT_NEWLINE = unsafe('\\u0000-\\u0009\\u000b-\\u001f');
+
+const hex4 = (code: number): string => code.toString(16).padStart(4, '0');
 
 /** `\uXXXX` for one unsafe character; a tab becomes four spaces, which is what it means. */
 function visible(ch: string): string {
   if (ch === '\t') return '    ';
-  return `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  return `\\u${hex4(ch.charCodeAt(0))}`;
 }
 
 /**
@@ -48,15 +53,12 @@ export function safeKeepingBreaks(s: string): string {
 
 // What terminalSafe shows, but tab, LF and CR: data formats have escapes of their own for the
 // rest, which give the exact text back to a parser while nothing acts on a terminal.
-const UNSAFE_IN_DATA =
-  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|\p{Cs}/gu;
+const UNSAFE_IN_DATA = unsafe('\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f');
 
 /** Each character terminalSafe would show, written as the format's own escape for its code instead. */
 export function escapeUnsafe(s: string, as: (code: number) => string): string {
   return s.replace(UNSAFE_IN_DATA, (ch) => as(ch.charCodeAt(0)));
 }
-
-const hex4 = (code: number): string => code.toString(16).padStart(4, '0');
 
 /**
  * JSON text as JSON.stringify writes it, with the characters above that it leaves raw (C1 and bidi
