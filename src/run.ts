@@ -3,6 +3,7 @@
 import { CommanderError } from 'commander';
 import { createProgram } from './cli.js';
 import { EXIT, InterruptedError, UserError } from './errors.js';
+import { safeText } from './text.js';
 
 async function main(): Promise<void> {
   const program = createProgram();
@@ -15,13 +16,14 @@ async function main(): Promise<void> {
         e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? EXIT.ok : EXIT.usage;
       return;
     }
+    // Messages quote file names and file content; whatever a message site missed is caught here.
     if (e instanceof UserError) {
-      process.stderr.write(`${e instanceof InterruptedError ? '' : 'backend-quiz: '}${e.message}\n`);
+      process.stderr.write(`${e instanceof InterruptedError ? '' : 'backend-quiz: '}${safeText(e.message)}\n`);
       process.exitCode = e.exitCode;
       return;
     }
     process.stderr.write(
-      `${(e as Error)?.stack ?? String(e)}\n\nThis is a bug in backend-quiz. Please report it with the command you ran and the output above.\n`,
+      `${safeText((e as Error)?.stack ?? String(e))}\n\nThis is a bug in backend-quiz. Please report it with the command you ran and the output above.\n`,
     );
     process.exitCode = 70;
   }

@@ -80,7 +80,7 @@ export class Problems {
 
 /** "… and 12 more problems in a.yaml", for the line after a file's first MAX_PROBLEMS. */
 export function omittedLine(file: string, omitted: number): string {
-  return `... and ${omitted} more problem${omitted === 1 ? '' : 's'} in ${file} (fix the ones above first)`;
+  return `... and ${omitted} more problem${omitted === 1 ? '' : 's'} in ${safeLine(file)} (fix the ones above first)`;
 }
 
 export interface TextLimits {

@@ -1,3 +1,5 @@
+import { safeLine } from '../text.js';
+
 export const QUESTION_TYPES = ['single', 'multiple', 'boolean', 'text', 'number'] as const;
 export type QuestionType = (typeof QUESTION_TYPES)[number];
 
@@ -64,5 +66,6 @@ export interface Problem {
 }
 
 export function formatProblem(p: Problem): string {
-  return `${p.file}:${p.line}:${p.col}: ${p.message}`;
+  // The file name is outside text, and a message may quote the file's own content.
+  return safeLine(`${p.file}:${p.line}:${p.col}: ${p.message}`);
 }

@@ -11,7 +11,7 @@ import { resolveDbPath } from '../paths.js';
 import { toJson } from '../report/json.js';
 import { savePackKey } from '../store/assessments.js';
 import { withStore } from '../store/db.js';
-import { formatDuration } from '../text.js';
+import { formatDuration, safeLine } from '../text.js';
 import { resolveContext, type CommonOptions } from './context.js';
 
 export interface AssessmentOptions extends CommonOptions {
@@ -120,19 +120,19 @@ export async function run(action: 'init' | 'check' | 'pack', file: string, opts:
       const sections = drawSections(a, banks, a.seed);
       const n = sections.reduce((s, x) => s + x.wanted, 0);
       const lines = [
-        ctx.paint.green(`✔ ${file}: assessment '${a.id}' (${a.title}) is valid`),
+        ctx.paint.green(`✔ ${safeLine(file)}: assessment '${safeLine(a.id)}' (${safeLine(a.title)}) is valid`),
         `  ${n} questions in ${sections.length} section${sections.length > 1 ? 's' : ''}, ${a.timeLimitMs === null ? 'no time limit' : `time limit ${formatDuration(a.timeLimitMs)}`}, ${a.form} form, feedback ${a.feedback}`,
         ...sections.map((s) => {
           const spec = a.sections[s.index]!;
           const what = spec.topic
-            ? `${spec.count} of ${s.available} from ${spec.topic}${spec.difficulty ? ` (${spec.difficulty.join(', ')})` : ''}`
+            ? `${spec.count} of ${s.available} from ${safeLine(spec.topic)}${spec.difficulty ? ` (${spec.difficulty.join(', ')})` : ''}`
             : `${spec.questions!.length} listed question${spec.questions!.length > 1 ? 's' : ''}`;
           return `  section ${s.index + 1}: ${what}`;
         }),
         `  pass mark: ${a.passMark === null ? 'none' : `${a.passMark}%`}${
           Object.keys(a.topicPassMarks).length
             ? `; per topic: ${Object.entries(a.topicPassMarks)
-                .map(([t, m]) => `${t} ${m}%`)
+                .map(([t, m]) => `${safeLine(t)} ${m}%`)
                 .join(', ')}`
             : ''
         }`,

@@ -215,7 +215,7 @@ export async function run(file: string | undefined, opts: ConvertOptions): Promi
     : { bank: await exportSource(ctx, file, opts.topic), summary: '' };
   const notes: string[] = [];
   const output = await render(to, bank, notes);
-  for (const n of notes) ctx.stderr.write(`${ctx.paint.dim(`note: ${n}`)}\n`);
+  for (const n of notes) ctx.stderr.write(`${ctx.paint.dim(`note: ${safeLine(n)}`)}\n`);
   if (opts.output) writeFileAtomic(path.resolve(ctx.cwd, opts.output), output);
   else ctx.stdout.write(output);
   const written = opts.output ? ` → ${opts.output}` : '';

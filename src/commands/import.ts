@@ -112,8 +112,8 @@ export async function run(paths: string[], opts: ImportOptions): Promise<number>
     ctx.stdout.write(toJson({ schemaVersion: 1, imported, alreadyPresent: present, keys, refused }));
   } else {
     const p = ctx.paint;
-    for (const r of refused) ctx.stdout.write(`${p.red(`✘ ${r.file}: ${safeLine(r.reason)}`)}\n`);
-    for (const r of present) ctx.stdout.write(`${p.dim(`· ${r.file}: ${r.why}`)}\n`);
+    for (const r of refused) ctx.stdout.write(`${p.red(`✘ ${safeLine(r.file)}: ${safeLine(r.reason)}`)}\n`);
+    for (const r of present) ctx.stdout.write(`${p.dim(`· ${safeLine(r.file)}: ${safeLine(r.why)}`)}\n`);
     const parts = [
       `Imported ${imported.length} result${imported.length === 1 ? '' : 's'}`,
       `${present.length} already present`,

@@ -330,7 +330,9 @@ async function printOutcome(
     parts.push(p.yellow(`Time is up: ${given} of ${total} questions answered; the rest count as unanswered.`), '');
   const info = detail.session.settings.assessment;
   if (plan.feedback === 'none' || info?.sealed) {
-    parts.push(`Thank you, ${detail.session.candidate}. Your ${given} answer${given === 1 ? ' is' : 's are'} saved (session ${o.id}).`);
+    parts.push(
+      `Thank you, ${safeLine(detail.session.candidate)}. Your ${given} answer${given === 1 ? ' is' : 's are'} saved (session ${o.id}).`,
+    );
   } else {
     parts.push(renderSummary(detail.session, summary, p));
     if (ability) parts.push('', renderAdaptiveResult(detail.items.length, detail.session.settings.adaptive!, ability, p));
@@ -346,7 +348,11 @@ async function printOutcome(
   }
   if (o.resultFile) {
     const shown = path.relative(ctx.cwd, o.resultFile) || o.resultFile;
-    parts.push('', p.bold(`Result file: ${shown.startsWith('..') ? o.resultFile : shown}`), 'Send this file to your interviewer.');
+    parts.push(
+      '',
+      p.bold(`Result file: ${safeLine(shown.startsWith('..') ? o.resultFile : shown)}`),
+      'Send this file to your interviewer.',
+    );
   }
   // With no feedback the candidate is not pointed at a review of the answers.
   if (plan.feedback !== 'none' && !info?.sealed) parts.push('', p.dim(`See this session again with: backend-quiz show ${o.id}`));

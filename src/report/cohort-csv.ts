@@ -1,4 +1,5 @@
 // The cohort report for spreadsheets: one row per candidate, RFC 4180.
+import { safeKeepingBreaks } from '../text.js';
 import type { Cohort } from './cohort.js';
 
 /**
@@ -15,7 +16,14 @@ export function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-const text = (s: string): string => csvField(neutralise(s));
+/**
+ * A text cell: neutralised as a formula while its first character is still the one a spreadsheet
+ * looks at, then made safe like any outside text (NUL, ESC and bidi controls shown as `\uXXXX`),
+ * then quoted. Line breaks stay: RFC 4180 quotes them and a spreadsheet shows them inside the cell,
+ * where they hide nothing.
+ */
+export const csvText = (s: string): string => csvField(safeKeepingBreaks(neutralise(s)));
+const text = csvText;
 const number = (n: number | null): string => (n === null ? '' : String(n));
 
 export function renderCohortCsv(c: Cohort): string {

@@ -3,6 +3,7 @@
 import type { QuizItem } from '../engine/select.js';
 import type { Paint } from './text.js';
 import { renderBody } from './text.js';
+import { safeJson, safeLine, safeText } from '../text.js';
 
 export interface FormQuestion {
   position: number;
@@ -47,8 +48,9 @@ const HOW: Record<string, string> = {
 export function renderFormText(items: readonly QuizItem[], seed: number, paint: Paint): string {
   const out = [paint.dim(`Seed ${seed}: the same seed and options give this form again.`), ''];
   for (const q of formQuestions(items)) {
-    out.push(paint.bold(`${q.position}. ${q.key} · ${q.topic} · ${q.difficulty} · ${q.type}`), renderBody(q.prompt, paint, 80, '   '));
-    if (q.choices) out.push(...q.choices.map((c) => `   - ${c}`));
+    const head = `${q.position}. ${safeLine(q.key)} · ${safeLine(q.topic)} · ${safeLine(q.difficulty)} · ${q.type}`;
+    out.push(paint.bold(head), renderBody(q.prompt, paint, 80, '   '));
+    if (q.choices) out.push(...q.choices.map((c) => `   - ${safeLine(c)}`));
     out.push(paint.dim(`   answer: ${HOW[q.type]}`), '');
   }
   return out.join('\n').trimEnd();
@@ -70,9 +72,15 @@ export function answersTemplate(items: readonly QuizItem[], seed: number, rerun:
     '# text: the answer · number: a number. A value left empty counts as unanswered.',
   ];
   for (const q of formQuestions(items)) {
-    lines.push('', `# ${q.position}. ${q.topic} · ${q.difficulty} · ${q.type} (${HOW[q.type]})`, ...comment(q.prompt, '  '));
-    if (q.choices) lines.push(...q.choices.map((c) => `#   - ${c.replace(/\n/g, ' ')}`));
-    lines.push(`${JSON.stringify(q.key)}:`);
+    // Comments end at a line break, and YAML breaks lines at CR too: a prompt from a pack could
+    // otherwise write keys of its own into the file, or escapes a `cat` of it would obey.
+    lines.push(
+      '',
+      `# ${q.position}. ${safeLine(q.topic)} · ${safeLine(q.difficulty)} · ${q.type} (${HOW[q.type]})`,
+      ...comment(safeText(q.prompt), '  '),
+    );
+    if (q.choices) lines.push(...q.choices.map((c) => `#   - ${safeLine(c.replace(/\n/g, ' '))}`));
+    lines.push(`${safeJson(JSON.stringify(q.key))}:`);
   }
   return `${lines.join('\n')}\n`;
 }

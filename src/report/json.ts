@@ -2,6 +2,7 @@ import { percentOf, summarize, type Summary } from '../engine/summary.js';
 import type { Session, SessionDetail } from '../store/sessions.js';
 import type { AbilityEstimate } from './model.js';
 import { awaitsGrading } from './text.js';
+import { safeJson } from '../text.js';
 
 export function detailSummary(detail: SessionDetail): Summary {
   return summarize(
@@ -67,4 +68,4 @@ export function historyJson(sessions: readonly Session[], abilities?: ReadonlyMa
   });
 }
 
-export const toJson = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
+export const toJson = (value: unknown): string => `${safeJson(JSON.stringify(value, null, 2))}\n`;

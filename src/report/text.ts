@@ -5,9 +5,9 @@ import { rightAnswer, shownChoices, type Outcome, type Response } from '../engin
 import { percentOf, type Summary } from '../engine/summary.js';
 import type { StopReason } from '../psychometrics/adaptive.js';
 import type { AdaptiveSettings, Session, SessionDetail, StoredItem } from '../store/sessions.js';
-import { PLAIN, abilityShort, calibrationText } from './format.js';
+import { PLAIN, abilityShort, calibrationText, truncate } from './format.js';
 import type { AbilityEstimate } from './model.js';
-import { safeLine } from '../text.js';
+import { safeLine, safeText } from '../text.js';
 import { columns, splitFences, wrap } from './wrap.js';
 
 type Colour = (s: string) => string;
@@ -22,9 +22,12 @@ export interface Paint {
 
 export const WIDTH = 80;
 
-/** Prose wrapped; fenced code set apart: indented by four and dimmed, never wrapped. */
+/**
+ * Prose wrapped; fenced code set apart: indented by four and dimmed, never wrapped. The text is
+ * made safe first, so what is wrapped and measured is what the terminal shows.
+ */
 export function renderBody(text: string, paint: Paint, width = WIDTH, indent = ''): string {
-  return splitFences(text)
+  return splitFences(safeText(text))
     .map((s) =>
       s.kind === 'prose'
         ? wrap(s.text, width, indent)
@@ -52,7 +55,7 @@ export function responseLine(q: Question, r: Response | undefined): string {
 }
 
 export function header(q: Question, index: number, total: number, adaptive = false): string {
-  return `Question ${index + 1}${adaptive ? ' · adaptive' : `/${total}`} · ${q.topic} · ${q.difficulty}`;
+  return `Question ${index + 1}${adaptive ? ' · adaptive' : `/${total}`} · ${safeLine(q.topic)} · ${safeLine(q.difficulty)}`;
 }
 
 export function bar(percent: number, width = 20): string {
@@ -111,11 +114,11 @@ export function renderSummary(session: Session, summary: Summary, paint: Paint, 
   lines.push(paint.dim(`Session ${session.id} · seed ${session.seed} · ${session.startedAt.slice(0, 16).replace('T', ' ')} UTC`));
   lines.push('');
   const names = Object.keys(summary.topics);
-  const w = Math.min(28, Math.max(...names.map((n) => n.length), 5));
+  const w = Math.min(28, Math.max(...names.map((n) => safeLine(n).length), 5));
   lines.push(paint.bold('By topic'));
   for (const name of names) {
     const t = summary.topics[name]!;
-    const label = name.length > w ? `${name.slice(0, w - 1)}…` : name.padEnd(w);
+    const label = truncate(safeLine(name), w).padEnd(w);
     lines.push(
       `  ${label} ${percentColour(t.percent, paint)(bar(t.percent))} ${`${t.percent}%`.padStart(5)}  ${fmt(t.score)}/${fmt(t.maxScore)}`,
     );
@@ -145,17 +148,18 @@ export function renderFeedback(
 ): string {
   if (q.sealed) return paint.dim('  The interviewer grades this answer.');
   const lines: string[] = [];
-  if (outcome !== 'right') lines.push(paint.green(wrap(`Right answer: ${formatResponse(q, rightAnswer(q, choiceOrder))}`, width, '  ')));
+  if (outcome !== 'right')
+    lines.push(paint.green(wrap(`Right answer: ${safeText(formatResponse(q, rightAnswer(q, choiceOrder)))}`, width, '  ')));
   if ('choices' in q) {
     const picked = new Set<unknown>(([] as unknown[]).concat(response ?? []));
     for (const c of shownChoices(q, choiceOrder)) {
-      if (picked.has(c.text) && !c.correct && c.why) lines.push(paint.dim(wrap(`"${c.text}": ${c.why}`, width, '  ')));
+      if (picked.has(c.text) && !c.correct && c.why) lines.push(paint.dim(wrap(safeText(`"${c.text}": ${c.why}`), width, '  ')));
     }
   }
   // Imported banks may have neither: then nothing follows the answer.
   if (q.explanation || q.references.length) lines.push('');
   if (q.explanation) lines.push(renderBody(q.explanation, paint, width, '  '));
-  for (const ref of q.references) lines.push(paint.dim(`  → ${ref}`));
+  for (const ref of q.references) lines.push(paint.dim(`  → ${safeLine(ref)}`));
   return lines.join('\n');
 }
 
@@ -176,7 +180,7 @@ export function renderReviewItem(item: StoredItem, total: number, paint: Paint, 
     `${paint.bold(head)}${gap}${outcomeMark(outcome, paint)}${paint.dim(points)}`,
     renderBody(q.prompt, paint, width, '  '),
     '',
-    wrap(`Your answer: ${formatResponse(q, item.answer?.response)}`, width, '  '),
+    wrap(`Your answer: ${safeText(formatResponse(q, item.answer?.response))}`, width, '  '),
     renderFeedback(q, outcome, item.answer?.response, paint, item.choiceOrder, width),
   ].join('\n');
 }
@@ -213,7 +217,7 @@ export function renderHistory(sessions: readonly Session[], paint: Paint, candid
     return [
       s.id,
       s.startedAt.slice(0, 16).replace('T', ' '),
-      safeLine(s.candidate).slice(0, 16),
+      truncate(safeLine(s.candidate), 16),
       score,
       s.status.replace('_', ' '),
       String(s.settings.count),
@@ -245,9 +249,9 @@ export function renderResumable(sessions: readonly (Session & { answered: number
   const rows = sessions.map((s) => [
     s.id,
     s.startedAt.slice(0, 16).replace('T', ' '),
-    safeLine(s.candidate).slice(0, 16),
+    truncate(safeLine(s.candidate), 16),
     `${s.answered}/${s.total}`,
-    safeLine(sittingLabel(s)).slice(0, 24),
+    truncate(safeLine(sittingLabel(s)), 24),
   ]);
   const list = table(['SESSION', 'STARTED (UTC)', 'CANDIDATE', 'ANSWERED', 'SITTING'], rows, paint);
   return `${list}\n\n${paint.dim(`Resume one with: backend-quiz take --resume ${sessions[0]!.id}`)}`;

@@ -11,7 +11,7 @@ import type { QuizItem } from '../engine/select.js';
 import { MAX_TEXT_ANSWER, type Response } from '../engine/score.js';
 import { InterruptedError, TimeUpError } from '../errors.js';
 import { len, truncate } from '../report/format.js';
-import { safeLine } from '../text.js';
+import { safeLine, safeText } from '../text.js';
 import { header, outcomeMark, renderBody, renderFeedback } from '../report/text.js';
 import { columns as textColumns, wrap } from '../report/wrap.js';
 import { clock, liveMessage } from './countdown.js';
@@ -56,12 +56,13 @@ export function parseNumber(v: string): number | undefined {
  */
 function choiceList(texts: string[], width: number, gutter: number) {
   const indent = ' '.repeat(gutter);
+  // What is shown is made safe; the value stays the text itself, which is what the answer is graded on.
   return texts.map((text) => ({
-    name: wrap(text, width - gutter - 1)
+    name: wrap(safeText(text), width - gutter - 1)
       .split('\n')
       .join(`\n${indent}`),
     value: text,
-    short: text,
+    short: safeLine(text),
   }));
 }
 
@@ -160,7 +161,7 @@ export function questionPrompt(
             ...c,
             short:
               echoLead +
-              wrap(c.value, width - 2)
+              wrap(safeText(c.value), width - 2)
                 .split('\n')
                 .join('\n '),
           })),

@@ -43,6 +43,11 @@ export class Terminal {
     this.exited = new Promise((resolve) => this.child.on('close', (code) => resolve(code ?? -1)));
   }
 
+  /** Everything written so far, escape sequences and all. */
+  get output(): string {
+    return this.raw;
+  }
+
   /** Everything shown so far, without escape sequences. */
   get text(): string {
     return stripAnsi(this.raw);

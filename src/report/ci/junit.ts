@@ -3,18 +3,20 @@
 // answers, <skipped> for unanswered ones, and the gates as a suite of their own. For validate, a
 // test case per bank file with a failure per problem.
 import { describeGate } from '../../engine/gates.js';
+import { markupChars } from '../../interop/xml.js';
+import { escapeUnsafe } from '../../text.js';
 import { responseLine } from '../text.js';
 import { rightAnswer } from '../../engine/score.js';
 import { sealed, type CiRun, type TakeRun, type ValidateRun } from './model.js';
 
-// XML 1.0 allows tab, LF, CR and U+0020 onwards, except surrogates and U+FFFE/U+FFFF.
-
-const ILLEGAL =
-  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-
-/** Text content: entities escaped, characters XML cannot hold replaced. */
+/**
+ * Text content: entities escaped, characters XML cannot hold replaced (the same rule as every XML
+ * we write), and C1 and bidi controls written as character references, the same text to a parser
+ * but inert when the file is shown in a terminal or a CI log.
+ */
 export function xmlText(s: string): string {
-  return s.replace(ILLEGAL, '\ufffd').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const text = markupChars(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return escapeUnsafe(text, (code) => `&#x${code.toString(16)};`);
 }
 
 /** Attribute values: also quotes, and line breaks kept as character references (parsers fold raw ones). */

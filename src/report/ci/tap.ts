@@ -4,6 +4,7 @@
 import { stringify } from 'yaml';
 import { describeGate } from '../../engine/gates.js';
 import { rightAnswer } from '../../engine/score.js';
+import { safeLine } from '../../text.js';
 import { responseLine } from '../text.js';
 import type { CiRun } from './model.js';
 
@@ -14,10 +15,12 @@ interface Point {
   diagnostics?: Record<string, unknown>;
 }
 
-/** A description may not hold a line break, and `#` would start a directive: TAP 14 escapes `\` and `#`. */
+/**
+ * A description may not hold a line break, and `#` would start a directive: TAP 14 escapes `\` and
+ * `#`. TAP is read on a terminal or in a CI log, so the text is made safe for one first.
+ */
 const describe = (s: string): string =>
-  s
-    .replace(/[\r\n]+/g, ' ')
+  safeLine(s.replace(/[\r\n]+/g, ' '))
     .replace(/\\/g, '\\\\')
     .replace(/#/g, '\\#');
 
