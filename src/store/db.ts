@@ -83,7 +83,8 @@ export function storeError(e: unknown, file: string): unknown {
   if (typeof code === 'string' && code.startsWith('SQLITE_')) {
     if (/^SQLITE_(CORRUPT|NOTADB)/.test(code)) return damaged(file, message);
     // A header SQLite refuses (its schema format number, say) is damage to a file that says it is SQLite.
-    if (code === 'SQLITE_ERROR' && message === 'unsupported file format') return damaged(file, `SQLite cannot read its header (${message})`);
+    if (code === 'SQLITE_ERROR' && message === 'unsupported file format')
+      return damaged(file, `SQLite cannot read its header (${message})`);
     if (/^SQLITE_IOERR/.test(code)) return damaged(file, `${message}; the disk or the file system failed to read or write it`);
     if (/^SQLITE_(READONLY|PERM|CANTOPEN|AUTH)/.test(code)) return permissionDenied(file, `${file} cannot be written (${message})`);
     if (code === 'SQLITE_FULL')
@@ -335,7 +336,9 @@ function probe(file: string): { appId: number; userVersion: number; names: strin
   try {
     db = new Sqlite(`${pathToFileURL(path.resolve(file)).href}?immutable=1`, { readonly: true, fileMustExist: true });
     const [userVersion, appId, names] = db
-      .prepare(`SELECT (SELECT user_version FROM pragma_user_version), (SELECT application_id FROM pragma_application_id), (${OBJECT_NAMES})`)
+      .prepare(
+        `SELECT (SELECT user_version FROM pragma_user_version), (SELECT application_id FROM pragma_application_id), (${OBJECT_NAMES})`,
+      )
       .raw()
       .get() as [number, number, string];
     return { appId, userVersion, names: JSON.parse(names) as string[] };
