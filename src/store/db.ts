@@ -319,7 +319,8 @@ const immutableStamps = new WeakMap<Database, string | undefined>();
  * what it read may be half old and half new, so an error it met is not damage.
  */
 export function changedWhileRead(db: Database, file: string): boolean {
-  return immutableStamps.has(db) && (immutableStamps.get(db) !== stampOf(file) || fs.existsSync(`${path.resolve(file)}-wal`));
+  // Another process's write-ahead log alone leaves the file as it was: only a checkpoint changes it.
+  return immutableStamps.has(db) && immutableStamps.get(db) !== stampOf(file);
 }
 
 function changedError(file: string): UserError {
@@ -397,7 +398,10 @@ export function migrate(db: Database, file: string, migrations: readonly Migrati
 export function withStore<T>(file: string, work: (db: Database) => T, mode: StoreMode = 'read'): T {
   const db = openStore(file, mode);
   try {
-    return work(db);
+    const result = work(db);
+    // What an immutable connection read while the file changed may mix two states of it.
+    if (changedWhileRead(db, file)) throw changedError(file);
+    return result;
   } catch (e) {
     throw changedWhileRead(db, file) ? changedError(file) : storeError(e, file);
   } finally {
