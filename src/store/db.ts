@@ -292,7 +292,7 @@ const OBJECT_NAMES = `SELECT json_group_array(name) FROM (SELECT name FROM sqlit
  * process is writing or was killed while it wrote: SQLite reads the log through the -shm beside
  * it, which it can do read-only since 3.22.
  */
-function openReadOnly(file: string): Database {
+export function openReadOnly(file: string): Database {
   const abs = path.resolve(file);
   if (fs.existsSync(`${abs}-wal`)) {
     try {

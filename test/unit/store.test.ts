@@ -5,7 +5,17 @@ import Sqlite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { selectQuestions } from '../../src/engine/select.js';
 import { scoreResponse } from '../../src/engine/score.js';
-import { APPLICATION_ID, diagnose, leftSound, migrate, openStore, soundAs, storeError } from '../../src/store/db.js';
+import {
+  APPLICATION_ID,
+  changedWhileRead,
+  diagnose,
+  leftSound,
+  migrate,
+  openReadOnly,
+  openStore,
+  soundAs,
+  storeError,
+} from '../../src/store/db.js';
 import { UserError } from '../../src/errors.js';
 import { migrations } from '../../src/store/migrations/index.js';
 import {
@@ -598,6 +608,22 @@ describe('what a write needs first, and files that are not to be changed', () =>
       new Sqlite(file).close();
       const db = openStore(file);
       expect(db.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
+      db.close();
+    }));
+
+  it('a read-only open makes nothing beside the file, and knows when another process changed the file under it', () =>
+    withCache((dir) => {
+      const file = sound(dir);
+      const db = openReadOnly(file);
+      expect(db.prepare('SELECT count(*) FROM sessions').pluck().get()).toBe(3);
+      expect(beside(file)).toEqual([]);
+      expect(changedWhileRead(db, file)).toBe(false);
+      // A writer's log alone leaves the file as it was; its checkpoint as it closes does not.
+      const writer = openStore(file);
+      seedSession(writer, 's000000004', 'c', '2026-01-02T00:00:00.000Z');
+      expect(changedWhileRead(db, file)).toBe(false);
+      writer.close();
+      expect(changedWhileRead(db, file)).toBe(true);
       db.close();
     }));
 });
