@@ -410,10 +410,10 @@ export function withStore<T>(file: string, work: (db: Database) => T, mode: Stor
 }
 
 /**
- * A read opens a file up to this size with a check (PRAGMA quick_check, every page, about 1.5 ms a
+ * A read opens a file up to this size with a check (PRAGMA quick_check, every page, 1.5 to 4 ms a
  * megabyte from the page cache, more from a cold disk); bigger files are read relying on SQLite's
  * own checks as it reads each page (turned into the same message) and on `doctor`. Writes are
- * never made without the full check (see checkBeforeWriting), whatever the size.
+ * never made without the full check (see checkOnOpen), whatever the size.
  */
 export const QUICK_CHECK_MAX_BYTES = 16 * 1024 * 1024;
 
@@ -457,9 +457,9 @@ export function brokenJson(db: Database, max = 20): string[] {
 
 /**
  * The check a write needs first: PRAGMA integrity_check (every page, and every index against its
- * table, which quick_check skips) and the JSON of every stored row. About 1.6 ms a megabyte from the
- * page cache: 30 ms for a candidate's 12 MB of 1,000 sittings, 1.6 s for an interviewer's 250 MB of
- * a million answers, paid only when the file is not known sound (see soundAs).
+ * table, which quick_check skips) and the JSON of every stored row. From the page cache: 35 to 50 ms
+ * for 1,000 sittings (13 MB), about 2 s for a million answers (250 MB), 1.4 to 2 times quick_check
+ * (bench/interviewer.mjs); paid only when the file is not known sound (see soundAs).
  */
 export function fullCheck(db: Database): string | undefined {
   const found = [...findings(db.pragma('integrity_check(3)') as Record<string, string>[]), ...brokenJson(db, 3)];
