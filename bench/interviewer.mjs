@@ -1,7 +1,8 @@
 // The interviewer's workflow at scale, each figure a ratio to its floor measured alternately in
 // the same run (absolute times on shared machines drift): importing 1,000 result files against
 // reading and parsing the same files; a cohort report of 1,000 candidates × 50 questions, alone
-// and inside a database of 1,000,000 answers, against the same aggregate in raw SQL.
+// and inside a database of 1,000,000 answers, against the same aggregate in raw SQL; the check a
+// write makes first on both databases, against the quick_check a read makes.
 // Part of npm run bench (bench/run.mjs); `quick` skips the million-answer database.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,7 +12,7 @@ import { alternate as alternateRuns } from './alternate.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = (m) => import(path.join(root, 'dist', m));
-const { openStore } = await dist('store/db.js');
+const { openStore, fullCheck, quickCheck } = await dist('store/db.js');
 const { createSession, recordAnswer, closeSession, questionHash } = await dist('store/sessions.js');
 const { saveAssessment } = await dist('store/assessments.js');
 const { gatherReport } = await dist('store/report.js');
@@ -125,6 +126,27 @@ function report(label, db, aid) {
   }
 }
 
+/**
+ * The check a write makes first when the file is not known sound (integrity_check and the JSON of
+ * every row), against the quick_check a read makes.
+ */
+function check(label, db) {
+  const mb = ((db.pragma('page_count', { simple: true }) * db.pragma('page_size', { simple: true })) / 1e6).toFixed(0);
+  const r = alternate(
+    () => quickCheck(db),
+    () => {
+      if (fullCheck(db)) throw new Error('the benchmark database is damaged');
+    },
+  );
+  rows.push({
+    figure: `check before a write, ${label} (${mb} MB)`,
+    floorLabel: 'PRAGMA quick_check, the check a read makes',
+    ...r,
+    target: 3,
+    targetMs: 3000,
+  });
+}
+
 /** The interviewer's figures as rows of { figure, floorLabel, floor, subject, target, targetMs }. */
 export function interviewerFigures({ quick = false, log = () => {} } = {}) {
   REPS = quick ? 3 : 7;
@@ -133,10 +155,12 @@ export function interviewerFigures({ quick = false, log = () => {} } = {}) {
   log(`Generating databases in ${work} …`);
   const cohortDb = fill(path.join(work, 'cohort.db'), [['bench-cohort', 1000]]);
   report('cohort of 1,000 × 50', cohortDb, 'bench-cohort');
+  check('1,000 sittings', cohortDb);
   if (!quick) {
     const bigDb = fill(path.join(work, 'big.db'), [['bench-cohort', 1000], ...Array.from({ length: 19 }, (_, i) => [`other-${i}`, 1000])]);
     const answers = bigDb.prepare('SELECT count(*) FROM answers').pluck().get();
     report(`same cohort in ${(answers / 1e6).toFixed(1)}M answers`, bigDb, 'bench-cohort');
+    check(`${(answers / 1e6).toFixed(1)}M answers`, bigDb);
     bigDb.close();
   }
 

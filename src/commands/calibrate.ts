@@ -157,7 +157,7 @@ export async function run(opts: CalibrateOptions): Promise<number> {
     settings,
   };
   const save = opts.save !== false && estimated;
-  const id = save ? withStore(resolveDbPath(ctx.db, ctx.env), (db) => saveCalibration(db, result, meta)) : null;
+  const id = save ? withStore(resolveDbPath(ctx.db, ctx.env), (db) => saveCalibration(db, result, meta), 'write') : null;
   const shown: ShownCalibration = { ...result, ...meta, id };
   output(
     ctx,

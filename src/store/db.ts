@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import Sqlite from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import { UserError } from '../errors.js';
@@ -18,6 +19,12 @@ import { nativeModuleError } from './native.js';
 export const APPLICATION_ID = 0x42517a31;
 const SQLITE_HEADER = 'SQLite format 3\u0000';
 
+// A read-only open that must leave no -wal or -shm behind names the file as a URI with
+// immutable=1 (see openReadOnly). better-sqlite3 reads this once, when the driver is loaded by the
+// first open. Every other open passes an absolute path, so a file named file:... is never read as
+// a URI.
+process.env.SQLITE_USE_URI = '1';
+
 /**
  * `read` commands (history, show, report) open a file they may not write as read-only;
  * `write` commands (take, import, pack) refuse it before any change.
@@ -28,6 +35,25 @@ function notOurs(file: string, why: string): UserError {
   return new UserError(
     `${file} is not a backend-quiz results database (${why}); it was left untouched. Choose another file with --db or BACKEND_QUIZ_DB.`,
   );
+}
+
+/**
+ * Why a file that SQLite can read is somebody else's, or undefined when it is ours or empty (a
+ * database to set up). Our files carry APPLICATION_ID from their first migration on.
+ */
+export function foreignReason(appId: number, userVersion: number, names: readonly string[], latest: number): string | undefined {
+  if (appId === APPLICATION_ID) return undefined;
+  if (names.length) {
+    const shown = names.slice(0, 5).map(safeLine).join(', ');
+    return `it holds other tables: ${shown}${names.length > 5 ? ` and ${names.length - 5} more` : ''}`;
+  }
+  if (userVersion !== 0) {
+    return userVersion < 1 || userVersion > latest
+      ? `its user_version is ${userVersion}, which is not a backend-quiz schema version`
+      : `its user_version is ${userVersion}, but it lacks backend-quiz's application_id`;
+  }
+  if (appId !== 0) return `its application_id is 0x${(appId >>> 0).toString(16).padStart(8, '0')}, another program's mark`;
+  return undefined;
 }
 
 /** The error for a damaged file; from now on the file is checked at every open (see leftSound). */
@@ -56,6 +82,9 @@ export function storeError(e: unknown, file: string): unknown {
   const message = (e as Error | null)?.message ?? String(e);
   if (typeof code === 'string' && code.startsWith('SQLITE_')) {
     if (/^SQLITE_(CORRUPT|NOTADB)/.test(code)) return damaged(file, message);
+    // A header SQLite refuses (its schema format number, say) is damage to a file that says it is SQLite.
+    if (code === 'SQLITE_ERROR' && message === 'unsupported file format')
+      return damaged(file, `SQLite cannot read its header (${message})`);
     if (/^SQLITE_IOERR/.test(code)) return damaged(file, `${message}; the disk or the file system failed to read or write it`);
     if (/^SQLITE_(READONLY|PERM|CANTOPEN|AUTH)/.test(code)) return permissionDenied(file, `${file} cannot be written (${message})`);
     if (code === 'SQLITE_FULL')
@@ -169,8 +198,33 @@ function patientTransactions(db: Database, file: string, limitMs: number): void 
   }) as Database['transaction'];
 }
 
+/** What the first 100 bytes of an SQLite file say, read before SQLite opens it. */
+interface Header {
+  appId: number;
+  userVersion: number;
+  /** Why SQLite would refuse the header, when it would. */
+  problem?: string;
+}
+
+interface Inspection {
+  exists: boolean;
+  writable: boolean;
+  /** Absent for a file that does not exist yet or is empty. */
+  header?: Header;
+}
+
+function readHeader(buf: Buffer, n: number): Header | undefined {
+  if (n < 100) return undefined;
+  const header: Header = { appId: buf.readUInt32BE(68), userVersion: buf.readInt32BE(60) };
+  // The schema format number (offset 44) is 1 to 4 in every file SQLite writes (0 while it holds
+  // no schema); anything above makes it refuse the file as "unsupported file format".
+  const format = buf.readUInt32BE(44);
+  if (format > 4) header.problem = `byte 44 of its header, the schema format number, is ${format}; SQLite writes 0 to 4 there`;
+  return header;
+}
+
 /** Whether the file exists and may be written; checks the first bytes before SQLite touches it. */
-function inspect(file: string, mode: StoreMode): { exists: boolean; writable: boolean } {
+function inspect(file: string, mode: StoreMode): Inspection {
   const dir = path.dirname(file);
   const canWrite = (p: string): boolean => {
     try {
@@ -204,12 +258,14 @@ function inspect(file: string, mode: StoreMode): { exists: boolean; writable: bo
     const code = (e as NodeJS.ErrnoException).code;
     throw code === 'EACCES' ? permissionDenied(file, `${file} cannot be read`) : new UserError(`cannot open ${file}: ${code}`);
   }
+  let header: Header | undefined;
   try {
     const now = fs.fstatSync(fd);
     if (!now.isFile()) throw new UserError(`${file} is ${kindOf(now)}; --db takes the path of a database file`);
-    const buf = Buffer.alloc(16);
-    const n = fs.readSync(fd, buf, 0, 16, 0);
-    if (n > 0 && (n < 16 || buf.toString('latin1') !== SQLITE_HEADER)) throw notOurs(file, 'not an SQLite file');
+    const buf = Buffer.alloc(100);
+    const n = fs.readSync(fd, buf, 0, 100, 0);
+    if (n > 0 && (n < 16 || buf.toString('latin1', 0, 16) !== SQLITE_HEADER)) throw notOurs(file, 'not an SQLite file');
+    header = readHeader(buf, n);
   } finally {
     fs.closeSync(fd);
   }
@@ -221,19 +277,88 @@ function inspect(file: string, mode: StoreMode): { exists: boolean; writable: bo
       canWrite(file) ? `the folder ${dir} is not writable, and SQLite keeps its journal there` : `${file} is read-only`,
     );
   }
-  return { exists: true, writable };
+  return { exists: true, writable, ...(header ? { header } : {}) };
+}
+
+/** The names of a database's tables, views, indexes and triggers, SQLite's own left out. */
+const OBJECT_NAMES = `SELECT json_group_array(name) FROM (SELECT name FROM sqlite_schema WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name)`;
+
+/**
+ * Opens a file read-only without creating, changing or leaving anything beside it. While no
+ * write-ahead log exists, every committed change is in the file itself, and it is opened
+ * immutable: SQLite then needs no -shm (which a read-only folder could not hold, and which a
+ * read-only connection would leave behind) and takes no locks. A process that starts writing
+ * while it is read is noticed afterwards (see changedWhileRead). With a log present, another
+ * process is writing or was killed while it wrote: SQLite reads the log through the -shm beside
+ * it, which it can do read-only since 3.22.
+ */
+export function openReadOnly(file: string): Database {
+  const abs = path.resolve(file);
+  if (fs.existsSync(`${abs}-wal`)) {
+    try {
+      return new Sqlite(abs, { readonly: true, fileMustExist: true, timeout: lockTimeoutMs() });
+    } catch (e) {
+      if (/^SQLITE_(READONLY|CANTOPEN)/.test(String((e as { code?: unknown }).code)))
+        throw permissionDenied(
+          file,
+          `${file}-wal holds changes not yet in ${file}, and only a user who may write the folder ${path.dirname(abs)} can read them (any backend-quiz command run by the file's owner folds them in)`,
+        );
+      throw e;
+    }
+  }
+  const db = new Sqlite(`${pathToFileURL(abs).href}?immutable=1`, { readonly: true, fileMustExist: true });
+  immutableStamps.set(db, stampOf(file));
+  return db;
+}
+
+/** The stamp of each immutable connection's file as it was opened. */
+const immutableStamps = new WeakMap<Database, string | undefined>();
+
+/**
+ * True when an immutable connection's file was changed by another process after it was opened:
+ * what it read may be half old and half new, so an error it met is not damage.
+ */
+export function changedWhileRead(db: Database, file: string): boolean {
+  // Another process's write-ahead log alone leaves the file as it was: only a checkpoint changes it.
+  return immutableStamps.has(db) && immutableStamps.get(db) !== stampOf(file);
+}
+
+function changedError(file: string): UserError {
+  return new UserError(`${file} was changed by another process while it was being read; run the command again`);
+}
+
+/**
+ * Whose file this is, read without writing anything: user_version, application_id and its
+ * tables, from an immutable connection. Undefined when SQLite cannot read it that way; the open
+ * that follows then says what is wrong.
+ */
+function probe(file: string): { appId: number; userVersion: number; names: string[] } | undefined {
+  let db: Database | undefined;
+  try {
+    db = new Sqlite(`${pathToFileURL(path.resolve(file)).href}?immutable=1`, { readonly: true, fileMustExist: true });
+    const [userVersion, appId, names] = db
+      .prepare(
+        `SELECT (SELECT user_version FROM pragma_user_version), (SELECT application_id FROM pragma_application_id), (${OBJECT_NAMES})`,
+      )
+      .raw()
+      .get() as [number, number, string];
+    return { appId, userVersion, names: JSON.parse(names) as string[] };
+  } catch {
+    return undefined;
+  } finally {
+    db?.close();
+  }
 }
 
 function schemaVersion(db: Database, file: string, latest: number): number {
   // One statement, so one snapshot: read one by one, another process's first migration could
   // commit between the reads, and its new tables would look like somebody else's.
-  const [current, appId, tables] = db
-    .prepare(
-      `SELECT (SELECT user_version FROM pragma_user_version), (SELECT application_id FROM pragma_application_id), (SELECT count(*) FROM sqlite_schema)`,
-    )
+  const [current, appId, names] = db
+    .prepare(`SELECT (SELECT user_version FROM pragma_user_version), (SELECT application_id FROM pragma_application_id), (${OBJECT_NAMES})`)
     .raw()
-    .get() as [number, number, number];
-  if (appId !== APPLICATION_ID && (current !== 0 || tables > 0)) throw notOurs(file, 'it holds other tables');
+    .get() as [number, number, string];
+  const why = foreignReason(appId, current, JSON.parse(names) as string[], latest);
+  if (why) throw notOurs(file, why);
   if (current < 0) throw damaged(file, `its schema version is ${current}, which backend-quiz never writes`);
   if (current > latest) {
     throw new UserError(
@@ -273,19 +398,22 @@ export function migrate(db: Database, file: string, migrations: readonly Migrati
 export function withStore<T>(file: string, work: (db: Database) => T, mode: StoreMode = 'read'): T {
   const db = openStore(file, mode);
   try {
-    return work(db);
+    const result = work(db);
+    // What an immutable connection read while the file changed may mix two states of it.
+    if (changedWhileRead(db, file)) throw changedError(file);
+    return result;
   } catch (e) {
-    throw storeError(e, file);
+    throw changedWhileRead(db, file) ? changedError(file) : storeError(e, file);
   } finally {
     db.close();
   }
 }
 
 /**
- * Databases up to this size are checked (PRAGMA quick_check) each time they are opened. The check
- * reads every page, about 55 MB/s here: a candidate's or a CI job's file takes milliseconds, an
- * interviewer's million answers would take seconds, so bigger files rely on SQLite's own checks
- * as it reads each page (turned into the same message) and on `doctor`.
+ * A read opens a file up to this size with a check (PRAGMA quick_check, every page, 1.5 to 4 ms a
+ * megabyte from the page cache, more from a cold disk); bigger files are read relying on SQLite's
+ * own checks as it reads each page (turned into the same message) and on `doctor`. Writes are
+ * never made without the full check (see checkOnOpen), whatever the size.
  */
 export const QUICK_CHECK_MAX_BYTES = 16 * 1024 * 1024;
 
@@ -301,19 +429,62 @@ export function quickCheck(db: Database): string | undefined {
   return found.length ? found.join('; ') : undefined;
 }
 
+/** Every column that holds JSON (written by JSON.stringify), by table. */
+const JSON_COLUMNS: Record<string, string[]> = {
+  questions: ['snapshot'],
+  sessions: ['settings'],
+  session_questions: ['choice_order'],
+  answers: ['response'],
+  assessments: ['definition'],
+  packs: ['key'],
+  calibrations: ['filters', 'settings'],
+};
+
+/** The JSON columns of the tables present that hold a value JSON.parse would refuse, at most `max`. */
+export function brokenJson(db: Database, max = 20): string[] {
+  const present = new Set(db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table'`).pluck().all() as string[]);
+  const found: string[] = [];
+  for (const [table, columns] of Object.entries(JSON_COLUMNS)) {
+    if (!present.has(table)) continue;
+    for (const column of columns) {
+      // json_valid is NULL for NULL (an unanswered question), 0 for anything JSON.parse refuses.
+      const n = db.prepare(`SELECT count(*) FROM ${table} WHERE json_valid(${column}) = 0`).pluck().get() as number;
+      if (n > 0) found.push(`${n} row${n === 1 ? '' : 's'} of ${table} hold${n === 1 ? 's' : ''} a ${column} that is not valid JSON`);
+    }
+  }
+  return found.slice(0, max);
+}
+
+/**
+ * The check a write needs first: PRAGMA integrity_check (every page, and every index against its
+ * table, which quick_check skips) and the JSON of every stored row. From the page cache: 35 to 50 ms
+ * for 1,000 sittings (13 MB), about 2 s for a million answers (250 MB), 1.4 to 2 times quick_check
+ * (bench/interviewer.mjs); paid only when the file is not known sound (see soundAs).
+ */
+export function fullCheck(db: Database): string | undefined {
+  const found = [...findings(db.pragma('integrity_check(3)') as Record<string, string>[]), ...brokenJson(db, 3)];
+  return found.length ? found.slice(0, 3).join('; ') : undefined;
+}
+
 /**
  * A file is checked when it is opened unless it is exactly as backend-quiz last left it, sound:
- * the same device, inode, size and modification time (to the nanosecond) as recorded in the user
- * cache directory when the last connection that knew it sound closed, and no write-ahead log left
- * by a process that did not close. The check reads every page, about 18 ms a megabyte at every
- * start; anything else that writes to the file changes its modification time.
+ * the same device, inode, size, modification time and status-change time (ctime, to the
+ * nanosecond) as recorded in the user cache directory when the last connection that knew it sound
+ * closed, and no write-ahead log left by a process that did not close. The record also says how
+ * far it was checked: 'full' lets a write skip its check, 'quick' only a read. The kernel sets
+ * ctime at every write and every change of the modification time, and no call sets it back, so
+ * bytes changed in place with the modification time restored are noticed too. Damage that does
+ * not pass through the file system (a failing disk, a restored disk snapshot keeping the inode)
+ * is found only when SQLite reads the page, or by `doctor`.
  */
 const damagedHere = new Set<string>();
+
+type Checked = 'full' | 'quick';
 
 function stampOf(file: string): string | undefined {
   try {
     const st = fs.statSync(file, { bigint: true });
-    return `${path.resolve(file)}\n${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}\n`;
+    return `${path.resolve(file)}\n${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}\n`;
   } catch {
     return undefined;
   }
@@ -321,27 +492,35 @@ function stampOf(file: string): string | undefined {
 
 const stampFile = (file: string): string => path.join(cacheDir(), 'checked', `${fnv1a(path.resolve(file))}.stamp`);
 
-/** True when the file is as it was when last known sound. */
-export function leftSound(file: string): boolean {
+/** How far the file was checked when last known sound, if it has not changed since. */
+export function soundAs(file: string): Checked | undefined {
   try {
-    if (fs.statSync(`${file}-wal`).size > 0) return false;
+    if (fs.statSync(`${file}-wal`).size > 0) return undefined;
   } catch {
     // no write-ahead log: closed cleanly
   }
   try {
     const now = stampOf(file);
-    return now !== undefined && fs.readFileSync(stampFile(file), 'utf8') === now;
+    const recorded = fs.readFileSync(stampFile(file), 'utf8');
+    if (now === undefined || !recorded.startsWith(now)) return undefined;
+    const level = recorded.slice(now.length).trim();
+    return level === 'full' || level === 'quick' ? level : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
-function recordSound(file: string): void {
+/** True when the file is as it was when last known sound. */
+export function leftSound(file: string): boolean {
+  return soundAs(file) !== undefined;
+}
+
+function recordSound(file: string, level: Checked): void {
   if (damagedHere.has(path.resolve(file))) return;
   const stamp = stampOf(file);
   if (stamp === undefined) return;
   // Without a cache folder the file is checked at every open.
-  writeCacheFile(stampFile(file), stamp);
+  writeCacheFile(stampFile(file), `${stamp}${level}\n`);
 }
 
 function forgetSound(file: string): void {
@@ -354,11 +533,51 @@ function forgetSound(file: string): void {
   }
 }
 
+/**
+ * Makes sure a file about to be written is sound, and a file about to be read is as far as a read
+ * checks; records, when the connection closes, how far it is known sound.
+ */
+function checkOnOpen(db: Database, file: string, willWrite: boolean): void {
+  const known = soundAs(file);
+  let level: Checked | undefined = known;
+  if (willWrite) {
+    // A damaged file is never written to: a new session in it could be lost with the rest, and
+    // would hide how far the damage goes. So before the first write, whatever its size.
+    if (known !== 'full') {
+      const problem = fullCheck(db);
+      if (problem) throw damaged(file, `integrity check: ${problem}`);
+      level = 'full';
+    }
+  } else if (known === undefined && fs.statSync(file).size <= QUICK_CHECK_MAX_BYTES) {
+    const problem = quickCheck(db);
+    if (problem) throw damaged(file, `integrity check: ${problem}`);
+    level = 'quick';
+  }
+  if (level === undefined) return;
+  const sound = level;
+  const close = db.close.bind(db);
+  db.close = () => {
+    close();
+    recordSound(file, sound);
+    return db;
+  };
+}
+
 export function openStore(file: string, mode: StoreMode = 'write', migrations: readonly Migration[] = allMigrations): Database {
-  const { writable } = file === ':memory:' ? { writable: true } : inspect(file, mode);
+  const latest = migrations.at(-1)?.version ?? 0;
+  const memory = file === ':memory:';
+  const { exists, writable, header } = memory ? { exists: false, writable: true, header: undefined } : inspect(file, mode);
+  if (header?.problem) throw damaged(file, header.problem);
+  // Whose file it is, decided before anything is written: another program's is left byte for byte.
+  // A file of ours says so in its header; only others, and new empty files, are probed.
+  if (exists && header?.appId !== APPLICATION_ID) {
+    const seen = probe(file);
+    const why = seen && foreignReason(seen.appId, seen.userVersion, seen.names, latest);
+    if (why) throw notOurs(file, why);
+  }
   let db: Database;
   try {
-    db = new Sqlite(file, { readonly: !writable, timeout: lockTimeoutMs() });
+    db = memory ? new Sqlite(file) : writable ? new Sqlite(path.resolve(file), { timeout: lockTimeoutMs() }) : openReadOnly(file);
   } catch (e) {
     throw storeError(e, file);
   }
@@ -372,11 +591,14 @@ export function openStore(file: string, mode: StoreMode = 'write', migrations: r
       if (code === 'SQLITE_NOTADB') throw notOurs(file, (e as Error).message);
       throw e;
     }
-    if (!writable) {
-      if (schemaVersion(db, file, migrations.at(-1)?.version ?? 0) !== (migrations.at(-1)?.version ?? 0)) {
-        throw permissionDenied(file, `${file} needs an upgrade to this version's format but is read-only`);
-      }
-    } else {
+    // Before the file is WAL, these reads can meet another process turning it WAL (see below).
+    const version = retryWhileBusy(() => schemaVersion(db, file, latest), file, deadline);
+    if (!writable && version !== latest) {
+      throw permissionDenied(file, `${file} needs an upgrade to this version's format but is read-only`);
+    }
+    // A read that finds an old schema migrates it: a write like any other.
+    if (!memory) retryWhileBusy(() => checkOnOpen(db, file, writable && (mode === 'write' || version !== latest)), file, deadline);
+    if (writable) {
       // Turning a new file to WAL writes its header inside a read transaction, and SQLite answers
       // SQLITE_BUSY at once, without its busy handler, when another process is doing the same:
       // the one that lost waits here until the first has made the file WAL.
@@ -394,24 +616,10 @@ export function openStore(file: string, mode: StoreMode = 'write', migrations: r
     // WAL + NORMAL is durable against process crashes, which is what "a crash loses at most the
     // question on screen" needs; FULL would add an fsync per answer for power loss only.
     if (writable) db.pragma('synchronous = NORMAL');
-    // A file that is known to be damaged is never written to: a new session in it could be lost
-    // with the rest, and would hide how far the damage goes.
-    if (file !== ':memory:' && fs.statSync(file).size <= QUICK_CHECK_MAX_BYTES) {
-      if (!leftSound(file)) {
-        const problem = quickCheck(db);
-        if (problem) throw damaged(file, `integrity check: ${problem}`);
-      }
-      // Known sound now: record how it is left when this connection closes.
-      const close = db.close.bind(db);
-      db.close = () => {
-        close();
-        recordSound(file);
-        return db;
-      };
-    }
   } catch (e) {
+    const changed = changedWhileRead(db, file);
     db.close();
-    throw storeError(e, file);
+    throw changed ? changedError(file) : storeError(e, file);
   }
   return db;
 }
@@ -428,23 +636,36 @@ export interface Diagnosis {
 }
 
 /**
- * The full `PRAGMA integrity_check` (every page, every index against its table) and the foreign
- * keys, read-only: a damaged file is examined, never changed.
+ * The full `PRAGMA integrity_check` (every page, every index against its table), the JSON of every
+ * stored row and the foreign keys, read-only: a damaged file is examined, never changed, and
+ * nothing is left beside it.
  */
 export function diagnose(file: string, migrations: readonly Migration[] = allMigrations): Diagnosis {
-  inspect(file, 'read');
-  if (!fs.existsSync(file)) throw new UserError(`${file}: no such database; there is nothing to check`);
+  const { exists, header } = inspect(file, 'read');
+  if (!exists) throw new UserError(`${file}: no such database; there is nothing to check`);
   const result: Diagnosis = { file, ok: false, schemaVersion: null, sessions: null, answers: null, problems: [] };
+  const latest = migrations.at(-1)?.version ?? 0;
+  if (header?.problem) {
+    // SQLite cannot open it at all: the header is the finding.
+    result.problems.push(header.problem);
+    return result;
+  }
+  if (header?.appId !== APPLICATION_ID) {
+    const seen = probe(file);
+    const why = seen && foreignReason(seen.appId, seen.userVersion, seen.names, latest);
+    if (why) throw notOurs(file, why);
+  }
   let db: Database;
   try {
-    db = new Sqlite(file, { readonly: true, fileMustExist: true, timeout: lockTimeoutMs() });
+    db = openReadOnly(file);
   } catch (e) {
     throw storeError(e, file);
   }
   try {
     try {
-      result.schemaVersion = schemaVersion(db, file, migrations.at(-1)?.version ?? 0);
+      result.schemaVersion = schemaVersion(db, file, latest);
       result.problems.push(...findings(db.pragma('integrity_check(20)') as Record<string, string>[]).slice(0, 20));
+      if (result.problems.length === 0) result.problems.push(...brokenJson(db, 20));
       const broken = db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[];
       for (const b of broken.slice(0, 20 - result.problems.length))
         result.problems.push(`a row of ${b.table} refers to a missing row of ${b.parent}`);
@@ -453,11 +674,13 @@ export function diagnose(file: string, migrations: readonly Migration[] = allMig
         result.answers = db.prepare('SELECT count(*) FROM answers').pluck().get() as number;
       }
     } catch (e) {
+      if (changedWhileRead(db, file)) throw changedError(file);
       const err = storeError(e, file);
       // A file too damaged to read its schema is a finding of the check, not a failure of it.
       if (err instanceof UserError && /is damaged/.test(err.message)) result.problems.push((e as Error).message);
       else throw err;
     }
+    if (result.problems.length && changedWhileRead(db, file)) throw changedError(file);
   } finally {
     db.close();
   }

@@ -328,4 +328,157 @@ describe('damaged and odd databases', () => {
     expect(fresh.stderr).toMatch(/permission denied: cannot create .+new\.db: the folder .+locked is not writable/);
     expect(fresh.stderr).not.toMatch(/not a backend-quiz results database/);
   }, 60_000);
+
+  it('a schema format number SQLite refuses (5 at header offset 44): history and take exit 2 naming the file, doctor reports the damage', () => {
+    const dir = tmpDir();
+    const db = filled(dir);
+    const fd = fs.openSync(db, 'r+');
+    fs.writeSync(fd, Buffer.from([0, 0, 0, 5]), 0, 4, 44);
+    fs.closeSync(fd);
+    const before = fs.readFileSync(db);
+    for (const args of [['history', '--db', db], take(db, answersFile(dir))]) {
+      const r = cli(args, { cwd: dir });
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(
+        new RegExp(`^backend-quiz: ${db} is damaged \\(byte 44 of its header, the schema format number, is 5; .+mv ${db} ${db}\\.damaged`),
+      );
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+    const doctor = cli(['doctor', '--db', db]);
+    expect(doctor.code).toBe(1);
+    expect(doctor.stdout).toMatch(/^✘ byte 44 of its header, the schema format number, is 5/m);
+    expect(fs.readFileSync(db).equals(before)).toBe(true);
+  }, 60_000);
+
+  /** Sessions stored, and how many are still in progress. */
+  const counted = (db: string): [number, number] => {
+    const sql = new Sqlite(db, { readonly: true });
+    try {
+      return sql.prepare(`SELECT count(*), count(*) FILTER (WHERE status = 'in_progress') FROM sessions`).raw().get() as [number, number];
+    } finally {
+      sql.close();
+    }
+  };
+
+  it('damage a quick check misses is found before take writes: an index out of step with its table, a stored row that is not JSON, bytes changed in place with their time kept', () => {
+    const cases: [string, (db: string, dir: string) => void, RegExp][] = [
+      [
+        'index',
+        (db) => {
+          const sql = new Sqlite(db);
+          sql.unsafeMode(true);
+          sql.pragma('writable_schema = ON');
+          sql
+            .prepare(`UPDATE sqlite_schema SET sql = 'CREATE INDEX questions_key ON questions (topic)' WHERE name = 'questions_key'`)
+            .run();
+          sql.close();
+        },
+        /is damaged \(integrity check: .*index questions_key/,
+      ],
+      [
+        'json',
+        (db) => {
+          const sql = new Sqlite(db);
+          sql.prepare(`UPDATE questions SET snapshot = '{"prompt": "cut' WHERE rowid = 1`).run();
+          sql.close();
+        },
+        /is damaged \(integrity check: 1 row of questions holds a snapshot that is not valid JSON\)/,
+      ],
+      [
+        'in place',
+        (db, dir) => {
+          const times = path.join(dir, 'times');
+          fs.writeFileSync(times, '');
+          expect(spawnSync('touch', ['-r', db, times]).status).toBe(0);
+          const sql = new Sqlite(db, { readonly: true });
+          const pages = sql.pragma('page_count', { simple: true }) as number;
+          sql.close();
+          const fd = fs.openSync(db, 'r+');
+          for (let p = 2; p < pages; p++) fs.writeSync(fd, Buffer.alloc(64, 0x41), 0, 64, p * 4096 + 8);
+          fs.closeSync(fd);
+          expect(spawnSync('touch', ['-r', times, db]).status).toBe(0);
+        },
+        /is damaged/,
+      ],
+    ];
+    for (const [name, harm, message] of cases) {
+      const dir = tmpDir();
+      const db = filled(dir);
+      // history has recorded the file sound just before it is harmed.
+      expect(cli(['history', '--db', db]).code).toBe(0);
+      harm(db, dir);
+      const before = name === 'in place' ? undefined : counted(db);
+      const r = cli(take(db, answersFile(dir)), { cwd: dir });
+      expect(r.code, `${name}: ${r.stderr}`).toBe(2);
+      expect(r.stderr, name).toMatch(message);
+      if (before) expect(counted(db), name).toEqual(before);
+    }
+  }, 120_000);
+
+  it("history on another program's SQLite file leaves it byte for byte, nothing beside it, and says why it is not ours", () => {
+    const dir = tmpDir();
+    const app = path.join(dir, 'app.db');
+    const sql = new Sqlite(app);
+    sql.exec('CREATE TABLE contacts (name TEXT)');
+    sql.close();
+    const seven = path.join(dir, 'seven.db');
+    const sql7 = new Sqlite(seven);
+    sql7.pragma('user_version = 7');
+    sql7.close();
+    for (const [file, why] of [
+      [app, 'it holds other tables: contacts'],
+      [seven, 'its user_version is 7, which is not a backend-quiz schema version'],
+    ] as const) {
+      const before = fs.readFileSync(file);
+      for (const args of [['history', '--db', file], ['doctor', '--db', file], take(file, answersFile(dir))]) {
+        const r = cli(args, { cwd: dir });
+        expect(r.code).toBe(2);
+        expect(r.stderr).toContain(`${file} is not a backend-quiz results database (${why}); it was left untouched.`);
+      }
+      expect(fs.readFileSync(file).equals(before), file).toBe(true);
+    }
+    expect(fs.readdirSync(dir).filter((n) => /-wal|-shm|-journal/.test(n))).toEqual([]);
+  }, 60_000);
+
+  // Root may write anything: as root these run as `nobody`; as anyone else, as that user, who may
+  // not write a 0444 file or a 0555 folder either.
+  const reader = process.getuid?.() === 0 ? nobody : undefined;
+  const owned = (p: string): void => {
+    if (reader !== undefined) fs.chownSync(p, reader, reader);
+  };
+
+  it('as a user who may not write the database: history reads it and leaves no -wal or -shm beside it', () => {
+    const dir = tmpDir();
+    const db = filled(dir);
+    fs.chmodSync(dir, 0o777);
+    owned(db);
+    fs.chmodSync(db, 0o444);
+    const r = cli(['history', '--db', db], { cwd: dir, ...(reader !== undefined ? { uid: reader } : {}) });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/finished/);
+    expect(fs.readdirSync(dir).filter((n) => /-wal|-shm|-journal/.test(n))).toEqual([]);
+  }, 60_000);
+
+  it('a read-only database in a read-only folder: history, show, report, stats and doctor read it', () => {
+    const dir = tmpDir();
+    const db = filled(dir);
+    const id = JSON.parse(cli(['history', '--json', '--db', db]).stdout).sessions[0].sessionId as string;
+    fs.chmodSync(dir, 0o755);
+    owned(db);
+    owned(dir);
+    fs.chmodSync(db, 0o444);
+    fs.chmodSync(dir, 0o555);
+    const before = fs.readFileSync(db);
+    try {
+      for (const args of [['history'], ['show', id], ['report', id], ['--banks', banks, 'stats'], ['doctor']]) {
+        const r = cli([...args, '--db', db], reader !== undefined ? { uid: reader } : {});
+        expect(r.code, `${args[0]}: ${r.stderr}`).toBe(0);
+        expect(r.stderr, args[0]).toBe('');
+      }
+    } finally {
+      fs.chmodSync(dir, 0o755);
+    }
+    expect(fs.readdirSync(dir)).toEqual(['answers.yaml', 'r.db']);
+    expect(fs.readFileSync(db).equals(before)).toBe(true);
+  }, 60_000);
 });

@@ -1,10 +1,21 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { selectQuestions } from '../../src/engine/select.js';
 import { scoreResponse } from '../../src/engine/score.js';
-import { APPLICATION_ID, leftSound, migrate, openStore, storeError } from '../../src/store/db.js';
+import {
+  APPLICATION_ID,
+  changedWhileRead,
+  diagnose,
+  leftSound,
+  migrate,
+  openReadOnly,
+  openStore,
+  soundAs,
+  storeError,
+} from '../../src/store/db.js';
 import { UserError } from '../../src/errors.js';
 import { migrations } from '../../src/store/migrations/index.js';
 import {
@@ -159,7 +170,7 @@ describe('migrations', () => {
     const raw = new Sqlite(file);
     raw.exec('CREATE TABLE notes (body TEXT)');
     raw.close();
-    expect(() => openStore(file)).toThrow(/not a backend-quiz results database \(it holds other tables\)/);
+    expect(() => openStore(file)).toThrow(/not a backend-quiz results database \(it holds other tables: notes\)/);
   });
 
   it('refuses a file that is not SQLite without writing to it', () => {
@@ -446,5 +457,173 @@ describe('the check on open', () => {
       expect(() => openStore(file)).toThrow(/is damaged \(integrity check/);
       expect(leftSound(file)).toBe(false);
       expect(() => openStore(file, 'read')).toThrow(/is damaged/);
+    }));
+});
+
+describe('what a write needs first, and files that are not to be changed', () => {
+  function withCache<T>(fn: (dir: string) => T): T {
+    const before = process.env.XDG_CACHE_HOME;
+    const dir = tmpDir();
+    process.env.XDG_CACHE_HOME = path.join(dir, 'cache');
+    try {
+      return fn(dir);
+    } finally {
+      if (before === undefined) delete process.env.XDG_CACHE_HOME;
+      else process.env.XDG_CACHE_HOME = before;
+    }
+  }
+
+  /** A sound file of ours with three sessions, closed by backend-quiz (so recorded sound). */
+  function sound(dir: string): string {
+    const file = path.join(dir, 'r.db');
+    const db = openStore(file);
+    for (const id of ['s000000001', 's000000002', 's000000003']) seedSession(db, id, 'c', '2026-01-01T00:00:00.000Z');
+    db.close();
+    return file;
+  }
+
+  const sessions = (file: string): number => {
+    const raw = new Sqlite(file, { readonly: true });
+    try {
+      return raw.prepare('SELECT count(*) FROM sessions').pluck().get() as number;
+    } finally {
+      raw.close();
+    }
+  };
+
+  /** Files beside `file` that SQLite makes: -wal, -shm, -journal. */
+  const beside = (file: string): string[] =>
+    fs.readdirSync(path.dirname(file)).filter((n) => n.startsWith(path.basename(file)) && n !== path.basename(file));
+
+  it('a schema format number SQLite refuses (5 at header offset 44) is damage, for reading, writing and doctor', () =>
+    withCache((dir) => {
+      const file = sound(dir);
+      const fd = fs.openSync(file, 'r+');
+      fs.writeSync(fd, Buffer.from([0, 0, 0, 5]), 0, 4, 44);
+      fs.closeSync(fd);
+      const before = fs.readFileSync(file);
+      for (const mode of ['read', 'write'] as const) {
+        expect(() => openStore(file, mode)).toThrow(
+          new RegExp(
+            `^${file} is damaged \\(byte 44 of its header, the schema format number, is 5; .*\\)\\. backend-quiz will not write to it`,
+          ),
+        );
+      }
+      const d = diagnose(file);
+      expect(d.ok).toBe(false);
+      expect(d.problems).toEqual([expect.stringMatching(/schema format number, is 5/)]);
+      expect(fs.readFileSync(file).equals(before)).toBe(true);
+    }));
+
+  it("an index that no longer matches its table, which quick_check does not see, stops a write before it is made; a read's check does not let a write skip its own", () =>
+    withCache((dir) => {
+      const file = sound(dir);
+      // The index keeps its entries by key while the schema says it indexes topic.
+      const raw = new Sqlite(file);
+      // better-sqlite3 opens in SQLite's defensive mode, which forbids writing the schema.
+      raw.unsafeMode(true);
+      raw.pragma('writable_schema = ON');
+      raw.prepare(`UPDATE sqlite_schema SET sql = 'CREATE INDEX questions_key ON questions (topic)' WHERE name = 'questions_key'`).run();
+      raw.close();
+      const check = new Sqlite(file, { readonly: true });
+      expect(check.pragma('quick_check', { simple: true })).toBe('ok');
+      expect(check.pragma('integrity_check', { simple: true })).not.toBe('ok');
+      check.close();
+      openStore(file, 'read').close();
+      expect(soundAs(file)).toBe('quick');
+      expect(() => openStore(file, 'write')).toThrow(/is damaged \(integrity check: .*index questions_key/);
+      expect(sessions(file)).toBe(3);
+      expect(soundAs(file)).toBeUndefined();
+    }));
+
+  it('a stored row that is not JSON stops a write before it is made; doctor names the column', () =>
+    withCache((dir) => {
+      const file = sound(dir);
+      const raw = new Sqlite(file);
+      raw.prepare(`UPDATE questions SET snapshot = '{"prompt": "cut' WHERE rowid = 1`).run();
+      raw.close();
+      expect(() => openStore(file, 'write')).toThrow(
+        /is damaged \(integrity check: 1 row of questions holds a snapshot that is not valid JSON\)/,
+      );
+      expect(sessions(file)).toBe(3);
+      expect(diagnose(file)).toMatchObject({ ok: false, problems: ['1 row of questions holds a snapshot that is not valid JSON'] });
+    }));
+
+  it('bytes changed in place with size and modification time kept are found before the next write', () =>
+    withCache((dir) => {
+      const file = path.join(dir, 'r.db');
+      const db = openStore(file);
+      db.exec(
+        `CREATE TABLE filler (x); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200) INSERT INTO filler SELECT randomblob(900) FROM n`,
+      );
+      db.close();
+      expect(soundAs(file)).toBe('full');
+      const st = fs.statSync(file, { bigint: true });
+      // touch -r copies times to the nanosecond, which fs.utimesSync cannot.
+      const times = path.join(dir, 'times');
+      fs.writeFileSync(times, '');
+      expect(spawnSync('touch', ['-r', file, times]).status).toBe(0);
+      const fd = fs.openSync(file, 'r+');
+      for (let page = 20; page < 30; page++) fs.writeSync(fd, Buffer.alloc(64, 0x41), 0, 64, 4096 * page);
+      fs.closeSync(fd);
+      expect(spawnSync('touch', ['-r', times, file]).status).toBe(0);
+      const now = fs.statSync(file, { bigint: true });
+      expect([now.ino, now.size, now.mtimeNs]).toEqual([st.ino, st.size, st.mtimeNs]);
+      expect(soundAs(file)).toBeUndefined();
+      expect(() => openStore(file, 'write')).toThrow(/is damaged/);
+    }));
+
+  it("another program's SQLite file is refused with the right reason and left byte for byte, with nothing beside it", () =>
+    withCache((dir) => {
+      const app = path.join(dir, 'app.db');
+      const raw = new Sqlite(app);
+      raw.exec('CREATE TABLE contacts (name TEXT); CREATE TABLE notes (body TEXT)');
+      raw.close();
+      const empty = path.join(dir, 'seven.db');
+      const raw2 = new Sqlite(empty);
+      raw2.pragma('user_version = 7');
+      raw2.close();
+      const marked = path.join(dir, 'marked.db');
+      const raw3 = new Sqlite(marked);
+      raw3.pragma('application_id = 1234');
+      raw3.close();
+      for (const [file, why] of [
+        [app, 'it holds other tables: contacts, notes'],
+        [empty, 'its user_version is 7, which is not a backend-quiz schema version'],
+        [marked, "its application_id is 0x000004d2, another program's mark"],
+      ] as const) {
+        const before = fs.readFileSync(file);
+        for (const mode of ['read', 'write'] as const) {
+          expect(() => openStore(file, mode)).toThrow(`${file} is not a backend-quiz results database (${why}); it was left untouched.`);
+        }
+        expect(() => diagnose(file)).toThrow(`(${why})`);
+        expect(fs.readFileSync(file).equals(before), file).toBe(true);
+        expect(beside(file)).toEqual([]);
+      }
+    }));
+
+  it('an empty SQLite file (no tables, user_version 0) is set up as a new database', () =>
+    withCache((dir) => {
+      const file = path.join(dir, 'empty.db');
+      new Sqlite(file).close();
+      const db = openStore(file);
+      expect(db.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
+      db.close();
+    }));
+
+  it('a read-only open makes nothing beside the file, and knows when another process changed the file under it', () =>
+    withCache((dir) => {
+      const file = sound(dir);
+      const db = openReadOnly(file);
+      expect(db.prepare('SELECT count(*) FROM sessions').pluck().get()).toBe(3);
+      expect(beside(file)).toEqual([]);
+      expect(changedWhileRead(db, file)).toBe(false);
+      // A writer's log alone leaves the file as it was; its checkpoint as it closes does not.
+      const writer = openStore(file);
+      seedSession(writer, 's000000004', 'c', '2026-01-02T00:00:00.000Z');
+      expect(changedWhileRead(db, file)).toBe(false);
+      writer.close();
+      expect(changedWhileRead(db, file)).toBe(true);
+      db.close();
     }));
 });
