@@ -185,6 +185,40 @@ export function weightsFor(choices: readonly Choice[]): number[] {
   return choices.map((c) => (c.correct ? 1 : -1) / right);
 }
 
+// Moodle's grade options, question_bank::fraction_options_full() in question/engine/bank.php:
+// 0, ±1 and ± these. Its importers (qformat_default::importprocess in question/format.php) refuse a
+// question with any other fraction, and with the default "stop on error" the whole file.
+const MOODLE_GRADES = [
+  1, 0.9, 0.8333333, 0.8, 0.75, 0.7, 0.6666667, 0.6, 0.5, 0.4, 0.3333333, 0.3, 0.25, 0.2, 0.1666667, 0.1428571, 0.125, 0.1111111, 0.1, 0.05,
+];
+
+/** Whether Moodle accepts this fraction: match_grade_options() in lib/questionlib.php, 'error' mode. */
+export function isMoodleGrade(fraction: number): boolean {
+  return fraction === 0 || MOODLE_GRADES.some((g) => Math.abs(Math.abs(fraction) - g) < 0.00001);
+}
+
+/**
+ * Multiple-answer weights Moodle accepts: +1/n and −1/n where those are grade options (n ≤ 10);
+ * otherwise right choices share 100% in the two nearest options (12 right: 8 × 10% and 4 × 5%) and
+ * wrong ones take the option nearest −1/n, and `note` says how Moodle's scoring then differs.
+ */
+export function moodleWeights(q: Pick<Question, 'key'> & { choices: readonly Choice[] }): { weights: number[]; note?: string } {
+  const ideal = weightsFor(q.choices);
+  if (ideal.every(isMoodleGrade)) return { weights: ideal };
+  const n = q.choices.filter((c) => c.correct).length;
+  const lo = Math.max(0.05, ...MOODLE_GRADES.filter((g) => g <= 1 / n));
+  const hi = Math.min(...MOODLE_GRADES.filter((g) => g >= 1 / n));
+  const high = hi === lo ? n : Math.min(n, Math.max(0, Math.round((1 - n * lo) / (hi - lo))));
+  const penalty = -MOODLE_GRADES.reduce((best, g) => (Math.abs(g - 1 / n) < Math.abs(best - 1 / n) ? g : best));
+  let k = 0;
+  const weights = q.choices.map((c) => (c.correct ? (k++ < high ? hi : lo) : penalty));
+  const shares = [...new Set(weights.filter((w) => w > 0))].map((w) => `${weights.filter((x) => x === w).length} × ${percent(w)}`);
+  return {
+    weights,
+    note: `${q.key}: Moodle has no grade of 1/${n} (${percent(1 / n)}) for each of ${n} right choices; written as ${shares.join(' and ')} for right choices and ${percent(penalty)} for wrong ones, so Moodle's partial credit differs from backend-quiz's`,
+  };
+}
+
 /** A weight as Moodle writes percentages: at most 5 decimals (33.33333). */
 export function percentText(weight: number): string {
   return String(Number((weight * 100).toFixed(5)));

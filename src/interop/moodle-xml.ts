@@ -13,7 +13,7 @@ import {
   patternNote,
   percentText,
   splitFeedback,
-  weightsFor,
+  moodleWeights,
   wildcardFromAccept,
   type At,
   type Body,
@@ -21,7 +21,7 @@ import {
   type ImportResult,
 } from './common.js';
 import { htmlToText } from './html.js';
-import { XML_DECLARATION, escapeXml, xmlComment } from './xml.js';
+import { XML_DECLARATION, escapeXml, xmlComment, xmlText } from './xml.js';
 
 interface El {
   name: string;
@@ -272,18 +272,20 @@ export function parseMoodleXml(text: string, file: string): ImportResult {
 // ---- Writing ---------------------------------------------------------------------------------
 
 const text = (tag: string, value: string, format?: string): string =>
-  `<${tag}${format ? ` format="${format}"` : ''}><text>${escapeXml(value)}</text></${tag}>`;
+  `<${tag}${format ? ` format="${format}"` : ''}><text>${xmlText(value)}</text></${tag}>`;
 
 function answer(fraction: number, value: string, why: string | undefined, extra = ''): string {
   const feedback = why ? text('feedback', why, 'markdown') : '';
-  return `    <answer fraction="${percentText(fraction)}" format="markdown"><text>${escapeXml(value)}</text>${extra}${feedback}</answer>`;
+  return `    <answer fraction="${percentText(fraction)}" format="markdown"><text>${xmlText(value)}</text>${extra}${feedback}</answer>`;
 }
 
-function answersOf(q: Question): string[] {
+function answersOf(q: Question, notes: string[]): string[] {
   switch (q.type) {
     case 'single':
     case 'multiple': {
-      const w = q.type === 'multiple' ? weightsFor(q.choices) : q.choices.map((c) => (c.correct ? 1 : 0));
+      const fit = q.type === 'multiple' ? moodleWeights(q) : { weights: q.choices.map((c) => (c.correct ? 1 : 0)) };
+      if (fit.note) notes.push(fit.note);
+      const w = fit.weights;
       return [
         `    <single>${q.type === 'single'}</single>`,
         '    <shuffleanswers>true</shuffleanswers>',
@@ -324,7 +326,7 @@ export function renderMoodleXml(bank: Pick<Bank, 'id' | 'title' | 'description' 
     xmlComment(`${bank.title} (${bank.id}): ${bank.questions.length} questions, from backend-quiz`),
     '<quiz>',
     '  <question type="category">',
-    `    <category><text>${escapeXml(`$course$/top/${bank.id}`)}</text></category>`,
+    `    <category><text>${xmlText(`$course$/top/${bank.id}`)}</text></category>`,
     ...(bank.description ? [`    ${text('info', bank.description, 'markdown')}`] : []),
     '  </question>',
   ];
@@ -340,8 +342,8 @@ export function renderMoodleXml(bank: Pick<Bank, 'id' | 'title' | 'description' 
       `    <penalty>0</penalty>`,
       `    <hidden>0</hidden>`,
       `    <idnumber>${escapeXml(q.id)}</idnumber>`,
-      ...answersOf(q),
-      `    <tags>${tags.map((t) => `<tag><text>${escapeXml(t)}</text></tag>`).join('')}</tags>`,
+      ...answersOf(q, notes),
+      `    <tags>${tags.map((t) => `<tag><text>${xmlText(t)}</text></tag>`).join('')}</tags>`,
       '  </question>',
     );
   }

@@ -66,6 +66,7 @@ describe('Moodle XML', () => {
     const parser = new SaxesParser();
     let texts = '';
     parser.on('text', (t) => void (texts += t));
+    parser.on('cdata', (t) => void (texts += t));
     expect(() => parser.write(xml).close()).not.toThrow();
     expect(texts).toContain('a < b && c > d "quoted" \'single\' ]]> <!-- --> \ufffd end');
     const back = parseMoodleXml(xml, 'x.xml');
