@@ -96,15 +96,20 @@ export function choicesFromWeights(answers: readonly WeightedAnswer[], single: b
     ...(a.why ? { why: a.why } : {}),
   }));
   const right = choices.filter((c) => c.correct).length;
+  if (single && right > 1) {
+    // Moodle gives full marks for any one of them. A choice question stays a choice question with
+    // every choice the author wrote; a text question would drop the wrong choices and turn
+    // recognising into recalling.
+    f.add(
+      'note',
+      at,
+      `single choice with ${right} fully right answers becomes multiple answers: pick every right one (Moodle gives full marks for any one)`,
+    );
+    return { type: 'multiple', choices };
+  }
   if (single) {
     if (right !== 1) {
-      f.add(
-        'unsupported',
-        at,
-        right === 0
-          ? 'single choice with no fully right answer: mark one answer right (=), or give weights for multiple answers'
-          : `single choice with ${right} fully right answers: a single-choice question here has one; keep one and make the others wrong`,
-      );
+      f.add('unsupported', at, 'single choice with no fully right answer: mark one answer right (=), or give weights for multiple answers');
       return undefined;
     }
     const partial = answers.filter((a) => !near(a.weight, 1) && !near(a.weight, 0));
@@ -153,10 +158,17 @@ export function textFromAnswers(
   if (dropped.length)
     f.add('note', here, `partial-credit answers left out: ${dropped.map((a) => `'${a.text}' (${percentText(a.weight)}%)`).join(', ')}`);
   if (list.some((a) => a.why)) f.add('note', here, `answer feedback dropped: a text question keeps only ${d.explanation}`);
+  const wrapped = full.filter((a) => /\s*\n\s*/.test(a.text));
+  if (wrapped.length)
+    f.add(
+      'note',
+      here,
+      `${wrapped.map((a) => `'${a.text.replace(/\s*\n\s*/g, ' ')}'`).join(', ')}: written over several lines, joined with spaces, since a typed answer is one line`,
+    );
   const empty = full.find((a) => a.text === '');
   if (empty) return void f.add('error', empty.at, 'an answer has no text');
   if (full.length === 0 && patterns.length === 0) return void f.add('error', here, `no answer gives full credit; ${d.fullCredit}`);
-  return { type: 'text', accept: [...full.map((a) => acceptFromWildcard(a.text)), ...patterns] };
+  return { type: 'text', accept: [...full.map((a) => acceptFromWildcard(a.text.replace(/\s*\n\s*/g, ' '))), ...patterns] };
 }
 
 /** Numerical answers → a number question: the first full-credit one; the others are noted. */

@@ -104,8 +104,12 @@ function readTree(text: string): El {
 const child = (el: El | undefined, name: string): El | undefined => el?.children.find((c) => c.name === name);
 const children = (el: El | undefined, name: string): El[] => el?.children.filter((c) => c.name === name) ?? [];
 
+// Moodle's import_question() in question/format/xml/format.php reads both names of matching and
+// of embedded answers: its exporter writes 'matching' and 'cloze', older files 'match' and 'multianswer'.
 const UNSUPPORTED: Record<string, string> = {
   matching: 'matching',
+  match: 'matching',
+  cloze: 'embedded answers (cloze)',
   essay: 'an essay, which needs a person to grade it',
   description: 'a description, which is not a question',
   multianswer: 'embedded answers (cloze)',
@@ -151,17 +155,22 @@ class Reader {
       return;
     }
     if (!['multichoice', 'truefalse', 'shortanswer', 'numerical'].includes(type)) {
+      // A type from a plugin or a later Moodle is one question we cannot read, not a broken file.
       const what = UNSUPPORTED[type];
       this.f.add(
-        what ? 'unsupported' : 'error',
+        'unsupported',
         here,
         what
           ? `a question of type '${type}' (${what}) is not supported; left out`
-          : `unknown question type '${type}'; expected multichoice, truefalse, shortanswer or numerical`,
+          : `unknown question type '${type}' left out; backend-quiz reads multichoice, truefalse, shortanswer and numerical`,
       );
       return;
     }
     const prompt = this.formatted(child(q, 'questiontext'), here);
+    // Moodle 1.9's <image> beside the text, which Moodle still appends as an <img> (import_headers).
+    const noted = this.f.list.some((x) => x.line === here.line && x.col === here.col && x.message.startsWith('images'));
+    if ((child(q, 'image') || child(q, 'image_base64')) && !noted)
+      this.f.add('note', here, 'images and attached files are not imported; only the text is');
     if (!prompt) return this.f.add('error', here, 'the question has no text: <questiontext><text> is empty or missing');
     const body = this.body(q, type, here);
     if (!body) return;
