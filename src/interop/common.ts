@@ -96,15 +96,20 @@ export function choicesFromWeights(answers: readonly WeightedAnswer[], single: b
     ...(a.why ? { why: a.why } : {}),
   }));
   const right = choices.filter((c) => c.correct).length;
+  if (single && right > 1) {
+    // Moodle gives full marks for any one of them. A choice question stays a choice question with
+    // every choice the author wrote; a text question would drop the wrong choices and turn
+    // recognising into recalling.
+    f.add(
+      'note',
+      at,
+      `single choice with ${right} fully right answers becomes multiple answers: pick every right one (Moodle gives full marks for any one)`,
+    );
+    return { type: 'multiple', choices };
+  }
   if (single) {
     if (right !== 1) {
-      f.add(
-        'unsupported',
-        at,
-        right === 0
-          ? 'single choice with no fully right answer: mark one answer right (=), or give weights for multiple answers'
-          : `single choice with ${right} fully right answers: a single-choice question here has one; keep one and make the others wrong`,
-      );
+      f.add('unsupported', at, 'single choice with no fully right answer: mark one answer right (=), or give weights for multiple answers');
       return undefined;
     }
     const partial = answers.filter((a) => !near(a.weight, 1) && !near(a.weight, 0));
@@ -153,10 +158,17 @@ export function textFromAnswers(
   if (dropped.length)
     f.add('note', here, `partial-credit answers left out: ${dropped.map((a) => `'${a.text}' (${percentText(a.weight)}%)`).join(', ')}`);
   if (list.some((a) => a.why)) f.add('note', here, `answer feedback dropped: a text question keeps only ${d.explanation}`);
+  const wrapped = full.filter((a) => /\s*\n\s*/.test(a.text));
+  if (wrapped.length)
+    f.add(
+      'note',
+      here,
+      `${wrapped.map((a) => `'${a.text.replace(/\s*\n\s*/g, ' ')}'`).join(', ')}: written over several lines, joined with spaces, since a typed answer is one line`,
+    );
   const empty = full.find((a) => a.text === '');
   if (empty) return void f.add('error', empty.at, 'an answer has no text');
   if (full.length === 0 && patterns.length === 0) return void f.add('error', here, `no answer gives full credit; ${d.fullCredit}`);
-  return { type: 'text', accept: [...full.map((a) => acceptFromWildcard(a.text)), ...patterns] };
+  return { type: 'text', accept: [...full.map((a) => acceptFromWildcard(a.text.replace(/\s*\n\s*/g, ' '))), ...patterns] };
 }
 
 /** Numerical answers → a number question: the first full-credit one; the others are noted. */
@@ -183,6 +195,40 @@ export function numberFromAnswers(
 export function weightsFor(choices: readonly Choice[]): number[] {
   const right = choices.filter((c) => c.correct).length;
   return choices.map((c) => (c.correct ? 1 : -1) / right);
+}
+
+// Moodle's grade options, question_bank::fraction_options_full() in question/engine/bank.php:
+// 0, ±1 and ± these. Its importers (qformat_default::importprocess in question/format.php) refuse a
+// question with any other fraction, and with the default "stop on error" the whole file.
+const MOODLE_GRADES = [
+  1, 0.9, 0.8333333, 0.8, 0.75, 0.7, 0.6666667, 0.6, 0.5, 0.4, 0.3333333, 0.3, 0.25, 0.2, 0.1666667, 0.1428571, 0.125, 0.1111111, 0.1, 0.05,
+];
+
+/** Whether Moodle accepts this fraction: match_grade_options() in lib/questionlib.php, 'error' mode. */
+export function isMoodleGrade(fraction: number): boolean {
+  return fraction === 0 || MOODLE_GRADES.some((g) => Math.abs(Math.abs(fraction) - g) < 0.00001);
+}
+
+/**
+ * Multiple-answer weights Moodle accepts: +1/n and −1/n where those are grade options (n ≤ 10);
+ * otherwise right choices share 100% in the two nearest options (12 right: 8 × 10% and 4 × 5%) and
+ * wrong ones take the option nearest −1/n, and `note` says how Moodle's scoring then differs.
+ */
+export function moodleWeights(q: Pick<Question, 'key'> & { choices: readonly Choice[] }): { weights: number[]; note?: string } {
+  const ideal = weightsFor(q.choices);
+  if (ideal.every(isMoodleGrade)) return { weights: ideal };
+  const n = q.choices.filter((c) => c.correct).length;
+  const lo = Math.max(0.05, ...MOODLE_GRADES.filter((g) => g <= 1 / n));
+  const hi = Math.min(...MOODLE_GRADES.filter((g) => g >= 1 / n));
+  const high = hi === lo ? n : Math.min(n, Math.max(0, Math.round((1 - n * lo) / (hi - lo))));
+  const penalty = -MOODLE_GRADES.reduce((best, g) => (Math.abs(g - 1 / n) < Math.abs(best - 1 / n) ? g : best));
+  let k = 0;
+  const weights = q.choices.map((c) => (c.correct ? (k++ < high ? hi : lo) : penalty));
+  const shares = [...new Set(weights.filter((w) => w > 0))].map((w) => `${weights.filter((x) => x === w).length} × ${percent(w)}`);
+  return {
+    weights,
+    note: `${q.key}: Moodle has no grade of 1/${n} (${percent(1 / n)}) for each of ${n} right choices; written as ${shares.join(' and ')} for right choices and ${percent(penalty)} for wrong ones, so Moodle's partial credit differs from backend-quiz's`,
+  };
 }
 
 /** A weight as Moodle writes percentages: at most 5 decimals (33.33333). */

@@ -13,7 +13,7 @@ import {
   percentText,
   splitFeedback,
   textFromAnswers,
-  weightsFor,
+  moodleWeights,
   wildcardFromAccept,
   type At,
   type Body,
@@ -411,20 +411,24 @@ function metaComment(q: Question): string[] {
   return lines;
 }
 
-function answerLines(q: Question): string[] {
+function answerLines(q: Question, notes: string[]): string[] {
   switch (q.type) {
     case 'single':
       return q.choices.map((c) => `\t${c.correct ? '=' : '~'}${guard(c.text)}${c.why ? `#${guard(c.why)}` : ''}`);
     case 'multiple': {
-      const w = weightsFor(q.choices);
-      return q.choices.map((c, i) => `\t~%${percentText(w[i]!)}%${guard(c.text)}${c.why ? `#${guard(c.why)}` : ''}`);
+      const { weights, note } = moodleWeights(q);
+      if (note) notes.push(note);
+      return q.choices.map((c, i) => `\t~%${percentText(weights[i]!)}%${guard(c.text)}${c.why ? `#${guard(c.why)}` : ''}`);
     }
     case 'boolean':
       return [`\t${q.answer ? 'TRUE' : 'FALSE'}`];
     case 'text':
       return q.accept.filter((a) => !parseRegexEntry(a)).map((a) => `\t=${guard(wildcardFromAccept(a))}`);
     case 'number':
-      return [`\t#${q.answer}${q.tolerance ? `:${q.tolerance}` : ''}`];
+      // Moodle's numerical branch (qformat_gift::readquestion) splits the answers at '=' and drops
+      // the first piece when PHP's empty() calls it empty, which "0" is: `{#0}` has no answer
+      // and stops the import. Written as Moodle's own exporter does, the number follows an '='.
+      return [`\t#=${q.answer}:${q.tolerance}`];
   }
 }
 
@@ -439,6 +443,11 @@ export function renderGift(bank: Pick<Bank, 'id' | 'title' | 'questions'>, notes
     notes.push(...patternNote(q, 'a comment'));
     if (q.accept.some((a) => a.includes('->'))) notes.push(`${q.key}: Moodle reads an answer with '->' as a matching question`);
   }
+  for (const q of bank.questions)
+    if (q.points !== 1)
+      notes.push(
+        `${q.key}: GIFT has no place for points; Moodle gives the question its default mark 1, not ${q.points} (kept in a comment for backend-quiz)`,
+      );
   const out = [
     `// ${bank.title.replace(/\n/g, ' ')} (${bank.id}): ${bank.questions.length} questions, from backend-quiz`,
     '',
@@ -450,8 +459,8 @@ export function renderGift(bank: Pick<Bank, 'id' | 'title' | 'questions'>, notes
     out.push(
       ...metaComment(q),
       `::${giftEscape(q.id)}::[markdown]${giftEscape(q.prompt)}{`,
-      ...answerLines(q),
-      ...(general ? [`\t####${giftEscape(general)}`] : []),
+      ...answerLines(q, notes),
+      ...(general ? [`\t####${guard(general)}`] : []),
       '}',
       '',
     );

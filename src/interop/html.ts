@@ -64,12 +64,22 @@ export function htmlToText(html: string, found: { images: number } = { images: 0
   let inPre = 0;
   let text = '';
   const flush = (): void => {
+    flushes++;
     const t = text.replace(/[ \t\r\n]+/g, ' ').trim();
     if (t) out.push(decodeEntities(t));
     text = '';
   };
   // Scanned by hand with indexOf: each character is looked at a bounded number of times, so no
   // input (an unclosed comment, a '<' with no '>') can make it slow.
+  // A link keeps its target as a Markdown link, and audio or video its source, so a prompt that
+  // points at a recording still does after the tags are gone.
+  let link: { href: string; start: number; flushes: number } | undefined;
+  let flushes = 0;
+  const attr = (tag: string, name: string): string | undefined => {
+    const m = new RegExp(`\\s${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i').exec(tag);
+    const v = m ? (m[1] ?? m[2] ?? m[3] ?? '') : '';
+    return v.trim() ? decodeEntities(v.trim()) : undefined;
+  };
   let i = 0;
   let gt = -2; // the next '>' at or after the current '<' (-1: there is none)
   while (i < html.length) {
@@ -108,7 +118,19 @@ export function htmlToText(html: string, found: { images: number } = { images: 0
     } else if (name === 'code' || name === 'tt' || name === 'kbd') text += '`';
     else if (name === 'b' || name === 'strong') text += '**';
     else if (name === 'img') found.images++;
-    else if (name === 'li' && !close) {
+    else if (name === 'a' && !close) {
+      const href = attr(html.slice(lt, gt), 'href');
+      link = href ? { href, start: text.length, flushes } : undefined;
+    } else if (name === 'a') {
+      if (link && link.flushes === flushes) {
+        const label = text.slice(link.start).replace(/\s+/g, ' ').trim();
+        text = `${text.slice(0, link.start)}${label && label !== link.href ? `[${label}](${link.href})` : link.href}`;
+      }
+      link = undefined;
+    } else if (!close && ['audio', 'video', 'source', 'embed', 'iframe'].includes(name)) {
+      const src = attr(html.slice(lt, gt), 'src');
+      if (src) text += ` [${name === 'source' || name === 'embed' || name === 'iframe' ? 'media' : name}](${src}) `;
+    } else if (name === 'li' && !close) {
       flush();
       text = '- ';
     } else if (BLOCK.has(name)) flush();

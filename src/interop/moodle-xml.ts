@@ -13,7 +13,7 @@ import {
   patternNote,
   percentText,
   splitFeedback,
-  weightsFor,
+  moodleWeights,
   wildcardFromAccept,
   type At,
   type Body,
@@ -21,7 +21,7 @@ import {
   type ImportResult,
 } from './common.js';
 import { htmlToText } from './html.js';
-import { XML_DECLARATION, escapeXml, xmlComment } from './xml.js';
+import { XML_DECLARATION, escapeXml, xmlComment, xmlText } from './xml.js';
 
 interface El {
   name: string;
@@ -104,8 +104,12 @@ function readTree(text: string): El {
 const child = (el: El | undefined, name: string): El | undefined => el?.children.find((c) => c.name === name);
 const children = (el: El | undefined, name: string): El[] => el?.children.filter((c) => c.name === name) ?? [];
 
+// Moodle's import_question() in question/format/xml/format.php reads both names of matching and
+// of embedded answers: its exporter writes 'matching' and 'cloze', older files 'match' and 'multianswer'.
 const UNSUPPORTED: Record<string, string> = {
   matching: 'matching',
+  match: 'matching',
+  cloze: 'embedded answers (cloze)',
   essay: 'an essay, which needs a person to grade it',
   description: 'a description, which is not a question',
   multianswer: 'embedded answers (cloze)',
@@ -151,17 +155,22 @@ class Reader {
       return;
     }
     if (!['multichoice', 'truefalse', 'shortanswer', 'numerical'].includes(type)) {
+      // A type from a plugin or a later Moodle is one question we cannot read, not a broken file.
       const what = UNSUPPORTED[type];
       this.f.add(
-        what ? 'unsupported' : 'error',
+        'unsupported',
         here,
         what
           ? `a question of type '${type}' (${what}) is not supported; left out`
-          : `unknown question type '${type}'; expected multichoice, truefalse, shortanswer or numerical`,
+          : `unknown question type '${type}' left out; backend-quiz reads multichoice, truefalse, shortanswer and numerical`,
       );
       return;
     }
     const prompt = this.formatted(child(q, 'questiontext'), here);
+    // Moodle 1.9's <image> beside the text, which Moodle still appends as an <img> (import_headers).
+    const noted = this.f.list.some((x) => x.line === here.line && x.col === here.col && x.message.startsWith('images'));
+    if ((child(q, 'image') || child(q, 'image_base64')) && !noted)
+      this.f.add('note', here, 'images and attached files are not imported; only the text is');
     if (!prompt) return this.f.add('error', here, 'the question has no text: <questiontext><text> is empty or missing');
     const body = this.body(q, type, here);
     if (!body) return;
@@ -272,18 +281,20 @@ export function parseMoodleXml(text: string, file: string): ImportResult {
 // ---- Writing ---------------------------------------------------------------------------------
 
 const text = (tag: string, value: string, format?: string): string =>
-  `<${tag}${format ? ` format="${format}"` : ''}><text>${escapeXml(value)}</text></${tag}>`;
+  `<${tag}${format ? ` format="${format}"` : ''}><text>${xmlText(value)}</text></${tag}>`;
 
 function answer(fraction: number, value: string, why: string | undefined, extra = ''): string {
   const feedback = why ? text('feedback', why, 'markdown') : '';
-  return `    <answer fraction="${percentText(fraction)}" format="markdown"><text>${escapeXml(value)}</text>${extra}${feedback}</answer>`;
+  return `    <answer fraction="${percentText(fraction)}" format="markdown"><text>${xmlText(value)}</text>${extra}${feedback}</answer>`;
 }
 
-function answersOf(q: Question): string[] {
+function answersOf(q: Question, notes: string[]): string[] {
   switch (q.type) {
     case 'single':
     case 'multiple': {
-      const w = q.type === 'multiple' ? weightsFor(q.choices) : q.choices.map((c) => (c.correct ? 1 : 0));
+      const fit = q.type === 'multiple' ? moodleWeights(q) : { weights: q.choices.map((c) => (c.correct ? 1 : 0)) };
+      if (fit.note) notes.push(fit.note);
+      const w = fit.weights;
       return [
         `    <single>${q.type === 'single'}</single>`,
         '    <shuffleanswers>true</shuffleanswers>',
@@ -324,7 +335,7 @@ export function renderMoodleXml(bank: Pick<Bank, 'id' | 'title' | 'description' 
     xmlComment(`${bank.title} (${bank.id}): ${bank.questions.length} questions, from backend-quiz`),
     '<quiz>',
     '  <question type="category">',
-    `    <category><text>${escapeXml(`$course$/top/${bank.id}`)}</text></category>`,
+    `    <category><text>${xmlText(`$course$/top/${bank.id}`)}</text></category>`,
     ...(bank.description ? [`    ${text('info', bank.description, 'markdown')}`] : []),
     '  </question>',
   ];
@@ -340,8 +351,8 @@ export function renderMoodleXml(bank: Pick<Bank, 'id' | 'title' | 'description' 
       `    <penalty>0</penalty>`,
       `    <hidden>0</hidden>`,
       `    <idnumber>${escapeXml(q.id)}</idnumber>`,
-      ...answersOf(q),
-      `    <tags>${tags.map((t) => `<tag><text>${escapeXml(t)}</text></tag>`).join('')}</tags>`,
+      ...answersOf(q, notes),
+      `    <tags>${tags.map((t) => `<tag><text>${xmlText(t)}</text></tag>`).join('')}</tags>`,
       '  </question>',
     );
   }

@@ -16,6 +16,18 @@ export function escapeXml(s: string): string {
   return markupChars(s).replace(/[&<>"']/g, (c) => SPECIAL[c]!);
 }
 
+/**
+ * Element text the way Moodle's exporter writes it (qformat_xml::xml_escape in
+ * question/format/xml/format.php): as is when nothing needs escaping, else one CDATA section, a
+ * `]]>` inside split across two. Entities would reach Moodle's xmlize() as separate pieces of
+ * character data, and PHP's parser with XML_OPTION_SKIP_WHITE drops a piece that is only
+ * whitespace: `&apos;a&apos; &apos;b&apos;` arrives as `'a''b'`. A CDATA section is one piece.
+ */
+export function xmlText(s: string): string {
+  const t = markupChars(s);
+  return /[&<>"']/.test(t) ? `<![CDATA[${t.replace(/]]>/g, ']]]]><![CDATA[>')}]]>` : t;
+}
+
 /** `<!-- … -->` content: `--` may not appear inside a comment. */
 export function xmlComment(s: string): string {
   return `<!-- ${markupChars(s)

@@ -95,6 +95,23 @@ describe('convert: bringing questions in', () => {
     expect(bank.questions).toHaveLength(7);
   });
 
+  // Moodle's own fixtures (moodle/moodle question/format/xml/tests/fixtures/): Moodle exports
+  // embedded answers as type="cloze", which is listed and left out, never the whole file refused.
+  it("Moodle's export with a cloze question: the cloze listed by line, the rest imported", () => {
+    const { dir } = copy('moodle/sample_questions_with_old_image_tag.xml', 'images.xml');
+    const r = cli(['convert', 'images.xml', '-o', 'images.yaml'], dir);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("images.xml:16:3: a question of type 'cloze' (embedded answers (cloze)) is not supported; left out");
+    expect(r.stderr.trim().split('\n').at(-1)).toBe('images.xml (Moodle XML): 1 imported, 1 not supported, 1 note → images.yaml');
+    expect(cli(['validate', 'images.yaml'], dir).code).toBe(0);
+
+    const only = copy('moodle/broken_cloze_questions.xml', 'cloze.xml');
+    const none = cli(['convert', 'cloze.xml'], only.dir);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('cloze.xml: no question could be imported (5 not supported, listed above); nothing was written.');
+    noStack(none.stderr);
+  });
+
   it('a malformed file: every problem with file:line:col, exit 2, nothing written, no stack', () => {
     const { dir } = copy('broken.gift');
     const r = cli(['convert', 'broken.gift', '-o', 'out.yaml'], dir);
@@ -161,6 +178,44 @@ describe('convert: sending banks out', () => {
     expect(r.stdout.startsWith('<?xml version="1.0" encoding="UTF-8"?>')).toBe(true);
     expect(r.stdout).toContain('<question type="multichoice">');
     expect(r.stderr).toMatch(/^caching: \d+ questions as Moodle XML/m);
+  });
+
+  it('what Moodle cannot hold is listed: grades outside its options, and points in GIFT', () => {
+    const dir = tmpDir('bq-convert-');
+    const choices = [...Array.from({ length: 12 }, (_, i) => `      - text: right ${i}\n        correct: true`), '      - text: wrong'];
+    fs.writeFileSync(
+      path.join(dir, 'm.yaml'),
+      [
+        'bank: m',
+        'title: M',
+        'questions:',
+        '  - id: twelve',
+        '    type: multiple',
+        '    difficulty: easy',
+        '    prompt: Which are right?',
+        '    choices:',
+        ...choices,
+        '  - id: heavy',
+        '    type: boolean',
+        '    difficulty: easy',
+        '    prompt: Heavy?',
+        '    answer: true',
+        '    points: 3',
+        '',
+      ].join('\n'),
+    );
+    const gift = cli(['convert', 'm.yaml', '-o', 'm.gift'], dir);
+    expect(gift.code).toBe(0);
+    expect(gift.stderr).toContain(
+      'note: m/twelve: Moodle has no grade of 1/12 (8.33333%) for each of 12 right choices; written as 8 × 10% and 4 × 5%',
+    );
+    expect(gift.stderr).toContain('note: m/heavy: GIFT has no place for points; Moodle gives the question its default mark 1, not 3');
+    expect(gift.stderr).toMatch(/^m: 2 questions as GIFT → m\.gift \(2 notes\)$/m);
+    expect(fs.readFileSync(path.join(dir, 'm.gift'), 'utf8')).toContain('\t~%10%right 0\n');
+    const xml = cli(['convert', 'm.yaml', '-o', 'm.xml'], dir);
+    expect(xml.code).toBe(0);
+    expect(xml.stderr).toMatch(/^m: 2 questions as Moodle XML → m\.xml \(1 note\)$/m);
+    expect(fs.readFileSync(path.join(dir, 'm.xml'), 'utf8')).toContain('<defaultgrade>3</defaultgrade>');
   });
 
   it('QTI 2.1: a ZIP package any unzip reads', () => {

@@ -126,3 +126,49 @@ describe('GIFT', () => {
     expect(parseGift(text, 't.gift').drafts[0]!.body).toEqual({ type: 'text', accept: ['s-maxage', '/^s-?maxage$/i'] });
   });
 });
+
+describe('GIFT from other tools', () => {
+  it('keeps a link (a recording) in an HTML prompt as a Markdown link', () => {
+    const r = parseGift(readFixture('links-and-lines.gift'), 'l.gift');
+    expect(r.drafts[0]!.prompt).toBe(
+      'Listen to [the recording](https://example.org/audio/robin.mp3), or play it here: [audio](https://example.org/audio/robin.ogg)\n\nWhich bird is it?',
+    );
+  });
+
+  it('joins a short answer written over several lines with spaces, and says so', () => {
+    const r = parseGift(readFixture('links-and-lines.gift'), 'l.gift');
+    expect(r.drafts[1]!.body).toEqual({ type: 'text', accept: ['answer1 line1 answer1 line2', 'answer2'] });
+    expect(findings(r)).toEqual([
+      "5:1 note: 'answer1 line1 answer1 line2': written over several lines, joined with spaces, since a typed answer is one line",
+    ]);
+  });
+
+  // GIFT-grammar-PEG.js's tests/questions/escapeColon.gift, which Moodle imports as a single choice
+  // where any one of four answers gets full marks.
+  it('imports several fully right answers of a single choice as multiple answers, with a note', () => {
+    const r = parseGift(readFixture('escapeColon.gift'), 'escapeColon.gift');
+    expect(r.drafts.map(show)).toEqual(['1 multiple "Specify the seasons:" => +spring | +summer | +winter | +autumn | -easter']);
+    expect(findings(r)).toEqual([
+      '1:1 note: single choice with 4 fully right answers becomes multiple answers: pick every right one (Moodle gives full marks for any one)',
+    ]);
+  });
+});
+
+describe('GIFT for Moodle', () => {
+  it('writes numbers after an =, so Moodle reads an answer of 0', () => {
+    const q = aQuestion({ topic: 'n', id: 'zero', type: 'number', answer: 0, tolerance: 0 });
+    const text = renderGift(aBank('n', [q]));
+    expect(text).toContain('{\n\t#=0:0\n');
+    expect(parseGift(text, 'n.gift').drafts[0]!.body).toEqual({ type: 'number', answer: 0, tolerance: 0 });
+  });
+
+  it('lists the points it cannot carry, and keeps them in a comment for the way back', () => {
+    const q = aQuestion({ topic: 'p', id: 'heavy', points: 3 });
+    const notes: string[] = [];
+    const text = renderGift(aBank('p', [q]), notes);
+    expect(notes).toEqual([
+      'p/heavy: GIFT has no place for points; Moodle gives the question its default mark 1, not 3 (kept in a comment for backend-quiz)',
+    ]);
+    expect(parseGift(text, 'p.gift').drafts[0]!.points).toBe(3);
+  });
+});

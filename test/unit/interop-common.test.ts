@@ -60,17 +60,30 @@ describe('shared mapping rules', () => {
         true,
       ).found,
     ).toEqual(["note: single choice is all or nothing: 'b' (50%) counts as wrong"]);
+    // Moodle gives full marks for any of several fully right answers; here they become multiple
+    // answers, every choice kept, with a note (Moodle's own escapeColon-style files).
     expect(
       run(
         [
           ['a', 1],
           ['b', 1],
+          ['c', 0],
         ],
         true,
-      ).found,
-    ).toEqual([
-      'unsupported: single choice with 2 fully right answers: a single-choice question here has one; keep one and make the others wrong',
-    ]);
+      ),
+    ).toEqual({
+      body: {
+        type: 'multiple',
+        choices: [
+          { text: 'a', correct: true },
+          { text: 'b', correct: true },
+          { text: 'c', correct: false },
+        ],
+      },
+      found: [
+        'note: single choice with 2 fully right answers becomes multiple answers: pick every right one (Moodle gives full marks for any one)',
+      ],
+    });
   });
 
   it('weights that match (right − wrong) / right total pass; others are noted, never dropped', () => {
