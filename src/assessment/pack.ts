@@ -339,8 +339,25 @@ function questionProblem(q: Record<string, unknown>): string | undefined {
  * sections decide grades), every question can be graded, and its sections name its questions.
  */
 export function keyProblem(key: PackKey): string | undefined {
-  const a = key.assessment as unknown as Record<string, unknown>;
-  const whole =
+  if (!isWholeDefinition(key.assessment))
+    return 'its assessment is not a whole definition (id, title, sections, time limit, pass marks, form, seed, digest)';
+  for (const [k, q] of Object.entries(key.questions)) {
+    const why = isObject(q) ? questionProblem(q) : 'it is not an object';
+    if (why) return `question ${safeLine(k)}: ${why}`;
+  }
+  for (const s of key.sections ?? []) {
+    const missing = s.questions.find((k) => !key.questions[k]);
+    if (missing) return `a section lists '${safeLine(missing)}', which the key does not hold`;
+    if (s.count > s.questions.length) return `a section asks for ${s.count} of ${s.questions.length} questions`;
+  }
+  return undefined;
+}
+
+/** A stored or carried definition has every field grading and reports read, of the right kind. */
+export function isWholeDefinition(value: unknown): value is Assessment {
+  if (!isObject(value)) return false;
+  const a = value;
+  return (
     isText(a.id) &&
     /^[a-z0-9]+(-[a-z0-9]+)*$/.test(a.id) &&
     isText(a.title) &&
@@ -357,18 +374,8 @@ export function keyProblem(key: PackKey): string | undefined {
     Number.isInteger(a.seed) &&
     Array.isArray(a.banks) &&
     isText(a.digest) &&
-    /^sha256:[0-9a-f]{64}$/.test(a.digest);
-  if (!whole) return 'its assessment is not a whole definition (id, title, sections, time limit, pass marks, form, seed, digest)';
-  for (const [k, q] of Object.entries(key.questions)) {
-    const why = isObject(q) ? questionProblem(q) : 'it is not an object';
-    if (why) return `question ${safeLine(k)}: ${why}`;
-  }
-  for (const s of key.sections ?? []) {
-    const missing = s.questions.find((k) => !key.questions[k]);
-    if (missing) return `a section lists '${safeLine(missing)}', which the key does not hold`;
-    if (s.count > s.questions.length) return `a section asks for ${s.count} of ${s.questions.length} questions`;
-  }
-  return undefined;
+    /^sha256:[0-9a-f]{64}$/.test(a.digest)
+  );
 }
 
 /** JSON.parse with the size limit and a message that names the file. */

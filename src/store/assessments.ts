@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Assessment } from '../assessment/definition.js';
 import { canonicalJson } from '../assessment/digest.js';
-import type { PackKey } from '../assessment/pack.js';
+import { isWholeDefinition, type PackKey } from '../assessment/pack.js';
 import { UserError } from '../errors.js';
 
 /**
@@ -36,12 +36,16 @@ export function localAssessment(db: Database, digest: string): Assessment | unde
  * pass marks from those.
  */
 export function latestAssessment(db: Database, id: string): { definition?: Assessment; importedOnly: boolean } {
-  const row = db
-    .prepare(`SELECT definition, origin FROM assessments WHERE id = ? ORDER BY origin = 'local' DESC, created_at DESC LIMIT 1`)
-    .get(id) as { definition: string; origin: string } | undefined;
-  if (!row) return { importedOnly: false };
-  if (row.origin !== 'local') return { importedOnly: true };
-  return { definition: JSON.parse(row.definition) as Assessment, importedOnly: false };
+  const rows = db
+    .prepare(`SELECT definition, origin FROM assessments WHERE id = ? ORDER BY origin = 'local' DESC, created_at DESC`)
+    .all(id) as { definition: string; origin: string }[];
+  for (const row of rows) {
+    if (row.origin !== 'local') return { importedOnly: true };
+    // Older versions stored a key file's definition as it came, whole or not: such a row decides nothing.
+    const a = JSON.parse(row.definition) as unknown;
+    if (isWholeDefinition(a)) return { definition: a, importedOnly: false };
+  }
+  return { importedOnly: false };
 }
 
 /**
