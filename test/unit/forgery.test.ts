@@ -13,6 +13,9 @@ import { run as assessmentCmd } from '../../src/commands/assessment.js';
 import { run as history } from '../../src/commands/history.js';
 import { run as importCmd } from '../../src/commands/import.js';
 import { run as report } from '../../src/commands/report.js';
+import { run as show } from '../../src/commands/show.js';
+import { run as take } from '../../src/commands/take.js';
+import { rightAnswer } from '../../src/engine/score.js';
 import { Ajv } from 'ajv';
 import { Capture, fixtures, root, tmpDir } from '../helpers.js';
 
@@ -135,6 +138,10 @@ describe('G2: timing is checked', () => {
     const hist = new Capture();
     await history({ db: m.db, env: {}, cwd: m.dir, stdout: hist });
     expect(hist.text).toMatch(/bob .* timed out, over time/);
+    const [{ id }] = m.rows(`SELECT id FROM sessions`) as { id: string }[];
+    const shown = new Capture();
+    await show(id!, { db: m.db, env: {}, cwd: m.dir, stdout: shown });
+    expect(shown.text).toContain('Result for bob (over time: answers after the limit were counted unanswered)');
   });
 
   it("a pack edited to drop its limit: the key's limit applies, whatever the file says", async () => {
@@ -244,5 +251,40 @@ describe('G4: keys come only from --key', () => {
     expect(r.text).toMatch(/other\.key\.json: it conflicts with the key of pack stkn2hapgsrx already in this database/);
     expect(r.code).toBe(1);
     expect(m.rows(`SELECT json_extract(key, '$.assessment.passMark') AS mark FROM packs`)).toEqual([{ mark: 70 }]);
+  });
+});
+
+describe('G10: a sealed pack of built-in questions says so', () => {
+  it('pack warns, pack and key record it, and every report format says so', async () => {
+    const m = machine(null);
+    // scripted: allowed, so this test can sit the pack from an answers file.
+    fs.writeFileSync(path.join(m.dir, 'open.yaml'), `${fs.readFileSync(path.join(F, 'senior.yaml'), 'utf8')}scripted: allowed\n`);
+    const err = new Capture();
+    const opts = { db: m.db, env: {}, cwd: m.dir, stdout: new Capture(), stderr: err };
+    await assessmentCmd('pack', 'open.yaml', { ...opts, output: 'open.pack.json', keyOut: 'open.key.json' });
+    expect(err.text).toMatch(
+      /^warning: 9 of the pack's questions come from the built-in banks, whose answers ship with backend-quiz: .* draw on banks of your own/,
+    );
+    expect(err.text.trim().split('\n')).toHaveLength(1);
+    const pack = JSON.parse(fs.readFileSync(path.join(m.dir, 'open.pack.json'), 'utf8'));
+    const key = JSON.parse(fs.readFileSync(path.join(m.dir, 'open.key.json'), 'utf8')) as PackKey;
+    expect([pack.publicQuestions, key.publicQuestions]).toEqual([9, 9]);
+
+    const [first, q] = Object.entries(key.questions)[0]!;
+    fs.writeFileSync(path.join(m.dir, 'answers.yaml'), `${first}: ${JSON.stringify(rightAnswer(q))}\n`);
+    const cand = { db: path.join(m.dir, 'candidate.db'), env: {}, cwd: m.dir, stdout: new Capture(), stderr: new Capture() };
+    expect(await take('open.pack.json', { ...cand, candidate: 'cy', answers: 'answers.yaml', resultDir: 'outbox' })).toBe(0);
+    expect((await m.import(['outbox'])).text).toContain('Imported 1 result');
+
+    const says = `pack ${pack.id} holds 9 built-in questions, whose answers ship with backend-quiz`;
+    expect((await m.report('text')).text.replace(/\n/g, ' ')).toContain(`Note: ${says}`);
+    expect((await m.report('md')).text).toContain(`**Note:** ${says}`);
+    expect((await m.report('html')).text).toContain(`<dt>Note</dt><dd>${says}`);
+    const json = JSON.parse((await m.report('json')).text);
+    expect(reportSchema(json), JSON.stringify(reportSchema.errors)).toBe(true);
+    expect(json.notices[0]).toContain(says);
+    expect(json.candidates[0].publicQuestions).toBe(9);
+    const csv = (await m.report('csv')).text.split('\r\n');
+    expect(csv[1]!.split(',')[csv[0]!.split(',').indexOf('public_questions')]).toBe('9');
   });
 });
