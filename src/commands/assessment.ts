@@ -177,7 +177,7 @@ export async function run(action: 'init' | 'check' | 'pack', file: string, opts:
           ctx.paint.green(`✔ Sealed '${a.id}' into ${opts.output} (pack ${pack.id}, ${n} questions, ${a.form} form).`),
           `Send only ${opts.output} to candidates; they run: npx backend-quiz take ${path.basename(opts.output)}`,
           opts.keyOut
-            ? `The answer key is in ${opts.keyOut} and in your results database: keep it from candidates.`
+            ? `The answer key is in ${opts.keyOut} and in your results database: keep it from candidates (elsewhere: backend-quiz import --key ${opts.keyOut} <results>).`
             : 'The answer key stays in your results database: import results on this machine (or write it out with --key-out).',
           ...(code === undefined
             ? []

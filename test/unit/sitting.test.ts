@@ -172,6 +172,17 @@ describe('assessment sittings', () => {
     expect(r.session.status).toBe('timed_out');
     expect(r.questions.filter((q) => q.response !== null)).toHaveLength(1);
     expect(a.asked).toBe(0);
+    // It ended at its deadline, not when the resume noticed: import finds it within its limit.
+    expect(Date.parse(r.session.finishedAt!) - Date.parse(r.session.startedAt)).toBe(5 * 60_000);
+    const out = new Capture();
+    const idb = path.join(s.dir, 'i.db');
+    expect(await importCmd(['.'], { db: idb, env: {}, cwd: s.dir, banks, assessment: [s.file], stdout: out })).toBe(0);
+    const db = new Sqlite(idb, { readonly: true });
+    expect(db.prepare(`SELECT status, json_extract(settings, '$.assessment.overTime') AS over FROM sessions`).get()).toEqual({
+      status: 'timed_out',
+      over: null,
+    });
+    db.close();
   });
 });
 
