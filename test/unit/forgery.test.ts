@@ -138,9 +138,9 @@ describe('G2: timing is checked', () => {
     const hist = new Capture();
     await history({ db: m.db, env: {}, cwd: m.dir, stdout: hist });
     expect(hist.text).toMatch(/bob .* timed out, over time/);
-    const [{ id }] = m.rows(`SELECT id FROM sessions`) as { id: string }[];
+    const [row] = m.rows(`SELECT id FROM sessions`) as { id: string }[];
     const shown = new Capture();
-    await show(id!, { db: m.db, env: {}, cwd: m.dir, stdout: shown });
+    await show(row!.id, { db: m.db, env: {}, cwd: m.dir, stdout: shown });
     expect(shown.text).toContain('Result for bob (over time: answers after the limit were counted unanswered)');
   });
 
