@@ -12,7 +12,7 @@ import { toJson } from '../report/json.js';
 import { saveAssessment, savePackKey } from '../store/assessments.js';
 import { loadBuiltinBanks } from '../bank/load.js';
 import { withStore } from '../store/db.js';
-import { formatDuration } from '../text.js';
+import { formatDuration, safeLine } from '../text.js';
 import { resolveContext, type CommonOptions } from './context.js';
 
 export interface AssessmentOptions extends CommonOptions {
@@ -170,7 +170,7 @@ export async function run(action: 'init' | 'check' | 'pack', file: string, opts:
       const n = pack.sections.reduce((s, x) => s + x.count, 0);
       if (pack.publicQuestions)
         ctx.stderr.write(
-          `${ctx.paint.yellow(`warning: ${pack.publicQuestions} of the pack's questions come from the built-in banks, whose answers ship with backend-quiz: sealing hides nothing of those; for graded hiring, draw on banks of your own (--banks <dir>, or 'banks:' in ${file})`)}\n`,
+          `${ctx.paint.yellow(`warning: ${pack.publicQuestions} of the pack's questions come from the built-in banks, whose answers ship with backend-quiz: sealing hides nothing of those; for graded hiring, draw on banks of your own (--banks <dir>, or 'banks:' in ${safeLine(file)})`)}\n`,
         );
       ctx.stdout.write(
         [
