@@ -157,6 +157,27 @@ function sealedForm(key: PackKey, seed: number): { key: string; choices: string[
   }));
 }
 
+type Form = { key: string; choices: string[] }[];
+
+/** Forms drawn per set of banks, by definition digest and seed: a fixed form is drawn once per run. */
+const drawnForms = new WeakMap<readonly Bank[], Map<string, Form>>();
+
+/** The form an unsealed sitting of `def` with `seed` was asked, from the interviewer's banks. */
+function unsealedForm(def: Assessment, banks: readonly Bank[], seed: number): Form {
+  let forms = drawnForms.get(banks);
+  if (!forms) drawnForms.set(banks, (forms = new Map()));
+  const id = `${def.digest}\0${seed}`;
+  let form = forms.get(id);
+  if (!form) {
+    form = drawForm(def, banks, seed).map((d) => ({
+      key: d.question.key,
+      choices: 'choices' in d.question ? d.choiceOrder.map((i) => (d.question as { choices: { text: string }[] }).choices[i]!.text) : [],
+    }));
+    forms.set(id, form);
+  }
+  return form;
+}
+
 const HOW_TO_ADD = (id: string): string =>
   `add the interviewer's definition first: backend-quiz import --assessment <${id}.yaml> <results>, or backend-quiz assessment check <${id}.yaml>`;
 
@@ -245,12 +266,7 @@ export function importResult(
       );
     if (a.id !== own.id) throw new UserError(`it names assessment '${a.id}', but its digest is that of '${own.id}'; the file was edited`);
     def = own;
-    const drawn = drawForm(def, banks(), def.form === 'fixed' ? def.seed : r.session.seed);
-    const form = drawn.map((d) => ({
-      key: d.question.key,
-      choices: 'choices' in d.question ? d.choiceOrder.map((i) => (d.question as { choices: { text: string }[] }).choices[i]!.text) : [],
-    }));
-    const differs = formDifference(listed, form);
+    const differs = formDifference(listed, unsealedForm(def, banks(), def.form === 'fixed' ? def.seed : r.session.seed));
     if (differs)
       throw new UserError(
         `its questions are not the form of '${a.id}' drawn from the banks here: ${differs}; ${edited} (if the assessment draws on banks of your own, give them with --banks <dir>)`,
