@@ -144,6 +144,14 @@ describe('G2: timing is checked', () => {
     expect(shown.text).toContain('Result for bob (over time: answers after the limit were counted unanswered)');
   });
 
+  it('a sitting an older import stored with times that do not parse shows no time, never NaN', async () => {
+    const m = machine('legacy-garbage-times.db');
+    const text = (await m.report('text')).text;
+    expect(text).not.toContain('NaN');
+    expect(text).toMatch(/^ +1 {2}bob +9\/9 +100% +pass +– +finished$/m);
+    expect(JSON.parse((await m.report('json')).text).candidates[0].timeUsedMs).toBeNull();
+  });
+
   it("a pack edited to drop its limit: the key's limit applies, whatever the file says", async () => {
     const m = machine();
     const file = JSON.parse(fs.readFileSync(path.join(F, 'time-limit-removed', 'b.json'), 'utf8'));
