@@ -97,8 +97,11 @@ interface Timing {
   end: number | null;
 }
 
-/** Every timestamp parses and they are in order: start (opening), answers, finish. */
-function checkTimes(r: ResultFile): Timing {
+/** How far ahead of this machine's clock a candidate's clock may run before its times are refused. */
+const CLOCK_SKEW_MS = 24 * 3600_000;
+
+/** Every timestamp parses and they are in order: start (opening), answers, finish, and not ahead of now. */
+function checkTimes(r: ResultFile, now: number): Timing {
   const start = time(r.session.startedAt, 'start time (startedAt)');
   const opened = r.session.openedAt === undefined ? undefined : time(r.session.openedAt, 'opening time (openedAt)');
   const end = r.session.finishedAt === null ? null : time(r.session.finishedAt, 'finish time (finishedAt)');
@@ -113,6 +116,8 @@ function checkTimes(r: ResultFile): Timing {
     if (t < start || (end !== null && t > end)) refuse(`question ${at + 1} was answered outside the sitting`);
     return t;
   });
+  const latest = Math.max(start, end ?? start, ...answered.map((t) => t ?? start));
+  if (latest > now + CLOCK_SKEW_MS) refuse(`it ends on ${new Date(latest).toISOString().slice(0, 10)}, in the future`);
   return { clock: opened ?? start, answered, end };
 }
 
@@ -281,7 +286,7 @@ export function importResult(
     };
   }
   refusesScripted(def);
-  const timing = checkTimes(r);
+  const timing = checkTimes(r, Date.parse(now));
   const items = r.questions.map((rq, at) => {
     if (rq.position !== at) throw new UserError(`question positions are not 0, 1, 2, … in order`);
     const question = full(rq.key, rq.contentHash, at);

@@ -218,6 +218,17 @@ describe("timing against the interviewer's limit", () => {
     expect(stored(m.db, r.session.id).session.settings.assessment).toMatchObject({ timeLimitMs: 1800_000, overTime: true });
   });
 
+  it('refuses a sitting dated in the future (beyond a day of clock skew)', async () => {
+    const r = await sit(drawForm(fixed, banks, fixed.seed), fixed.seed, info, fixed);
+    const later = (t: string): string => t.replace(/^2026/, '2036');
+    const future = resealed(r, (x) => {
+      x.session.startedAt = later(x.session.startedAt);
+      x.session.finishedAt = later(x.session.finishedAt!);
+      for (const q of x.questions) q.answeredAt = q.answeredAt && later(q.answeredAt);
+    });
+    expect(() => load().run(future)).toThrow('its times are out of order: it ends on 2036-06-01, in the future');
+  });
+
   it('refuses an answer given before the start or after the finish', async () => {
     const r = await sit(drawForm(fixed, banks, fixed.seed), fixed.seed, info, fixed);
     const early = resealed(r, (x) => (x.questions[0]!.answeredAt = '2026-05-31T09:00:00.000Z'));
