@@ -58,7 +58,11 @@ function expand(paths: readonly string[], cwd: string): { files: string[]; refus
 export async function run(paths: string[], opts: ImportOptions): Promise<number> {
   const ctx = resolveContext(opts);
   const now = (opts.now ?? (() => new Date()))().toISOString();
-  const { files, refused } = expand(paths, ctx.cwd);
+  const expanded = expand(paths, ctx.cwd);
+  const refused = expanded.refused;
+  // A key named with --key is the interviewer's even where it lies among the results.
+  const named = new Set((opts.key ?? []).map((k) => path.resolve(ctx.cwd, k)));
+  const files = expanded.files.filter((f) => !named.has(path.resolve(ctx.cwd, f)));
   const imported: Extract<ImportOutcome, { kind: 'imported' }>[] = [];
   const present: (Extract<ImportOutcome, { kind: 'present' }> & { file: string })[] = [];
   const keys: string[] = [];

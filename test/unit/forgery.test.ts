@@ -237,6 +237,17 @@ describe('G4: keys come only from --key', () => {
     ]);
   });
 
+  it('a key named with --key is read even from inside the results folder, and only that one', async () => {
+    const m = machine(null);
+    fs.copyFileSync(path.join(F, 'senior.key.json'), path.join(m.dir, 'key-injection-folder-first-then-real-key', 'senior.key.json'));
+    const r = await m.import(['key-injection-folder-first-then-real-key'], {
+      key: ['key-injection-folder-first-then-real-key/senior.key.json'],
+    });
+    expect(r.text).toMatch(/aaa\.result\.json: it is a key file/);
+    expect(r.text).not.toMatch(/senior\.key\.json: /);
+    expect(r.text).toContain('Imported 2 results, 1 key file, 0 already present, 1 refused.');
+  });
+
   it('a minimal forged key is refused at import even when named; a database an older import left with one still reports', async () => {
     const m = machine(null);
     const r = await m.import(['key-injection-minimal-assessment/alice.result.json'], {
