@@ -183,6 +183,24 @@ function unsealedForm(def: Assessment, banks: readonly Bank[], seed: number): Fo
   return form;
 }
 
+/**
+ * The check an older key allows for a fixed form: every question of the pack once, each with its
+ * choices in the pack's order (a fixed pack form shows them as sealed). The order of the questions
+ * is not checked: a key's questions are a JSON object, whose order a tool may have changed.
+ */
+function everyQuestionOnce(listed: readonly { key: string; choices: readonly string[] }[], key: PackKey): string | undefined {
+  const all = Object.keys(key.questions).length;
+  const distinct = new Set(listed.map((q) => q.key)).size;
+  if (listed.length === 0) return `it lists no questions; the pack has ${all}`;
+  if (distinct !== listed.length || listed.length !== all)
+    return `it lists ${listed.length} questions (${distinct} different); the pack has ${all}`;
+  const at = listed.findIndex((l) => {
+    const q = key.questions[l.key];
+    return q && canonicalJson(l.choices) !== canonicalJson('choices' in q ? q.choices.map((c) => c.text) : []);
+  });
+  return at < 0 ? undefined : `question ${at + 1} (${listed[at]!.key}) shows its choices in another order than the pack's`;
+}
+
 const HOW_TO_ADD = (id: string): string =>
   `add the interviewer's definition first: backend-quiz import --assessment <${id}.yaml> <results>, or backend-quiz assessment check <${id}.yaml>`;
 
@@ -237,14 +255,7 @@ export function importResult(
       throw new UserError(`it was taken from a different version of pack ${a.pack} than the key here describes`);
     def = key.assessment;
     const form = sealedForm(key, r.session.seed);
-    const differs =
-      form === 'any-order'
-        ? listed.length === 0
-          ? 'it lists no questions'
-          : new Set(listed.map((q) => q.key)).size !== listed.length || listed.length !== Object.keys(key.questions).length
-            ? `it lists ${listed.length} questions (${new Set(listed.map((q) => q.key)).size} different); the pack has ${Object.keys(key.questions).length}`
-            : undefined
-        : formDifference(listed, form);
+    const differs = form === 'any-order' ? everyQuestionOnce(listed, key) : formDifference(listed, form);
     if (differs) throw new UserError(`its questions are not the form of pack ${a.pack}: ${differs}; ${edited}`);
     full = (k, hash, at) => {
       const q = key.questions[k];

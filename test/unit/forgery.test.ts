@@ -107,6 +107,21 @@ describe('G1: the form is checked', () => {
   });
 });
 
+describe('G1 with a key that predates recorded sections', () => {
+  it('still checks the choice order a fixed pack showed', async () => {
+    const m = machine();
+    const r = JSON.parse(fs.readFileSync(path.join(F, 'baseline', 'b.json'), 'utf8'));
+    r.questions[0].choices.reverse();
+    delete r.digest;
+    fs.writeFileSync(path.join(m.dir, 'reordered.json'), JSON.stringify({ ...r, digest: contentDigest(r) }));
+    const out = await m.import(['reordered.json']);
+    expect(out.text).toMatch(
+      /reordered\.json: its questions are not the form of pack stkn2hapgsrx: question 1 \(q-\w+\) shows its choices in another order than the pack's/,
+    );
+    expect(sessions(m)).toEqual([]);
+  });
+});
+
 describe('G2: timing is checked', () => {
   it.each([
     ['time-garbage-timestamps', /b\.json: its start time \(startedAt\) is not a date and time \('2026-12-07Tgarbage'\)/],
