@@ -19,6 +19,7 @@ const { gatherReport } = await dist('store/report.js');
 const { renderReport } = await dist('report/index.js');
 const { buildResult } = await dist('assessment/result.js');
 const { importResult, snapshotLookup } = await dist('assessment/import.js');
+const { drawForm } = await dist('assessment/form.js');
 const { readResult } = await dist('assessment/result.js');
 const { loadBuiltinBanks } = await dist('bank/load.js');
 const { scoreResponse, rightAnswer } = await dist('engine/score.js');
@@ -38,7 +39,8 @@ const definition = (id) => ({
   id,
   title: `Bench ${id}`,
   instructions: '',
-  sections: [],
+  // The form as an explicit list, so import can draw it again as it checks each result.
+  sections: [{ questions: form.map((q) => q.key) }],
   timeLimitMs: 3_600_000,
   passMark: 60,
   topicPassMarks: {},
@@ -62,7 +64,7 @@ const settings = (a) => ({
 
 /** A sitting answered right with a probability that grows with the candidate's ability. */
 function sit(db, a, id, candidate, t0) {
-  const items = form.map((question) => ({ question, choiceOrder: 'choices' in question ? question.choices.map((_, i) => i) : [] }));
+  const items = drawForm(a, banks, a.seed);
   createSession(db, { id, candidate, startedAt: new Date(t0).toISOString(), seed: 1, settings: settings(a), items });
   const ability = rng();
   items.forEach((item, position) => {
@@ -182,11 +184,13 @@ export function interviewerFigures({ quick = false, log = () => {} } = {}) {
       const file = path.join(work, `import-${runNo++}.db`);
       const db = openStore(file);
       const lookup = snapshotLookup(db, () => bankIndex);
+      // The interviewer's own definition, as `assessment check` records it.
+      saveAssessment(db, definition('bench-cohort'), '2026-01-01T00:00:00.000Z');
       let n = 0;
       for (const f of files)
         if (
-          importResult(db, readResult(fs.readFileSync(f, 'utf8'), f), path.basename(f), lookup, '2026-06-01T00:00:00.000Z').kind ===
-          'imported'
+          importResult(db, readResult(fs.readFileSync(f, 'utf8'), f), path.basename(f), lookup, '2026-06-01T00:00:00.000Z', () => banks)
+            .kind === 'imported'
         )
           n++;
       db.close();

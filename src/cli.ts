@@ -90,6 +90,11 @@ function decimal(name: string, min: number, max: number) {
  * Collects repeated options and comma lists: --topic http-apis,security. --banks is repeatable
  * rather than variadic because a variadic global option would swallow the command name after it.
  */
+/** Collects a repeatable option whose values may hold commas (file names). */
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
 function list(value: string, previous: string[] | undefined): string[] {
   return [
     ...(previous ?? []),
@@ -338,9 +343,13 @@ Examples:
     .action(async (file: string, _opts, cmd: Command) => call('assessment', cmd, 'init', file));
   assessment
     .command('check')
-    .description('validate an assessment against the banks; exit 1 if it has problems')
+    .description('validate an assessment against the banks and record it as yours; exit 1 if it has problems')
     .argument('<file>', 'the assessment file (YAML)')
     .option('--json', 'print JSON')
+    .addHelpText(
+      'after',
+      '\nA valid definition is recorded in your results database: `import` takes pass\nmarks, the time limit and the form from it, never from a result file.',
+    )
     .action(async (file: string, _opts, cmd: Command) => call('assessment', cmd, 'check', file));
   assessment
     .command('pack')
@@ -351,21 +360,31 @@ Examples:
     .option('--start-code [code]', 'lock the questions until this code is given (no value: generate one)')
     .addHelpText(
       'after',
-      '\nThe key stays in your results database: import results on this machine, or\nwith --key-out, give the key file to `import` on another one.\n\nWith --start-code the pack can be sent ahead: its questions cannot be read\nuntil you give the code, and the clock starts when the code opens it.',
+      '\nThe key stays in your results database: import results on this machine, or\nwith --key-out, name the key file on another one: import --key <key.json>.\nA pack that draws on the built-in banks hides nothing of those questions (their\nanswers ship with backend-quiz): use banks of your own for graded hiring.\n\nWith --start-code the pack can be sent ahead: its questions cannot be read\nuntil you give the code, and the clock starts when the code opens it.',
     )
     .action(async (file: string, _opts, cmd: Command) => call('assessment', cmd, 'pack', file));
 
   program
     .command('import')
-    .description("store candidates' result files (and pack keys), graded against the key")
-    .argument('<paths...>', 'result files (*.result.json), key files, or folders of them')
+    .description("store candidates' result files, each graded against the interviewer's own copy")
+    .argument('<paths...>', 'result files (*.result.json), or folders of them')
+    .option('--key <file>', 'the answer key of a sealed pack (from `assessment pack --key-out`); repeatable', collect)
+    .option('--assessment <file>', 'record this assessment definition (YAML) as yours before grading; repeatable', collect)
     .option('--json', 'print JSON')
     .addHelpText(
       'after',
       `
 Examples:
   $ backend-quiz import results/
-  $ backend-quiz import senior.key.json inbox/*.result.json
+  $ backend-quiz import --key senior.key.json inbox/*.result.json
+  $ backend-quiz import --assessment senior.yaml inbox/
+
+A result file is trusted for its answers only. Its questions must be the form
+your definition (or key) draws, its times must be in order, and answers after
+your time limit (plus 30 s of grace) count as unanswered and flag the sitting
+over time. Pass marks and limits come from your definition: one written here by
+\`take --assessment\`, \`assessment check\` or \`assessment pack\`, or given with
+--assessment. Keys are read only from --key, never from among the results.
 
 Exit code 0 when every file was imported or already present, 1 when any was
 refused (each refusal names the file and the reason), 2 for usage errors.`,

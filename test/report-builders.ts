@@ -54,6 +54,7 @@ export function aCandidate(name: string, marks: Record<string, Mark>, over: Part
     finishedAt: '2026-03-02T09:20:00.000Z',
     imported: false,
     scripted: false,
+    overTime: false,
     score,
     maxScore,
     percent: percentOf(score, maxScore),

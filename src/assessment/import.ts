@@ -1,15 +1,21 @@
-// Importing result files on the interviewer's machine: each answer is graded here, against the
-// question snapshots this machine holds (its database and banks) or a sealed pack's key, never
-// against anything the file says is right.
+// Importing result files on the interviewer's machine. A result file is written by the candidate's
+// copy of the program and held by the candidate, so nothing in it is trusted but the answers, and
+// those are judged against what the interviewer holds: the form (which questions, in which order,
+// with which choice order) is recomputed from the interviewer's definition and banks or the pack's
+// key, the time limit and pass marks come from the interviewer's definition, and each answer is
+// graded here against the interviewer's questions.
 import type { Database } from 'better-sqlite3';
-import type { Question } from '../bank/types.js';
+import type { Bank, Question } from '../bank/types.js';
 import { MAX_TEXT_ANSWER, scoreResponse, type Response } from '../engine/score.js';
 import type { AnswerRecord } from '../engine/quiz.js';
 import { UserError } from '../errors.js';
-import { getPackKey, saveAssessment } from '../store/assessments.js';
+import { getPackKey, localAssessment } from '../store/assessments.js';
 import { createSession, closeSession, questionHash, recordAnswer, stmt, type SessionStatus } from '../store/sessions.js';
 import { summarize } from '../engine/summary.js';
-import { unsealedShape } from './pack.js';
+import type { Assessment } from './definition.js';
+import { canonicalJson } from './digest.js';
+import { drawForm } from './form.js';
+import { drawPackForm, unsealedShape, type Pack, type PackKey } from './pack.js';
 import type { ResultFile } from './result.js';
 
 export type ImportOutcome =
@@ -31,7 +37,7 @@ export function snapshotLookup(db: Database, banks: () => Map<string, Question>)
 }
 
 /** The response, checked against the question, in the form scoring expects; throws on a misfit. */
-function checkResponse(q: Question, r: unknown, at: string): Response | undefined {
+function checkResponse(q: Question, r: unknown, at: number): Response | undefined {
   if (r === null) return undefined;
   const bad = (what: string): never => {
     throw new UserError(`question ${at + 1} (${q.key}): ${what}`);
@@ -66,8 +72,150 @@ function shownOrder(q: Question, shown: readonly string[], at: number): number[]
   return order;
 }
 
-/** Grades and stores one result file; idempotent by session id and digest. */
-export function importResult(db: Database, r: ResultFile, fileName: string, lookup: QuestionLookup, now: string): ImportOutcome {
+/**
+ * How long past its time limit a sitting's answers still count. A sitting on the candidate's
+ * machine stops at the limit; this covers the moment between the clock running out and the last
+ * answer being written, and a little clock drift, without giving anyone a useful extra minute.
+ */
+export const GRACE_MS = 30_000;
+
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+
+/** Milliseconds of an ISO 8601 timestamp, or a refusal naming the field. */
+function time(value: string, what: string): number {
+  const ms = ISO.test(value) ? Date.parse(value) : NaN;
+  if (!Number.isFinite(ms))
+    throw new UserError(`its ${what} is not a date and time ('${value.slice(0, 40)}'): the file was edited or damaged`);
+  return ms;
+}
+
+interface Timing {
+  /** When the clock started: the start code's opening of a locked pack, else the start. */
+  clock: number;
+  /** Answer times in ms (null: never answered), by position. */
+  answered: (number | null)[];
+  end: number | null;
+}
+
+/** How far ahead of this machine's clock a candidate's clock may run before its times are refused. */
+const CLOCK_SKEW_MS = 24 * 3600_000;
+
+/** Every timestamp parses and they are in order: start (opening), answers, finish, and not ahead of now. */
+function checkTimes(r: ResultFile, now: number): Timing {
+  const start = time(r.session.startedAt, 'start time (startedAt)');
+  const opened = r.session.openedAt === undefined ? undefined : time(r.session.openedAt, 'opening time (openedAt)');
+  const end = r.session.finishedAt === null ? null : time(r.session.finishedAt, 'finish time (finishedAt)');
+  const refuse = (what: string): never => {
+    throw new UserError(`its times are out of order: ${what}; the file was edited or damaged`);
+  };
+  if (end !== null && end < start) refuse('it finished before it started');
+  if (opened !== undefined && (opened < start || (end !== null && opened > end))) refuse('the pack was opened outside the sitting');
+  const answered = r.questions.map((q, at) => {
+    if (q.answeredAt === null) return null;
+    const t = time(q.answeredAt, `answer time of question ${at + 1}`);
+    if (t < start || (end !== null && t > end)) refuse(`question ${at + 1} was answered outside the sitting`);
+    return t;
+  });
+  const latest = Math.max(start, end ?? start, ...answered.map((t) => t ?? start));
+  if (latest > now + CLOCK_SKEW_MS) refuse(`it ends on ${new Date(latest).toISOString().slice(0, 10)}, in the future`);
+  return { clock: opened ?? start, answered, end };
+}
+
+/** One line saying where a result's questions part from the form it should have. */
+function formDifference(
+  listed: readonly { key: string; choices: readonly string[] }[],
+  form: readonly { key: string; choices: readonly string[] }[],
+): string | undefined {
+  if (listed.length === 0) return `it lists no questions; the form has ${form.length}`;
+  for (let i = 0; i < Math.max(listed.length, form.length); i++) {
+    const got = listed[i];
+    const want = form[i];
+    if (!got) return `it lists ${listed.length} questions; the form has ${form.length}`;
+    if (!want) return `it lists ${listed.length} questions; the form has ${form.length} (question ${i + 1} is '${got.key}')`;
+    if (got.key !== want.key) return `question ${i + 1} is '${got.key}'; the form has '${want.key}' there`;
+    if (canonicalJson(got.choices) !== canonicalJson(want.choices))
+      return `question ${i + 1} (${got.key}) shows its choices in another order than the form's`;
+  }
+  return undefined;
+}
+
+/**
+ * The form of a sealed sitting as the interviewer's key draws it. A key written before keys
+ * recorded the pack's sections can still check a fixed form (every question of the key, once);
+ * a per-candidate form cannot be recomputed without them, so such a result is refused.
+ */
+function sealedForm(key: PackKey, seed: number): { key: string; choices: string[] }[] | 'any-order' {
+  const texts = (k: string): string[] => {
+    const q = key.questions[k];
+    return q && 'choices' in q ? q.choices.map((c) => c.text) : [];
+  };
+  const sections: Pack['sections'] | undefined = key.sections;
+  if (!sections) {
+    if (key.assessment.form === 'fixed') return 'any-order';
+    throw new UserError(
+      `the key of pack ${key.pack} was written by an older backend-quiz and does not record the pack's sections, so a per-candidate form cannot be checked against it; import this result with the version that made the pack, or seal a new pack for later sittings`,
+    );
+  }
+  return drawPackForm(sections, key.assessment.form, key.assessment.form === 'fixed' ? 0 : seed, (k) => texts(k).length).map((d) => ({
+    key: d.key,
+    choices: d.choiceOrder.map((i) => texts(d.key)[i]!),
+  }));
+}
+
+type Form = { key: string; choices: string[] }[];
+
+/** Forms drawn per set of banks, by definition digest and seed: a fixed form is drawn once per run. */
+const drawnForms = new WeakMap<readonly Bank[], Map<string, Form>>();
+
+/** The form an unsealed sitting of `def` with `seed` was asked, from the interviewer's banks. */
+function unsealedForm(def: Assessment, banks: readonly Bank[], seed: number): Form {
+  let forms = drawnForms.get(banks);
+  if (!forms) drawnForms.set(banks, (forms = new Map()));
+  const id = `${def.digest}\0${seed}`;
+  let form = forms.get(id);
+  if (!form) {
+    form = drawForm(def, banks, seed).map((d) => ({
+      key: d.question.key,
+      choices: 'choices' in d.question ? d.choiceOrder.map((i) => (d.question as { choices: { text: string }[] }).choices[i]!.text) : [],
+    }));
+    forms.set(id, form);
+  }
+  return form;
+}
+
+/**
+ * The check an older key allows for a fixed form: every question of the pack once, each with its
+ * choices in the pack's order (a fixed pack form shows them as sealed). The order of the questions
+ * is not checked: a key's questions are a JSON object, whose order a tool may have changed.
+ */
+function everyQuestionOnce(listed: readonly { key: string; choices: readonly string[] }[], key: PackKey): string | undefined {
+  const all = Object.keys(key.questions).length;
+  const distinct = new Set(listed.map((q) => q.key)).size;
+  if (listed.length === 0) return `it lists no questions; the pack has ${all}`;
+  if (distinct !== listed.length || listed.length !== all)
+    return `it lists ${listed.length} questions (${distinct} different); the pack has ${all}`;
+  const at = listed.findIndex((l) => {
+    const q = key.questions[l.key];
+    return q && canonicalJson(l.choices) !== canonicalJson('choices' in q ? q.choices.map((c) => c.text) : []);
+  });
+  return at < 0 ? undefined : `question ${at + 1} (${listed[at]!.key}) shows its choices in another order than the pack's`;
+}
+
+const HOW_TO_ADD = (id: string): string =>
+  `add the interviewer's definition first: backend-quiz import --assessment <${id}.yaml> <results>, or backend-quiz assessment check <${id}.yaml>`;
+
+/**
+ * Grades and stores one result file; idempotent by session id and digest. `banks` are the
+ * interviewer's banks (built-in and --banks), from which an unsealed form is drawn again.
+ */
+export function importResult(
+  db: Database,
+  r: ResultFile,
+  fileName: string,
+  lookup: QuestionLookup,
+  now: string,
+  banks: () => readonly Bank[] = () => [],
+): ImportOutcome {
   const existing = stmt(db, `SELECT imported_from, source_digest FROM sessions WHERE id = ?`).get(r.session.id) as
     { imported_from: string | null; source_digest: string | null } | undefined;
   if (existing) {
@@ -91,18 +239,24 @@ export function importResult(db: Database, r: ResultFile, fileName: string, look
     if (mode === 'scripted' && d.timeLimitMs !== null && d.scripted !== 'allowed')
       throw new UserError(`it is a scripted sitting of '${a.id}', which is timed and does not allow scripted sittings`);
   };
+  const listed = r.questions.map((q) => ({ key: q.key, choices: q.choices }));
+  const edited = 'the file was edited or does not belong to this assessment; ask the candidate for the original result file';
+  let def: Assessment;
   let full: (key: string, hash: string, at: number) => Question;
   if (a.sealed) {
     if (!a.pack) throw new UserError('a sealed result must name its pack');
     const key = getPackKey(db, a.pack);
     if (!key) {
       throw new UserError(
-        `sealed result of pack ${a.pack} ('${a.id}'): its answer key is not in this database. Import it on the machine that made the pack, or give the key file first: backend-quiz import <key.json> <results>`,
+        `sealed result of pack ${a.pack} ('${a.id}'): its answer key is not in this database. Import it on the machine that made the pack, or name the key file: backend-quiz import --key <key.json> <results>`,
       );
     }
     if (key.packDigest !== a.packDigest)
       throw new UserError(`it was taken from a different version of pack ${a.pack} than the key here describes`);
-    refusesScripted(key.assessment);
+    def = key.assessment;
+    const form = sealedForm(key, r.session.seed);
+    const differs = form === 'any-order' ? everyQuestionOnce(listed, key) : formDifference(listed, form);
+    if (differs) throw new UserError(`its questions are not the form of pack ${a.pack}: ${differs}; ${edited}`);
     full = (k, hash, at) => {
       const q = key.questions[k];
       if (!q) throw new UserError(`question ${at + 1}: '${k}' is not a question of pack ${a.pack}`);
@@ -119,9 +273,20 @@ export function importResult(db: Database, r: ResultFile, fileName: string, look
       return q;
     };
   } else {
-    if (!a.definition || a.definition.id !== a.id || a.definition.digest !== a.digest)
-      throw new UserError(`unknown assessment '${a.id}': the result file does not carry its definition`);
-    refusesScripted(a.definition);
+    const own = localAssessment(db, a.digest);
+    if (!own) throw new UserError(`assessment '${a.id}' (${a.digest.slice(0, 19)}…) is not known on this machine; ${HOW_TO_ADD(a.id)}`);
+    // The copy the file carries is never used; one that differs from the interviewer's was edited.
+    if (a.definition !== null && (a.definition.digest !== own.digest || canonicalJson(a.definition) !== canonicalJson(own)))
+      throw new UserError(
+        `the definition of '${a.id}' it carries does not match its digest (it differs from the interviewer's definition with that digest); the file was edited`,
+      );
+    if (a.id !== own.id) throw new UserError(`it names assessment '${a.id}', but its digest is that of '${own.id}'; the file was edited`);
+    def = own;
+    const differs = formDifference(listed, unsealedForm(def, banks(), def.form === 'fixed' ? def.seed : r.session.seed));
+    if (differs)
+      throw new UserError(
+        `its questions are not the form of '${a.id}' drawn from the banks here: ${differs}; ${edited} (if the assessment draws on banks of your own, give them with --banks <dir>)`,
+      );
     full = (k, hash, at) => {
       const q = lookup(hash);
       if (!q || q.key !== k)
@@ -131,13 +296,20 @@ export function importResult(db: Database, r: ResultFile, fileName: string, look
       return q;
     };
   }
+  refusesScripted(def);
+  const timing = checkTimes(r, Date.parse(now));
   const items = r.questions.map((rq, at) => {
     if (rq.position !== at) throw new UserError(`question positions are not 0, 1, 2, … in order`);
     const question = full(rq.key, rq.contentHash, at);
-    return { question, choiceOrder: shownOrder(question, rq.choices, at), response: checkResponse(question, rq.response, String(at)), rq };
+    return { question, choiceOrder: shownOrder(question, rq.choices, at), response: checkResponse(question, rq.response, at), rq };
   });
+  // The limit is the interviewer's; the file's own `timeLimitMs` is ignored.
+  const limit = def.timeLimitMs;
+  const deadline = limit === null ? Infinity : timing.clock + limit + GRACE_MS;
+  const late = timing.answered.map((t) => t !== null && t > deadline);
+  const lastAnswer = Math.max(-Infinity, ...timing.answered.filter((t): t is number => t !== null));
+  const overTime = late.includes(true) || (timing.end ?? lastAnswer) > deadline;
   db.transaction(() => {
-    if (!a.sealed && a.definition) saveAssessment(db, a.definition, now, 'import');
     createSession(db, {
       id: r.session.id,
       candidate: r.session.candidate,
@@ -150,15 +322,16 @@ export function importResult(db: Database, r: ResultFile, fileName: string, look
         feedback: 'none',
         mode,
         assessment: {
-          id: a.id,
-          title: a.title,
-          digest: a.digest,
-          timeLimitMs: r.session.timeLimitMs,
-          form: a.form,
+          id: def.id,
+          title: def.title,
+          digest: def.digest,
+          timeLimitMs: limit,
+          form: def.form,
           sealed: a.sealed,
           ...(a.pack ? { packId: a.pack } : {}),
           ...(a.packDigest ? { packDigest: a.packDigest } : {}),
           ...(r.session.openedAt !== undefined ? { openedAt: r.session.openedAt } : {}),
+          ...(overTime ? { overTime: true as const } : {}),
         },
       },
       items: items.map(({ question, choiceOrder }) => ({ question, choiceOrder })),
@@ -166,21 +339,25 @@ export function importResult(db: Database, r: ResultFile, fileName: string, look
     });
     const graded = items.map((i, position) => {
       const score = scoreResponse(i.question, i.response);
-      // A question never reached has no answer row, as in a sitting on this machine.
-      if (i.rq.answeredAt !== null)
+      // A question never reached, or answered after the limit, has no answer row, as in a sitting
+      // on this machine (which stops asking when the clock runs out).
+      const counts = i.rq.answeredAt !== null && !late[position];
+      if (counts)
         recordAnswer(
           db,
           r.session.id,
           { position, item: i, response: i.response, timeMs: i.rq.timeMs ?? 0, ...score } satisfies AnswerRecord,
-          i.rq.answeredAt,
+          i.rq.answeredAt!,
         );
       return {
         topic: i.question.topic,
         difficulty: i.question.difficulty,
-        ...(i.rq.answeredAt !== null ? score : { outcome: 'unanswered' as const, points: 0, maxPoints: i.question.points }),
+        ...(counts ? score : { outcome: 'unanswered' as const, points: 0, maxPoints: i.question.points }),
       };
     });
-    const status = (r.session.status === 'in_progress' ? 'abandoned' : r.session.status) as Exclude<SessionStatus, 'in_progress'>;
+    const claimed = r.session.status === 'in_progress' ? 'abandoned' : r.session.status;
+    // A sitting that ran past its limit did not finish within it, whatever the file says.
+    const status = (overTime && claimed === 'finished' ? 'timed_out' : claimed) as Exclude<SessionStatus, 'in_progress'>;
     closeSession(db, r.session.id, status, summarize(graded), r.session.finishedAt ?? now);
   }).immediate();
   return { kind: 'imported', sessionId: r.session.id, candidate: r.session.candidate };

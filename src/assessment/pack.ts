@@ -1,7 +1,7 @@
 // Sealed packs: everything a sitting needs except the answer key. The key (the full questions,
 // under opaque keys) stays with the interviewer, in their database or a --key-out file.
 import { randomBytes } from 'node:crypto';
-import type { Bank, Question } from '../bank/types.js';
+import { DIFFICULTIES, type Bank, type Choice, type Question } from '../bank/types.js';
 import { mulberry32, shuffle, type Rng } from '../engine/rng.js';
 import type { QuizItem } from '../engine/select.js';
 import { UserError } from '../errors.js';
@@ -43,6 +43,11 @@ export interface Pack {
   /** Absent while the pack is locked with a start code: then `locked` holds them, encrypted. */
   questions?: Record<string, SealedQuestion>;
   locked?: Locked;
+  /**
+   * How many of its questions come from the built-in banks, whose answers ship with backend-quiz:
+   * sealing hides nothing of those. Absent when none do (and in packs sealed before it was recorded).
+   */
+  publicQuestions?: number;
   digest: string;
 }
 
@@ -57,6 +62,13 @@ export interface PackKey {
   assessment: Assessment;
   /** Opaque key → the full question, choices in the pack's order. */
   questions: Record<string, Question>;
+  /**
+   * The pack's sections as sealed, so import can recompute each sitting's form from the key alone.
+   * Absent in keys written before it was recorded (see `keySections`).
+   */
+  sections?: Pack['sections'];
+  /** As in the pack. */
+  publicQuestions?: number;
   digest: string;
 }
 
@@ -68,6 +80,7 @@ export function buildPack(
   a: Assessment,
   banks: readonly Bank[],
   rng: Rng = mulberry32(randomBytes(4).readUInt32LE()),
+  isPublic: (q: Question) => boolean = () => false,
 ): { pack: Pack; key: PackKey } {
   const sections: { count: number; questions: Question[] }[] =
     // A fixed form holds the same questions, in the same order, that `take --assessment` asks.
@@ -109,6 +122,7 @@ export function buildPack(
       return k;
     }),
   }));
+  const publicQuestions = Object.values(full).filter(isPublic).length;
   const body: Omit<Pack, 'digest'> = {
     format: 'backend-quiz/pack',
     version: 1,
@@ -125,6 +139,7 @@ export function buildPack(
     },
     sections: packSections,
     questions: sealed,
+    ...(publicQuestions ? { publicQuestions } : {}),
   };
   const pack: Pack = { ...body, digest: contentDigest(body) };
   const keyBody: Omit<PackKey, 'digest'> = {
@@ -134,6 +149,8 @@ export function buildPack(
     packDigest: pack.digest,
     assessment: a,
     questions: full,
+    sections: packSections,
+    ...(publicQuestions ? { publicQuestions } : {}),
   };
   return { pack, key: { ...keyBody, digest: contentDigest(keyBody) } };
 }
@@ -190,19 +207,34 @@ function poolSections(a: Assessment, banks: readonly Bank[]): { count: number; q
   });
 }
 
-/** The questions of one sitting of a pack, as Questions the prompts can show (never graded here). */
-export function packItems(pack: OpenPack, seed: number): QuizItem[] {
+/**
+ * The opaque keys of one sitting of a pack, in the order asked, with the order each one's choices
+ * are shown in: the whole draw a seed decides. Sitting and import share it, so import can
+ * recompute the form a result claims from the interviewer's key.
+ */
+export function drawPackForm(
+  sections: Pack['sections'],
+  form: Assessment['form'],
+  seed: number,
+  choiceCount: (key: string) => number,
+): { key: string; choiceOrder: number[] }[] {
   const rng = mulberry32(seed);
-  const perCandidate = pack.assessment.form === 'per-candidate';
-  return pack.sections.flatMap((s) => {
+  const perCandidate = form === 'per-candidate';
+  return sections.flatMap((s) => {
     const keys = perCandidate ? shuffle(s.questions, rng).slice(0, s.count) : s.questions;
-    return keys.map((k) => {
-      const question = unsealedShape(k, pack.questions[k]!);
-      const n = pack.questions[k]!.choices?.length ?? 0;
-      const order = Array.from({ length: n }, (_, i) => i);
-      return { question, choiceOrder: perCandidate ? shuffle(order, rng) : order };
+    return keys.map((key) => {
+      const order = Array.from({ length: choiceCount(key) }, (_, i) => i);
+      return { key, choiceOrder: perCandidate ? shuffle(order, rng) : order };
     });
   });
+}
+
+/** The questions of one sitting of a pack, as Questions the prompts can show (never graded here). */
+export function packItems(pack: OpenPack, seed: number): QuizItem[] {
+  return drawPackForm(pack.sections, pack.assessment.form, seed, (k) => pack.questions[k]!.choices?.length ?? 0).map((d) => ({
+    question: unsealedShape(d.key, pack.questions[d.key]!),
+    choiceOrder: d.choiceOrder,
+  }));
 }
 
 /** A sealed question in the Question shape; its answer fields are placeholders, flagged by `sealed`. */
@@ -266,7 +298,87 @@ export function readKey(text: string, file: string): PackKey {
   if (problems.length) throw new UserError(`${file}: not a usable backend-quiz key file: ${problems[0]!.message}`);
   const key = data as PackKey;
   if (contentDigest(key) !== key.digest) throw new UserError(`${file}: changed since it was written (its digest does not match)`);
+  const bad = keyProblem(key);
+  if (bad) throw new UserError(`${file}: not a usable backend-quiz key file: ${bad}`);
   return key;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isText = (v: unknown): v is string => typeof v === 'string';
+const isCount = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+
+/** Why a question of a key cannot grade anything, or undefined when it can. */
+function questionProblem(q: Record<string, unknown>): string | undefined {
+  if (!isText(q.key) || !/^[^/\s]+\/[^/\s]+$/.test(q.key) || !isText(q.id) || !isText(q.topic) || !isText(q.prompt))
+    return 'it lacks a key, id, topic or prompt';
+  if (!(DIFFICULTIES as readonly unknown[]).includes(q.difficulty)) return 'its difficulty is not easy, medium or hard';
+  if (!isCount(q.points) || (q.points as number) === 0) return 'its points are not a positive number';
+  if (!Array.isArray(q.references) || !Array.isArray(q.tags)) return 'it lacks references or tags';
+  switch (q.type) {
+    case 'single':
+    case 'multiple': {
+      const cs = q.choices;
+      if (!Array.isArray(cs) || cs.length < 2 || !cs.every((c) => isObject(c) && isText(c.text) && typeof c.correct === 'boolean'))
+        return 'its choices are not a list of at least two {text, correct}';
+      const right = cs.filter((c) => (c as Choice).correct).length;
+      if (q.type === 'single' ? right !== 1 : right < 1) return 'its choices do not mark the right answer';
+      return undefined;
+    }
+    case 'boolean':
+      return typeof q.answer === 'boolean' ? undefined : 'its answer is not true or false';
+    case 'text':
+      return Array.isArray(q.accept) && q.accept.length > 0 && q.accept.every(isText) ? undefined : 'it accepts no answer';
+    case 'number':
+      return typeof q.answer === 'number' && Number.isFinite(q.answer) && isCount(q.tolerance)
+        ? undefined
+        : 'its answer or tolerance is not a number';
+    default:
+      return 'its type is not one of single, multiple, boolean, text, number';
+  }
+}
+
+/**
+ * What the key schema cannot say: the definition it carries is a whole one (pass marks, limit and
+ * sections decide grades), every question can be graded, and its sections name its questions.
+ */
+export function keyProblem(key: PackKey): string | undefined {
+  if (!isWholeDefinition(key.assessment))
+    return 'its assessment is not a whole definition (id, title, sections, time limit, pass marks, form, seed, digest)';
+  for (const [k, q] of Object.entries(key.questions)) {
+    const why = isObject(q) ? questionProblem(q) : 'it is not an object';
+    if (why) return `question ${safeLine(k)}: ${why}`;
+  }
+  for (const s of key.sections ?? []) {
+    const missing = s.questions.find((k) => !key.questions[k]);
+    if (missing) return `a section lists '${safeLine(missing)}', which the key does not hold`;
+    if (s.count > s.questions.length) return `a section asks for ${s.count} of ${s.questions.length} questions`;
+  }
+  return undefined;
+}
+
+/** A stored or carried definition has every field grading and reports read, of the right kind. */
+export function isWholeDefinition(value: unknown): value is Assessment {
+  if (!isObject(value)) return false;
+  const a = value;
+  return (
+    isText(a.id) &&
+    /^[a-z0-9]+(-[a-z0-9]+)*$/.test(a.id) &&
+    isText(a.title) &&
+    isText(a.instructions) &&
+    Array.isArray(a.sections) &&
+    a.sections.length > 0 &&
+    a.sections.every(isObject) &&
+    (a.timeLimitMs === null || (Number.isInteger(a.timeLimitMs) && (a.timeLimitMs as number) > 0)) &&
+    (a.passMark === null || (isCount(a.passMark) && (a.passMark as number) <= 100)) &&
+    isObject(a.topicPassMarks) &&
+    Object.values(a.topicPassMarks).every((m) => isCount(m) && (m as number) <= 100) &&
+    (a.form === 'fixed' || a.form === 'per-candidate') &&
+    (a.feedback === 'none' || a.feedback === 'end') &&
+    Number.isInteger(a.seed) &&
+    Array.isArray(a.banks) &&
+    isText(a.digest) &&
+    /^sha256:[0-9a-f]{64}$/.test(a.digest)
+  );
 }
 
 /**

@@ -60,6 +60,9 @@ export interface ResultFile {
 
 export const MAX_RESULT_BYTES = 20 * 1024 * 1024;
 
+export const KEY_AMONG_RESULTS =
+  "it is a key file, and a key found among results could be anyone's: if it is yours, name it with --key <file> (backend-quiz import --key <key.json> <results>)";
+
 export function buildResult(detail: SessionDetail, info: SittingInfo, definition: Assessment | null): ResultFile {
   const s = detail.session;
   const body: Omit<ResultFile, 'digest'> = {
@@ -126,6 +129,7 @@ export function writeResult(to: { dir: string } | { file: string }, r: ResultFil
 /** Reads a result file: JSON, format and version, schema, digest. Throws UserError with the reason. */
 export function readResult(text: string, file: string): ResultFile {
   const data = parseJsonFile(text, file, 'result', MAX_RESULT_BYTES) as { format?: unknown; version?: unknown };
+  if (data !== null && typeof data === 'object' && data.format === 'backend-quiz/key') throw new UserError(KEY_AMONG_RESULTS);
   if (data === null || typeof data !== 'object' || data.format !== 'backend-quiz/result')
     throw new UserError(`not a backend-quiz result file (no "format": "backend-quiz/result")`);
   if (data.version !== 1)

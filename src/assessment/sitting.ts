@@ -162,7 +162,10 @@ async function sit(id: string, env: SittingEnv, setup?: AdaptiveSetup): Promise<
     adaptive?.record();
   }
   const result = adaptive?.result();
-  const { detail, summary } = close(db, id, status, now);
+  // A sitting whose time ran out ended at its deadline, even when that is noticed later (on
+  // resume): its result file then stays within the limit that import checks it against.
+  const ended = status === 'timed_out' && deadline !== undefined ? () => new Date(Math.min(now().getTime(), deadline)) : now;
+  const { detail, summary } = close(db, id, status, ended);
   const info = detail.session.settings.assessment;
   let resultFile: string | undefined;
   if (info && env.resultTo !== undefined) {

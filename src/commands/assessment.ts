@@ -9,7 +9,8 @@ import { formatProblem } from '../bank/types.js';
 import { EXIT, UserError } from '../errors.js';
 import { resolveDbPath } from '../paths.js';
 import { toJson } from '../report/json.js';
-import { savePackKey } from '../store/assessments.js';
+import { saveAssessment, savePackKey } from '../store/assessments.js';
+import { loadBuiltinBanks } from '../bank/load.js';
 import { withStore } from '../store/db.js';
 import { formatDuration, safeLine } from '../text.js';
 import { resolveContext, type CommonOptions } from './context.js';
@@ -91,6 +92,18 @@ export async function run(action: 'init' | 'check' | 'pack', file: string, opts:
     }
     case 'check': {
       const { assessment: a, banks, problems } = loadAssessment(file, ctx.cwd, ctx.bankDirs);
+      // A valid definition checked here is the interviewer's: import grades by it from now on.
+      let recorded = false;
+      if (a) {
+        try {
+          withStore(resolveDbPath(ctx.db, ctx.env), (db) => saveAssessment(db, a, now().toISOString()), 'write');
+          recorded = true;
+        } catch (e) {
+          // The check itself stands; only the record for import is missing, and the line says why.
+          if (!(e instanceof UserError)) throw e;
+          ctx.stderr.write(`${ctx.paint.yellow(`warning: the definition was not recorded for import: ${e.message}`)}\n`);
+        }
+      }
       if (opts.json) {
         ctx.stdout.write(
           toJson({
@@ -136,6 +149,7 @@ export async function run(action: 'init' | 'check' | 'pack', file: string, opts:
                 .join(', ')}`
             : ''
         }`,
+        ...(recorded ? [ctx.paint.dim(`  Recorded in your results database: import grades results of '${a.id}' by this version.`)] : []),
       ];
       ctx.stdout.write(`${lines.join('\n')}\n`);
       return EXIT.ok;
@@ -146,19 +160,24 @@ export async function run(action: 'init' | 'check' | 'pack', file: string, opts:
       if (opts.startCode === true) code = generateStartCode();
       else if (typeof opts.startCode === 'string') code = checkNewStartCode(opts.startCode) && opts.startCode;
       const { assessment: a, banks } = requireAssessment(file, ctx.cwd, ctx.bankDirs);
-      const sealed = buildPack(a, banks);
+      const builtin = new Set(loadBuiltinBanks().banks.map((b) => b.id));
+      const sealed = buildPack(a, banks, undefined, (q) => builtin.has(q.key.slice(0, q.key.indexOf('/'))));
       const { pack, key } = code === undefined ? sealed : await lockPack(sealed, code);
       const stamp = now().toISOString();
       withStore(resolveDbPath(ctx.db, ctx.env), (db) => savePackKey(db, key, stamp), 'write');
       writeFileAtomic(path.resolve(ctx.cwd, opts.output), `${JSON.stringify(pack, null, 2)}\n`);
       if (opts.keyOut) writeFileAtomic(path.resolve(ctx.cwd, opts.keyOut), `${JSON.stringify(key, null, 2)}\n`);
       const n = pack.sections.reduce((s, x) => s + x.count, 0);
+      if (pack.publicQuestions)
+        ctx.stderr.write(
+          `${ctx.paint.yellow(`warning: ${pack.publicQuestions} of the pack's questions come from the built-in banks, whose answers ship with backend-quiz: sealing hides nothing of those; for graded hiring, draw on banks of your own (--banks <dir>, or 'banks:' in ${safeLine(file)})`)}\n`,
+        );
       ctx.stdout.write(
         [
           ctx.paint.green(`✔ Sealed '${a.id}' into ${opts.output} (pack ${pack.id}, ${n} questions, ${a.form} form).`),
           `Send only ${opts.output} to candidates; they run: npx backend-quiz take ${path.basename(opts.output)}`,
           opts.keyOut
-            ? `The answer key is in ${opts.keyOut} and in your results database: keep it from candidates.`
+            ? `The answer key is in ${opts.keyOut} and in your results database: keep it from candidates (elsewhere: backend-quiz import --key ${opts.keyOut} <results>).`
             : 'The answer key stays in your results database: import results on this machine (or write it out with --key-out).',
           ...(code === undefined
             ? []

@@ -1,15 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadAllBanks } from '../bank/load.js';
-import type { Question } from '../bank/types.js';
+import type { Bank, Question } from '../bank/types.js';
+import { requireAssessment } from '../assessment/load.js';
 import { importResult, snapshotLookup, type ImportOutcome } from '../assessment/import.js';
 import { readTextFile } from '../files.js';
-import { readKey } from '../assessment/pack.js';
-import { MAX_RESULT_BYTES, readResult } from '../assessment/result.js';
+import { MAX_PACK_BYTES, readKey } from '../assessment/pack.js';
+import { KEY_AMONG_RESULTS, MAX_RESULT_BYTES, readResult } from '../assessment/result.js';
 import { EXIT, UserError } from '../errors.js';
 import { resolveDbPath } from '../paths.js';
 import { toJson } from '../report/json.js';
-import { savePackKey } from '../store/assessments.js';
+import { saveAssessment, savePackKey } from '../store/assessments.js';
 import { withStore } from '../store/db.js';
 import { questionHash } from '../store/sessions.js';
 import { safeLine } from '../text.js';
@@ -18,6 +19,10 @@ import { resolveContext, type CommonOptions } from './context.js';
 export interface ImportOptions extends CommonOptions {
   json?: boolean;
   now?: () => Date;
+  /** Answer keys of sealed packs, named by the interviewer: the only key files import reads. */
+  key?: string[];
+  /** Assessment definitions (YAML) to record as the interviewer's before grading. */
+  assessment?: string[];
 }
 
 interface Refusal {
@@ -53,7 +58,11 @@ function expand(paths: readonly string[], cwd: string): { files: string[]; refus
 export async function run(paths: string[], opts: ImportOptions): Promise<number> {
   const ctx = resolveContext(opts);
   const now = (opts.now ?? (() => new Date()))().toISOString();
-  const { files, refused } = expand(paths, ctx.cwd);
+  const expanded = expand(paths, ctx.cwd);
+  const refused = expanded.refused;
+  // A key named with --key is the interviewer's even where it lies among the results.
+  const named = new Set((opts.key ?? []).map((k) => path.resolve(ctx.cwd, k)));
+  const files = expanded.files.filter((f) => !named.has(path.resolve(ctx.cwd, f)));
   const imported: Extract<ImportOutcome, { kind: 'imported' }>[] = [];
   const present: (Extract<ImportOutcome, { kind: 'present' }> & { file: string })[] = [];
   const keys: string[] = [];
@@ -63,17 +72,19 @@ export async function run(paths: string[], opts: ImportOptions): Promise<number>
       ? progress(ctx.stderr, `Importing ${files.length} files`, { colour: ctx.paint.level > 0, env: ctx.env })
       : undefined;
 
+  // A definition named with --assessment is the interviewer's: check it fully before anything is written.
+  const definitions = (opts.assessment ?? []).map((file) => requireAssessment(file, ctx.cwd, ctx.bankDirs, ctx.cacheDir).assessment);
+
   withStore(
     resolveDbPath(ctx.db, ctx.env),
     (db) => {
+      let loaded: readonly Bank[] | undefined;
+      const banks = (): readonly Bank[] => (loaded ??= loadAllBanks(ctx.bankDirs, ctx.cwd, ctx.cacheDir).banks);
       let bankIndex: Map<string, Question> | undefined;
       const lookup = snapshotLookup(db, () => {
-        bankIndex ??= new Map(
-          loadAllBanks(ctx.bankDirs, ctx.cwd, ctx.cacheDir).banks.flatMap((b) => b.questions.map((q) => [questionHash(q), q] as const)),
-        );
+        bankIndex ??= new Map(banks().flatMap((b) => b.questions.map((q) => [questionHash(q), q] as const)));
         return bankIndex;
       });
-      // Key files first, so results sealed with them can be graded in the same run.
       const texts = files.map((file) => {
         try {
           return { file, text: readTextFile(file, ctx.cwd, 'a result file', MAX_RESULT_BYTES) };
@@ -82,27 +93,35 @@ export async function run(paths: string[], opts: ImportOptions): Promise<number>
           return undefined;
         }
       });
-      const isKey = (t: string): boolean => /"format"\s*:\s*"backend-quiz\/key"/.test(t.slice(0, 200));
-      const ordered = texts.filter((t) => t !== undefined).sort((a, b) => Number(isKey(b.text)) - Number(isKey(a.text)));
       // One transaction for the run (each file in a savepoint of its own, so a refused file rolls
       // back alone): a commit per file would cost more than the import itself.
-      db.transaction(() =>
-        ordered.forEach(({ file, text }, i) => {
-          spinner?.update(`Importing ${i + 1}/${ordered.length}: ${path.basename(file)}`);
+      db.transaction(() => {
+        for (const a of definitions) saveAssessment(db, a, now);
+        // Keys first, so results sealed with them can be graded in the same run.
+        for (const file of opts.key ?? []) {
           try {
-            if (isKey(text)) {
-              savePackKey(db, readKey(text, file), now);
-              keys.push(file);
-              return;
-            }
-            const outcome = importResult(db, readResult(text, file), path.basename(file), lookup, now);
-            if (outcome.kind === 'imported') imported.push(outcome);
-            else present.push({ ...outcome, file });
+            const text = readTextFile(file, ctx.cwd, 'a key file', MAX_PACK_BYTES);
+            savePackKey(db, readKey(text, file), now);
+            keys.push(file);
           } catch (e) {
             refused.push({ file, reason: reasonOf(e, file) });
           }
-        }),
-      ).immediate();
+        }
+        texts
+          .filter((t) => t !== undefined)
+          .forEach(({ file, text }, i, all) => {
+            spinner?.update(`Importing ${i + 1}/${all.length}: ${path.basename(file)}`);
+            try {
+              // A key among the results could be anyone's: only the interviewer names one.
+              if (isKey(text)) throw new UserError(KEY_AMONG_RESULTS);
+              const outcome = importResult(db, readResult(text, file), path.basename(file), lookup, now, banks);
+              if (outcome.kind === 'imported') imported.push(outcome);
+              else present.push({ ...outcome, file });
+            } catch (e) {
+              refused.push({ file, reason: reasonOf(e, file) });
+            }
+          });
+      }).immediate();
     },
     'write',
   );
@@ -124,6 +143,8 @@ export async function run(paths: string[], opts: ImportOptions): Promise<number>
   }
   return refused.length ? EXIT.failed : EXIT.ok;
 }
+
+const isKey = (t: string): boolean => /"format"\s*:\s*"backend-quiz\/key"/.test(t.slice(0, 200));
 
 /** The reason for a refusal, without the file name the line already starts with. */
 function reasonOf(e: unknown, file: string): string {

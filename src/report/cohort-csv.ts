@@ -29,12 +29,15 @@ const number = (n: number | null): string => (n === null ? '' : String(n));
 export function renderCohortCsv(c: Cohort): string {
   // Ability columns only when there are abilities, so a report without a calibration keeps its columns.
   const ability = c.candidates.some((x) => x.ability);
+  // Only when a pack drew on the built-in banks, so other reports keep their columns.
+  const publicQs = c.candidates.some((x) => x.publicQuestions);
   const head = [
     'rank',
     'candidate',
     'session',
     'status',
     'mode',
+    'over_time',
     'score',
     'max_score',
     'percent',
@@ -42,6 +45,7 @@ export function renderCohortCsv(c: Cohort): string {
     'passed',
     'time_used_s',
     'percentile_rank',
+    ...(publicQs ? ['public_questions'] : []),
     ...c.topics.map((t) => `topic:${t}`),
   ];
   const rows = c.candidates.map((x) => [
@@ -50,6 +54,7 @@ export function renderCohortCsv(c: Cohort): string {
     text(x.sessionId),
     text(x.status),
     x.scripted ? 'scripted' : 'interactive',
+    String(x.overTime),
     number(x.score),
     number(x.maxScore),
     number(x.percent),
@@ -57,6 +62,7 @@ export function renderCohortCsv(c: Cohort): string {
     x.passed === null ? '' : String(x.passed),
     number(x.timeUsedMs === null ? null : Math.round(x.timeUsedMs / 1000)),
     number(x.percentileRank),
+    ...(publicQs ? [number(x.publicQuestions ?? 0)] : []),
     ...c.topics.map((t) => number(x.topics[t]?.percent ?? null)),
   ]);
   // RFC 4180 §2: CRLF after every record, the last included.

@@ -134,6 +134,7 @@ function header(c: Cohort): string {
   if (marks !== null) rows.push(['Pass mark', esc(marks)]);
   const ability = abilityNote(c);
   if (ability !== null) rows.push(['Ability', esc(ability.replace(/^Ability: /, ''))]);
+  for (const n of c.notices ?? []) rows.push(['Note', esc(n)]);
   return `<header>
 <h1>${esc(heading(c))}</h1>
 <dl class="meta">

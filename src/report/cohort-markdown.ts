@@ -73,6 +73,7 @@ function header(c: Cohort): string {
   if (marks !== null) lines.push(`- **Pass mark:** ${mdText(marks)}`);
   const ability = abilityNote(c);
   if (ability !== null) lines.push(`- **${mdText(ability).replace(/^Ability:/, 'Ability:**')}`);
+  for (const n of c.notices ?? []) lines.push(`- **Note:** ${mdText(n)}`);
   return lines.join('\n');
 }
 

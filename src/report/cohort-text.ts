@@ -112,6 +112,7 @@ function header(c: Cohort, paint: Paint, width: number): string[] {
   const ability = abilityNote(c);
   if (ability !== null) meta.push(wrap(ability, width));
   for (const m of meta) out.push(paint.dim(m));
+  for (const n of c.notices ?? []) out.push(paint.yellow(wrap(`Note: ${safeLine(n)}`, width)));
   return out;
 }
 

@@ -90,6 +90,7 @@ export interface Cohort {
   itemAnalysis: ItemAnalysis;
   /** The calibration abilities were estimated against, when one exists. */
   calibration?: { id: number; createdAt: string };
+  notices?: string[];
 }
 
 const byCode = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -210,5 +211,6 @@ export function buildCohort(input: ReportInput): Cohort {
     histogram: histogram(percents).map((count, i) => ({ from: i * 10, to: i * 10 + 10, count })),
     itemAnalysis: itemAnalysis(input, questions),
     ...(input.calibration && { calibration: input.calibration }),
+    ...(input.notices?.length && { notices: input.notices }),
   };
 }

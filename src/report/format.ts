@@ -30,8 +30,9 @@ export const statusLabel = (s: ReportStatus): string => s.replace('_', ' ');
  * How a sitting ended, for the status column: a scripted one (answers from a file) says so, since
  * its time and answers say nothing about a person at a terminal.
  */
-export const sittingLabel = (x: { status: ReportStatus; scripted: boolean }): string =>
-  x.scripted ? (x.status === 'finished' ? 'scripted' : `${statusLabel(x.status)}, scripted`) : statusLabel(x.status);
+export const sittingLabel = (x: { status: ReportStatus; scripted: boolean; overTime?: boolean }): string =>
+  (x.scripted ? (x.status === 'finished' ? 'scripted' : `${statusLabel(x.status)}, scripted`) : statusLabel(x.status)) +
+  (x.overTime ? ', over time' : '');
 
 /** An ISO timestamp as `2026-03-01 12:00 UTC`. */
 export const when = (iso: string): string => `${iso.slice(0, 16).replace('T', ' ')} UTC`;

@@ -63,6 +63,7 @@ export function historyJson(sessions: readonly Session[], abilities?: ReadonlyMa
       score: s.score,
       maxScore: s.maxScore,
       percent: s.maxScore === null || awaitsGrading(s) ? null : percentOf(s.score ?? 0, s.maxScore),
+      ...(s.settings.assessment?.overTime && { overTime: true }),
       ...(ability !== undefined && { ability }),
     };
   });

@@ -64,8 +64,18 @@ export interface CandidateResult {
   percent: number;
   /** Overall pass: percent ≥ pass mark and every topic pass mark met; null without a pass mark. */
   passed: boolean | null;
-  /** Wall time from start to finish (or to the last answer); null when unknown. */
+  /**
+   * Wall time from start to finish (or to the last answer); null when unknown. At most the limit,
+   * except for a sitting flagged over time, which shows how long it really took.
+   */
   timeUsedMs: number | null;
+  /**
+   * An imported sitting that ran past its time limit and the grace: answers after it counted as
+   * unanswered. Such a result file was edited or sat with a changed program.
+   */
+  overTime: boolean;
+  /** Questions of the sitting's sealed pack that come from the built-in (public) banks; absent when none. */
+  publicQuestions?: number;
   timeLimitMs: number | null;
   topics: Record<string, TopicResult>;
   /** In the order asked. */
@@ -95,4 +105,6 @@ export interface ReportInput {
   candidates: CandidateResult[];
   /** The calibration the candidates' abilities were estimated against, when one exists. */
   calibration?: { id: number; createdAt: string };
+  /** What a reader must know to trust the report (public questions, missing pass marks); absent when nothing. */
+  notices?: string[];
 }

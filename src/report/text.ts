@@ -100,7 +100,12 @@ export const awaitsGrading = (s: Session): boolean => Boolean(s.settings.assessm
 export function renderSummary(session: Session, summary: Summary, paint: Paint, ability?: AbilityEstimate | null): string {
   const lines: string[] = [];
   const status =
-    session.status === 'abandoned' ? paint.yellow(' (abandoned)') : session.status === 'in_progress' ? paint.yellow(' (in progress)') : '';
+    (session.status === 'abandoned'
+      ? paint.yellow(' (abandoned)')
+      : session.status === 'in_progress'
+        ? paint.yellow(' (in progress)')
+        : '') +
+    (session.settings.assessment?.overTime ? paint.yellow(' (over time: answers after the limit were counted unanswered)') : '');
   lines.push(paint.bold(`Result for ${safeLine(session.candidate)}${status}`));
   if (awaitsGrading(session)) {
     lines.push(
@@ -219,7 +224,7 @@ export function renderHistory(sessions: readonly Session[], paint: Paint, candid
       s.startedAt.slice(0, 16).replace('T', ' '),
       truncate(safeLine(s.candidate), 16),
       score,
-      s.status.replace('_', ' '),
+      s.status.replace('_', ' ') + (s.settings.assessment?.overTime ? ', over time' : ''),
       String(s.settings.count),
     ];
   });

@@ -7,7 +7,7 @@ import { rightAnswer, type Outcome, type Response } from '../engine/score.js';
 import { summarize } from '../engine/summary.js';
 import type { AbilityEstimate, CandidateResult, ReportAnswer, ReportInput, ReportQuestion, ReportStatus } from '../report/model.js';
 import { responseLine } from '../report/text.js';
-import { latestAssessment } from './assessments.js';
+import { getPackKey, latestAssessment } from './assessments.js';
 import type { AnsweredItem } from './calibrations.js';
 import type { SessionSettings } from './sessions.js';
 
@@ -121,7 +121,24 @@ export function gatherReport(db: Database, f: ReportFilter, title: string, now: 
   const onlyAssessment =
     f.assessment ??
     (assessmentIds.size === 1 && sessions.every((s) => JSON.parse(s.settings).assessment) ? [...assessmentIds][0] : undefined);
-  const def: Assessment | undefined = onlyAssessment === undefined ? undefined : latestAssessment(db, onlyAssessment);
+  const latest = onlyAssessment === undefined ? undefined : latestAssessment(db, onlyAssessment);
+  const def: Assessment | undefined = latest?.definition;
+  const notices: string[] = [];
+  if (latest?.importedOnly)
+    notices.push(
+      `no pass marks: this database holds the definition of '${onlyAssessment}' only as older versions copied it from result files, which a candidate could have edited; record yours with: backend-quiz assessment check <file.yaml>`,
+    );
+  // Built-in questions ship with their answers in the program every candidate runs.
+  const publicOf = new Map<string, number>();
+  for (const s of sessions) {
+    const packId = (JSON.parse(s.settings) as SessionSettings).assessment?.packId;
+    if (packId !== undefined && !publicOf.has(packId)) publicOf.set(packId, getPackKey(db, packId)?.publicQuestions ?? 0);
+  }
+  for (const [packId, n] of publicOf)
+    if (n > 0)
+      notices.push(
+        `pack ${packId} holds ${n} built-in question${n === 1 ? '' : 's'}, whose answers ship with backend-quiz: sealing hid nothing of ${n === 1 ? 'it' : 'them'}; use your own banks for graded hiring`,
+      );
   const questions = new Map<string, ReportQuestion>();
 
   const candidates: CandidateResult[] = sessions.map((s) => {
@@ -168,8 +185,12 @@ export function gatherReport(db: Database, f: ReportFilter, title: string, now: 
       { adaptive: settings.adaptive !== undefined, status: s.status },
     );
     const limit = settings.assessment?.timeLimitMs ?? null;
+    const overTime = settings.assessment?.overTime === true;
     const end = s.finished_at ?? (lastAnswer.get(s.id) as string | null);
-    const used = end ? Math.max(0, Date.parse(end) - Date.parse(s.started_at)) : null;
+    // Sittings stored by older imports may hold times that do not parse: unknown, never NaN.
+    const span = end ? Date.parse(end) - Date.parse(s.started_at) : NaN;
+    const used = Number.isFinite(span) ? Math.max(0, span) : null;
+    const publicQuestions = settings.assessment?.packId === undefined ? 0 : (publicOf.get(settings.assessment.packId) ?? 0);
     return {
       sessionId: s.id,
       candidate: s.candidate,
@@ -182,8 +203,12 @@ export function gatherReport(db: Database, f: ReportFilter, title: string, now: 
       maxScore: summary.maxScore,
       percent: summary.percent,
       passed,
-      timeUsedMs: used === null ? null : limit !== null ? Math.min(used, limit) : used,
+      // A sitting on this machine stops at its limit (give or take the last write): it shows the
+      // limit. One flagged over time shows how long it really took.
+      timeUsedMs: used === null ? null : limit !== null && !overTime ? Math.min(used, limit) : used,
       timeLimitMs: limit,
+      overTime,
+      ...(publicQuestions > 0 ? { publicQuestions } : {}),
       topics,
       answers,
       ...(ability !== undefined && { ability }),
@@ -210,5 +235,6 @@ export function gatherReport(db: Database, f: ReportFilter, title: string, now: 
     },
     questions: [...questions.values()],
     candidates,
+    ...(notices.length ? { notices } : {}),
   };
 }

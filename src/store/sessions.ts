@@ -23,6 +23,11 @@ export interface SittingInfo {
   packDigest?: string;
   /** When a start code opened the pack's questions (the sitting's clock starts then). */
   openedAt?: string;
+  /**
+   * An imported sitting that ran past its time limit (and the grace): answers given after it were
+   * counted unanswered. Kept in the settings so every later read of the session sees it.
+   */
+  overTime?: true;
 }
 
 /** What an adaptive sitting records (in the session's settings). */

@@ -322,7 +322,9 @@ describe('machine-readable output', () => {
     cli(['--banks', validBanks, 'take', '--assessment', 'fx.yaml', '--answers', 'a.yaml', '--db', db, '--result-dir', 'inbox'], dir);
     outputs.push([
       'import',
-      JSON.parse(cli(['--banks', validBanks, 'import', 'inbox', '--json', '--db', path.join(dir, 'i.db')], dir).stdout),
+      JSON.parse(
+        cli(['--banks', validBanks, 'import', '--assessment', 'fx.yaml', 'inbox', '--json', '--db', path.join(dir, 'i.db')], dir).stdout,
+      ),
     ]);
     outputs.push([
       'report',

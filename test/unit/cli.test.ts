@@ -68,6 +68,11 @@ describe('argv -> command options', () => {
     ],
     [['import', 'results/', 'k.json', '--json'], 'import', [['results/', 'k.json'], { json: true }]],
     [
+      ['import', '--key', 'a.key.json', '--key', 'b,c.key.json', '--assessment', 's.yaml', 'results/'],
+      'import',
+      [['results/'], { key: ['a.key.json', 'b,c.key.json'], assessment: ['s.yaml'] }],
+    ],
+    [
       ['report', '--assessment', 'senior', '--format', 'html', '-o', 'c.html', '--no-details'],
       'report',
       [[], { assessment: 'senior', format: 'html', output: 'c.html', details: false }],

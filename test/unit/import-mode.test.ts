@@ -8,6 +8,7 @@ import { importResult, snapshotLookup } from '../../src/assessment/import.js';
 import { buildResult, type ResultFile } from '../../src/assessment/result.js';
 import { startSitting } from '../../src/assessment/sitting.js';
 import { rightAnswer } from '../../src/engine/score.js';
+import { saveAssessment } from '../../src/store/assessments.js';
 import { openStore } from '../../src/store/db.js';
 import { getSession, questionHash } from '../../src/store/sessions.js';
 import { aBank } from '../helpers.js';
@@ -45,12 +46,15 @@ async function sat(extra: string[], mode: 'interactive' | 'scripted'): Promise<R
 function importInto(r: ResultFile): { mode: string } {
   const db = openStore(':memory:');
   try {
+    // The interviewer holds the definition (as `assessment check` records it).
+    saveAssessment(db, r.assessment.definition!, '2026-06-01T08:00:00Z');
     importResult(
       db,
       r,
       'r.result.json',
       snapshotLookup(db, () => byHash),
       '2026-06-02T09:00:00Z',
+      () => banks,
     );
     return getSession(db, r.session.id).session.settings;
   } finally {

@@ -249,7 +249,7 @@ describe('ability', () => {
     expect(head(abilityInput())).toContain('theta_se');
     expect(head(cohortInput())).not.toContain('theta');
     const dennis = parseCsv(renderReport(abilityInput(), { format: 'csv' })).find((r) => r[1] === 'Dennis Ritchie')!;
-    expect(dennis.slice(8, 11)).toEqual(['', '', '']);
+    expect(dennis.slice(9, 12)).toEqual(['', '', '']);
   });
 });
 
@@ -279,7 +279,7 @@ describe('small reports', () => {
     expect(text).toContain('Cohort report: All sessions');
     expect(renderReport(free, { format: 'md' })).not.toMatch(/Pass mark|\| Result/);
     expect(renderReport(free, { format: 'csv' }).split('\r\n')[1]).toMatch(
-      /^1,Grace Hopper,s-grace-hopper,finished,interactive,7,9,77.8,,725,/,
+      /^1,Grace Hopper,s-grace-hopper,finished,interactive,false,7,9,77.8,,725,/,
     );
   });
 });
@@ -431,6 +431,7 @@ describe('hostile text', () => {
       'session',
       'status',
       'mode',
+      'over_time',
       'score',
       'max_score',
       'percent',
@@ -439,7 +440,7 @@ describe('hostile text', () => {
       'percentile_rank',
       'topic:web',
     ]);
-    expect(rows.slice(1).every((r) => r.length === 12)).toBe(true);
+    expect(rows.slice(1).every((r) => r.length === 13)).toBe(true);
     const names = rows.slice(1).map((r) => r[1]);
     const expected = HOSTILE_NAMES.map((n) => (/^[=+\-@\t\r]/.test(n) ? `'${n}` : n)).map((n) => n.replace(/[\u001b\u0007]/g, safeLine));
     expect([...names].sort()).toEqual([...expected].sort());

@@ -172,6 +172,17 @@ describe('assessment sittings', () => {
     expect(r.session.status).toBe('timed_out');
     expect(r.questions.filter((q) => q.response !== null)).toHaveLength(1);
     expect(a.asked).toBe(0);
+    // It ended at its deadline, not when the resume noticed: import finds it within its limit.
+    expect(Date.parse(r.session.finishedAt!) - Date.parse(r.session.startedAt)).toBe(5 * 60_000);
+    const out = new Capture();
+    const idb = path.join(s.dir, 'i.db');
+    expect(await importCmd(['.'], { db: idb, env: {}, cwd: s.dir, banks, assessment: [s.file], stdout: out })).toBe(0);
+    const db = new Sqlite(idb, { readonly: true });
+    expect(db.prepare(`SELECT status, json_extract(settings, '$.assessment.overTime') AS over FROM sessions`).get()).toEqual({
+      status: 'timed_out',
+      over: null,
+    });
+    db.close();
   });
 });
 
@@ -298,10 +309,14 @@ describe('sealed packs and import', () => {
     const refused = new Capture();
     expect(await importCmd(['outbox'], { db: other, stdout: refused, env: {}, cwd: p.dir })).toBe(1);
     expect(refused.text).toMatch(
-      /its answer key is not in this database\. Import it on the machine that made the pack, or give the key file first/,
+      /its answer key is not in this database\. Import it on the machine that made the pack, or name the key file: backend-quiz import --key <key\.json> <results>/,
     );
+    // A key among the results is anyone's: only --key names one.
+    const positional = new Capture();
+    expect(await importCmd(['fx.key.json', 'outbox'], { db: other, stdout: positional, env: {}, cwd: p.dir })).toBe(1);
+    expect(positional.text).toContain("✘ fx.key.json: it is a key file, and a key found among results could be anyone's");
     const withKey = new Capture();
-    expect(await importCmd(['fx.key.json', 'outbox'], { db: other, stdout: withKey, env: {}, cwd: p.dir })).toBe(0);
+    expect(await importCmd(['outbox'], { db: other, stdout: withKey, env: {}, cwd: p.dir, key: ['fx.key.json'] })).toBe(0);
     expect(withKey.text).toContain('Imported 1 result, 1 key file, 0 already present, 0 refused.');
   });
 
@@ -329,7 +344,7 @@ describe('sealed packs and import', () => {
       interactive: async (_c, signal) => answerer(signal, { hangAt: 99 }),
     });
     const idb = path.join(s.dir, 'i.db');
-    const opts = { db: idb, env: {}, cwd: s.dir, banks };
+    const opts = { db: idb, env: {}, cwd: s.dir, banks, assessment: [s.file] };
     const once = new Capture();
     expect(await importCmd(['r'], { ...opts, stdout: once })).toBe(0);
     expect(once.text).toContain('Imported 2 results, 0 already present, 0 refused.');
