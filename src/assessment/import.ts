@@ -84,7 +84,9 @@ const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})
 /** Milliseconds of an ISO 8601 timestamp, or a refusal naming the field. */
 function time(value: string, what: string): number {
   const ms = ISO.test(value) ? Date.parse(value) : NaN;
-  if (!Number.isFinite(ms))
+  // Date.parse rolls 2026-02-30 over to March 2: a day the calendar does not have is refused too.
+  const [y, m, d] = value.split(/[-T]/, 3).map(Number) as [number, number, number];
+  if (!Number.isFinite(ms) || new Date(Date.UTC(y, m - 1, d)).getUTCDate() !== d)
     throw new UserError(`its ${what} is not a date and time ('${value.slice(0, 40)}'): the file was edited or damaged`);
   return ms;
 }

@@ -124,7 +124,10 @@ describe('G1 with a key that predates recorded sections', () => {
 
 describe('G2: timing is checked', () => {
   it.each([
-    ['time-garbage-timestamps', /b\.json: its start time \(startedAt\) is not a date and time \('2026-12-07Tgarbage'\)/],
+    [
+      'time-garbage-timestamps',
+      /b\.json: not a valid result file: 'startedAt' must be a date and time such as 2026-12-07T10:00:00\.000Z; got text '2026-12-07Tgarbage'/,
+    ],
     ['time-finished-before-started', /b\.json: its times are out of order: it finished before it started/],
   ])('%s is refused', async (folder, why) => {
     const m = machine();
@@ -133,6 +136,20 @@ describe('G2: timing is checked', () => {
     expect(r.text).toMatch(why);
     expect(sessions(m)).toEqual([]);
   });
+
+  it.each(['2026-02-30T10:00:00.000Z', '2026-13-01T10:00:00.000Z', '2026-12-07T25:00:00.000Z'])(
+    'a start time the calendar does not have (%s) is refused',
+    async (startedAt) => {
+      const m = machine();
+      const r = JSON.parse(fs.readFileSync(path.join(F, 'baseline', 'b.json'), 'utf8'));
+      r.session.startedAt = startedAt;
+      delete r.digest;
+      fs.writeFileSync(path.join(m.dir, 'calendar.json'), JSON.stringify({ ...r, digest: contentDigest(r) }));
+      const out = await m.import(['calendar.json']);
+      expect(out.text).toContain(`calendar.json: its start time (startedAt) is not a date and time ('${startedAt}')`);
+      expect(sessions(m)).toEqual([]);
+    },
+  );
 
   it('a 5-hour sitting on a 30-minute limit: late answers count unanswered, flagged over time in every report format', async () => {
     const m = machine();

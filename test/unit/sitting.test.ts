@@ -435,7 +435,7 @@ describe('sealed packs and import', () => {
 
     const idb = path.join(s.dir, 'i.db');
     const out = new Capture();
-    expect(await importCmd(['mixed'], { db: idb, env: {}, cwd: s.dir, banks, stdout: out })).toBe(1);
+    expect(await importCmd(['mixed'], { db: idb, env: {}, cwd: s.dir, banks, assessment: [s.file], stdout: out })).toBe(1);
     const refusal = (file: string): string => out.text.split('\n').find((l) => l.startsWith(`✘ ${path.join('mixed', file)}: `)) ?? '';
     expect(refusal('deep.json')).toMatch(
       /nesting deeper than 64 levels; a result file never needs more than a few.*\(line 1, column \d+\)$/,
