@@ -367,7 +367,7 @@ Examples:
   program
     .command('import')
     .description("store candidates' result files, each graded against the interviewer's own copy")
-    .argument('<paths...>', 'result files (*.result.json), or folders of them')
+    .argument('[paths...]', 'result files (*.result.json), or folders of them')
     .option('--key <file>', 'the answer key of a sealed pack (from `assessment pack --key-out`); repeatable', collect)
     .option('--assessment <file>', 'record this assessment definition (YAML) as yours before grading; repeatable', collect)
     .option('--json', 'print JSON')
@@ -378,6 +378,7 @@ Examples:
   $ backend-quiz import results/
   $ backend-quiz import --key senior.key.json inbox/*.result.json
   $ backend-quiz import --assessment senior.yaml inbox/
+  $ backend-quiz import --key senior.key.json   # the key alone, results later
 
 A result file is trusted for its answers only. Its questions must be the form
 your definition (or key) draws, its times must be in order, and answers after

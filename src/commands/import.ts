@@ -57,6 +57,11 @@ function expand(paths: readonly string[], cwd: string): { files: string[]; refus
 
 export async function run(paths: string[], opts: ImportOptions): Promise<number> {
   const ctx = resolveContext(opts);
+  if (!paths.length && !opts.key?.length && !opts.assessment?.length)
+    throw new UserError(
+      'name the result files or folders to import (or record a key or definition alone with --key <file> or --assessment <file>)',
+      EXIT.usage,
+    );
   const now = (opts.now ?? (() => new Date()))().toISOString();
   const expanded = expand(paths, ctx.cwd);
   const refused = expanded.refused;

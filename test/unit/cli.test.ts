@@ -134,7 +134,6 @@ describe('argv -> command options', () => {
     [['show'], /missing required argument 'session-id'/],
     [['assessment', 'pack', 'a.yaml'], /required option '-o, --output <file>' not specified/],
     [['report', '--format', 'pdf'], /Allowed choices are text, md, html, csv, json/],
-    [['import'], /missing required argument 'paths'/],
     [['convert', 'a.gift', '--to', 'pdf'], /Allowed choices are yaml, gift, moodle-xml, qti, md/],
     [['convert', 'a.gift', '--difficulty', 'trivial'], /Allowed choices are easy, medium, hard/],
     [['take', '--adaptive', '--target-se', '0'], /--target-se must be above 0 and at most 5/],

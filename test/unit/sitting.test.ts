@@ -318,6 +318,18 @@ describe('sealed packs and import', () => {
     const withKey = new Capture();
     expect(await importCmd(['outbox'], { db: other, stdout: withKey, env: {}, cwd: p.dir, key: ['fx.key.json'] })).toBe(0);
     expect(withKey.text).toContain('Imported 1 result, 1 key file, 0 already present, 0 refused.');
+
+    // A key can be recorded before any result arrives; with neither, import says what it needs.
+    const third = path.join(p.dir, 'third.db');
+    const keyOnly = new Capture();
+    expect(await importCmd([], { db: third, stdout: keyOnly, env: {}, cwd: p.dir, key: ['fx.key.json'] })).toBe(0);
+    expect(keyOnly.text).toContain('Imported 0 results, 1 key file, 0 already present, 0 refused.');
+    const later = new Capture();
+    expect(await importCmd(['outbox'], { db: third, stdout: later, env: {}, cwd: p.dir })).toBe(0);
+    expect(later.text).toContain('Imported 1 result, 0 already present, 0 refused.');
+    await expect(importCmd([], { db: third, stdout: new Capture(), env: {}, cwd: p.dir })).rejects.toThrow(
+      /^name the result files or folders to import/,
+    );
   });
 
   it('a tampered pack is refused before the first question', async () => {
