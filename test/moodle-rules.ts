@@ -5,6 +5,7 @@
 import { feedbackText, wildcardFromAccept } from '../src/interop/common.js';
 import { parseRegexEntry } from '../src/bank/parse.js';
 import type { Bank, Question } from '../src/bank/types.js';
+import { MOODLE_TYPE } from '../src/interop/moodle-xml.js';
 
 /** What Moodle makes of one question before saving it. */
 export interface MoodleQuestion {
@@ -316,14 +317,6 @@ export function readGift(gift: string): { questions: MoodleQuestion[]; refused: 
 }
 
 // ---- Comparing what Moodle holds with the bank.
-
-const MOODLE_TYPE: Record<Question['type'], string> = {
-  single: 'multichoice',
-  multiple: 'multichoice',
-  boolean: 'truefalse',
-  text: 'shortanswer',
-  number: 'numerical',
-};
 
 /**
  * What differs between a bank question and Moodle's copy of it, as "field: ours → Moodle's".

@@ -315,7 +315,8 @@ function answersOf(q: Question, notes: string[]): string[] {
   }
 }
 
-const MOODLE_TYPE: Record<Question['type'], string> = {
+/** The Moodle question type each of ours is written as. */
+export const MOODLE_TYPE: Record<Question['type'], string> = {
   single: 'multichoice',
   multiple: 'multichoice',
   boolean: 'truefalse',

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { requireBanks } from '../bank/load.js';
 import type { Database } from 'better-sqlite3';
 import type { Assessment } from '../assessment/definition.js';
+import type { Pack } from '../assessment/pack.js';
 import type { GateSpec } from '../engine/gates.js';
 import { MAX_SEED } from '../engine/rng.js';
 import type { QuizItem } from '../engine/select.js';
@@ -68,7 +69,7 @@ export async function assessmentPlan(file: string, opts: TakeOptions, ctx: Conte
   const { assessment: a, banks } = requireAssessment(file, ctx.cwd, ctx.bankDirs, ctx.cacheDir);
   refuseScripted(opts, a);
   const seed = a.form === 'fixed' ? a.seed : (opts.seed ?? randomInt(0, MAX_SEED));
-  const info: SittingInfo = { id: a.id, title: a.title, digest: a.digest, timeLimitMs: a.timeLimitMs, form: a.form, sealed: false };
+  const info = definitionSittingInfo(a);
   // Like a plain quiz, an answers file may name any question of the banks; those not drawn are ignored.
   const plan = assessmentSitting(drawForm(a, banks, seed), seed, info, a.feedback, a.instructions, opts, interactive);
   return { ...plan, questions: banks.flatMap((b) => b.questions), save: a, gates: passMarkGates(a) };
@@ -108,18 +109,7 @@ export async function packPlan(file: string, opts: TakeOptions, ctx: Context, in
   // The clock of a locked pack runs from the moment its code opened the questions.
   const openedAt = locked.locked ? (opts.now ?? (() => new Date()))().toISOString() : undefined;
   const seed = a.form === 'fixed' ? 0 : (opts.seed ?? randomInt(0, MAX_SEED));
-  const info: SittingInfo = {
-    id: a.id,
-    title: a.title,
-    digest: a.digest,
-    timeLimitMs: a.timeLimitMs,
-    form: a.form,
-    sealed: true,
-    packId: pack.id,
-    packDigest: pack.digest,
-    ...(openedAt !== undefined ? { openedAt } : {}),
-  };
-  const plan = assessmentSitting(packItems(pack, seed), seed, info, 'none', a.instructions, opts, interactive);
+  const plan = assessmentSitting(packItems(pack, seed), seed, packSittingInfo(pack, openedAt), 'none', a.instructions, opts, interactive);
   if (openedAt === undefined || !('items' in plan.sitting)) return plan;
   // The briefing came with the code prompt; the sitting starts when the code opened the pack.
   const { briefing: _shown, ...rest } = plan;
@@ -135,4 +125,25 @@ export const passMarkGates = (a: Assessment): GateSpec => ({
 export function definitionGates(db: Database, digest: string): GateSpec {
   const a = getAssessment(db, digest);
   return a ? passMarkGates(a) : {};
+}
+
+/** What a sitting of an unsealed assessment records of its definition. */
+export function definitionSittingInfo(a: Assessment): SittingInfo {
+  return { id: a.id, title: a.title, digest: a.digest, timeLimitMs: a.timeLimitMs, form: a.form, sealed: false };
+}
+
+/** What a sitting of a pack records of it: the interviewer's limit and digests travel with the pack. */
+export function packSittingInfo(pack: Pack, openedAt?: string): SittingInfo {
+  const a = pack.assessment;
+  return {
+    id: a.id,
+    title: a.title,
+    digest: a.digest,
+    timeLimitMs: a.timeLimitMs,
+    form: a.form,
+    sealed: true,
+    packId: pack.id,
+    packDigest: pack.digest,
+    ...(openedAt !== undefined ? { openedAt } : {}),
+  };
 }

@@ -14,6 +14,7 @@ import { rightAnswer } from '../../src/engine/score.js';
 import { saveAssessment, savePackKey } from '../../src/store/assessments.js';
 import { openStore } from '../../src/store/db.js';
 import { getSession, questionHash, type SittingInfo } from '../../src/store/sessions.js';
+import { definitionSittingInfo, packSittingInfo } from '../../src/take/assessment.js';
 import { aBank } from '../helpers.js';
 
 const banks = [aBank('alpha', 8), aBank('beta', 6)];
@@ -97,7 +98,7 @@ function importer(setup: (db: ReturnType<typeof openStore>) => void) {
 
 describe('a per-candidate form, unsealed', () => {
   const a = definition();
-  const info: SittingInfo = { id: a.id, title: a.title, digest: a.digest, timeLimitMs: a.timeLimitMs, form: a.form, sealed: false };
+  const info = definitionSittingInfo(a);
 
   it("is the one its seed draws from the interviewer's banks, choice order included", async () => {
     const r = await sit(drawForm(a, banks, 7), 7, info, a);
@@ -124,16 +125,7 @@ describe('a per-candidate form, unsealed', () => {
 describe('a sealed per-candidate form', () => {
   const a = definition();
   const { pack, key } = buildPack(a, banks, mulberry32(3));
-  const info: SittingInfo = {
-    id: a.id,
-    title: a.title,
-    digest: a.digest,
-    timeLimitMs: a.timeLimitMs,
-    form: a.form,
-    sealed: true,
-    packId: pack.id,
-    packDigest: pack.digest,
-  };
+  const info = packSittingInfo(pack);
 
   it('is recomputed from the sections the key now records; another draw is refused', async () => {
     expect(key.sections).toEqual(pack.sections);
@@ -159,14 +151,7 @@ describe("timing against the interviewer's limit", () => {
     ['assessment: f', 'title: F', 'time_limit: 30m', 'sections:', '  - topic: alpha', '    count: 3'].join('\n'),
     'f.yaml',
   ).assessment!;
-  const info: SittingInfo = {
-    id: fixed.id,
-    title: fixed.title,
-    digest: fixed.digest,
-    timeLimitMs: fixed.timeLimitMs,
-    form: fixed.form,
-    sealed: false,
-  };
+  const info = definitionSittingInfo(fixed);
   const load = () => importer((db) => saveAssessment(db, fixed, 'then'));
   const stored = (db: ReturnType<typeof openStore>, id: string) => getSession(db, id);
 

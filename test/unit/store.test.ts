@@ -391,20 +391,20 @@ describe('store errors', () => {
   });
 });
 
-describe('the check on open', () => {
-  /** Stamps go to a cache folder of the test's own. */
-  function withCache<T>(fn: (dir: string) => T): T {
-    const before = process.env.XDG_CACHE_HOME;
-    const dir = tmpDir();
-    process.env.XDG_CACHE_HOME = path.join(dir, 'cache');
-    try {
-      return fn(dir);
-    } finally {
-      if (before === undefined) delete process.env.XDG_CACHE_HOME;
-      else process.env.XDG_CACHE_HOME = before;
-    }
+/** Check stamps go to a cache folder of the test's own. */
+function withCache<T>(fn: (dir: string) => T): T {
+  const before = process.env.XDG_CACHE_HOME;
+  const dir = tmpDir();
+  process.env.XDG_CACHE_HOME = path.join(dir, 'cache');
+  try {
+    return fn(dir);
+  } finally {
+    if (before === undefined) delete process.env.XDG_CACHE_HOME;
+    else process.env.XDG_CACHE_HOME = before;
   }
+}
 
+describe('the check on open', () => {
   it('a file left sound by backend-quiz and untouched since is not checked again', () =>
     withCache((dir) => {
       const file = path.join(dir, 'r.db');
@@ -461,18 +461,6 @@ describe('the check on open', () => {
 });
 
 describe('what a write needs first, and files that are not to be changed', () => {
-  function withCache<T>(fn: (dir: string) => T): T {
-    const before = process.env.XDG_CACHE_HOME;
-    const dir = tmpDir();
-    process.env.XDG_CACHE_HOME = path.join(dir, 'cache');
-    try {
-      return fn(dir);
-    } finally {
-      if (before === undefined) delete process.env.XDG_CACHE_HOME;
-      else process.env.XDG_CACHE_HOME = before;
-    }
-  }
-
   /** A sound file of ours with three sessions, closed by backend-quiz (so recorded sound). */
   function sound(dir: string): string {
     const file = path.join(dir, 'r.db');
