@@ -190,8 +190,9 @@ describe('reporters', () => {
     );
 
     const tap = await new Promise<Parser['results']>((resolve) =>
-      new Parser((res) => resolve(res)).end(fs.readFileSync(path.join(dir, 'out', 'quiz.tap'), 'utf8')),
+      new Parser({ strict: true }, (res) => resolve(res)).end(fs.readFileSync(path.join(dir, 'out', 'quiz.tap'), 'utf8')),
     );
+    expect(tap!.failures.filter((f) => f.tapError)).toEqual([]);
     expect({ count: tap!.count, pass: tap!.pass, fail: tap!.fail, skip: tap!.skip }).toEqual({ count: 6, pass: 3, fail: 3, skip: 2 });
     expect(fs.readFileSync(path.join(dir, 'out', 'quiz.md'), 'utf8')).toContain('| score | 90% | 33.3% | ❌');
 
@@ -202,6 +203,13 @@ describe('reporters', () => {
     // One failure per bank file however many problems it has (Ant's schema allows one).
     const vj = (await parseJunit(v.stdout)) as { testsuite: { testcase: { failure?: unknown[] }[] }[] };
     expect(vj.testsuite[0]!.testcase.every((c) => (c.failure?.length ?? 0) <= 1)).toBe(true);
+    const vtap = await new Promise<Parser['results']>((resolve) =>
+      new Parser({ strict: true }, (res) => resolve(res)).end(
+        cli(['validate', path.join(fixtures, 'banks', 'invalid'), validBanks, '--reporter', 'tap'], dir).stdout,
+      ),
+    );
+    expect(vtap!.failures.filter((f) => f.tapError)).toEqual([]);
+    expect({ count: vtap!.count, fail: vtap!.fail }).toEqual({ count: files, fail: files - 1 });
     // A file that lists its first 20 problems says how many more there were.
     const omitted = (
       JSON.parse(cli(['validate', path.join(fixtures, 'banks', 'invalid'), '--json'], dir).stdout) as { omitted: { count: number }[] }

@@ -271,7 +271,7 @@ describe('JUnit', () => {
 });
 
 describe('TAP', () => {
-  it('matches the golden file and parses cleanly with tap-parser', async () => {
+  it('matches the golden file and parses cleanly with tap-parser in strict mode', async () => {
     const tap = renderTap(run);
     await expect(tap).toMatchFileSnapshot('../fixtures/ci/take.tap');
     for (const [text, counts] of [
@@ -279,7 +279,8 @@ describe('TAP', () => {
       [renderTap(validateRun), { count: 2, pass: 1, fail: 1, skip: 0 }],
     ] as const) {
       const result = await new Promise<Parser['results']>((resolve) => {
-        const p = new Parser((r) => resolve(r));
+        // Strict: any line that is not TAP is an error, not passed over as a comment.
+        const p = new Parser({ strict: true }, (r) => resolve(r));
         p.end(text);
       });
       if (!result) throw new Error('tap-parser gave no result');
@@ -288,6 +289,10 @@ describe('TAP', () => {
       expect({ count: result.count, pass: result.pass, fail: result.fail, skip: result.skip }).toEqual(counts);
       expect(result.failures.filter((f) => f.tapError)).toEqual([]);
     }
+    const garbled = await new Promise<Parser['results']>((resolve) =>
+      new Parser({ strict: true }, (r) => resolve(r)).end(`${renderTap(validateRun)}stray line\n`),
+    );
+    expect(garbled!.failures.some((f) => f.tapError)).toBe(true); // strict mode does catch what is not TAP
   });
 
   it('keeps hostile text inside its YAML block and out of the test line', async () => {
