@@ -4,6 +4,7 @@
 import { parseBank, parseRegexEntry } from '../bank/parse.js';
 import { renderBankYaml } from '../bank/write.js';
 import { DIFFICULTIES, type Bank, type Choice, type Difficulty, type Problem, type Question } from '../bank/types.js';
+import { safeLine, safeText } from '../text.js';
 import { MAX_PROBLEMS } from '../yaml.js';
 
 export const IMPORT_FORMATS = ['gift', 'aiken', 'moodle-xml', 'md'] as const;
@@ -390,6 +391,17 @@ export interface BankOptions {
   file: string;
 }
 
+/** Whether loading changes the question's text (parseBank: safeLine for one-line fields, safeText for the rest). */
+function madeSafe(q: Question): boolean {
+  const lines = [...q.references, ...q.tags, ...(q.type === 'text' ? q.accept : [])];
+  const texts = [
+    q.prompt,
+    q.explanation,
+    ...(q.type === 'single' || q.type === 'multiple' ? q.choices.flatMap((c) => [c.text, c.why]) : []),
+  ];
+  return lines.some((t) => safeLine(t) !== t) || texts.some((t) => t !== undefined && safeText(t) !== t);
+}
+
 /**
  * Drafts → a bank. Each question is checked by the bank validator itself, so what is written is
  * what `validate` accepts; a draft it refuses is reported at its place in the source.
@@ -416,7 +428,7 @@ export function draftsToBank(drafts: readonly Draft[], o: BankOptions, f: Findin
     // A bank's text is made safe as it loads (a control character becomes a visible \uXXXX), so
     // the question written is the loaded one; it is checked again when that changed anything: a
     // reference led by a control character is a URL until then, a pattern with U+0085 is RE2's.
-    if (!checked.problems.length) {
+    if (!checked.problems.length && madeSafe(q)) {
       const again = renderBankYaml({ ...bank, questions: [checked.bank!.questions[0]!] });
       if (again !== written) checked = parseBank(again, o.file);
     }
