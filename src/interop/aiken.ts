@@ -2,7 +2,7 @@
 // `ANSWER: B`. Single choice only, no feedback. Moodle reads the question from one line; here
 // several lines before the first choice are joined, so a question may hold code.
 import type { At, Draft, ImportResult } from './common.js';
-import { Findings, MAX_QUESTIONS, tooManyQuestions } from './common.js';
+import { Findings, MAX_QUESTIONS, MAX_QUESTION_LINES, eachLine, tooManyLines, tooManyQuestions } from './common.js';
 
 const CHOICE = /^([A-Z])[.)][ \t]*(.*)$/;
 const ANSWER = /^ANSWER\s*:\s*(.*)$/i;
@@ -25,11 +25,9 @@ export function parseAiken(text: string, file: string): ImportResult {
     f.add('error', p.at, `the question has no 'ANSWER:' line; add 'ANSWER: <letter>' after its last choice`);
 
   let questions = 0;
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i]!;
+  for (const { line: raw, n } of eachLine(text)) {
     const line = raw.trim().replace(/^\ufeff/, '');
-    const at = { line: i + 1, col: raw.length - raw.trimStart().length + 1 };
+    const at = { line: n, col: raw.length - raw.trimStart().length + 1 };
     if (line === '') continue;
     const answer = ANSWER.exec(line);
     const choice = CHOICE.exec(line);
@@ -92,6 +90,12 @@ export function parseAiken(text: string, file: string): ImportResult {
       return { drafts, findings: f.list, counts: f.counts };
     }
     q ??= { at, prompt: [], choices: [] };
+    if (q.prompt.length === MAX_QUESTION_LINES) {
+      tooManyLines(f, at);
+      q = undefined;
+      skipping = true;
+      continue;
+    }
     q.prompt.push(line);
   }
   if (q) unfinished(q);

@@ -96,6 +96,27 @@ export function tooManyQuestions(f: Findings, at: At): void {
   );
 }
 
+/** Lines in one question (prompt, choices, explanation): a long code listing is a few hundred. */
+export const MAX_QUESTION_LINES = 5_000;
+
+export function tooManyLines(f: Findings, at: At): void {
+  f.add(
+    'error',
+    at,
+    `more than ${MAX_QUESTION_LINES.toLocaleString('en')} lines in one question; a question may have at most ${MAX_QUESTION_LINES.toLocaleString('en')}: is a heading or a blank line missing before this?`,
+  );
+}
+
+/** The lines of a text one at a time, with the offset each starts at: no array of them all. */
+export function* eachLine(text: string): Generator<{ line: string; start: number; n: number }> {
+  for (let start = 0, n = 1; start <= text.length; n++) {
+    const nl = text.indexOf('\n', start);
+    const end = nl < 0 ? text.length : nl;
+    yield { line: text.slice(start, end), start, n };
+    start = end + 1;
+  }
+}
+
 export function tooManyAnswers(f: Findings, at: At): void {
   f.add(
     'error',

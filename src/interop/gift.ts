@@ -7,6 +7,8 @@ import {
   Findings,
   MAX_ANSWERS,
   MAX_QUESTIONS,
+  MAX_QUESTION_LINES,
+  eachLine,
   choicesFromWeights,
   tooManyAnswers,
   tooManyQuestions,
@@ -177,22 +179,24 @@ interface Block {
   comments: { text: string; at: At }[];
 }
 
-/** Questions are separated by blank lines; `//` lines are comments (kept for our metadata). */
-function blocks(text: string, at: (offset: number) => At): Block[] {
-  const out: Block[] = [];
+/**
+ * Questions are separated by blank lines; `//` lines are comments (kept for our metadata). One
+ * block at a time, so a reader that stops early never holds the rest of the file's.
+ */
+function* blocks(text: string, at: (offset: number) => At): Generator<Block> {
   let cur: Block | undefined;
-  let offset = 0;
-  for (const line of text.split('\n')) {
-    const end = offset + line.length;
-    if (line.trim() === '') cur = undefined;
-    else {
-      cur ??= out[out.push({ start: offset, end, comments: [] }) - 1]!;
+  for (const { line, start } of eachLine(text)) {
+    const end = start + line.length;
+    if (line.trim() === '') {
+      if (cur) yield cur;
+      cur = undefined;
+    } else {
+      cur ??= { start, end, comments: [] };
       cur.end = end;
-      if (line.trimStart().startsWith('//')) cur.comments.push({ text: line, at: at(offset) });
+      if (line.trimStart().startsWith('//') && cur.comments.length <= MAX_QUESTION_LINES) cur.comments.push({ text: line, at: at(start) });
     }
-    offset = end + 1;
   }
-  return out;
+  if (cur) yield cur;
 }
 
 /** One file being read: its text with comments blanked out, positions, and findings. */

@@ -16,8 +16,10 @@ import {
   Findings,
   MAX_ANSWERS,
   MAX_QUESTIONS,
+  MAX_QUESTION_LINES,
   isDifficulty,
   tooManyAnswers,
+  tooManyLines,
   tooManyQuestions,
   type At,
   type Body,
@@ -290,6 +292,9 @@ export function parseMarkdown(text: string, file: string): ImportResult {
     } else if (current && !current.over) {
       if (!l.code && CHOICE.test(l.text) && ++current.choices > MAX_ANSWERS) {
         tooManyAnswers(f, { line: l.n, col: 1 });
+        current.over = true;
+      } else if (current.body.length === MAX_QUESTION_LINES) {
+        tooManyLines(f, { line: l.n, col: 1 });
         current.over = true;
       } else current.body.push(l);
     }

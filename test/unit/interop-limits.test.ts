@@ -4,10 +4,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseBank } from '../../src/bank/parse.js';
 import { renderBankYaml } from '../../src/bank/write.js';
 import { parseAiken } from '../../src/interop/aiken.js';
-import { Findings, MAX_ANSWERS, MAX_QUESTIONS, draftsToBank, type ImportResult } from '../../src/interop/common.js';
+import { Findings, MAX_ANSWERS, MAX_QUESTIONS, MAX_QUESTION_LINES, draftsToBank, type ImportResult } from '../../src/interop/common.js';
 import { parseGift } from '../../src/interop/gift.js';
 import { parseMarkdown } from '../../src/interop/markdown.js';
-import { parseMoodleXml } from '../../src/interop/moodle-xml.js';
+import { MAX_ELEMENTS, parseMoodleXml } from '../../src/interop/moodle-xml.js';
 import { MAX_PROBLEMS } from '../../src/yaml.js';
 import { findings } from '../interop-helpers.js';
 
@@ -42,6 +42,25 @@ describe('limits on answers per question', () => {
     const r = parseMoodleXml(xml, 'q.xml');
     expect(r.drafts).toEqual([]);
     expect(findings(r)).toEqual([`2:1 error: ${TOO_MANY_ANSWERS}`]);
+  });
+});
+
+describe('limits on lines per question and elements per file', () => {
+  const TOO_LONG = `more than ${MAX_QUESTION_LINES.toLocaleString('en')} lines in one question; a question may have at most ${MAX_QUESTION_LINES.toLocaleString('en')}: is a heading or a blank line missing before this?`;
+
+  it('Markdown and Aiken name the line past the limit, and read on after the question', () => {
+    const md = parseMarkdown(`## Q\n${'text\n'.repeat(MAX_QUESTION_LINES + 10)}## Next\nAnswer: true\n`, 'q.md');
+    expect(findings(md)).toEqual([`${MAX_QUESTION_LINES + 2}:1 error: ${TOO_LONG}`]);
+    expect(md.drafts.map((d) => d.prompt)).toEqual(['Next']);
+    const aiken = parseAiken(`${'Q\n'.repeat(MAX_QUESTION_LINES + 1)}A) a\nB) b\nANSWER: A\n`, 'q.txt');
+    expect(errors(aiken)[0]).toBe(`${MAX_QUESTION_LINES + 1}:1 error: ${TOO_LONG}`);
+  });
+
+  it('Moodle XML stops at the element past MAX_ELEMENTS', () => {
+    const r = parseMoodleXml(`<quiz>\n${'<a/>'.repeat(MAX_ELEMENTS + 10)}</quiz>\n`, 'e.xml');
+    expect(findings(r)).toEqual([
+      `2:${4 * MAX_ELEMENTS - 3} error: not well-formed XML: more than ${MAX_ELEMENTS.toLocaleString('en')} elements; a file of ${MAX_QUESTIONS.toLocaleString('en')} questions needs far fewer, so the file was not read further: split it into smaller files`,
+    ]);
   });
 });
 
