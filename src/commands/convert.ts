@@ -5,7 +5,7 @@ import path from 'node:path';
 import { readTextFile } from '../files.js';
 import { writeFileAtomic } from '../files.js';
 import { loadAllBanks, loadBankFiles } from '../bank/load.js';
-import { ID_PATTERN } from '../bank/parse.js';
+import { ID_PATTERN, MAX_BANK_BYTES, parseBank } from '../bank/parse.js';
 import { formatProblem, type Bank, type Difficulty } from '../bank/types.js';
 import { EXIT, UserError } from '../errors.js';
 import {
@@ -15,10 +15,12 @@ import {
   isDifficulty,
   tally,
   type Finding,
+  type FindingKind,
   type ImportFormat,
   type ImportResult,
 } from '../interop/common.js';
 import { safeLine } from '../text.js';
+import { MAX_PROBLEMS, omittedLine } from '../yaml.js';
 import { colourEnabled, makePaint } from '../ui/style.js';
 import { resolveContext, type CommonOptions, type Context } from './context.js';
 
@@ -109,15 +111,48 @@ async function render(format: OutputFormat, bank: Bank, notes: string[]): Promis
   }
 }
 
-function printFindings(ctx: Context, findings: readonly Finding[]): void {
+/** The first MAX_PROBLEMS findings of each kind, in source order, then a count of the rest. */
+function printFindings(ctx: Context, file: string, findings: readonly Finding[], n: Record<FindingKind, number>): number {
   const order = { error: 0, unsupported: 1, note: 2 };
   const sorted = [...findings].sort((a, b) => a.line - b.line || a.col - b.col || order[a.kind] - order[b.kind]);
+  const shown = { error: 0, unsupported: 0, note: 0 };
   for (const x of sorted) {
+    if (shown[x.kind] >= MAX_PROBLEMS && !x.stop) continue;
+    shown[x.kind]++;
     const line = formatProblem({ ...x, message: x.kind === 'note' ? `note: ${x.message}` : x.message });
     ctx.stderr.write(
       `${x.kind === 'error' ? ctx.paint.red(line) : x.kind === 'unsupported' ? ctx.paint.yellow(line) : ctx.paint.dim(line)}\n`,
     );
   }
+  const more = (kind: FindingKind): number => n[kind] - shown[kind];
+  if (more('error')) ctx.stderr.write(`${ctx.paint.red(omittedLine(file, more('error')))}\n`);
+  const others = [
+    more('unsupported') ? `${more('unsupported')} more not supported` : '',
+    more('note') ? plural(more('note'), 'more note') : '',
+  ].filter(Boolean);
+  if (others.length) ctx.stderr.write(`${ctx.paint.dim(`... and ${others.join(' and ')} in ${safeLine(file)}`)}\n`);
+  return shown.error;
+}
+
+/**
+ * What convert writes as a bank passes `validate`: the whole file goes through the same checks
+ * before it is written (each question was checked alone; together they may be too large).
+ */
+function checkBank(file: string, output: string): void {
+  const bytes = Buffer.byteLength(output);
+  if (bytes > MAX_BANK_BYTES)
+    throw new UserError(
+      `${file}: the bank would be ${(bytes / 1048576).toFixed(1)} MB, and a bank may be at most ${MAX_BANK_BYTES / 1048576} MB; nothing was written. Split ${safeLine(file)} into smaller files and convert each.`,
+    );
+  const { problems, omitted } = parseBank(output, file);
+  if (problems.length)
+    throw new UserError(
+      [
+        ...problems.map((p) => formatProblem({ ...p, file: `${file} (as a bank)` })),
+        ...(omitted ? [omittedLine(`${file} (as a bank)`, omitted)] : []),
+        `${file}: the bank made from it would not pass 'backend-quiz validate'; nothing was written. Split ${safeLine(file)} into smaller files and convert each.`,
+      ].join('\n'),
+    );
 }
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -137,11 +172,11 @@ async function importFile(
   const bankId = opts.bank ?? (idFrom(result.bankName ?? '') || idFrom(base) || 'imported');
   const bank = draftsToBank(result.drafts, { bankId, title: result.title || result.bankName || base || bankId, difficulty, file }, f);
   const findings = [...result.findings, ...f.list];
-  const n = tally(findings);
-  printFindings(ctx, findings);
+  const n = tally(result.counts, f.counts);
+  const shown = printFindings(ctx, file, findings, n);
   if (n.error) {
     throw new UserError(
-      `${file}: ${plural(n.error, 'problem')} (listed above); nothing was written. Fix ${n.error === 1 ? 'it' : 'them'} and convert again.`,
+      `${file}: ${plural(n.error, 'problem')} (${shown < n.error ? `the first ${shown} ` : ''}listed above); nothing was written. Fix ${n.error === 1 ? 'it' : 'them'} and convert again.`,
     );
   }
   if (bank.questions.length === 0) {
@@ -215,6 +250,7 @@ export async function run(file: string | undefined, opts: ConvertOptions): Promi
     : { bank: await exportSource(ctx, file, opts.topic), summary: '' };
   const notes: string[] = [];
   const output = await render(to, bank, notes);
+  if (to === 'yaml') checkBank(file!, output as string);
   for (const n of notes) ctx.stderr.write(`${ctx.paint.dim(`note: ${safeLine(n)}`)}\n`);
   if (opts.output) writeFileAtomic(path.resolve(ctx.cwd, opts.output), output);
   else ctx.stdout.write(output);

@@ -2,7 +2,7 @@
 // `ANSWER: B`. Single choice only, no feedback. Moodle reads the question from one line; here
 // several lines before the first choice are joined, so a question may hold code.
 import type { At, Draft, ImportResult } from './common.js';
-import { Findings } from './common.js';
+import { Findings, MAX_QUESTIONS, MAX_QUESTION_LINES, eachLine, tooManyLines, tooManyQuestions } from './common.js';
 
 const CHOICE = /^([A-Z])[.)][ \t]*(.*)$/;
 const ANSWER = /^ANSWER\s*:\s*(.*)$/i;
@@ -24,22 +24,23 @@ export function parseAiken(text: string, file: string): ImportResult {
   const unfinished = (p: Pending): void =>
     f.add('error', p.at, `the question has no 'ANSWER:' line; add 'ANSWER: <letter>' after its last choice`);
 
-  text.split('\n').forEach((raw, i) => {
+  let questions = 0;
+  for (const { line: raw, n } of eachLine(text)) {
     const line = raw.trim().replace(/^\ufeff/, '');
-    const at = { line: i + 1, col: raw.length - raw.trimStart().length + 1 };
-    if (line === '') return;
+    const at = { line: n, col: raw.length - raw.trimStart().length + 1 };
+    if (line === '') continue;
     const answer = ANSWER.exec(line);
     const choice = CHOICE.exec(line);
     if (skipping) {
       if (answer) skipping = false;
-      if (answer || choice) return;
+      if (answer || choice) continue;
       skipping = false;
     }
     if (answer) {
       if (!q || q.choices.length === 0) {
         f.add('error', at, q ? 'ANSWER comes before any choice; list the choices A) B) … first' : 'ANSWER without a question before it');
         q = undefined;
-        return;
+        continue;
       }
       const letter = answer[1]!.trim().toUpperCase();
       const index = letter.length === 1 ? letter.charCodeAt(0) - 65 : -1;
@@ -58,7 +59,7 @@ export function parseAiken(text: string, file: string): ImportResult {
         });
       }
       q = undefined;
-      return;
+      continue;
     }
     if (choice && q && q.prompt.length && choice[1]!.charCodeAt(0) - 65 === q.choices.length) {
       if (choice[2]!.trim() === '') {
@@ -66,7 +67,7 @@ export function parseAiken(text: string, file: string): ImportResult {
         q = undefined;
         skipping = true;
       } else q.choices.push({ text: choice[2]!.trim(), at });
-      return;
+      continue;
     }
     if (choice && (!q || q.choices.length > 0)) {
       f.add(
@@ -78,15 +79,25 @@ export function parseAiken(text: string, file: string): ImportResult {
       );
       q = undefined;
       skipping = true;
-      return;
+      continue;
     }
     if (q && q.choices.length) {
       unfinished(q);
       q = undefined;
     }
+    if (!q && ++questions > MAX_QUESTIONS) {
+      tooManyQuestions(f, at);
+      return { drafts, findings: f.list, counts: f.counts };
+    }
     q ??= { at, prompt: [], choices: [] };
+    if (q.prompt.length === MAX_QUESTION_LINES) {
+      tooManyLines(f, at);
+      q = undefined;
+      skipping = true;
+      continue;
+    }
     q.prompt.push(line);
-  });
+  }
   if (q) unfinished(q);
-  return { drafts, findings: f.list };
+  return { drafts, findings: f.list, counts: f.counts };
 }

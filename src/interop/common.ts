@@ -4,6 +4,8 @@
 import { parseBank, parseRegexEntry } from '../bank/parse.js';
 import { renderBankYaml } from '../bank/write.js';
 import { DIFFICULTIES, type Bank, type Choice, type Difficulty, type Problem, type Question } from '../bank/types.js';
+import { safeLine, safeText } from '../text.js';
+import { MAX_PROBLEMS } from '../yaml.js';
 
 export const IMPORT_FORMATS = ['gift', 'aiken', 'moodle-xml', 'md'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
@@ -42,23 +44,85 @@ export interface Draft {
 export type FindingKind = 'error' | 'unsupported' | 'note';
 export interface Finding extends Problem {
   kind: FindingKind;
+  /** Reading stopped here (a limit): shown even past the first MAX_PROBLEMS. */
+  stop?: true;
 }
 
 export interface ImportResult {
   drafts: Draft[];
+  /** The first MAX_PROBLEMS findings of each kind. */
   findings: Finding[];
+  /** Every finding, kept or only counted. */
+  counts: Record<FindingKind, number>;
   /** A bank id or name the source gives (a GIFT or Moodle category, a Markdown title). */
   bankName?: string;
   title?: string;
 }
 
-/** Collects findings for one file, positioned by offset or line and column. */
+/**
+ * Collects findings for one file, positioned by offset or line and column: the first MAX_PROBLEMS
+ * of each kind in full (as `validate` keeps a file's problems), the rest only counted, so a file
+ * of a million broken questions prints twenty lines, not a million. Per kind, so a flood of notes
+ * never hides the one error that stops the conversion.
+ */
 export class Findings {
   readonly list: Finding[] = [];
+  readonly counts: Record<FindingKind, number> = { error: 0, unsupported: 0, note: 0 };
   constructor(readonly file: string) {}
   add(kind: FindingKind, at: At, message: string): void {
-    this.list.push({ file: this.file, line: at.line, col: at.col, message, kind });
+    if (++this.counts[kind] <= MAX_PROBLEMS) this.list.push({ file: this.file, line: at.line, col: at.col, message, kind });
   }
+
+  /** The error that stopped the reading, kept whatever came before it. */
+  stop(at: At, message: string): void {
+    this.counts.error++;
+    this.list.push({ file: this.file, line: at.line, col: at.col, message, kind: 'error', stop: true });
+  }
+}
+
+// ---- Limits ---------------------------------------------------------------------------------
+// Memory grows with questions and answers, not with bytes: 9 MB of " ~b" is three million answers,
+// and 200,000 two-line questions made a 28.8 MB bank. A reader stops at these, saying which.
+
+/** Questions read from one file: a bank of 2,000 ordinary questions is near the 2 MB bank limit. */
+export const MAX_QUESTIONS = 2_000;
+/** Answers (choices, accepted texts, numbers) in one question; quizzes use a handful. */
+export const MAX_ANSWERS = 100;
+
+export function tooManyQuestions(f: Findings, at: At): void {
+  f.stop(
+    at,
+    `more than ${MAX_QUESTIONS.toLocaleString('en')} questions in one file, more than a bank holds; the file was not read further: split it into smaller files and convert each`,
+  );
+}
+
+/** Lines in one question (prompt, choices, explanation): a long code listing is a few hundred. */
+export const MAX_QUESTION_LINES = 5_000;
+
+export function tooManyLines(f: Findings, at: At): void {
+  f.add(
+    'error',
+    at,
+    `more than ${MAX_QUESTION_LINES.toLocaleString('en')} lines in one question; a question may have at most ${MAX_QUESTION_LINES.toLocaleString('en')}: is a heading or a blank line missing before this?`,
+  );
+}
+
+/** The lines of a text one at a time, with the offset each starts at: no array of them all. */
+export function* eachLine(text: string): Generator<{ line: string; start: number; n: number }> {
+  for (let start = 0, n = 1; start <= text.length; n++) {
+    const nl = text.indexOf('\n', start);
+    const end = nl < 0 ? text.length : nl;
+    yield { line: text.slice(start, end), start, n };
+    start = end + 1;
+  }
+}
+
+export function tooManyAnswers(f: Findings, at: At): void {
+  f.add(
+    'error',
+    at,
+    `more than ${MAX_ANSWERS} answers in one question; a question may have at most ${MAX_ANSWERS}: split it into several questions or leave answers out`,
+  );
 }
 
 /** Whether a string names one of our difficulty levels. */
@@ -238,10 +302,23 @@ export function percentText(weight: number): string {
 
 // ---- Short-answer wildcards -----------------------------------------------------------------
 
+// Characters a loaded bank shows as \uXXXX (src/text.ts), which RE2 would then read as a bad
+// escape: in a pattern they are written as RE2 and JavaScript both read them.
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const escapeChar = (c: string): string => {
+  const code = c.charCodeAt(0);
+  return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\x{${code.toString(16)}}`;
+};
+
 /** Moodle short answer: `*` matches anything, `\*` is a literal star. Ours: a literal, or a pattern. */
 export function acceptFromWildcard(answer: string): string {
   if (!/(?<!\\)\*/.test(answer)) return answer.replace(/\\\*/g, '*');
-  const parts = answer.split(/(?<!\\)\*/).map((p) => p.replace(/\\\*/g, '*').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
+  const parts = answer.split(/(?<!\\)\*/).map((p) =>
+    p
+      .replace(/\\\*/g, '*')
+      .replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
+      .replace(INVISIBLE, escapeChar),
+  );
   return `/^${parts.join('.*')}$/i`;
 }
 
@@ -335,6 +412,17 @@ export interface BankOptions {
   file: string;
 }
 
+/** Whether loading changes the question's text (parseBank: safeLine for one-line fields, safeText for the rest). */
+function madeSafe(q: Question): boolean {
+  const lines = [...q.references, ...q.tags, ...(q.type === 'text' ? q.accept : [])];
+  const texts = [
+    q.prompt,
+    q.explanation,
+    ...(q.type === 'single' || q.type === 'multiple' ? q.choices.flatMap((c) => [c.text, c.why]) : []),
+  ];
+  return lines.some((t) => safeLine(t) !== t) || texts.some((t) => t !== undefined && safeText(t) !== t);
+}
+
 /**
  * Drafts → a bank. Each question is checked by the bank validator itself, so what is written is
  * what `validate` accepts; a draft it refuses is reported at its place in the source.
@@ -356,7 +444,15 @@ export function draftsToBank(drafts: readonly Draft[], o: BankOptions, f: Findin
       points: d.points ?? 1,
     } as Question;
     const bank = { id: o.bankId, title: o.title, description: '', source: o.file, questions: [q] };
-    const checked = parseBank(renderBankYaml(bank), o.file);
+    const written = renderBankYaml(bank);
+    let checked = parseBank(written, o.file);
+    // A bank's text is made safe as it loads (a control character becomes a visible \uXXXX), so
+    // the question written is the loaded one; it is checked again when that changed anything: a
+    // reference led by a control character is a URL until then, a pattern with U+0085 is RE2's.
+    if (!checked.problems.length && madeSafe(q)) {
+      const again = renderBankYaml({ ...bank, questions: [checked.bank!.questions[0]!] });
+      if (again !== written) checked = parseBank(again, o.file);
+    }
     const problem = checked.problems[0];
     if (problem) f.add('error', d.at, `this question would not make a valid bank question: ${problem.message}`);
     else questions.push(checked.bank!.questions[0]!);
@@ -364,9 +460,9 @@ export function draftsToBank(drafts: readonly Draft[], o: BankOptions, f: Findin
   return { id: o.bankId, title: o.title, description: o.description ?? '', source: o.file, questions };
 }
 
-/** Counts for the summary line. */
-export function tally(findings: readonly Finding[]): Record<FindingKind, number> {
+/** Counts for the summary line: the findings of several collectors together. */
+export function tally(...counts: readonly Record<FindingKind, number>[]): Record<FindingKind, number> {
   const n = { error: 0, unsupported: 0, note: 0 };
-  for (const x of findings) n[x.kind]++;
+  for (const c of counts) for (const k of ['error', 'unsupported', 'note'] as const) n[k] += c[k];
   return n;
 }

@@ -5,7 +5,13 @@ import { lineIndex, parseRegexEntry } from '../bank/parse.js';
 import type { Bank, Question } from '../bank/types.js';
 import {
   Findings,
+  MAX_ANSWERS,
+  MAX_QUESTIONS,
+  MAX_QUESTION_LINES,
+  eachLine,
   choicesFromWeights,
+  tooManyAnswers,
+  tooManyQuestions,
   feedbackText,
   isDifficulty,
   patternNote,
@@ -35,10 +41,10 @@ function findUnescaped(s: string, target: string, from = 0, end = s.length): num
   return -1;
 }
 
-/** Offsets of every unescaped occurrence of any of `targets` (single characters) in [from, end). */
-function splitPoints(s: string, targets: string, from: number, end: number): number[] {
+/** Offsets of the unescaped occurrences of any of `targets` (single characters) in [from, end), at most `max`. */
+function splitPoints(s: string, targets: string, from: number, end: number, max: number): number[] {
   const out: number[] = [];
-  for (let i = from; i < end; i++) {
+  for (let i = from; i < end && out.length < max; i++) {
     if (s[i] === '\\') i++;
     else if (targets.includes(s[i]!)) out.push(i);
   }
@@ -98,12 +104,16 @@ interface Answer {
   at: number;
 }
 
-/** `~%50%text#feedback` pieces of an answer block, split at unescaped `~` and `=` (Moodle's way). */
-function answers(s: string, span: Span, markers: string, format: string): Answer[] {
-  const cuts = splitPoints(s, markers, span.start, span.end);
+/**
+ * `~%50%text#feedback` pieces of an answer block, split at unescaped `~` and `=` (Moodle's way);
+ * undefined past MAX_ANSWERS, found before any piece is made.
+ */
+function answers(s: string, span: Span, markers: string, format: string): Answer[] | undefined {
+  const cuts = splitPoints(s, markers, span.start, span.end, MAX_ANSWERS + 1);
+  const first = trimSpan(s, { start: span.start, end: cuts[0] ?? span.end });
+  if (cuts.length + (first.end > first.start ? 1 : 0) > MAX_ANSWERS) return undefined;
   const out: Answer[] = [];
   const pieces: Span[] = [];
-  const first = trimSpan(s, { start: span.start, end: cuts[0] ?? span.end });
   if (first.end > first.start) pieces.push({ start: first.start, end: first.end });
   cuts.forEach((c, i) => pieces.push({ start: c, end: cuts[i + 1] ?? span.end }));
   for (const p of pieces) {
@@ -169,22 +179,24 @@ interface Block {
   comments: { text: string; at: At }[];
 }
 
-/** Questions are separated by blank lines; `//` lines are comments (kept for our metadata). */
-function blocks(text: string, at: (offset: number) => At): Block[] {
-  const out: Block[] = [];
+/**
+ * Questions are separated by blank lines; `//` lines are comments (kept for our metadata). One
+ * block at a time, so a reader that stops early never holds the rest of the file's.
+ */
+function* blocks(text: string, at: (offset: number) => At): Generator<Block> {
   let cur: Block | undefined;
-  let offset = 0;
-  for (const line of text.split('\n')) {
-    const end = offset + line.length;
-    if (line.trim() === '') cur = undefined;
-    else {
-      cur ??= out[out.push({ start: offset, end, comments: [] }) - 1]!;
+  for (const { line, start } of eachLine(text)) {
+    const end = start + line.length;
+    if (line.trim() === '') {
+      if (cur) yield cur;
+      cur = undefined;
+    } else {
+      cur ??= { start, end, comments: [] };
       cur.end = end;
-      if (line.trimStart().startsWith('//')) cur.comments.push({ text: line, at: at(offset) });
+      if (line.trimStart().startsWith('//') && cur.comments.length <= MAX_QUESTION_LINES) cur.comments.push({ text: line, at: at(start) });
     }
-    offset = end + 1;
   }
-  return out;
+  if (cur) yield cur;
 }
 
 /** One file being read: its text with comments blanked out, positions, and findings. */
@@ -199,7 +211,7 @@ class Reader {
   ) {
     this.f = new Findings(file);
     this.at = lineIndex(text);
-    this.out = { drafts: [], findings: this.f.list };
+    this.out = { drafts: [], findings: this.f.list, counts: this.f.counts };
   }
 
   block(block: Block): void {
@@ -295,8 +307,16 @@ class Reader {
     return this.shortAnswer(inner, format, here, patterns);
   }
 
+  /** The answers of a block, or undefined with the limit reported. */
+  pieces(span: Span, markers: string, format: string, here: At): Answer[] | undefined {
+    const list = answers(this.s, span, markers, format);
+    if (!list) tooManyAnswers(this.f, here);
+    return list;
+  }
+
   choices(inner: Span, format: string, here: At): Body | undefined {
-    const list = answers(this.s, inner, '~=', format);
+    const list = this.pieces(inner, '~=', format, here);
+    if (!list) return undefined;
     const weighted = this.weighted(list, (a) => (a.marker === '=' ? 1 : 0));
     const empty = weighted.find((a) => a.text === '');
     if (empty) {
@@ -322,8 +342,10 @@ class Reader {
   }
 
   shortAnswer(inner: Span, format: string, here: At, patterns: string[]): Body | undefined {
+    const list = this.pieces(inner, '=', format, here);
+    if (!list) return undefined;
     return textFromAnswers(
-      this.weighted(answers(this.s, inner, '=', format), () => 1),
+      this.weighted(list, () => 1),
       patterns,
       here,
       this.f,
@@ -338,7 +360,9 @@ class Reader {
       this.f.add('note', here, 'feedback for wrong numbers (~#…) is not kept');
       end = wrong;
     }
-    const list = this.weighted(answers(this.s, { start: span.start, end }, '=', format), () => 1);
+    const pieces = this.pieces({ start: span.start, end }, '=', format, here);
+    if (!pieces) return undefined;
+    const list = this.weighted(pieces, () => 1);
     if (list.length === 0)
       return void this.f.add('error', here, 'a numerical question needs an answer: {#answer}, {#answer:tolerance} or {#min..max}');
     const values = [];
@@ -388,8 +412,14 @@ export function parseGift(text: string, file: string): ImportResult {
   // Comment lines are blanked (same length) so offsets still point into the file.
   const src = text.replace(/^[ \t\r\f\v\ufeff]*\/\/[^\n]*/gm, (m) => ' '.repeat(m.length));
   const r = new Reader(src, text, file);
+  let questions = 0;
   for (const block of blocks(text, r.at)) {
-    if (src.slice(block.start, block.end).trim() !== '') r.block(block);
+    if (src.slice(block.start, block.end).trim() === '') continue;
+    if (!src.startsWith('$CATEGORY:', trimSpan(src, block).start) && ++questions > MAX_QUESTIONS) {
+      tooManyQuestions(r.f, r.at(trimSpan(src, block).start));
+      break;
+    }
+    r.block(block);
   }
   return r.out;
 }

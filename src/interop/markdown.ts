@@ -12,7 +12,20 @@
 //
 // The same convention is written by renderMarkdown, so an exported bank reads back unchanged.
 import { QUESTION_TYPES, type Bank, type Question } from '../bank/types.js';
-import { Findings, isDifficulty, type At, type Body, type Draft, type ImportResult } from './common.js';
+import {
+  Findings,
+  MAX_ANSWERS,
+  MAX_QUESTIONS,
+  MAX_QUESTION_LINES,
+  isDifficulty,
+  tooManyAnswers,
+  tooManyLines,
+  tooManyQuestions,
+  type At,
+  type Body,
+  type Draft,
+  type ImportResult,
+} from './common.js';
 
 const HEADING = /^(#{1,2})(?:[ \t]+(.*))?$/;
 const CHOICE = /^[-*+][ \t]+\[([ xX])\][ \t]+(.*)$/;
@@ -85,8 +98,16 @@ function answerValue(raw: string): Body | string {
 
 /** Lines, each marked when it belongs to a fenced code block. */
 export function linesOf(text: string): Line[] {
+  return [...eachLine(text)];
+}
+
+/** linesOf one at a time: a file is read without a record per line of it held at once. */
+function* eachLine(text: string): Generator<Line> {
   let fence: string | undefined;
-  return text.split('\n').map((raw, i) => {
+  for (let start = 0, i = 0; start <= text.length; i++) {
+    const nl = text.indexOf('\n', start);
+    const raw = text.slice(start, nl < 0 ? text.length : nl);
+    start = nl < 0 ? text.length + 1 : nl + 1;
     const t = raw.replace(/\r$/, '');
     const m = FENCE.exec(t);
     const wasCode = fence !== undefined;
@@ -94,8 +115,8 @@ export function linesOf(text: string): Line[] {
     if (m && fence === undefined) [fence, edge] = [m[1]!, true];
     else if (m && fence !== undefined && m[1]![0] === fence[0] && m[1]!.length >= fence.length && t.trim() === m[1])
       [fence, edge] = [undefined, true];
-    return { text: t, n: i + 1, code: wasCode || fence !== undefined, fence: edge };
-  });
+    yield { text: t, n: i + 1, code: wasCode || fence !== undefined, fence: edge };
+  }
 }
 
 const trimBlank = (ls: string[]): string[] => {
@@ -150,6 +171,7 @@ function question(heading: string, at: At, body: Line[], f: Findings): Draft | u
       if (value) return void f.add('error', here, "a second 'Answer:' line; give the accepted answers on one line: `a`, `b`");
       const v = answerValue(answer[1]!);
       if (typeof v === 'string') return void f.add('error', here, v);
+      if (v.type === 'text' && v.accept.length > MAX_ANSWERS) return void tooManyAnswers(f, here);
       value = v;
     } else if (META.test(t)) {
       for (const part of t.split(' · ')) {
@@ -242,15 +264,18 @@ function headingText(raw: string | undefined): string {
 /** Markdown notes in the convention above → drafts and findings, each at file:line:col. */
 export function parseMarkdown(text: string, file: string): ImportResult {
   const f = new Findings(file);
-  const out: ImportResult = { drafts: [], findings: f.list };
-  let current: { heading: string; at: At; body: Line[] } | undefined;
+  const out: ImportResult = { drafts: [], findings: f.list, counts: f.counts };
+  // `choices` counts the lines that read as choices, so a flood of them stops at the limit
+  // instead of being held; `over` marks a question past it, whose remaining lines are passed over.
+  let current: { heading: string; at: At; body: Line[]; choices: number; over: boolean } | undefined;
+  let questions = 0;
   const finish = (): void => {
     if (!current) return;
-    const d = question(current.heading, current.at, current.body, f);
+    const d = current.over ? undefined : question(current.heading, current.at, current.body, f);
     if (d) out.drafts.push(d);
     current = undefined;
   };
-  for (const l of linesOf(text.replace(/^\ufeff/, ''))) {
+  for (const l of eachLine(text.replace(/^\ufeff/, ''))) {
     const h = l.code ? null : HEADING.exec(l.text);
     const title = headingText(h?.[2]);
     if (h && h[1] === '#') {
@@ -258,9 +283,21 @@ export function parseMarkdown(text: string, file: string): ImportResult {
       if (out.drafts.length === 0 && f.list.length === 0 && out.title === undefined && title) out.title = title;
     } else if (h) {
       finish();
+      if (++questions > MAX_QUESTIONS) {
+        tooManyQuestions(f, { line: l.n, col: 1 });
+        return out;
+      }
       if (!title) f.add('error', { line: l.n, col: 1 }, 'a question heading needs a title: ## Title');
-      else current = { heading: title, at: { line: l.n, col: 1 }, body: [] };
-    } else current?.body.push(l);
+      else current = { heading: title, at: { line: l.n, col: 1 }, body: [], choices: 0, over: false };
+    } else if (current && !current.over) {
+      if (!l.code && CHOICE.test(l.text) && ++current.choices > MAX_ANSWERS) {
+        tooManyAnswers(f, { line: l.n, col: 1 });
+        current.over = true;
+      } else if (current.body.length === MAX_QUESTION_LINES) {
+        tooManyLines(f, { line: l.n, col: 1 });
+        current.over = true;
+      } else current.body.push(l);
+    }
   }
   finish();
   return out;

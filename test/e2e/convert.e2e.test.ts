@@ -128,6 +128,40 @@ describe('convert: bringing questions in', () => {
     noStack(bad.stderr);
   });
 
+  it('a flood of problems: the first 20 and a count, as validate prints them', () => {
+    const dir = tmpDir('bq-convert-');
+    fs.writeFileSync(path.join(dir, 'h.md'), '## h\n'.repeat(1000));
+    const r = cli(['convert', 'h.md', '-o', 'out.yaml'], dir);
+    expect(r.code).toBe(2);
+    const out = r.stderr.trim().split('\n');
+    expect(out).toHaveLength(22);
+    expect(out[19]).toBe("h.md:20:1: the question has no answers; add choices (- [x] right, - [ ] wrong) or an 'Answer:' line");
+    expect(out[20]).toBe('... and 980 more problems in h.md (fix the ones above first)');
+    expect(out[21]).toBe('backend-quiz: h.md: 1000 problems (the first 20 listed above); nothing was written. Fix them and convert again.');
+    expect(fs.existsSync(path.join(dir, 'out.yaml'))).toBe(false);
+  });
+
+  it('what is written passes validate: a bank past 2 MB and a reference validate refuses are not written', () => {
+    const dir = tmpDir('bq-convert-');
+    const prompt = 'How long? '.repeat(800);
+    fs.writeFileSync(path.join(dir, 'big.gift'), Array.from({ length: 300 }, (_, i) => `::q${i}::${prompt}{=a ~b}\n\n`).join(''));
+    const big = cli(['convert', 'big.gift', '-o', 'big.yaml'], dir);
+    expect(big.code).toBe(2);
+    expect(big.stderr).toMatch(
+      /^backend-quiz: big\.gift: the bank would be 2\.\d MB, and a bank may be at most 2 MB; nothing was written\. Split big\.gift into smaller files and convert each\.$/m,
+    );
+    expect(fs.existsSync(path.join(dir, 'big.yaml'))).toBe(false);
+    noStack(big.stderr);
+
+    fs.writeFileSync(path.join(dir, 'ref.md'), '## Q\n\nWhich port?\n\nAnswer: 443\n\nReferences:\n- \u0007https://example.com/x\n');
+    const ref = cli(['convert', 'ref.md', '-o', 'ref.yaml'], dir);
+    expect(ref.code).toBe(2);
+    expect(ref.stderr).toContain(
+      "ref.md:1:1: this question would not make a valid bank question: reference '\\u0007https://example.com/x' is not an http(s) URL",
+    );
+    expect(fs.existsSync(path.join(dir, 'ref.yaml'))).toBe(false);
+  });
+
   it('usage errors say what to do', () => {
     const dir = tmpDir('bq-convert-');
     fs.writeFileSync(path.join(dir, 'q.csv'), 'a,b\n');
