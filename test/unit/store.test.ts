@@ -391,6 +391,17 @@ describe('store errors', () => {
   });
 });
 
+/** A results database with 200 pages of filler, so damage written into its middle misses the header. */
+function storeWithFiller(dir: string): string {
+  const file = path.join(dir, 'r.db');
+  const db = openStore(file);
+  db.exec(
+    `CREATE TABLE filler (x); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200) INSERT INTO filler SELECT randomblob(900) FROM n`,
+  );
+  db.close();
+  return file;
+}
+
 /** Check stamps go to a cache folder of the test's own. */
 function withCache<T>(fn: (dir: string) => T): T {
   const before = process.env.XDG_CACHE_HOME;
@@ -443,12 +454,7 @@ describe('the check on open', () => {
 
   it('damage written over a sound file is found at the next open, and the file is never trusted again by that record', () =>
     withCache((dir) => {
-      const file = path.join(dir, 'r.db');
-      const db = openStore(file);
-      db.exec(
-        `CREATE TABLE filler (x); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200) INSERT INTO filler SELECT randomblob(900) FROM n`,
-      );
-      db.close();
+      const file = storeWithFiller(dir);
       expect(leftSound(file)).toBe(true);
       const bytes = fs.readFileSync(file);
       // Page headers of filler pages overwritten: the b-tree no longer holds together.
@@ -539,12 +545,7 @@ describe('what a write needs first, and files that are not to be changed', () =>
 
   it('bytes changed in place with size and modification time kept are found before the next write', () =>
     withCache((dir) => {
-      const file = path.join(dir, 'r.db');
-      const db = openStore(file);
-      db.exec(
-        `CREATE TABLE filler (x); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200) INSERT INTO filler SELECT randomblob(900) FROM n`,
-      );
-      db.close();
+      const file = storeWithFiller(dir);
       expect(soundAs(file)).toBe('full');
       const st = fs.statSync(file, { bigint: true });
       // touch -r copies times to the nanosecond, which fs.utimesSync cannot.
