@@ -17,6 +17,8 @@ export interface LoadResult {
   names: string[];
   /** Where each question starts, by key (banks parsed from YAML only). */
   positions?: Map<string, { file: string; line: number; col: number }>;
+  /** The `checked:` month of each question that has one, by key (banks parsed from YAML only). */
+  checked?: Map<string, string>;
   /** Files with more than MAX_PROBLEMS problems: how many more each had. */
   omitted?: { file: string; count: number }[];
 }
@@ -130,6 +132,7 @@ function finish(
   const all = [...problems, ...parsed.flatMap((p) => p.result.problems), ...duplicateBankProblems(parsed, builtin)];
   const positions = new Map<string, { file: string; line: number; col: number }>();
   for (const { file, result } of parsed) for (const [key, at] of result.positions ?? []) positions.set(key, { file, ...at });
+  const checked = new Map(parsed.flatMap(({ result }) => [...(result.checked ?? [])]));
   const seen = new Set<string>();
   const banks: Bank[] = [];
   for (const { result } of parsed) {
@@ -145,6 +148,7 @@ function finish(
     files: parsed.length,
     names: parsed.map((p) => p.file),
     positions,
+    checked,
     ...(omitted.length ? { omitted } : {}),
   };
 }
@@ -278,6 +282,7 @@ export function loadAllBanks(
     files: builtin.files + extra.files,
     names: [...builtin.names, ...extra.names],
     ...(builtin.positions || extra.positions ? { positions: new Map([...(builtin.positions ?? []), ...(extra.positions ?? [])]) } : {}),
+    ...(builtin.checked || extra.checked ? { checked: new Map([...(builtin.checked ?? []), ...(extra.checked ?? [])]) } : {}),
     ...(omitted.length ? { omitted } : {}),
   };
 }
