@@ -4,7 +4,7 @@
 // (the longest choice, the only hedged one, the only one that repeats the prompt, a loose accept
 // pattern). Pure: banks in, problems out.
 import { normalizeAnswer } from '../text.js';
-import { parseRegexEntry } from './parse.js';
+import { monthNumber, monthOf, parseRegexEntry } from './parse.js';
 import { patternMatches } from '../engine/pattern.js';
 import { CURRICULUM_RULES, type LintRules } from './rules.js';
 import type { Bank, ChoiceQuestion, Difficulty, Problem, Question, TextQuestion } from './types.js';
@@ -272,7 +272,76 @@ export function looseAcceptTells(q: TextQuestion): string[] {
   return out;
 }
 
-export function lintBanks(banks: readonly Bank[], where: Where, rules: LintRules = CURRICULUM_RULES): Problem[] {
+// --- Facts age ---------------------------------------------------------------------------------
+// Specifications get new editions and defaults move, so a question records the month its facts
+// were last checked against its references (`checked:`), and a check grows stale.
+
+/** A check more than this many months before the current month is stale. */
+export const STALE_AFTER_MONTHS = 12;
+/**
+ * Whether `validate --lint` also warns on a question with no `checked:` month. Off while the
+ * built-in library receives the field question by question through its audit; `--stale` lists
+ * those questions as never checked either way.
+ */
+export const WARN_NEVER_CHECKED = false;
+
+export interface FreshnessOptions {
+  /** The `checked:` month of each question that has one, by key. */
+  checked?: ReadonlyMap<string, string>;
+  /** Today; months are counted from its month (UTC). */
+  now?: Date;
+  /** Warn on questions with no `checked:` month (default WARN_NEVER_CHECKED). */
+  warnNeverChecked?: boolean;
+}
+
+export interface StaleQuestion {
+  key: string;
+  file: string;
+  line: number;
+  col: number;
+  /** The month of the last check, or null when the question was never checked. */
+  checked: string | null;
+  /** Whole months from that month to the current one; null when never checked. */
+  months: number | null;
+  references: string[];
+}
+
+/** Questions whose last check is more than STALE_AFTER_MONTHS months old, or that were never checked, in bank order. */
+export function staleQuestions(banks: readonly Bank[], where: Where, opts: FreshnessOptions = {}): StaleQuestion[] {
+  const current = monthNumber(monthOf(opts.now ?? new Date()))!;
+  const out: StaleQuestion[] = [];
+  for (const q of banks.flatMap((b) => b.questions)) {
+    const month = opts.checked?.get(q.key);
+    const months = month === undefined ? null : current - monthNumber(month)!;
+    if (months !== null && months <= STALE_AFTER_MONTHS) continue;
+    out.push({ key: q.key, ...where(q), checked: month ?? null, months, references: [...q.references] });
+  }
+  return out;
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function freshnessProblems(banks: readonly Bank[], where: Where, opts: FreshnessOptions): Problem[] {
+  const warnNever = opts.warnNeverChecked ?? WARN_NEVER_CHECKED;
+  return staleQuestions(banks, where, opts)
+    .filter((s) => s.checked !== null || warnNever)
+    .map(({ key, file, line, col, checked, months }) => ({
+      file,
+      line,
+      col,
+      message:
+        checked === null
+          ? `${key}: has no 'checked:' month; check its facts against its references and record the month (checked: YYYY-MM)`
+          : `${key}: its facts were last checked ${checked}, ${plural(months!, 'month')} ago (more than ${STALE_AFTER_MONTHS}); check them against its references again and update 'checked:'`,
+    }));
+}
+
+export function lintBanks(
+  banks: readonly Bank[],
+  where: Where,
+  rules: LintRules = CURRICULUM_RULES,
+  freshness: FreshnessOptions = {},
+): Problem[] {
   const problems: Problem[] = [];
   const atBank = (b: Bank, message: string): void =>
     void problems.push({ file: b.source, line: 1, col: 1, message: `bank '${b.id}': ${message}` });
@@ -313,6 +382,8 @@ export function lintBanks(banks: readonly Bank[], where: Where, rules: LintRules
       if (q.type === 'text') for (const tell of looseAcceptTells(q)) atQuestion(q, tell);
     }
   }
+
+  problems.push(...freshnessProblems(banks, where, freshness));
 
   const all = banks
     .flatMap((b) => b.questions)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CURRICULUM_RULES, lintBanks } from '../../src/bank/lint.js';
+import { CURRICULUM_RULES, lintBanks, STALE_AFTER_MONTHS, staleQuestions, WARN_NEVER_CHECKED } from '../../src/bank/lint.js';
 import type { Difficulty, Question } from '../../src/bank/types.js';
 import { aBank, aQuestion } from '../helpers.js';
 
@@ -314,6 +314,54 @@ describe('tells that give the answer away', () => {
     const q = aQuestion({ topic: 'tells', id: 'q', choices: [right('It usually stays'), choice('It always goes'), choice('It goes')] });
     expect(lintBanks([aBank('tells', [q])], where).filter((p) => p.message.startsWith('tells/q'))).toEqual([
       { file: 'tells.yaml', line: 7, col: 5, message: expect.stringContaining("tells/q: only the right choice hedges ('usually')") },
+    ]);
+  });
+});
+
+describe('facts age: checked months', () => {
+  const now = new Date('2026-12-08T00:00:00Z');
+  const qs = ['fresh', 'year', 'old', 'never'].map((id) =>
+    aQuestion({
+      topic: 'age',
+      id,
+      prompt: `A prompt about ${id} that differs from the others in ${id}?`,
+      references: [`https://example.org/${id}`],
+    }),
+  );
+  const checked = new Map([
+    ['age/fresh', '2026-12'],
+    ['age/year', '2025-12'],
+    ['age/old', '2025-11'],
+  ]);
+  const ageMessages = (opts: Parameters<typeof lintBanks>[3]): string[] =>
+    lintBanks([aBank('age', qs)], where, CURRICULUM_RULES, opts)
+      .map((p) => p.message)
+      .filter((m) => /checked/.test(m));
+
+  it('warns on a check more than twelve months before the current month, counted in months', () => {
+    expect(ageMessages({ checked, now })).toEqual([
+      `age/old: its facts were last checked 2025-11, 13 months ago (more than ${STALE_AFTER_MONTHS}); check them against its references again and update 'checked:'`,
+    ]);
+    // A month later, December 2025 is thirteen months old too.
+    expect(ageMessages({ checked, now: new Date('2027-01-01T00:00:00Z') })).toHaveLength(2);
+  });
+
+  it('does not warn on a missing checked: month while WARN_NEVER_CHECKED is off', () => {
+    expect(WARN_NEVER_CHECKED).toBe(false);
+    expect(ageMessages({ checked, now }).join('\n')).not.toContain('age/never');
+    expect(ageMessages({ checked: new Map(), now })).toEqual([]);
+  });
+
+  it('warns on a missing checked: month with the switch on', () => {
+    expect(ageMessages({ checked, now, warnNeverChecked: true })).toContain(
+      "age/never: has no 'checked:' month; check its facts against its references and record the month (checked: YYYY-MM)",
+    );
+  });
+
+  it('lists stale and never-checked questions with their references and positions', () => {
+    expect(staleQuestions([aBank('age', qs)], where, { checked, now })).toEqual([
+      { key: 'age/old', file: 'age.yaml', line: 7, col: 5, checked: '2025-11', months: 13, references: ['https://example.org/old'] },
+      { key: 'age/never', file: 'age.yaml', line: 7, col: 5, checked: null, months: null, references: ['https://example.org/never'] },
     ]);
   });
 });
