@@ -14,6 +14,8 @@ import { parseAssessment } from '../../src/assessment/definition.js';
 import { drawForm } from '../../src/assessment/form.js';
 import { importResult, snapshotLookup } from '../../src/assessment/import.js';
 import { buildResult } from '../../src/assessment/result.js';
+import { buildPack } from '../../src/assessment/pack.js';
+import { mulberry32 } from '../../src/engine/rng.js';
 import { startSitting } from '../../src/assessment/sitting.js';
 import { rightAnswer } from '../../src/engine/score.js';
 import { saveAssessment } from '../../src/store/assessments.js';
@@ -173,6 +175,21 @@ describe('a result file written before the question was checked', () => {
     } finally {
       db.close();
     }
+  });
+});
+
+describe('a pack sealed before and after the question was checked', () => {
+  it('carries the same questions and the same answer key', () => {
+    const a = parseAssessment(
+      ['assessment: t', 'title: T', 'sections:', '  - topic: demo', '    count: 2'].join('\n'),
+      't.yaml',
+    ).assessment!;
+    const before = buildPack(a, [parseBank(bankText(), 'demo.yaml', { now: NOW }).bank!], mulberry32(7));
+    const after = buildPack(a, [parseBank(bankText('2026-12'), 'demo.yaml', { now: NOW }).bank!], mulberry32(7));
+    // Pack ids and question handles are random per sealing; what is sealed of each question is not.
+    expect(JSON.stringify(Object.values(after.pack.questions))).toBe(JSON.stringify(Object.values(before.pack.questions)));
+    expect(JSON.stringify(Object.values(after.key.questions))).toBe(JSON.stringify(Object.values(before.key.questions)));
+    expect(Object.values(after.key.questions).map(questionHash)).toEqual(Object.values(before.key.questions).map(questionHash));
   });
 });
 
