@@ -32,8 +32,8 @@ export async function run(paths: string[], opts: ValidateOptions): Promise<numbe
   // The loaders the quiz uses, so that what passes here loads there. Linting reports per question,
   // so it reads the built-in YAML (with positions) rather than the compiled JSON.
   const result = paths.length
-    ? loadExtraBanks(paths, loadBuiltinBanks().banks, ctx.cwd, { onFile })
-    : loadAllBanks(ctx.bankDirs, ctx.cwd, undefined, { onFile, ...(opts.lint ? { builtinYaml: true } : {}) });
+    ? loadExtraBanks(paths, loadBuiltinBanks().banks, ctx.cwd, { onFile, now })
+    : loadAllBanks(ctx.bankDirs, ctx.cwd, undefined, { onFile, now, ...(opts.lint ? { builtinYaml: true } : {}) });
   let stale: StaleQuestion[] | undefined;
   if (opts.lint && result.problems.length === 0) {
     const positions = result.positions ?? new Map();

@@ -187,7 +187,7 @@ describe('a pack sealed before and after the question was checked', () => {
     const before = buildPack(a, [parseBank(bankText(), 'demo.yaml', { now: NOW }).bank!], mulberry32(7));
     const after = buildPack(a, [parseBank(bankText('2026-12'), 'demo.yaml', { now: NOW }).bank!], mulberry32(7));
     // Pack ids and question handles are random per sealing; what is sealed of each question is not.
-    expect(JSON.stringify(Object.values(after.pack.questions))).toBe(JSON.stringify(Object.values(before.pack.questions)));
+    expect(JSON.stringify(Object.values(after.pack.questions!))).toBe(JSON.stringify(Object.values(before.pack.questions!)));
     expect(JSON.stringify(Object.values(after.key.questions))).toBe(JSON.stringify(Object.values(before.key.questions)));
     expect(Object.values(after.key.questions).map(questionHash)).toEqual(Object.values(before.key.questions).map(questionHash));
   });

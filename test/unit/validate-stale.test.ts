@@ -77,6 +77,18 @@ describe('validate --lint --stale', () => {
     expect(JSON.parse(stdout.text)).not.toHaveProperty('stale');
   });
 
+  it('judges a checked: month in the future by the same now', async () => {
+    const cwd = bankDir();
+    const file = path.join(cwd, 'aging.yaml');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('checked: 2026-10', 'checked: 2027-01'));
+    const early = new Capture();
+    expect(await run(['aging.yaml'], { cwd, stdout: early, stderr: new Capture(), color: false, now })).toBe(1);
+    expect(early.text).toContain("aging.yaml:11:14: 'checked' is 2027-01, after this month (2026-12)");
+    const later = new Capture();
+    const inFebruary = () => new Date('2027-02-01T00:00:00Z');
+    expect(await run(['aging.yaml'], { cwd, stdout: later, stderr: new Capture(), color: false, now: inFebruary })).toBe(0);
+  });
+
   it('is a usage error without --lint, which says what to run', async () => {
     await expect(run(['aging.yaml'], { cwd: bankDir(), stdout: new Capture(), stale: true, now })).rejects.toThrow(
       '--stale is part of the content checks; run: backend-quiz validate --lint --stale',
