@@ -1,8 +1,9 @@
 // Content checks for a curriculum of banks, beyond what makes a bank valid: enough questions, a
 // difficulty mix, several question types, references everywhere, no near-duplicate prompts across
 // banks, and no tells that give the right answer away to a candidate who does not know the subject
-// (the longest choice, the only hedged one, the only one that repeats the prompt, a loose accept
-// pattern). Pure: banks in, problems out.
+// (the longest choice, the only hedged one, the only one that repeats the prompt or a word of a name
+// it shows, a loose accept pattern), and no facts last checked more than a year ago. Pure: banks
+// (and the months their questions were checked) in, problems out.
 import { normalizeAnswer } from '../text.js';
 import { monthNumber, monthOf, parseRegexEntry } from './parse.js';
 import { patternMatches } from '../engine/pattern.js';
