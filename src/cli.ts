@@ -314,13 +314,17 @@ Examples:
     .argument('[paths...]', 'bank files or directories (default: the built-in banks and --banks)')
     .option(
       '--lint',
-      `also check curriculum content: ${CURRICULUM_RULES.minQuestions}+ questions, difficulty mix, ${CURRICULUM_RULES.minTypes}+ types, references, near-duplicate prompts`,
+      `also check curriculum content: ${CURRICULUM_RULES.minQuestions}+ questions, difficulty mix, ${CURRICULUM_RULES.minTypes}+ types, references, near-duplicate prompts, giveaways, facts checked within 12 months`,
+    )
+    .option(
+      '--stale',
+      'with --lint: list the questions due for a check of facts (checked over 12 months ago, or never), with their references',
     )
     .option('--json', 'print JSON (same as --reporter json)')
     .option('--reporter <name[:file]>', 'junit, tap, github, json or md, to stdout or a file (repeatable)', list)
     .addHelpText(
       'after',
-      '\nProblems are printed as file:line:col: message.\n\nExamples:\n  $ backend-quiz validate ./my-banks\n  $ backend-quiz validate --lint          built-in banks, with content checks\n  $ backend-quiz validate ./banks --reporter github --reporter junit:banks.xml',
+      '\nProblems are printed as file:line:col: message.\n\nExamples:\n  $ backend-quiz validate ./my-banks\n  $ backend-quiz validate --lint          built-in banks, with content checks\n  $ backend-quiz validate --lint --stale  and list questions due for a check\n  $ backend-quiz validate ./banks --reporter github --reporter junit:banks.xml',
     )
     .action(async (paths: string[], _opts, cmd: Command) => call('validate', cmd, paths));
 

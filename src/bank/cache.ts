@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { packageRoot } from '../paths.js';
-import type { ParsedBank } from './parse.js';
+import { monthOf, type ParsedBank } from './parse.js';
 import { writeCacheFile } from '../files.js';
 
 const FORMAT = 'backend-quiz/bank-cache';
@@ -28,8 +28,13 @@ interface Entry {
   format: typeof FORMAT;
   program: string;
   key: CacheKey;
-  /** ParsedBank with positions as [key, position] pairs. */
-  result: Omit<ParsedBank, 'positions'> & { positions?: [string, { line: number; col: number }][] };
+  /** The month of the parse: whether a `checked:` month lies in the future depends on it. */
+  month: string;
+  /** ParsedBank with positions and checked months as [key, value] pairs. */
+  result: Omit<ParsedBank, 'positions' | 'checked'> & {
+    positions?: [string, { line: number; col: number }][];
+    checked?: [string, string][];
+  };
   digest: string;
 }
 
@@ -47,7 +52,7 @@ const sameKey = (a: CacheKey, b: CacheKey): boolean =>
   a.path === b.path && a.shown === b.shown && a.size === b.size && a.mtimeMs === b.mtimeMs && a.sha256 === b.sha256;
 
 /** The cached parse of the file with this key, or undefined. */
-export function readCached(dir: string, key: CacheKey): ParsedBank | undefined {
+export function readCached(dir: string, key: CacheKey, now = new Date()): ParsedBank | undefined {
   let entry: Entry;
   try {
     entry = JSON.parse(fs.readFileSync(entryFile(dir, key), 'utf8')) as Entry;
@@ -59,6 +64,7 @@ export function readCached(dir: string, key: CacheKey): ParsedBank | undefined {
     typeof entry !== 'object' ||
     entry.format !== FORMAT ||
     entry.program !== programVersion ||
+    entry.month !== monthOf(now) ||
     !entry.key ||
     !sameKey(entry.key, key)
   )
@@ -70,14 +76,25 @@ export function readCached(dir: string, key: CacheKey): ParsedBank | undefined {
     entry.digest !== sha256(JSON.stringify(entry.result))
   )
     return undefined;
-  const { positions, ...rest } = entry.result;
-  return { ...rest, ...(positions ? { positions: new Map(positions) } : {}) };
+  const { positions, checked, ...rest } = entry.result;
+  return { ...rest, ...(positions ? { positions: new Map(positions) } : {}), ...(checked ? { checked: new Map(checked) } : {}) };
 }
 
 /** Stores a parse; a cache that cannot be written (read-only home, full disk) is simply not used. */
-export function writeCached(dir: string, key: CacheKey, parsed: ParsedBank): void {
-  const { positions, ...rest } = parsed;
-  const result: Entry['result'] = { ...rest, ...(positions ? { positions: [...positions] } : {}) };
-  const entry: Entry = { format: FORMAT, program: programVersion, key, result, digest: sha256(JSON.stringify(result)) };
+export function writeCached(dir: string, key: CacheKey, parsed: ParsedBank, now = new Date()): void {
+  const { positions, checked, ...rest } = parsed;
+  const result: Entry['result'] = {
+    ...rest,
+    ...(positions ? { positions: [...positions] } : {}),
+    ...(checked ? { checked: [...checked] } : {}),
+  };
+  const entry: Entry = {
+    format: FORMAT,
+    program: programVersion,
+    month: monthOf(now),
+    key,
+    result,
+    digest: sha256(JSON.stringify(result)),
+  };
   writeCacheFile(entryFile(dir, key), JSON.stringify(entry));
 }

@@ -1,10 +1,11 @@
 // Content checks for a curriculum of banks, beyond what makes a bank valid: enough questions, a
 // difficulty mix, several question types, references everywhere, no near-duplicate prompts across
 // banks, and no tells that give the right answer away to a candidate who does not know the subject
-// (the longest choice, the only hedged one, the only one that repeats the prompt, a loose accept
-// pattern). Pure: banks in, problems out.
+// (the longest choice, the only hedged one, the only one that repeats the prompt or a word of a name
+// it shows, a loose accept pattern), and no facts last checked more than a year ago. Pure: banks
+// (and the months their questions were checked) in, problems out.
 import { normalizeAnswer } from '../text.js';
-import { parseRegexEntry } from './parse.js';
+import { monthNumber, monthOf, parseRegexEntry } from './parse.js';
 import { patternMatches } from '../engine/pattern.js';
 import { CURRICULUM_RULES, type LintRules } from './rules.js';
 import type { Bank, ChoiceQuestion, Difficulty, Problem, Question, TextQuestion } from './types.js';
@@ -226,6 +227,178 @@ export function echoTell(q: ChoiceQuestion): string | undefined {
   return undefined;
 }
 
+// --- Giveaways found by the December audit -------------------------------------------------------
+
+/**
+ * Words too common in prompts and code to tell anything: English function words, and the keywords
+ * of the languages the banks show (SQL, JavaScript, Python, Java, shells).
+ */
+const STOP_WORDS = new Set(
+  (
+    'about above after again against also because been before being below between both could does doing down during each ' +
+    'from further have having here into itself just more most once only other over same should some such than that their ' +
+    'them then there these they this those through under until very what when where which while whom will with would your ' +
+    'select insert update delete where from join inner outer left right group order limit values into table index create ' +
+    'alter drop null true false none self this const function return async await class static public private void final ' +
+    'import export default string number boolean object value values type types data name names file files line lines ' +
+    'text code http https example request response error errors status objects'
+  ).split(' '),
+);
+
+/** A name's words: CamelCase, snake_case, kebab-case and dotted names split apart, lower-cased. */
+export function nameWords(name: string): string[] {
+  return name
+    .replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2')
+    .replace(/(\p{Lu})(\p{Lu}\p{Ll})/gu, '$1 $2')
+    .split(/[^\p{L}]+/u)
+    .filter(Boolean)
+    .map((w) => w.toLowerCase());
+}
+
+/** A loose stem, so that "trim", "trims", "trimmed" and "trimming" meet, and "expire" and "expiry". */
+export function stem(word: string): string {
+  let w = word.toLowerCase();
+  const cut = (n: number): boolean => (w.length - n >= 3 ? ((w = w.slice(0, -n)), true) : false);
+  if (/(?:ations?)$/.test(w)) cut(w.endsWith('s') ? 6 : 5);
+  else if (/ings?$/.test(w)) cut(w.endsWith('s') ? 4 : 3);
+  else if (/ed$/.test(w)) cut(2);
+  else if (/(?:ss|sh|ch|x|z)es$/.test(w)) cut(2);
+  else if (/[^s]s$/.test(w)) cut(1);
+  else if (/[^aeiou]y$/.test(w)) cut(1);
+  // trimm(ed) -> trim; but keep "ss" (access).
+  if (/([b-df-hj-np-rtv-z])\1$/.test(w)) w = w.slice(0, -1);
+  return w.replace(/e$/, '');
+}
+
+const STOP_STEMS = new Set([...STOP_WORDS].map(stem));
+const meaningful = (w: string): boolean => w.length >= 4 && !STOP_WORDS.has(w) && !STOP_STEMS.has(stem(w));
+
+/** The stems of every word of a text, names split into their words. */
+function textStems(text: string): Set<string> {
+  return new Set(nameWords(text).map(stem));
+}
+
+/**
+ * The words inside the compound names a prompt quotes or shows as code (`TrimmedDataAccessException`,
+ * `restartPolicy`, `min.insync.replicas`), by stem, with the word and the name each came from. A
+ * one-word name is left to echoTell, which sees a choice repeat a whole name; a word the prompt
+ * also says in its prose is the subject of the question, and one of the bank's own topic ("cache"
+ * in caching) the subject of every question, not a hint hidden in a name.
+ */
+export function quotedNameWords(prompt: string, topic = ''): Map<string, { word: string; name: string }> {
+  const prose = textStems(
+    prompt
+      .replace(FENCE, ' ')
+      .replace(BACKTICKS, ' ')
+      .replace(TOKEN, (t) => (codeLike(trimToken(t), false) ? ' ' : t)),
+  );
+  for (const w of nameWords(topic)) prose.add(stem(w));
+  const quoted = [...prompt.matchAll(BACKTICKS), ...prompt.matchAll(FENCE)].map((m) => m[1]!).join('\n');
+  const out = new Map<string, { word: string; name: string }>();
+  for (const name of promptIdentifiers(prompt).values()) {
+    const words = nameWords(name);
+    // A media type or a path (application/x-www-form-urlencoded) names a format, not a mechanism;
+    // "weight-based" in prose is English, though in backticks it is a name.
+    if (words.length < 2 || name.includes('/') || (/^\p{Ll}+(?:-\p{Ll}+)+$/u.test(name) && !quoted.includes(name))) continue;
+    for (const word of words) {
+      const st = stem(word);
+      if (meaningful(word) && st.length >= 4 && !prose.has(st) && !out.has(st)) out.set(st, { word, name });
+    }
+  }
+  return out;
+}
+
+/**
+ * A word taken from a name the prompt quotes or shows as code, used by the right choices alone:
+ * `TrimmedDataAccessException` in the prompt and "were trimmed" in the one right choice. A reader
+ * who matches words finds the answer without knowing the subject.
+ */
+export function nameEchoTell(q: ChoiceQuestion): string | undefined {
+  const words = quotedNameWords(q.prompt, q.topic);
+  if (words.size === 0) return undefined;
+  const stems = q.choices.map((c) => textStems(c.text));
+  const right = stems.filter((_, i) => q.choices[i]!.correct);
+  const wrong = stems.filter((_, i) => !q.choices[i]!.correct);
+  if (wrong.length === 0 || right.length === 0) return undefined;
+  const echoed = [...words].filter(
+    ([w, { name }]) =>
+      right.every((s) => s.has(w)) &&
+      // A wrong choice with the word inside one of its own ("asynchronous" for "synchronous") uses it too.
+      !wrong.some((s) => [...s].some((x) => x.includes(w))) &&
+      // A right choice that repeats the whole name is echoTell's to report.
+      !q.choices.some((c) => c.correct && c.text.toLowerCase().includes(name.toLowerCase())),
+  );
+  if (echoed.length === 0) return undefined;
+  const which = q.type === 'single' ? 'only the right choice uses' : 'only the right choices use';
+  const list = echoed.map(([, { word, name }]) => `'${word}' (from ${name})`).join(', ');
+  return `${which} ${list}, a word of a name the prompt shows, which gives the answer away; use the word in a wrong choice too, or reword the answer`;
+}
+
+/**
+ * Words that soften a claim itself, for loneHedgeTell. Narrower than hedgeTell's lists, since no
+ * absolute wrong choice backs the reading up: "can" and "up to" state abilities and limits ("can be
+ * refilled", "up to 20 seconds"), and "often", "rarely" and "depending" describe the subject ("read
+ * often, written rarely") as often as they hedge; on the built-in library those were all false alarms.
+ */
+const LONE_HEDGES = wordList([
+  'nearly all',
+  'almost all',
+  'usually',
+  'typically',
+  'generally',
+  'normally',
+  'mostly',
+  'largely',
+  'mainly',
+  'primarily',
+  'likely',
+  'probably',
+  'possibly',
+  'nearly',
+  'almost',
+  'roughly',
+  'approximately',
+  'may',
+  'might',
+  'in most cases',
+  'in general',
+  'in practice',
+  'tends? to',
+  // "most inserts", "most of the": an amount; not "the most", "at most" or "most recent".
+  'most(?= of\\b| [a-z]+s\\b)',
+]);
+
+const HEDGED_AMOUNT = new RegExp(`${LONE_HEDGES.source}(?:\\s+all\\b)?`, 'giu');
+
+function loneHedges(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(LONE_HEDGES)) {
+    const before = text.slice(0, m.index);
+    if (NEGATION.test(before.split(/\s+/).slice(-3).join(' ')) || /\b(?:the|at)\s+$/i.test(before)) continue;
+    out.push(m[0].toLowerCase().replace(/\s+/g, ' '));
+  }
+  return out;
+}
+
+/**
+ * The right choices hedge ("nearly all", "usually", "may") and no wrong choice hedges at all, even
+ * with "can": the one qualified claim reads as the careful, right one. A right choice that is also
+ * absolute elsewhere ("cannot tell ... nearly all") is not the careful one, and hedgeTell covers
+ * wrong choices that are all absolute, with its own message.
+ */
+export function loneHedgeTell(q: ChoiceQuestion): string | undefined {
+  const right = q.choices.filter((c) => c.correct).map((c) => c.text);
+  const wrong = q.choices.filter((c) => !c.correct).map((c) => c.text);
+  if (wrong.length === 0 || wrong.some((t) => hedgesIn(t).length > 0 || loneHedges(t).length > 0)) return undefined;
+  const hedges = right.map(loneHedges);
+  if (!hedges.every((h) => h.length > 0)) return undefined;
+  // "nearly all" is one hedge, not a hedge and an absolute.
+  const rest = right.map((t) => t.replace(HEDGED_AMOUNT, ' '));
+  if (rest.some((t) => absolutesIn(t).length > 0)) return undefined;
+  const which = q.type === 'single' ? 'only the right choice hedges' : 'only the right choices hedge';
+  return `${which} (${quoteAll(hedges.flat())}) and no wrong choice does, which gives the answer away; qualify a wrong choice too or word the answer as firmly`;
+}
+
 /** Edit distance, for near misses of a short answer. */
 export function levenshtein(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
@@ -272,7 +445,76 @@ export function looseAcceptTells(q: TextQuestion): string[] {
   return out;
 }
 
-export function lintBanks(banks: readonly Bank[], where: Where, rules: LintRules = CURRICULUM_RULES): Problem[] {
+// --- Facts age ---------------------------------------------------------------------------------
+// Specifications get new editions and defaults move, so a question records the month its facts
+// were last checked against its references (`checked:`), and a check grows stale.
+
+/** A check more than this many months before the current month is stale. */
+export const STALE_AFTER_MONTHS = 12;
+/**
+ * Whether `validate --lint` also warns on a question with no `checked:` month. Off while the
+ * built-in library receives the field question by question through its audit; `--stale` lists
+ * those questions as never checked either way.
+ */
+export const WARN_NEVER_CHECKED = false;
+
+export interface FreshnessOptions {
+  /** The `checked:` month of each question that has one, by key. */
+  checked?: ReadonlyMap<string, string>;
+  /** Today; months are counted from its month (UTC). */
+  now?: Date;
+  /** Warn on questions with no `checked:` month (default WARN_NEVER_CHECKED). */
+  warnNeverChecked?: boolean;
+}
+
+export interface StaleQuestion {
+  key: string;
+  file: string;
+  line: number;
+  col: number;
+  /** The month of the last check, or null when the question was never checked. */
+  checked: string | null;
+  /** Whole months from that month to the current one; null when never checked. */
+  months: number | null;
+  references: string[];
+}
+
+/** Questions whose last check is more than STALE_AFTER_MONTHS months old, or that were never checked, in bank order. */
+export function staleQuestions(banks: readonly Bank[], where: Where, opts: FreshnessOptions = {}): StaleQuestion[] {
+  const current = monthNumber(monthOf(opts.now ?? new Date()))!;
+  const out: StaleQuestion[] = [];
+  for (const q of banks.flatMap((b) => b.questions)) {
+    const month = opts.checked?.get(q.key);
+    const months = month === undefined ? null : current - monthNumber(month)!;
+    if (months !== null && months <= STALE_AFTER_MONTHS) continue;
+    out.push({ key: q.key, ...where(q), checked: month ?? null, months, references: [...q.references] });
+  }
+  return out;
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function freshnessProblems(banks: readonly Bank[], where: Where, opts: FreshnessOptions): Problem[] {
+  const warnNever = opts.warnNeverChecked ?? WARN_NEVER_CHECKED;
+  return staleQuestions(banks, where, opts)
+    .filter((s) => s.checked !== null || warnNever)
+    .map(({ key, file, line, col, checked, months }) => ({
+      file,
+      line,
+      col,
+      message:
+        checked === null
+          ? `${key}: has no 'checked:' month; check its facts against its references and record the month (checked: YYYY-MM)`
+          : `${key}: its facts were last checked ${checked}, ${plural(months!, 'month')} ago (more than ${STALE_AFTER_MONTHS}); check them against its references again and update 'checked:'`,
+    }));
+}
+
+export function lintBanks(
+  banks: readonly Bank[],
+  where: Where,
+  rules: LintRules = CURRICULUM_RULES,
+  freshness: FreshnessOptions = {},
+): Problem[] {
   const problems: Problem[] = [];
   const atBank = (b: Bank, message: string): void =>
     void problems.push({ file: b.source, line: 1, col: 1, message: `bank '${b.id}': ${message}` });
@@ -308,11 +550,14 @@ export function lintBanks(banks: readonly Bank[], where: Where, rules: LintRules
           if (/\b(all|none) of the above\b/i.test(c.text))
             atQuestion(q, `choice "${c.text}" depends on the order of choices, which is shuffled`);
         for (const c of q.choices) if (!c.correct && !c.why) atQuestion(q, `wrong choice "${c.text}" has no 'why'`);
-        for (const tell of [hedgeTell(q), echoTell(q)]) if (tell) atQuestion(q, tell);
+        const hedged = hedgeTell(q);
+        for (const tell of [hedged, echoTell(q), nameEchoTell(q), hedged ? undefined : loneHedgeTell(q)]) if (tell) atQuestion(q, tell);
       }
       if (q.type === 'text') for (const tell of looseAcceptTells(q)) atQuestion(q, tell);
     }
   }
+
+  problems.push(...freshnessProblems(banks, where, freshness));
 
   const all = banks
     .flatMap((b) => b.questions)

@@ -17,6 +17,8 @@ export interface LoadResult {
   names: string[];
   /** Where each question starts, by key (banks parsed from YAML only). */
   positions?: Map<string, { file: string; line: number; col: number }>;
+  /** The `checked:` month of each question that has one, by key (banks parsed from YAML only). */
+  checked?: Map<string, string>;
   /** Files with more than MAX_PROBLEMS problems: how many more each had. */
   omitted?: { file: string; count: number }[];
 }
@@ -44,7 +46,7 @@ export function bankFiles(paths: readonly string[], cwd = process.cwd()): { file
   return { files, problems };
 }
 
-function readAndParse(file: string, cwd: string, cacheDir?: string): ParsedBank {
+function readAndParse(file: string, cwd: string, cacheDir?: string, now = new Date()): ParsedBank {
   const abs = path.resolve(cwd, file);
   let read: { bytes: Buffer; stat: fs.Stats };
   try {
@@ -58,14 +60,16 @@ function readAndParse(file: string, cwd: string, cacheDir?: string): ParsedBank 
     };
   }
   const key = cacheDir === undefined ? undefined : cacheKey(abs, file, read.stat, read.bytes);
-  const cached = key && readCached(cacheDir!, key);
+  const cached = key && readCached(cacheDir!, key, now);
   if (cached) return cached;
-  const parsed = parseBank(read.bytes.toString('utf8'), file);
-  if (key) writeCached(cacheDir!, key, parsed);
+  const parsed = parseBank(read.bytes.toString('utf8'), file, { now });
+  if (key) writeCached(cacheDir!, key, parsed, now);
   return parsed;
 }
 
 export interface LoadOptions {
+  /** Today, for refusing a `checked:` month that has not come yet. */
+  now?: Date;
   /** Hears of each file before it is parsed. */
   onFile?: (file: string, index: number, total: number) => void;
   /** Parses are kept here and reused while a file's bytes are unchanged. */
@@ -117,7 +121,7 @@ function loadFiles(
   if (files.length > 1) moderateHeapGrowth();
   const parsed = files.map((file, i) => {
     opts.onFile?.(file, i, files.length);
-    return { file, path: path.resolve(cwd, file), result: readAndParse(file, cwd, opts.cacheDir) };
+    return { file, path: path.resolve(cwd, file), result: readAndParse(file, cwd, opts.cacheDir, opts.now) };
   });
   return finish(parsed, problems, builtin);
 }
@@ -130,6 +134,7 @@ function finish(
   const all = [...problems, ...parsed.flatMap((p) => p.result.problems), ...duplicateBankProblems(parsed, builtin)];
   const positions = new Map<string, { file: string; line: number; col: number }>();
   for (const { file, result } of parsed) for (const [key, at] of result.positions ?? []) positions.set(key, { file, ...at });
+  const checked = new Map(parsed.flatMap(({ result }) => [...(result.checked ?? [])]));
   const seen = new Set<string>();
   const banks: Bank[] = [];
   for (const { result } of parsed) {
@@ -145,6 +150,7 @@ function finish(
     files: parsed.length,
     names: parsed.map((p) => p.file),
     positions,
+    checked,
     ...(omitted.length ? { omitted } : {}),
   };
 }
@@ -255,18 +261,22 @@ export function loadAllBanks(
   extraDirs: readonly string[],
   cwd = process.cwd(),
   cacheDir?: string,
-  opts: { onFile?: LoadOptions['onFile']; builtinYaml?: boolean } = {},
+  opts: { onFile?: LoadOptions['onFile']; builtinYaml?: boolean; now?: Date } = {},
 ): LoadResult {
   const { onFile } = opts;
   // One count over both sets of files, for "file (i/n)".
   const builtinFiles = opts.builtinYaml ? bankFiles([builtinBankDir]).files.length : 0;
   const total = onFile && builtinFiles + bankFiles(extraDirs, cwd).files.length;
   const builtin = opts.builtinYaml
-    ? loadBankFiles([builtinBankDir], cwd, onFile && ((file, i) => onFile(file, i, total!)))
+    ? loadFiles([builtinBankDir], cwd, {
+        ...(onFile ? { onFile: (file, i) => onFile(file, i, total!) } : {}),
+        ...(opts.now ? { now: opts.now } : {}),
+      })
     : loadBuiltinBanks();
   if (extraDirs.length === 0) return builtin;
   const extra = loadExtraBanks(extraDirs, builtin.banks, cwd, {
     cacheDir,
+    ...(opts.now ? { now: opts.now } : {}),
     ...(onFile ? { onFile: (file, i) => onFile(file, builtinFiles + i, total!) } : {}),
   });
   const ids = new Set(builtin.banks.map((b) => b.id));
@@ -278,6 +288,7 @@ export function loadAllBanks(
     files: builtin.files + extra.files,
     names: [...builtin.names, ...extra.names],
     ...(builtin.positions || extra.positions ? { positions: new Map([...(builtin.positions ?? []), ...(extra.positions ?? [])]) } : {}),
+    ...(builtin.checked || extra.checked ? { checked: new Map([...(builtin.checked ?? []), ...(extra.checked ?? [])]) } : {}),
     ...(omitted.length ? { omitted } : {}),
   };
 }

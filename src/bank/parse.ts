@@ -27,7 +27,7 @@ const MAX_REGEX_LENGTH = 500;
 export const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 const BANK_KEYS = ['bank', 'title', 'description', 'questions'] as const;
-const COMMON_KEYS = ['id', 'type', 'difficulty', 'prompt', 'explanation', 'references', 'tags', 'points'];
+const COMMON_KEYS = ['id', 'type', 'difficulty', 'prompt', 'explanation', 'references', 'checked', 'tags', 'points'];
 const KEYS_BY_TYPE: Record<QuestionType, string[]> = {
   single: [...COMMON_KEYS, 'choices'],
   multiple: [...COMMON_KEYS, 'choices'],
@@ -46,6 +46,8 @@ export interface ParsedBank {
   idAt?: { line: number; col: number };
   /** Where each question starts, by key, for content checks that report per question. */
   positions?: Map<string, { line: number; col: number }>;
+  /** The `checked:` month of each question that has one, by key: see CheckedMonths. */
+  checked?: Map<string, string>;
   /** The first MAX_PROBLEMS problems of the file. */
   problems: Problem[];
   /** How many more there were. */
@@ -59,6 +61,24 @@ export function parseRegexEntry(entry: string): { pattern: string; flags: string
 }
 
 export { lineIndex } from '../yaml.js';
+
+const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+/** A `YYYY-MM` month as a count of months, so that ages are a subtraction; undefined if malformed. */
+export function monthNumber(month: string): number | undefined {
+  const m = MONTH.exec(month);
+  return m ? Number(m[1]) * 12 + Number(m[2]) - 1 : undefined;
+}
+
+/** The month of `now` as `YYYY-MM`, in UTC so that a bank checks the same on every machine. */
+export function monthOf(now: Date): string {
+  return `${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, '0')}`;
+}
+
+export interface ParseOptions {
+  /** Today, for refusing a `checked:` month that has not come yet. */
+  now?: Date;
+}
 
 class Checker {
   constructor(readonly problems: Problems) {}
@@ -259,7 +279,30 @@ function parseChoices(c: Checker, f: Map<string, Pair>, type: 'single' | 'multip
   return choices;
 }
 
-function parseQuestion(c: Checker, item: Node, bankId: string): Question | undefined {
+/** `checked: 2026-12`: the month the question's facts were last checked against its references. */
+function parseChecked(c: Checker, f: Map<string, Pair>, now: Date): string | undefined {
+  const pair = f.get('checked');
+  if (!pair) return undefined;
+  const node = valueNode(pair);
+  const shown = isScalar(node) && node.value !== null ? ` '${safeLine(String(node.value))}'` : ` ${typeName(node)}`;
+  const value = isScalar(node) && typeof node.value === 'string' ? node.value.trim() : undefined;
+  const month = value === undefined ? undefined : monthNumber(value);
+  if (month === undefined) {
+    c.report(
+      node ?? (pair.key as Node),
+      `'checked' must be the month the facts were checked, written YYYY-MM such as 2026-12; got${shown}`,
+    );
+    return undefined;
+  }
+  const current = monthOf(now);
+  if (month > monthNumber(current)!) {
+    c.report(node, `'checked' is ${value}, after this month (${current}); write the month the facts were last checked`);
+    return undefined;
+  }
+  return value;
+}
+
+function parseQuestion(c: Checker, item: Node, bankId: string, now: Date, checked: Map<string, string>): Question | undefined {
   if (!isMap(item)) {
     c.report(item, `each question must be a mapping, got ${typeName(item)}`);
     return undefined;
@@ -271,6 +314,7 @@ function parseQuestion(c: Checker, item: Node, bankId: string): Question | undef
   const difficulty = requireEnum<Difficulty>(c, item, f, 'difficulty', DIFFICULTIES, 'question');
   const prompt = requireString(c, item, f, 'prompt', 'question');
   const explanation = requireString(c, item, f, 'explanation', 'question', { optional: true });
+  const month = parseChecked(c, f, now);
 
   if (type) {
     for (const [name, pair] of f) {
@@ -378,6 +422,9 @@ function parseQuestion(c: Checker, item: Node, bankId: string): Question | undef
   }
 
   if (c.count > before || !id || !type || !difficulty || !prompt || !specific) return undefined;
+  // Kept beside the question, not on it: the question's hash (sessions, result files, packs) is
+  // over its content, and checking the facts again does not make it another question.
+  if (month !== undefined) checked.set(`${bankId}/${id}`, month);
   return {
     ...sanitize(specific),
     key: `${bankId}/${id}`,
@@ -407,7 +454,8 @@ function sanitize(specific: Partial<Question>): Partial<Question> {
   return specific;
 }
 
-export function parseBank(text: string, file: string): ParsedBank {
+export function parseBank(text: string, file: string, opts: ParseOptions = {}): ParsedBank {
+  const now = opts.now ?? new Date();
   const { doc, problems } = readYaml(text, file, { maxBytes: MAX_BANK_BYTES, what: 'a bank', tooLarge: tooLargeMessage });
   const c = new Checker(problems);
   const result = (extra: Omit<ParsedBank, 'problems' | 'omitted'> = {}): ParsedBank => ({
@@ -430,12 +478,13 @@ export function parseBank(text: string, file: string): ParsedBank {
   const qn = valueNode(qp);
   const questions: Question[] = [];
   const positions = new Map<string, { line: number; col: number }>();
+  const checked = new Map<string, string>();
   if (!qp) c.report(root, `the bank is missing required field 'questions'`);
   else if (!isSeq(qn) || qn.items.length === 0) c.report(qn ?? (qp.key as Node), `'questions' must be a non-empty list`);
   else {
     const seen = new Set<string>();
     for (const item of qn.items as Node[]) {
-      const q = parseQuestion(c, item, id ?? 'bank');
+      const q = parseQuestion(c, item, id ?? 'bank', now, checked);
       // A question with other problems still has its id: a duplicate is reported in the same run.
       const idNode = isMap(item) ? (item.get('id', true) as Node | undefined) : undefined;
       const qid = isScalar(idNode) && typeof idNode.value === 'string' && ID_PATTERN.test(idNode.value) ? idNode.value : undefined;
@@ -456,6 +505,7 @@ export function parseBank(text: string, file: string): ParsedBank {
     id,
     idAt,
     positions,
+    ...(checked.size ? { checked } : {}),
   });
 }
 

@@ -5,7 +5,7 @@ import type { Bank, Question } from './types.js';
 
 export const SCHEMA_LINE = '# yaml-language-server: $schema=https://unpkg.com/backend-quiz/schema/bank.schema.json';
 
-function questionData(q: Question): Record<string, unknown> {
+function questionData(q: Question, checked: string | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = { id: q.id, type: q.type, difficulty: q.difficulty, prompt: q.prompt };
   switch (q.type) {
     case 'single':
@@ -29,17 +29,22 @@ function questionData(q: Question): Record<string, unknown> {
   }
   if (q.explanation !== undefined) out.explanation = q.explanation;
   if (q.references.length) out.references = q.references;
+  if (checked !== undefined) out.checked = checked;
   if (q.tags.length) out.tags = q.tags;
   if (q.points !== 1) out.points = q.points;
   return out;
 }
 
-export function renderBankYaml(bank: Pick<Bank, 'id' | 'title' | 'description' | 'questions'>): string {
+/** `checked`: the `checked:` month of questions that have one, by key (it is kept beside the question). */
+export function renderBankYaml(
+  bank: Pick<Bank, 'id' | 'title' | 'description' | 'questions'>,
+  checked: ReadonlyMap<string, string> = new Map(),
+): string {
   const data = {
     bank: bank.id,
     title: bank.title,
     ...(bank.description ? { description: bank.description } : {}),
-    questions: bank.questions.map(questionData),
+    questions: bank.questions.map((q) => questionData(q, checked.get(q.key))),
   };
   return `${SCHEMA_LINE}\n${stringify(data, { lineWidth: 0, blockQuote: 'literal', aliasDuplicateObjects: false })}`;
 }

@@ -302,6 +302,13 @@ describe('other commands', () => {
     expect(lint.stdout).toContain(`a curriculum bank needs at least ${said![1]}`);
   });
 
+  it('validate --stale without --lint is a usage error that says what to run', () => {
+    const r = cli(['validate', '--stale']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--stale is part of the content checks; run: backend-quiz validate --lint --stale');
+    noStack(r.stderr);
+  });
+
   it('validate with no paths checks the built-in banks', () => {
     const r = cli(['validate']);
     expect(r.code).toBe(0);

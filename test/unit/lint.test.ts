@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CURRICULUM_RULES, lintBanks } from '../../src/bank/lint.js';
+import { CURRICULUM_RULES, lintBanks, STALE_AFTER_MONTHS, staleQuestions, WARN_NEVER_CHECKED } from '../../src/bank/lint.js';
 import type { Difficulty, Question } from '../../src/bank/types.js';
 import { aBank, aQuestion } from '../helpers.js';
 
@@ -168,10 +168,6 @@ describe('tells that give the answer away', () => {
         choices: [right('It usually stays in memory'), choice('It always goes to disk'), choice('It may be evicted at once')],
       },
       {
-        name: 'no absolute wrong choice',
-        choices: [right('It usually stays in memory'), choice('It goes to disk'), choice('It is evicted at once')],
-      },
-      {
         name: 'a right choice that is absolute as well',
         choices: [right('At least once, and never lost'), choice('Always exactly once'), choice('Only when acknowledged')],
       },
@@ -315,5 +311,269 @@ describe('tells that give the answer away', () => {
     expect(lintBanks([aBank('tells', [q])], where).filter((p) => p.message.startsWith('tells/q'))).toEqual([
       { file: 'tells.yaml', line: 7, col: 5, message: expect.stringContaining("tells/q: only the right choice hedges ('usually')") },
     ]);
+  });
+});
+
+describe('facts age: checked months', () => {
+  const now = new Date('2026-12-08T00:00:00Z');
+  const qs = ['fresh', 'year', 'old', 'never'].map((id) =>
+    aQuestion({
+      topic: 'age',
+      id,
+      prompt: `A prompt about ${id} that differs from the others in ${id}?`,
+      references: [`https://example.org/${id}`],
+    }),
+  );
+  const checked = new Map([
+    ['age/fresh', '2026-12'],
+    ['age/year', '2025-12'],
+    ['age/old', '2025-11'],
+  ]);
+  const ageMessages = (opts: Parameters<typeof lintBanks>[3]): string[] =>
+    lintBanks([aBank('age', qs)], where, CURRICULUM_RULES, opts)
+      .map((p) => p.message)
+      .filter((m) => /checked/.test(m));
+
+  it('warns on a check more than twelve months before the current month, counted in months', () => {
+    expect(ageMessages({ checked, now })).toEqual([
+      `age/old: its facts were last checked 2025-11, 13 months ago (more than ${STALE_AFTER_MONTHS}); check them against its references again and update 'checked:'`,
+    ]);
+    // A month later, December 2025 is thirteen months old too.
+    expect(ageMessages({ checked, now: new Date('2027-01-01T00:00:00Z') })).toHaveLength(2);
+  });
+
+  it('does not warn on a missing checked: month while WARN_NEVER_CHECKED is off', () => {
+    expect(WARN_NEVER_CHECKED).toBe(false);
+    expect(ageMessages({ checked, now }).join('\n')).not.toContain('age/never');
+    expect(ageMessages({ checked: new Map(), now })).toEqual([]);
+  });
+
+  it('warns on a missing checked: month with the switch on', () => {
+    expect(ageMessages({ checked, now, warnNeverChecked: true })).toContain(
+      "age/never: has no 'checked:' month; check its facts against its references and record the month (checked: YYYY-MM)",
+    );
+  });
+
+  it('lists stale and never-checked questions with their references and positions', () => {
+    expect(staleQuestions([aBank('age', qs)], where, { checked, now })).toEqual([
+      { key: 'age/old', file: 'age.yaml', line: 7, col: 5, checked: '2025-11', months: 13, references: ['https://example.org/old'] },
+      { key: 'age/never', file: 'age.yaml', line: 7, col: 5, checked: null, months: null, references: ['https://example.org/never'] },
+    ]);
+  });
+});
+
+// Giveaways the December audit found that a rule can catch. Questions quoted from the audit (and
+// made up around them for the negatives); giveaways that need judgement (a stem that rules the
+// distractors out, right choices restating facts the stem planted) are for readers, not lint.
+describe('giveaways from the audit', () => {
+  const choice = (text: string, correct = false) => (correct ? { text, correct } : { text, correct, why: 'w' });
+  const right = (text: string) => choice(text, true);
+  function tells(over: Record<string, unknown>): string[] {
+    const q = aQuestion({ topic: 'tells', id: 'q', ...over });
+    return lintBanks([aBank('tells', [q])], where)
+      .filter((p) => p.message.startsWith('tells/q: '))
+      .map((p) => p.message.slice('tells/q: '.length));
+  }
+
+  const streamsPrompt = [
+    'A fraud pipeline reads change records from the DynamoDB Stream of the `authorizations` table. Its',
+    'consumer was stopped for 30 hours during an incident. On restart, asking for a shard iterator at its last',
+    'checkpoint fails with `TrimmedDataAccessException`. What happened to the changes made in the first hours',
+    'of the outage?',
+  ].join('\n');
+  const streamsChoices = [
+    right('Records older than 24 hours were trimmed from the stream and are now unreadable'),
+    choice('They are intact; the error means the checkpoint must be converted to a new iterator type'),
+    choice('They were moved to a dead-letter queue that DynamoDB keeps for every stream'),
+    choice('The stream was disabled after a day without readers and must be enabled again'),
+  ];
+  const echo = (words: string): string =>
+    `only the right choice uses ${words}, a word of a name the prompt shows, which gives the answer away; use the word in a wrong choice too, or reword the answer`;
+
+  describe('echo of a quoted name', () => {
+    it.each([
+      {
+        name: 'dynamodb-streams-24-hours: "trimmed" from TrimmedDataAccessException',
+        prompt: streamsPrompt,
+        choices: streamsChoices,
+        message: echo("'trimmed' (from TrimmedDataAccessException)"),
+      },
+      {
+        name: 'secrets-for-reset-tokens: the module a name in the prompt comes from',
+        prompt: 'The portal compares tokens with `secrets.compare_digest`. Which call should create the reset token?',
+        choices: [
+          right('secrets.token_urlsafe(32), which returns URL-safe text'),
+          choice('random.choices(string.ascii_letters, k=32) joined into a string'),
+          choice('str(uuid.uuid1()), which is unique per host and time'),
+        ],
+        message: echo("'secrets' (from secrets.compare_digest)"),
+      },
+      {
+        name: 'a stem met loosely: restartPolicy and "restarts"',
+        prompt: 'The Pod spec sets `restartPolicy: OnFailure` and the container exits with code 1. What does the kubelet do?',
+        choices: [
+          right('It restarts the container after a back-off'),
+          choice('It recreates the Pod on another node'),
+          choice('It leaves the Pod stopped'),
+        ],
+        message: echo("'restart' (from restartPolicy)"),
+      },
+      {
+        name: 'snake_case in a fenced block',
+        prompt:
+          'A consumer runs with:\n\n```text\nmax_poll_interval_ms = 300000\n```\n\nIts handler takes 6 minutes a batch. What happens?',
+        choices: [
+          right('It leaves the group once the interval passes'),
+          choice('The broker deletes the batch'),
+          choice('The broker kills the handler'),
+        ],
+        message: echo("'interval' (from max_poll_interval_ms)"),
+      },
+    ])('fires on $name', ({ prompt, choices, message }) => {
+      expect(tells({ prompt, choices })).toEqual([message]);
+    });
+
+    it.each([
+      {
+        name: 'a wrong choice uses the word too',
+        prompt: streamsPrompt,
+        choices: [...streamsChoices.slice(0, 3), choice('Only records the consumer had read were trimmed; the rest are intact')],
+      },
+      {
+        name: 'the word is in the prose of the prompt as well',
+        prompt: streamsPrompt.replace('What happened', 'Were they trimmed? What happened'),
+        choices: streamsChoices,
+      },
+      {
+        name: 'a one-word name (echoTell sees whole names)',
+        prompt: 'A job runs `ANALYZE` nightly on the events table. What does the planner get from it?',
+        choices: [right('Fresh statistics for analyzing row estimates'), choice('A rebuilt index'), choice('Reclaimed disk space')],
+      },
+      {
+        name: 'a wrong choice with the word inside its own ("asynchronous")',
+        prompt: 'A primary runs with `synchronous_commit = on` and its only standby fails. What happens to commits?',
+        choices: [
+          right('They wait for a synchronous standby'),
+          choice('They drop to asynchronous replication'),
+          choice('They fail at once'),
+        ],
+      },
+      {
+        name: "a word of the bank's own topic",
+        topic: 'caching',
+        prompt: 'The handler calls `cache.delete_user(uid)` and then reads from a lagging replica. What goes wrong?',
+        choices: [
+          right('A reader caches the stale row for an hour'),
+          choice('The row is deleted twice'),
+          choice('The replica refuses reads'),
+        ],
+      },
+      {
+        name: 'a media type',
+        prompt: 'A POST with `Content-Type: application/x-www-form-urlencoded` moves money. What stops forged requests?',
+        choices: [right('A secret token in the form'), choice('HttpOnly cookies'), choice('HSTS')],
+      },
+      {
+        name: 'a stop word of code ("select" from select_related)',
+        prompt: 'A view calls `Order.objects.select_related("customer")` in a loop. What does it save?',
+        choices: [right('One query per order, by joining in SQL'), choice('Nothing at all'), choice('Memory, by streaming rows')],
+      },
+    ])('does not fire on $name', ({ topic, prompt, choices }) => {
+      const q = aQuestion({ topic: topic ?? 'tells', id: 'q', prompt, choices });
+      const found = lintBanks([aBank(topic ?? 'tells', [q])], where).map((p) => p.message);
+      expect(found.filter((m) => m.includes('a word of a name the prompt shows'))).toEqual([]);
+    });
+  });
+
+  describe('lone hedge', () => {
+    const lone = (which: string, words: string): string =>
+      `only the right ${which} (${words}) and no wrong choice does, which gives the answer away; qualify a wrong choice too or word the answer as firmly`;
+    it.each([
+      {
+        name: 'monotonic-range-shard-hotspot: "Nearly all" against plain wrong choices',
+        choices: [
+          choice('Inserts spread evenly, because every shard owns an equal-sized ID range'),
+          right('Nearly all inserts land on the shard owning the highest range'),
+          choice('Inserts are balanced, but point lookups by order_id must query every shard'),
+          choice('The router spreads inserts round-robin, and only reads are routed by ID range'),
+        ],
+        message: lone('choice hedges', "'nearly all'"),
+      },
+      {
+        name: '"usually" among statements that are neither hedged nor absolute',
+        choices: [
+          right('The planner usually picks the index'),
+          choice('The planner scans the table'),
+          choice('The planner caches the plan'),
+        ],
+        message: lone('choice hedges', "'usually'"),
+      },
+      {
+        name: '"most" as an amount',
+        choices: [right('Most requests hit the cache'), choice('Requests bypass the cache'), choice('Requests wait for the origin')],
+        message: lone('choice hedges', "'most'"),
+      },
+      {
+        name: 'multiple choice: every right choice hedges, no wrong one does',
+        type: 'multiple',
+        choices: [
+          right('Retries may deliver a message twice'),
+          right('Consumers typically dedupe by id'),
+          choice('The broker drops duplicates'),
+        ],
+        message: lone('choices hedge', "'may', 'typically'"),
+      },
+    ])('fires on $name', ({ type = 'single', choices, message }) => {
+      expect(tells({ type, choices })).toEqual([message]);
+    });
+
+    it.each([
+      {
+        name: 'a wrong choice hedges too, even with "can"',
+        choices: [
+          right('Their new events may be read before older ones'),
+          choice('Order can be kept by moving records'),
+          choice('Order is kept'),
+        ],
+      },
+      {
+        name: '"can" stating an ability',
+        choices: [
+          right('A pure cache can be refilled from the database'),
+          choice('Raise maxmemory'),
+          choice('Switch to appendfsync always'),
+        ],
+      },
+      {
+        name: '"up to" stating a limit',
+        choices: [right('Use long polling, waiting up to 20 seconds'), choice('Lower the visibility timeout'), choice('Use a FIFO queue')],
+      },
+      {
+        name: '"often" and "rarely" describing the subject',
+        choices: [
+          right('It suits data read often and written rarely'),
+          choice('It offers compare-and-set'),
+          choice('Writes are visible at once'),
+        ],
+      },
+      {
+        name: '"the most" and "at most" are no hedges',
+        choices: [
+          right('It keeps the most recent value, at most one per key'),
+          choice('It keeps every value'),
+          choice('It keeps the first value'),
+        ],
+      },
+      {
+        name: 'a right choice that is absolute elsewhere',
+        choices: [
+          right('Users cannot tell 100% from slightly less, yet the target would stop nearly all change'),
+          choice('Monitoring tools cannot measure it'),
+          choice('SLAs are never written at 100 percent'),
+        ],
+      },
+    ])('does not fire on $name', ({ choices }) => {
+      expect(tells({ choices }).filter((m) => m.includes('and no wrong choice does'))).toEqual([]);
+    });
   });
 });
