@@ -452,11 +452,11 @@ export function looseAcceptTells(q: TextQuestion): string[] {
 /** A check more than this many months before the current month is stale. */
 export const STALE_AFTER_MONTHS = 12;
 /**
- * Whether `validate --lint` also warns on a question with no `checked:` month. Off while the
- * built-in library receives the field question by question through its audit; `--stale` lists
- * those questions as never checked either way.
+ * Whether `validate --lint` also warns on a question with no `checked:` month: every built-in
+ * question carries one since the December 2026 audit, and a curriculum question must say when its
+ * facts were last checked. `--stale` lists such questions as never checked either way.
  */
-export const WARN_NEVER_CHECKED = false;
+export const WARN_NEVER_CHECKED = true;
 
 export interface FreshnessOptions {
   /** The `checked:` month of each question that has one, by key. */

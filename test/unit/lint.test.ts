@@ -3,6 +3,9 @@ import { CURRICULUM_RULES, lintBanks, STALE_AFTER_MONTHS, staleQuestions, WARN_N
 import type { Difficulty, Question } from '../../src/bank/types.js';
 import { aBank, aQuestion } from '../helpers.js';
 
+/** The rules under test here are not about freshness, and the questions built here carry no checked: month. */
+const lintQuiet: typeof lintBanks = (banks, w, rules, opts) => lintBanks(banks, w, rules, { warnNeverChecked: false, ...opts });
+
 const where = (q: Question) => ({ file: `${q.topic}.yaml`, line: 7, col: 5 });
 
 /** A bank that passes every rule: 48 questions, 15/21/12 mix, four types, varied wording. */
@@ -33,14 +36,14 @@ function goodBank(id = 'good'): Question[] {
 
 describe('content lint', () => {
   it('accepts a bank that meets the rules', () => {
-    expect(lintBanks([aBank('good', goodBank())], where)).toEqual([]);
+    expect(lintQuiet([aBank('good', goodBank())], where)).toEqual([]);
   });
 
   it('flags too few questions, a skewed mix and too few types', () => {
     const qs = Array.from({ length: 10 }, (_, i) =>
       aQuestion({ topic: 'thin', id: `t${i}`, difficulty: 'easy', prompt: `Different prompt number ${i} about topic ${i * 13}` }),
     );
-    const messages = lintBanks([aBank('thin', qs)], where).map((p) => p.message);
+    const messages = lintQuiet([aBank('thin', qs)], where).map((p) => p.message);
     expect(messages).toContain("bank 'thin': has 10 questions; a curriculum bank needs at least 48");
     expect(messages).toContain("bank 'thin': 100% of questions are easy; aim for about 30% (±10%)");
     expect(messages).toContain("bank 'thin': uses 1 question type(s) (single); use at least 3");
@@ -58,7 +61,7 @@ describe('content lint', () => {
           }
         : q,
     );
-    expect(lintBanks([aBank('tell', qs)], where).map((p) => p.message)).toContain(
+    expect(lintQuiet([aBank('tell', qs)], where).map((p) => p.message)).toContain(
       "bank 'tell': the right choice is the longest in 16 of 16 single-choice questions; make distractors as specific as the answer",
     );
   });
@@ -74,7 +77,7 @@ describe('content lint', () => {
         { text: 'B', correct: false },
       ],
     } as Question;
-    const problems = lintBanks([aBank('refs', qs)], where);
+    const problems = lintQuiet([aBank('refs', qs)], where);
     expect(problems.map((p) => `${p.file}:${p.line}:${p.col}: ${p.message}`)).toEqual([
       'refs.yaml:7:5: refs/q0: has no reference; add an authoritative https link',
       'refs.yaml:7:5: refs/q1: reference http://example.org is not https',
@@ -87,7 +90,7 @@ describe('content lint', () => {
     const qs = goodBank('bare');
     const { explanation: _, ...bare } = qs[0]!;
     qs[0] = bare as Question;
-    expect(lintBanks([aBank('bare', qs)], where).map((p) => p.message)).toEqual([
+    expect(lintQuiet([aBank('bare', qs)], where).map((p) => p.message)).toEqual([
       'bare/q0: has no explanation; add 2-5 sentences on why the right answer is right',
     ]);
   });
@@ -97,7 +100,7 @@ describe('content lint', () => {
     const b = goodBank('b');
     b[3] = { ...b[3]!, prompt: a[3]!.prompt };
     b[4] = { ...b[4]!, prompt: `${a[5]!.prompt} Explain.` };
-    const messages = lintBanks([aBank('a', a), aBank('b', b)], where).map((p) => p.message);
+    const messages = lintQuiet([aBank('a', a), aBank('b', b)], where).map((p) => p.message);
     expect(messages).toEqual([
       'b/q3: prompt duplicates a/q3 (a.yaml:7); ask something different',
       'b/q4: prompt nearly duplicates a/q5 (a.yaml:7); ask something different',
@@ -115,7 +118,7 @@ describe('tells that give the answer away', () => {
   /** The question-level problems of one question, without its key. */
   function tells(over: Record<string, unknown>): string[] {
     const q = aQuestion({ topic: 'tells', id: 'q', ...over });
-    return lintBanks([aBank('tells', [q])], where)
+    return lintQuiet([aBank('tells', [q])], where)
       .filter((p) => p.message.startsWith('tells/q: '))
       .map((p) => p.message.slice('tells/q: '.length));
   }
@@ -308,7 +311,7 @@ describe('tells that give the answer away', () => {
 
   it('reports a tell at the question', () => {
     const q = aQuestion({ topic: 'tells', id: 'q', choices: [right('It usually stays'), choice('It always goes'), choice('It goes')] });
-    expect(lintBanks([aBank('tells', [q])], where).filter((p) => p.message.startsWith('tells/q'))).toEqual([
+    expect(lintQuiet([aBank('tells', [q])], where).filter((p) => p.message.startsWith('tells/q'))).toEqual([
       { file: 'tells.yaml', line: 7, col: 5, message: expect.stringContaining("tells/q: only the right choice hedges ('usually')") },
     ]);
   });
@@ -335,20 +338,23 @@ describe('facts age: checked months', () => {
       .filter((m) => /checked/.test(m));
 
   it('warns on a check more than twelve months before the current month, counted in months', () => {
-    expect(ageMessages({ checked, now })).toEqual([
+    expect(ageMessages({ checked, now, warnNeverChecked: false })).toEqual([
       `age/old: its facts were last checked 2025-11, 13 months ago (more than ${STALE_AFTER_MONTHS}); check them against its references again and update 'checked:'`,
     ]);
     // A month later, December 2025 is thirteen months old too.
-    expect(ageMessages({ checked, now: new Date('2027-01-01T00:00:00Z') })).toHaveLength(2);
+    expect(ageMessages({ checked, now: new Date('2027-01-01T00:00:00Z'), warnNeverChecked: false })).toHaveLength(2);
   });
 
-  it('does not warn on a missing checked: month while WARN_NEVER_CHECKED is off', () => {
-    expect(WARN_NEVER_CHECKED).toBe(false);
-    expect(ageMessages({ checked, now }).join('\n')).not.toContain('age/never');
-    expect(ageMessages({ checked: new Map(), now })).toEqual([]);
+  it('does not warn on a missing checked: month with the switch off', () => {
+    expect(ageMessages({ checked, now, warnNeverChecked: false }).join('\n')).not.toContain('age/never');
+    expect(ageMessages({ checked: new Map(), now, warnNeverChecked: false })).toEqual([]);
   });
 
-  it('warns on a missing checked: month with the switch on', () => {
+  it('warns on a missing checked: month by default, now that every built-in question has one', () => {
+    expect(WARN_NEVER_CHECKED).toBe(true);
+    expect(ageMessages({ checked, now })).toContain(
+      "age/never: has no 'checked:' month; check its facts against its references and record the month (checked: YYYY-MM)",
+    );
     expect(ageMessages({ checked, now, warnNeverChecked: true })).toContain(
       "age/never: has no 'checked:' month; check its facts against its references and record the month (checked: YYYY-MM)",
     );
@@ -370,7 +376,7 @@ describe('giveaways from the audit', () => {
   const right = (text: string) => choice(text, true);
   function tells(over: Record<string, unknown>): string[] {
     const q = aQuestion({ topic: 'tells', id: 'q', ...over });
-    return lintBanks([aBank('tells', [q])], where)
+    return lintQuiet([aBank('tells', [q])], where)
       .filter((p) => p.message.startsWith('tells/q: '))
       .map((p) => p.message.slice('tells/q: '.length));
   }
@@ -480,7 +486,7 @@ describe('giveaways from the audit', () => {
       },
     ])('does not fire on $name', ({ topic, prompt, choices }) => {
       const q = aQuestion({ topic: topic ?? 'tells', id: 'q', prompt, choices });
-      const found = lintBanks([aBank(topic ?? 'tells', [q])], where).map((p) => p.message);
+      const found = lintQuiet([aBank(topic ?? 'tells', [q])], where).map((p) => p.message);
       expect(found.filter((m) => m.includes('a word of a name the prompt shows'))).toEqual([]);
     });
   });
