@@ -13,16 +13,15 @@ import { renderBankYaml } from '../../src/bank/write.js';
 import { parseAssessment } from '../../src/assessment/definition.js';
 import { drawForm } from '../../src/assessment/form.js';
 import { importResult, snapshotLookup } from '../../src/assessment/import.js';
-import { buildResult } from '../../src/assessment/result.js';
 import { buildPack } from '../../src/assessment/pack.js';
 import { mulberry32 } from '../../src/engine/rng.js';
-import { startSitting } from '../../src/assessment/sitting.js';
-import { rightAnswer } from '../../src/engine/score.js';
 import { saveAssessment } from '../../src/store/assessments.js';
 import { openStore } from '../../src/store/db.js';
 import type { Bank } from '../../src/bank/types.js';
 import { getSession, questionHash } from '../../src/store/sessions.js';
 import { root, tmpDir } from '../helpers.js';
+import { resultOfSitting } from '../sitting-builders.js';
+import { definitionSittingInfo } from '../../src/take/assessment.js';
 
 const NOW = new Date('2026-12-08T00:00:00Z');
 
@@ -125,32 +124,7 @@ describe('checked: is not part of the question', () => {
 /** A result file of a sitting over `bank`, as a candidate's machine writes it. */
 async function resultOver(bank: Bank) {
   const a = parseAssessment(['assessment: t', 'title: T', 'sections:', '  - topic: demo', '    count: 2'].join('\n'), 't.yaml').assessment!;
-  const db = openStore(':memory:');
-  const info = { id: a.id, title: a.title, digest: a.digest, timeLimitMs: a.timeLimitMs, form: a.form, sealed: false };
-  const s = await startSitting(
-    {
-      candidate: 'Ada',
-      seed: 1,
-      items: drawForm(a, [bank], a.seed),
-      settings: {
-        topics: ['demo'],
-        count: 2,
-        difficulties: ['easy', 'medium', 'hard'],
-        feedback: 'none',
-        mode: 'scripted',
-        assessment: info,
-      },
-    },
-    {
-      db,
-      now: () => new Date('2026-06-01T09:00:00Z'),
-      answerer: { ask: async (item) => rightAnswer(item.question) },
-      clock: new AbortController(),
-    },
-  );
-  const r = buildResult(getSession(db, s.id), info, a);
-  db.close();
-  return r;
+  return resultOfSitting(drawForm(a, [bank], a.seed), { seed: 1, info: definitionSittingInfo(a), definition: a, mode: 'scripted' });
 }
 
 describe('a result file written before the question was checked', () => {

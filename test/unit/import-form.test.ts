@@ -6,16 +6,15 @@ import { contentDigest } from '../../src/assessment/digest.js';
 import { drawForm } from '../../src/assessment/form.js';
 import { GRACE_MS, importResult, snapshotLookup } from '../../src/assessment/import.js';
 import { buildPack, packItems, readKey, type OpenPack, type PackKey } from '../../src/assessment/pack.js';
-import { buildResult, type ResultFile } from '../../src/assessment/result.js';
-import { startSitting } from '../../src/assessment/sitting.js';
+import type { ResultFile } from '../../src/assessment/result.js';
 import { mulberry32 } from '../../src/engine/rng.js';
 import type { QuizItem } from '../../src/engine/select.js';
-import { rightAnswer } from '../../src/engine/score.js';
 import { saveAssessment, savePackKey } from '../../src/store/assessments.js';
 import { openStore } from '../../src/store/db.js';
 import { getSession, questionHash, type SittingInfo } from '../../src/store/sessions.js';
 import { definitionSittingInfo, packSittingInfo } from '../../src/take/assessment.js';
 import { aBank } from '../helpers.js';
+import { resultOfSitting } from '../sitting-builders.js';
 
 const banks = [aBank('alpha', 8), aBank('beta', 6)];
 const byHash = new Map(banks.flatMap((b) => b.questions.map((q) => [questionHash(q), q] as const)));
@@ -39,37 +38,8 @@ function definition(extra: string[] = []): Assessment {
 }
 
 /** One honest sitting, answered right a minute apart from 09:00, as the candidate's machine writes it. */
-async function sit(items: QuizItem[], seed: number, info: SittingInfo, a: Assessment | null): Promise<ResultFile> {
-  const db = openStore(':memory:');
-  let t = Date.parse('2026-06-01T09:00:00Z');
-  const s = await startSitting(
-    {
-      candidate: 'Ada',
-      seed,
-      items,
-      settings: {
-        topics: ['alpha', 'beta'],
-        count: items.length,
-        difficulties: ['easy', 'medium', 'hard'],
-        feedback: 'none',
-        mode: 'interactive',
-        assessment: info,
-      },
-    },
-    {
-      db,
-      now: () => new Date((t += 60_000)),
-      // A sealed question carries no key here: its first choice stands in for an answer.
-      answerer: {
-        ask: async (item) =>
-          item.question.sealed && 'choices' in item.question ? item.question.choices[0]!.text : rightAnswer(item.question),
-      },
-      clock: new AbortController(),
-    },
-  );
-  const r = buildResult(getSession(db, s.id), info, a);
-  db.close();
-  return r;
+function sit(items: QuizItem[], seed: number, info: SittingInfo, a: Assessment | null): Promise<ResultFile> {
+  return resultOfSitting(items, { seed, info, definition: a });
 }
 
 const resealed = (r: ResultFile, edit: (r: ResultFile) => void): ResultFile => {

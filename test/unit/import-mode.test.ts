@@ -5,13 +5,13 @@ import { parseAssessment } from '../../src/assessment/definition.js';
 import { contentDigest } from '../../src/assessment/digest.js';
 import { drawForm } from '../../src/assessment/form.js';
 import { importResult, snapshotLookup } from '../../src/assessment/import.js';
-import { buildResult, type ResultFile } from '../../src/assessment/result.js';
-import { startSitting } from '../../src/assessment/sitting.js';
-import { rightAnswer } from '../../src/engine/score.js';
+import type { ResultFile } from '../../src/assessment/result.js';
 import { saveAssessment } from '../../src/store/assessments.js';
 import { openStore } from '../../src/store/db.js';
 import { getSession, questionHash } from '../../src/store/sessions.js';
 import { aBank } from '../helpers.js';
+import { resultOfSitting } from '../sitting-builders.js';
+import { definitionSittingInfo } from '../../src/take/assessment.js';
 
 const banks = [aBank('alpha', 4)];
 const byHash = new Map(banks[0]!.questions.map((q) => [questionHash(q), q]));
@@ -21,26 +21,7 @@ async function sat(extra: string[], mode: 'interactive' | 'scripted'): Promise<R
     ['assessment: t', 'title: T', 'sections:', '  - topic: alpha', '    count: 3', ...extra].join('\n'),
     't.yaml',
   ).assessment!;
-  const db = openStore(':memory:');
-  const items = drawForm(a, banks, a.seed);
-  const info = { id: a.id, title: a.title, digest: a.digest, timeLimitMs: a.timeLimitMs, form: a.form, sealed: false };
-  const s = await startSitting(
-    {
-      candidate: 'Ada',
-      seed: 1,
-      items,
-      settings: { topics: ['alpha'], count: 3, difficulties: ['easy', 'medium', 'hard'], feedback: 'none', mode, assessment: info },
-    },
-    {
-      db,
-      now: () => new Date('2026-06-01T09:00:00Z'),
-      answerer: { ask: async (item) => rightAnswer(item.question) },
-      clock: new AbortController(),
-    },
-  );
-  const r = buildResult(getSession(db, s.id), info, a);
-  db.close();
-  return r;
+  return resultOfSitting(drawForm(a, banks, a.seed), { seed: 1, info: definitionSittingInfo(a), definition: a, mode });
 }
 
 function importInto(r: ResultFile): { mode: string } {

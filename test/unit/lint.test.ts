@@ -112,17 +112,17 @@ describe('content lint', () => {
   });
 });
 
-describe('tells that give the answer away', () => {
-  const choice = (text: string, correct = false) => (correct ? { text, correct } : { text, correct, why: 'w' });
-  const right = (text: string) => choice(text, true);
-  /** The question-level problems of one question, without its key. */
-  function tells(over: Record<string, unknown>): string[] {
-    const q = aQuestion({ topic: 'tells', id: 'q', ...over });
-    return lintQuiet([aBank('tells', [q])], where)
-      .filter((p) => p.message.startsWith('tells/q: '))
-      .map((p) => p.message.slice('tells/q: '.length));
-  }
+const choice = (text: string, correct = false) => (correct ? { text, correct } : { text, correct, why: 'w' });
+const right = (text: string) => choice(text, true);
+/** The question-level problems of one question, without its key. */
+function tells(over: Record<string, unknown>): string[] {
+  const q = aQuestion({ topic: 'tells', id: 'q', ...over });
+  return lintQuiet([aBank('tells', [q])], where)
+    .filter((p) => p.message.startsWith('tells/q: '))
+    .map((p) => p.message.slice('tells/q: '.length));
+}
 
+describe('tells that give the answer away', () => {
   describe('a hedged right choice among absolute wrong ones', () => {
     it.each([
       {
@@ -372,15 +372,6 @@ describe('facts age: checked months', () => {
 // made up around them for the negatives); giveaways that need judgement (a stem that rules the
 // distractors out, right choices restating facts the stem planted) are for readers, not lint.
 describe('giveaways from the audit', () => {
-  const choice = (text: string, correct = false) => (correct ? { text, correct } : { text, correct, why: 'w' });
-  const right = (text: string) => choice(text, true);
-  function tells(over: Record<string, unknown>): string[] {
-    const q = aQuestion({ topic: 'tells', id: 'q', ...over });
-    return lintQuiet([aBank('tells', [q])], where)
-      .filter((p) => p.message.startsWith('tells/q: '))
-      .map((p) => p.message.slice('tells/q: '.length));
-  }
-
   const streamsPrompt = [
     'A fraud pipeline reads change records from the DynamoDB Stream of the `authorizations` table. Its',
     'consumer was stopped for 30 hours during an incident. On restart, asking for a shard iterator at its last',

@@ -1,0 +1,48 @@
+// A candidate's sitting, end to end as far as the result file: what import tests start from.
+import type { Assessment } from '../src/assessment/definition.js';
+import { buildResult, type ResultFile } from '../src/assessment/result.js';
+import { startSitting } from '../src/assessment/sitting.js';
+import type { QuizItem } from '../src/engine/select.js';
+import { rightAnswer } from '../src/engine/score.js';
+import { openStore } from '../src/store/db.js';
+import { getSession, type SittingInfo } from '../src/store/sessions.js';
+
+/**
+ * The result file of one sitting of `items` on a machine of its own: every question answered
+ * right (a sealed one, which carries no key, with its first choice), a minute apart from
+ * 2026-06-01 09:00 UTC.
+ */
+export async function resultOfSitting(
+  items: QuizItem[],
+  o: { seed: number; info: SittingInfo; definition: Assessment | null; mode?: 'interactive' | 'scripted' },
+): Promise<ResultFile> {
+  const db = openStore(':memory:');
+  let t = Date.parse('2026-06-01T09:00:00Z');
+  const s = await startSitting(
+    {
+      candidate: 'Ada',
+      seed: o.seed,
+      items,
+      settings: {
+        topics: [...new Set(items.map((i) => i.question.topic))].sort(),
+        count: items.length,
+        difficulties: ['easy', 'medium', 'hard'],
+        feedback: 'none',
+        mode: o.mode ?? 'interactive',
+        assessment: o.info,
+      },
+    },
+    {
+      db,
+      now: () => new Date((t += 60_000)),
+      answerer: {
+        ask: async (item) =>
+          item.question.sealed && 'choices' in item.question ? item.question.choices[0]!.text : rightAnswer(item.question),
+      },
+      clock: new AbortController(),
+    },
+  );
+  const r = buildResult(getSession(db, s.id), o.info, o.definition);
+  db.close();
+  return r;
+}
