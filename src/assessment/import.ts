@@ -102,8 +102,12 @@ interface Timing {
 /** How far ahead of this machine's clock a candidate's clock may run before its times are refused. */
 const CLOCK_SKEW_MS = 24 * 3600_000;
 
-/** Every timestamp parses and they are in order: start (opening), answers, finish, and not ahead of now. */
-function checkTimes(r: ResultFile, now: number): Timing {
+/**
+ * Every timestamp parses and they are in order: start, opening, answers, finish, and not ahead of
+ * now. `opens`: whether the interviewer's copy says a start code opened the pack, which is the
+ * only case where the clock runs from the opening rather than the start.
+ */
+function checkTimes(r: ResultFile, now: number, opens: boolean): Timing {
   const start = time(r.session.startedAt, 'start time (startedAt)');
   const opened = r.session.openedAt === undefined ? undefined : time(r.session.openedAt, 'opening time (openedAt)');
   const end = r.session.finishedAt === null ? null : time(r.session.finishedAt, 'finish time (finishedAt)');
@@ -111,11 +115,13 @@ function checkTimes(r: ResultFile, now: number): Timing {
     throw new UserError(`its times are out of order: ${what}; the file was edited or damaged`);
   };
   if (end !== null && end < start) refuse('it finished before it started');
+  if (opened !== undefined && !opens)
+    throw new UserError(`it says a start code opened the pack, but no start code locked it; the file was edited or damaged`);
   if (opened !== undefined && (opened < start || (end !== null && opened > end))) refuse('the pack was opened outside the sitting');
   const answered = r.questions.map((q, at) => {
     if (q.answeredAt === null) return null;
     const t = time(q.answeredAt, `answer time of question ${at + 1}`);
-    if (t < start || (end !== null && t > end)) refuse(`question ${at + 1} was answered outside the sitting`);
+    if (t < (opened ?? start) || (end !== null && t > end)) refuse(`question ${at + 1} was answered outside the sitting`);
     return t;
   });
   const latest = Math.max(start, end ?? start, ...answered.map((t) => t ?? start));
@@ -245,6 +251,8 @@ export function importResult(
   const edited = 'the file was edited or does not belong to this assessment; ask the candidate for the original result file';
   let def: Assessment;
   let full: (key: string, hash: string, at: number) => Question;
+  // Only a locked pack has an opening; a key from before keys said so (no sections) cannot tell.
+  let opens = false;
   if (a.sealed) {
     if (!a.pack) throw new UserError('a sealed result must name its pack');
     const key = getPackKey(db, a.pack);
@@ -256,6 +264,7 @@ export function importResult(
     if (key.packDigest !== a.packDigest)
       throw new UserError(`it was taken from a different version of pack ${a.pack} than the key here describes`);
     def = key.assessment;
+    opens = key.locked === true || key.sections === undefined;
     const form = sealedForm(key, r.session.seed);
     const differs = form === 'any-order' ? everyQuestionOnce(listed, key) : formDifference(listed, form);
     if (differs) throw new UserError(`its questions are not the form of pack ${a.pack}: ${differs}; ${edited}`);
@@ -299,7 +308,7 @@ export function importResult(
     };
   }
   refusesScripted(def);
-  const timing = checkTimes(r, Date.parse(now));
+  const timing = checkTimes(r, Date.parse(now), opens);
   const items = r.questions.map((rq, at) => {
     if (rq.position !== at) throw new UserError(`question positions are not 0, 1, 2, … in order`);
     const question = full(rq.key, rq.contentHash, at);

@@ -69,6 +69,8 @@ export interface PackKey {
   sections?: Pack['sections'];
   /** As in the pack. */
   publicQuestions?: number;
+  /** Present when a start code locked the pack: only then does a sitting's clock run from its opening. */
+  locked?: true;
   digest: string;
 }
 
@@ -180,7 +182,7 @@ export async function lockPack(
     locked: await lock(JSON.stringify(questions ?? {}), code, lockedAad(sealed.pack), params),
   };
   const pack: Pack = { ...body, digest: contentDigest(body) };
-  const { digest: _k, ...keyBody } = { ...sealed.key, packDigest: pack.digest };
+  const { digest: _k, ...keyBody } = { ...sealed.key, packDigest: pack.digest, locked: true as const };
   return { pack, key: { ...keyBody, digest: contentDigest(keyBody) } };
 }
 

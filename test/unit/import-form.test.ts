@@ -116,6 +116,39 @@ describe('a sealed per-candidate form', () => {
   });
 });
 
+describe('an opening time moves the clock only where a start code locked the pack', () => {
+  const a = definition();
+  const { pack, key } = buildPack(a, banks, mulberry32(3));
+  const info = packSittingInfo(pack);
+  const { digest: _d, ...body } = key;
+  const lockedKey = { ...body, locked: true as const, digest: contentDigest({ ...body, locked: true }) } as PackKey;
+  // The candidate claims the clock started at the second answer, after the first was given.
+  const openedLate = (r: ResultFile) => resealed(r, (x) => (x.session.openedAt = x.questions[1]!.answeredAt!));
+
+  it('is refused in a result of a pack no start code locked, and of an unsealed assessment', async () => {
+    const r = await sit(packItems(pack as OpenPack, 11), 11, info, null);
+    const claimed = resealed(r, (x) => (x.session.openedAt = x.session.startedAt));
+    expect(() => importer((db) => savePackKey(db, key, 'then')).run(claimed)).toThrow(
+      /it says a start code opened the pack, but no start code locked it/,
+    );
+    const f = definition();
+    const u = await sit(drawForm(f, banks, 7), 7, definitionSittingInfo(f), f);
+    expect(() =>
+      importer((db) => saveAssessment(db, f, 'then')).run(resealed(u, (x) => (x.session.openedAt = x.session.startedAt))),
+    ).toThrow(/no start code locked it/);
+  });
+
+  it('of a locked pack, comes before every answer', async () => {
+    const r = await sit(packItems(pack as OpenPack, 11), 11, info, null);
+    expect(
+      importer((db) => savePackKey(db, lockedKey, 'then')).run(resealed(r, (x) => (x.session.openedAt = x.session.startedAt))).kind,
+    ).toBe('imported');
+    expect(() => importer((db) => savePackKey(db, lockedKey, 'then')).run(openedLate(r))).toThrow(
+      /question 1 was answered outside the sitting/,
+    );
+  });
+});
+
 describe("timing against the interviewer's limit", () => {
   const fixed = parseAssessment(
     ['assessment: f', 'title: F', 'time_limit: 30m', 'sections:', '  - topic: alpha', '    count: 3'].join('\n'),
