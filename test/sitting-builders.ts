@@ -1,11 +1,14 @@
 // A candidate's sitting, end to end as far as the result file: what import tests start from.
+import type { Database } from 'better-sqlite3';
 import type { Assessment } from '../src/assessment/definition.js';
+import { importResult, snapshotLookup } from '../src/assessment/import.js';
+import type { Bank } from '../src/bank/types.js';
 import { buildResult, type ResultFile } from '../src/assessment/result.js';
 import { startSitting } from '../src/assessment/sitting.js';
 import type { QuizItem } from '../src/engine/select.js';
 import { rightAnswer } from '../src/engine/score.js';
 import { openStore } from '../src/store/db.js';
-import { getSession, type SittingInfo } from '../src/store/sessions.js';
+import { getSession, questionHash, type SittingInfo } from '../src/store/sessions.js';
 
 /**
  * The result file of one sitting of `items` on a machine of its own: every question answered
@@ -45,4 +48,28 @@ export async function resultOfSitting(
   const r = buildResult(getSession(db, s.id), o.info, o.definition);
   db.close();
   return r;
+}
+
+/**
+ * An interviewer's machine over `banks`: `setup` records what they hold (a definition, a key),
+ * then `run` imports one result file as `import` does, on 2026-06-02.
+ */
+export function interviewer(banks: readonly Bank[]) {
+  const byHash = new Map(banks.flatMap((b) => b.questions.map((q) => [questionHash(q), q] as const)));
+  return (setup: (db: Database) => void) => {
+    const db = openStore(':memory:');
+    setup(db);
+    return {
+      db,
+      run: (r: ResultFile) =>
+        importResult(
+          db,
+          r,
+          'r.result.json',
+          snapshotLookup(db, () => byHash),
+          '2026-06-02T09:00:00Z',
+          () => banks,
+        ),
+    };
+  };
 }

@@ -4,20 +4,19 @@ import { describe, expect, it } from 'vitest';
 import { parseAssessment, type Assessment } from '../../src/assessment/definition.js';
 import { contentDigest } from '../../src/assessment/digest.js';
 import { drawForm } from '../../src/assessment/form.js';
-import { GRACE_MS, importResult, snapshotLookup } from '../../src/assessment/import.js';
+import { GRACE_MS } from '../../src/assessment/import.js';
 import { buildPack, packItems, readKey, type OpenPack, type PackKey } from '../../src/assessment/pack.js';
 import type { ResultFile } from '../../src/assessment/result.js';
 import { mulberry32 } from '../../src/engine/rng.js';
 import type { QuizItem } from '../../src/engine/select.js';
 import { saveAssessment, savePackKey } from '../../src/store/assessments.js';
 import { openStore } from '../../src/store/db.js';
-import { getSession, questionHash, type SittingInfo } from '../../src/store/sessions.js';
+import { getSession, type SittingInfo } from '../../src/store/sessions.js';
 import { definitionSittingInfo, packSittingInfo } from '../../src/take/assessment.js';
 import { aBank } from '../helpers.js';
-import { resultOfSitting } from '../sitting-builders.js';
+import { interviewer, resultOfSitting } from '../sitting-builders.js';
 
 const banks = [aBank('alpha', 8), aBank('beta', 6)];
-const byHash = new Map(banks.flatMap((b) => b.questions.map((q) => [questionHash(q), q] as const)));
 
 function definition(extra: string[] = []): Assessment {
   return parseAssessment(
@@ -49,22 +48,7 @@ const resealed = (r: ResultFile, edit: (r: ResultFile) => void): ResultFile => {
   return { ...body, digest: contentDigest(body) };
 };
 
-function importer(setup: (db: ReturnType<typeof openStore>) => void) {
-  const db = openStore(':memory:');
-  setup(db);
-  return {
-    db,
-    run: (r: ResultFile) =>
-      importResult(
-        db,
-        r,
-        'r.result.json',
-        snapshotLookup(db, () => byHash),
-        '2026-06-02T09:00:00Z',
-        () => banks,
-      ),
-  };
-}
+const importer = interviewer(banks);
 
 describe('a per-candidate form, unsealed', () => {
   const a = definition();

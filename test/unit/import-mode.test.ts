@@ -4,17 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { parseAssessment } from '../../src/assessment/definition.js';
 import { contentDigest } from '../../src/assessment/digest.js';
 import { drawForm } from '../../src/assessment/form.js';
-import { importResult, snapshotLookup } from '../../src/assessment/import.js';
 import type { ResultFile } from '../../src/assessment/result.js';
 import { saveAssessment } from '../../src/store/assessments.js';
-import { openStore } from '../../src/store/db.js';
-import { getSession, questionHash } from '../../src/store/sessions.js';
+import { getSession } from '../../src/store/sessions.js';
 import { aBank } from '../helpers.js';
-import { resultOfSitting } from '../sitting-builders.js';
+import { interviewer, resultOfSitting } from '../sitting-builders.js';
 import { definitionSittingInfo } from '../../src/take/assessment.js';
 
 const banks = [aBank('alpha', 4)];
-const byHash = new Map(banks[0]!.questions.map((q) => [questionHash(q), q]));
 
 async function sat(extra: string[], mode: 'interactive' | 'scripted'): Promise<ResultFile> {
   const a = parseAssessment(
@@ -25,18 +22,10 @@ async function sat(extra: string[], mode: 'interactive' | 'scripted'): Promise<R
 }
 
 function importInto(r: ResultFile): { mode: string } {
-  const db = openStore(':memory:');
+  // The interviewer holds the definition (as `assessment check` records it).
+  const { db, run } = interviewer(banks)((d) => saveAssessment(d, r.assessment.definition!, '2026-06-01T08:00:00Z'));
   try {
-    // The interviewer holds the definition (as `assessment check` records it).
-    saveAssessment(db, r.assessment.definition!, '2026-06-01T08:00:00Z');
-    importResult(
-      db,
-      r,
-      'r.result.json',
-      snapshotLookup(db, () => byHash),
-      '2026-06-02T09:00:00Z',
-      () => banks,
-    );
+    run(r);
     return getSession(db, r.session.id).session.settings;
   } finally {
     db.close();

@@ -191,20 +191,17 @@ describe('sealed packs and import', () => {
     const s = setup(['pass_mark: 50']);
     const interviewerDb = path.join(s.dir, 'interviewer.db');
     const out = new Capture();
-    return { ...s, interviewerDb, out, pack: path.join(s.dir, 'fx.pack.json'), key: path.join(s.dir, 'fx.key.json') };
+    const pack = path.join(s.dir, 'fx.pack.json');
+    const key = path.join(s.dir, 'fx.key.json');
+    /** `assessment pack` on the interviewer's machine, with the key written to a file too. */
+    const seal = (to = { output: pack, keyOut: key }, stdout: Capture = out) =>
+      assessmentCmd('pack', s.file, { banks, db: interviewerDb, stdout, env: {}, cwd: s.dir, ...to });
+    return { ...s, interviewerDb, out, pack, key, seal };
   }
 
   it('a pack carries no answer key, and its choice order does not give the key away', async () => {
     const p = packed();
-    await assessmentCmd('pack', p.file, {
-      banks,
-      db: p.interviewerDb,
-      stdout: p.out,
-      env: {},
-      cwd: p.dir,
-      output: p.pack,
-      keyOut: p.key,
-    });
+    await p.seal();
     const text = fs.readFileSync(p.pack, 'utf8');
     expect(validatorFor('pack')(JSON.parse(text))).toBe(true);
     for (const secret of [
@@ -230,15 +227,7 @@ describe('sealed packs and import', () => {
     const firsts = new Set<boolean>();
     for (let i = 0; i < 60 && firsts.size < 2; i++) {
       const k = path.join(p.dir, `k${i}.json`);
-      await assessmentCmd('pack', p.file, {
-        banks,
-        db: p.interviewerDb,
-        stdout: new Capture(),
-        env: {},
-        cwd: p.dir,
-        output: path.join(p.dir, `p${i}.json`),
-        keyOut: k,
-      });
+      await p.seal({ output: path.join(p.dir, `p${i}.json`), keyOut: k }, new Capture());
       const q = Object.values((JSON.parse(fs.readFileSync(k, 'utf8')) as PackKey).questions).find((x) => x.key === 'fixture/pick-two')!;
       firsts.add('choices' in q && q.choices[0]!.correct);
     }
@@ -247,15 +236,7 @@ describe('sealed packs and import', () => {
 
   it('pack → sealed sitting (no score shown) → import with the key grades every answer', async () => {
     const p = packed();
-    await assessmentCmd('pack', p.file, {
-      banks,
-      db: p.interviewerDb,
-      stdout: p.out,
-      env: {},
-      cwd: p.dir,
-      output: p.pack,
-      keyOut: p.key,
-    });
+    await p.seal();
     const key = JSON.parse(fs.readFileSync(p.key, 'utf8')) as PackKey;
     // The candidate answers by the pack's opaque keys, from a file, as a script would.
     const answers = Object.entries(key.questions)
