@@ -23,7 +23,7 @@ export async function run(opts: HistoryOptions): Promise<number> {
   ctx.stdout.write(
     opts.json
       ? toJson({ schemaVersion: 1, sessions: historyJson(sessions, abilities) })
-      : `${renderHistory(sessions, ctx.paint, opts.candidate)}\n`,
+      : `${renderHistory(sessions, ctx.paint, opts.candidate, ctx.stdout.columns)}\n`,
   );
   return EXIT.ok;
 }

@@ -207,28 +207,53 @@ export function scoreLine(summary: Summary, paint: Paint): string {
   return `Score ${paint.bold(`${fmt(summary.score)}/${fmt(summary.maxScore)}`)} · ${percentColour(summary.percent, paint)(`${summary.percent}%`)} · ${summary.right} of ${summary.questions} fully right`;
 }
 
-export function renderHistory(sessions: readonly Session[], paint: Paint, candidate?: string): string {
+export function renderHistory(sessions: readonly Session[], paint: Paint, candidate?: string, width = Infinity): string {
   if (sessions.length === 0) {
     return candidate === undefined
       ? 'No sessions yet. Start one with: backend-quiz take'
       : `No sessions for candidate '${safeLine(candidate)}'.`;
   }
-  const rows = sessions.map((s) => {
-    const score = awaitsGrading(s)
-      ? 'sealed'
-      : s.status === 'in_progress' || s.maxScore === null
-        ? '–'
-        : `${percentOf(s.score ?? 0, s.maxScore)}%`;
-    return [
-      s.id,
-      s.startedAt.slice(0, 16).replace('T', ' '),
-      truncate(safeLine(s.candidate), 16),
-      score,
-      s.status.replace('_', ' ') + (s.settings.assessment?.overTime ? ', over time' : ''),
-      String(s.settings.count),
-    ];
-  });
-  return table(['SESSION', 'STARTED (UTC)', 'CANDIDATE', 'SCORE', 'STATUS', 'QUESTIONS'], rows, paint);
+  // Narrower terminals first lose the question count, then the start's time of day, then the
+  // "timed out" that "over time" already implies.
+  const layouts = [
+    { count: true, time: true, short: false },
+    { count: false, time: true, short: false },
+    { count: false, time: false, short: false },
+    { count: false, time: false, short: true },
+  ];
+  const render = (l: (typeof layouts)[number], p: Paint): string => {
+    const rows = sessions.map((s) => {
+      const score = awaitsGrading(s)
+        ? 'sealed'
+        : s.status === 'in_progress' || s.maxScore === null
+          ? '–'
+          : `${percentOf(s.score ?? 0, s.maxScore)}%`;
+      const status = s.settings.assessment?.overTime
+        ? l.short
+          ? 'over time'
+          : `${s.status.replace('_', ' ')}, over time`
+        : s.status.replace('_', ' ');
+      return [
+        s.id,
+        l.time ? s.startedAt.slice(0, 16).replace('T', ' ') : s.startedAt.slice(0, 10),
+        truncate(safeLine(s.candidate), 16),
+        score,
+        status,
+        ...(l.count ? [String(s.settings.count)] : []),
+      ];
+    });
+    return table(
+      ['SESSION', l.time ? 'STARTED (UTC)' : 'STARTED', 'CANDIDATE', 'SCORE', 'STATUS', ...(l.count ? ['QUESTIONS'] : [])],
+      rows,
+      p,
+    );
+  };
+  // Measured without colour: escape sequences take no columns.
+  const fits = (l: (typeof layouts)[number]): boolean =>
+    render(l, PLAIN)
+      .split('\n')
+      .every((line) => columns(line) <= width);
+  return render(layouts.find(fits) ?? layouts.at(-1)!, paint);
 }
 
 /** Left-aligned columns two spaces apart, the header in bold. */

@@ -13,6 +13,7 @@ import { toJson } from '../../src/report/json.js';
 import { escapeData } from '../../src/report/ci/github.js';
 import { xmlText } from '../../src/report/ci/junit.js';
 import { renderBody, renderHistory, renderReviewItem, renderSummary } from '../../src/report/text.js';
+import { PLAIN } from '../../src/report/format.js';
 import { columns } from '../../src/report/wrap.js';
 import type { Session, StoredItem } from '../../src/store/sessions.js';
 import { safeJson, safeLine, safeText } from '../../src/text.js';
@@ -155,6 +156,28 @@ describe('terminal renderers measure and print the safe text', () => {
     expect(out.split('\n')).toHaveLength(NAMES.length + 1);
     // Sixteen columns for a name: the override is shown where it was, the rest cut with an ellipsis.
     expect(out).toContain('evil\\u202etxt.e…');
+  });
+
+  it('history fits the terminal: narrower widths drop the count, the time of day, then "timed out"', () => {
+    const late: Session = {
+      ...session('bob', 9),
+      status: 'timed_out',
+      settings: {
+        ...session('bob', 9).settings,
+        assessment: { id: 'a', title: 'A', digest: 'd', timeLimitMs: 1, form: 'fixed', sealed: false, overTime: true },
+      },
+    };
+    const rows = [session('dave', 1), late];
+    const wide = renderHistory(rows, PLAIN);
+    expect(wide).toContain('timed out, over time  1');
+    expect(wide.split('\n')[0]).toContain('QUESTIONS');
+    for (const width of [50, 60, 70, 80, 120]) {
+      const out = renderHistory(rows, PLAIN, undefined, width);
+      for (const line of out.split('\n')) expect(columns(line)).toBeLessThanOrEqual(width);
+      expect(out).toMatch(/over time/);
+    }
+    expect(renderHistory(rows, PLAIN, undefined, 60)).toMatch(/^s9 +2026-03-02 +bob +\S+ +timed out, over time$/m);
+    expect(renderHistory(rows, PLAIN, undefined, 50)).toMatch(/^s9 +2026-03-02 +bob +\S+ +over time$/m);
   });
 
   it('show: the summary and a text answer with escapes and an override', () => {
