@@ -24,7 +24,7 @@ const { renderQti } = await dist('interop/qti.js');
 const REPS = process.argv.includes('--quick') ? 3 : 7;
 const banks = loadBankFiles([path.join(root, 'questions')], root).banks;
 const n = banks.reduce((s, b) => s + b.questions.length, 0);
-const yamlTexts = banks.map(renderBankYaml);
+const yamlTexts = banks.map((b) => renderBankYaml(b));
 const gift = banks.map((b) => renderGift(b));
 const xml = banks.map((b) => renderMoodleXml(b));
 const md = banks.map((b) => renderMarkdown(b));
