@@ -307,7 +307,7 @@ export function openReadOnly(file: string): Database {
     }
   }
   const db = new Sqlite(`${pathToFileURL(abs).href}?immutable=1`, { readonly: true, fileMustExist: true });
-  immutableStamps.set(db, stampOf(file));
+  immutableStamps.set(db, mainStamp(file));
   return db;
 }
 
@@ -320,7 +320,7 @@ const immutableStamps = new WeakMap<Database, string | undefined>();
  */
 export function changedWhileRead(db: Database, file: string): boolean {
   // Another process's write-ahead log alone leaves the file as it was: only a checkpoint changes it.
-  return immutableStamps.has(db) && immutableStamps.get(db) !== stampOf(file);
+  return immutableStamps.has(db) && immutableStamps.get(db) !== mainStamp(file);
 }
 
 function changedError(file: string): UserError {
@@ -469,8 +469,9 @@ export function fullCheck(db: Database): string | undefined {
 /**
  * A file is checked when it is opened unless it is exactly as backend-quiz last left it, sound:
  * the same device, inode, size, modification time and status-change time (ctime, to the
- * nanosecond) as recorded in the user cache directory when the last connection that knew it sound
- * closed, and no write-ahead log left by a process that did not close. The record also says how
+ * nanosecond), and the same write-ahead log (or none), as recorded in the user cache directory
+ * when the last connection that knew it sound closed: a log written since, by a process that was
+ * killed or is still writing, does not match. The record also says how
  * far it was checked: 'full' lets a write skip its check, 'quick' only a read. The kernel sets
  * ctime at every write and every change of the modification time, and no call sets it back, so
  * bytes changed in place with the modification time restored are noticed too. Damage that does
@@ -481,24 +482,41 @@ const damagedHere = new Set<string>();
 
 type Checked = 'full' | 'quick';
 
-function stampOf(file: string): string | undefined {
+const statStamp = (st: fs.BigIntStats): string => `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+
+/** The main file as it is now (its log aside). */
+function mainStamp(file: string): string | undefined {
   try {
-    const st = fs.statSync(file, { bigint: true });
-    return `${path.resolve(file)}\n${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}\n`;
+    return `${path.resolve(file)}\n${statStamp(fs.statSync(file, { bigint: true }))}\n`;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The file and its write-ahead log as they are now. The log is part of the stamp, not a reason
+ * to distrust the file: while another connection (a sitting in another terminal) keeps it open,
+ * the log stays after this one closes, and a log unchanged since then holds nothing new.
+ */
+function stampOf(file: string): string | undefined {
+  const main = mainStamp(file);
+  if (main === undefined) return undefined;
+  let wal = 'no log';
+  try {
+    // Not the log's ctime: SQLite run as root hands the log to the database's owner (fchown) when
+    // a connection opens it, which moves its ctime with no byte written.
+    const st = fs.statSync(`${file}-wal`, { bigint: true });
+    if (st.size > 0n) wal = `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}`;
+  } catch {
+    // no write-ahead log
+  }
+  return `${main}${wal}\n`;
 }
 
 const stampFile = (file: string): string => path.join(cacheDir(), 'checked', `${fnv1a(path.resolve(file))}.stamp`);
 
 /** How far the file was checked when last known sound, if it has not changed since. */
 export function soundAs(file: string): Checked | undefined {
-  try {
-    if (fs.statSync(`${file}-wal`).size > 0) return undefined;
-  } catch {
-    // no write-ahead log: closed cleanly
-  }
   try {
     const now = stampOf(file);
     const recorded = fs.readFileSync(stampFile(file), 'utf8');

@@ -452,6 +452,24 @@ describe('the check on open', () => {
       expect(leftSound(file)).toBe(true);
     }));
 
+  it('a file left sound beside a connection that keeps its log open is trusted until that log changes', () =>
+    withCache((dir) => {
+      const file = path.join(dir, 'r.db');
+      const sitting = openStore(file);
+      seedSession(sitting, 's000000001', 'c', '2026-01-01T00:00:00.000Z');
+      // Another command writes and closes while the sitting still holds the file and its log.
+      const other = openStore(file);
+      seedSession(other, 's000000002', 'c', '2026-01-01T00:00:00.000Z');
+      other.close();
+      expect(fs.statSync(`${file}-wal`).size).toBeGreaterThan(0);
+      expect(soundAs(file)).toBe('full');
+      // The sitting writes again: the log is no longer the one the check saw.
+      seedSession(sitting, 's000000003', 'c', '2026-01-01T00:00:00.000Z');
+      expect(soundAs(file)).toBeUndefined();
+      sitting.close();
+      expect(soundAs(file)).toBe('full');
+    }));
+
   it('damage written over a sound file is found at the next open, and the file is never trusted again by that record', () =>
     withCache((dir) => {
       const file = storeWithFiller(dir);
