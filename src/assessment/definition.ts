@@ -11,6 +11,8 @@ export interface SectionSpec {
   count?: number;
   difficulty?: Difficulty[];
   questions?: string[];
+  /** A topic section that draws hands-on tasks (sql, code) instead of questions. */
+  tasks?: boolean;
 }
 
 /** The file as written (keys as in YAML). */

@@ -1,6 +1,6 @@
 // Drawing an assessment's questions from the banks: pure and seeded, so a fixed form is the same
 // for every candidate and a per-candidate form is reproducible from its recorded seed.
-import { DIFFICULTIES, type Bank, type Problem, type Question } from '../bank/types.js';
+import { DIFFICULTIES, isTask, type Bank, type Problem, type Question } from '../bank/types.js';
 import { mulberry32, shuffle } from '../engine/rng.js';
 import type { QuizItem } from '../engine/select.js';
 import type { Assessment } from './definition.js';
@@ -32,7 +32,7 @@ export function drawSections(a: Assessment, banks: readonly Bank[], seed: number
     }
     const levels = s.difficulty ?? DIFFICULTIES;
     const pool = (banks.find((b) => b.id === s.topic)?.questions ?? [])
-      .filter((q) => levels.includes(q.difficulty) && !taken.has(q.key))
+      .filter((q) => levels.includes(q.difficulty) && !taken.has(q.key) && isTask(q) === (s.tasks ?? false))
       .sort(byId);
     const picked = shuffle(pool, rng).slice(0, s.count ?? 0);
     for (const q of picked) taken.add(q.key);

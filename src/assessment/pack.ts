@@ -263,6 +263,9 @@ export function unsealedShape(key: string, s: SealedQuestion): Question {
       return { ...base, type: 'text', accept: [] };
     case 'number':
       return { ...base, type: 'number', answer: 0, tolerance: 0 };
+    case 'sql':
+    case 'code':
+      throw new Error(`${s.type} tasks are not exported yet`);
   }
 }
 

@@ -128,5 +128,8 @@ function coerce(q: Question, value: unknown): Response | `!${string}` {
     }
     case 'number':
       return typeof value === 'number' && Number.isFinite(value) ? value : `!${q.key} takes a number`;
+    case 'sql':
+    case 'code':
+      return `!${q.key} is a task; tasks cannot be answered from a file yet`;
   }
 }

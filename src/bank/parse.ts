@@ -34,6 +34,8 @@ const KEYS_BY_TYPE: Record<QuestionType, string[]> = {
   boolean: [...COMMON_KEYS, 'answer'],
   text: [...COMMON_KEYS, 'accept'],
   number: [...COMMON_KEYS, 'answer', 'tolerance'],
+  sql: [...COMMON_KEYS],
+  code: [...COMMON_KEYS],
 };
 const ALL_QUESTION_KEYS = [...new Set(Object.values(KEYS_BY_TYPE).flat())];
 const CHOICE_KEYS = ['text', 'correct', 'why'];

@@ -1,7 +1,10 @@
 import { safeLine } from '../text.js';
 
-export const QUESTION_TYPES = ['single', 'multiple', 'boolean', 'text', 'number'] as const;
+export const QUESTION_TYPES = ['single', 'multiple', 'boolean', 'text', 'number', 'sql', 'code'] as const;
 export type QuestionType = (typeof QUESTION_TYPES)[number];
+/** Hands-on tasks: the candidate writes a query or a function, graded by running it in a sandbox. */
+export const TASK_TYPES = ['sql', 'code'] as const;
+export type TaskType = (typeof TASK_TYPES)[number];
 
 export const DIFFICULTIES = ['easy', 'medium', 'hard'] as const;
 export type Difficulty = (typeof DIFFICULTIES)[number];
@@ -46,7 +49,80 @@ export interface NumberQuestion extends QuestionBase {
   answer: number;
   tolerance: number;
 }
-export type Question = ChoiceQuestion | BooleanQuestion | TextQuestion | NumberQuestion;
+
+/** Limits of one run (one SQL data set, one code test). Defaults in src/tasks/limits.ts. */
+export interface TaskLimits {
+  /** Wall-clock time of one run. */
+  timeMs: number;
+  /** Memory the engine may use. */
+  memoryMb: number;
+  /** Size of one run's output (the rows, the returned value) as JSON. */
+  outputKb: number;
+  /** Size of the candidate's answer. */
+  answerKb: number;
+}
+
+/** One SQL data set: statements run after the schema; the candidate's query and the solution are compared on it. */
+export interface SqlDataSet {
+  name: string;
+  data: string;
+  weight: number;
+}
+
+/** Rows a query returned, as the engine gave them (numbers, text, null; blobs as hex text). */
+export interface ResultSet {
+  columns: string[];
+  rows: unknown[][];
+}
+
+export interface SqlTask extends QuestionBase {
+  type: 'sql';
+  dialect: 'sqlite' | 'postgres';
+  /** CREATE statements; shown to the candidate as tables and columns. */
+  schema: string;
+  /** The visible data set (INSERT statements), shown as tables. */
+  data: string;
+  hiddenData: SqlDataSet[];
+  /** What the editor starts with; empty when the bank gives none. */
+  starter: string;
+  /** The reference query. Empty in a sealed pack, which carries `expected` instead. */
+  solution: string;
+  /** The solution's rows on the visible data: computed at pack time, so a pack can run the visible test. */
+  expected?: ResultSet;
+  /** Rows in order only when the task says order matters; column names only when it says so. */
+  compare: { order: boolean; columns: boolean; tolerance: number };
+  limits: TaskLimits;
+}
+
+/** A test of a code task: a call and its expected value (compared deeply), or an assertion snippet. */
+export interface CodeTest {
+  name: string;
+  weight: number;
+  args?: unknown[];
+  expect?: unknown;
+  /** JavaScript run in the sandbox after the candidate's code; it passes when it does not throw. */
+  assert?: string;
+}
+
+export interface CodeTask extends QuestionBase {
+  type: 'code';
+  language: 'javascript' | 'typescript';
+  /** The name of the function under test (`args` tests call it). */
+  function: string;
+  starter: string;
+  tests: CodeTest[];
+  hiddenTests: CodeTest[];
+  /** The reference solution. Empty in a sealed pack. */
+  solution: string;
+  limits: TaskLimits;
+}
+
+export type Task = SqlTask | CodeTask;
+export type Question = ChoiceQuestion | BooleanQuestion | TextQuestion | NumberQuestion | Task;
+
+export function isTask(q: Question): q is Task {
+  return q.type === 'sql' || q.type === 'code';
+}
 
 export interface Bank {
   id: string;

@@ -7,8 +7,41 @@ import { round } from './summary.js';
 /** The longest text answer a candidate may type, give in an answers file or send in a result file. */
 export const MAX_TEXT_ANSWER = 500;
 
-/** What a candidate gave: the choice text, a list of choice texts, true/false, text or a number. */
-export type Response = string | string[] | boolean | number;
+/** One test of a task as graded: a SQL data set or a code test. */
+export interface TestOutcome {
+  name: string;
+  hidden: boolean;
+  weight: number;
+  passed: boolean;
+  /** Why it failed, in one line ("time limit 2 s exceeded", "row 3 differs", the engine's error). */
+  reason?: string;
+}
+
+/** A task's tests as graded by running the answer; its share of weight passed is the credit. */
+export interface TaskGrade {
+  tests: TestOutcome[];
+}
+
+/** A task's answer: the query or code as submitted, how often it was run before, and its grade. */
+export interface TaskResponse {
+  answer: string;
+  runs?: number;
+  /** Absent until graded (a sealed sitting is graded by the interviewer on import). */
+  grade?: TaskGrade;
+}
+
+/** What a candidate gave: the choice text, a list of choice texts, true/false, text, a number or a task's answer. */
+export type Response = string | string[] | boolean | number | TaskResponse;
+
+export function isTaskResponse(r: Response | undefined): r is TaskResponse {
+  return typeof r === 'object' && r !== null && !Array.isArray(r);
+}
+
+/** Share of a task's test weight passed, 0..1. */
+export function taskCredit(grade: TaskGrade): number {
+  const total = grade.tests.reduce((n, t) => n + t.weight, 0);
+  return total > 0 ? grade.tests.reduce((n, t) => n + (t.passed ? t.weight : 0), 0) / total : 0;
+}
 
 /** ungraded: answered in a sealed sitting; the interviewer grades it on import. */
 export type Outcome = 'right' | 'partial' | 'wrong' | 'unanswered' | 'ungraded';
@@ -55,6 +88,15 @@ export function scoreResponse(q: Question, response: Response | undefined): Scor
     case 'number':
       // The epsilon absorbs binary floating point (0.1 + 0.2) in answers given with a tolerance.
       return allOrNothing(typeof response === 'number' && Math.abs(response - q.answer) <= q.tolerance + 1e-9);
+    case 'sql':
+    case 'code': {
+      // A task is graded by running it (src/tasks) before it is scored; here its grade becomes points.
+      if (!isTaskResponse(response)) return { outcome: 'wrong', points: 0, maxPoints };
+      if (!response.grade) return { outcome: 'ungraded', points: 0, maxPoints };
+      const credit = taskCredit(response.grade);
+      const outcome: Outcome = credit >= 1 ? 'right' : credit > 0 ? 'partial' : 'wrong';
+      return { outcome, points: round(credit * maxPoints, 3), maxPoints };
+    }
   }
 }
 
@@ -81,5 +123,8 @@ export function rightAnswer(q: Question, choiceOrder?: readonly number[]): Respo
       return q.accept.find((a) => !parseRegexEntry(a)) ?? q.accept[0]!;
     case 'number':
       return q.answer;
+    case 'sql':
+    case 'code':
+      return q.solution;
   }
 }

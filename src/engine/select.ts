@@ -1,4 +1,4 @@
-import type { Bank, Difficulty, Question } from '../bank/types.js';
+import { isTask, type Bank, type Difficulty, type Question } from '../bank/types.js';
 import { mulberry32, shuffle } from './rng.js';
 
 export interface QuizItem {
@@ -12,6 +12,8 @@ export interface SelectOptions {
   count: number;
   difficulties: readonly Difficulty[];
   seed: number;
+  /** Draw hands-on tasks (sql, code) instead of questions; a draw never mixes the two. */
+  tasks?: boolean;
 }
 
 /**
@@ -25,7 +27,7 @@ export function selectQuestions(banks: readonly Bank[], opts: SelectOptions): Qu
   const topics = [...new Set(opts.topics)].sort();
   const pools = topics.map((t) => {
     const qs = (byId.get(t)?.questions ?? [])
-      .filter((q) => opts.difficulties.includes(q.difficulty))
+      .filter((q) => opts.difficulties.includes(q.difficulty) && isTask(q) === (opts.tasks ?? false))
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     return shuffle(qs, rng);
   });

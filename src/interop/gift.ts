@@ -459,6 +459,9 @@ function answerLines(q: Question, notes: string[]): string[] {
       // the first piece when PHP's empty() calls it empty, which "0" is: `{#0}` has no answer
       // and stops the import. Written as Moodle's own exporter does, the number follows an '='.
       return [`\t#=${q.answer}:${q.tolerance}`];
+    case 'sql':
+    case 'code':
+      throw new Error(`${q.type} tasks are not exported yet`);
   }
 }
 

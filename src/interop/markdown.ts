@@ -319,6 +319,9 @@ function answerPart(q: Question): string[] {
       return [`Answer: ${q.answer}${q.tolerance ? ` ± ${q.tolerance}` : ''}`];
     case 'text':
       return [`Answer: ${q.accept.map(codeSpan).join(', ')}`];
+    case 'sql':
+    case 'code':
+      throw new Error(`${q.type} tasks are not exported yet`);
   }
 }
 

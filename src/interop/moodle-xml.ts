@@ -337,6 +337,9 @@ function answersOf(q: Question, notes: string[]): string[] {
       ];
     case 'number':
       return [answer(1, String(q.answer), undefined, `<tolerance>${q.tolerance}</tolerance>`)];
+    case 'sql':
+    case 'code':
+      throw new Error(`${q.type} tasks are not exported yet`);
   }
 }
 
@@ -347,6 +350,8 @@ export const MOODLE_TYPE: Record<Question['type'], string> = {
   boolean: 'truefalse',
   text: 'shortanswer',
   number: 'numerical',
+  sql: '',
+  code: '',
 };
 
 /**

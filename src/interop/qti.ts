@@ -143,6 +143,9 @@ function parts(q: Question, notes: string[]): ItemParts {
         processing: `<responseProcessing><responseCondition><responseIf><equal ${tolerance}><variable identifier="RESPONSE"/><baseValue baseType="float">${q.answer}</baseValue></equal>${score(q.points)}</responseIf><responseElse>${score(0)}</responseElse></responseCondition></responseProcessing>`,
       };
     }
+    case 'sql':
+    case 'code':
+      throw new Error(`${q.type} tasks are not exported yet`);
   }
 }
 

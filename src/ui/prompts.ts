@@ -217,6 +217,9 @@ export function questionPrompt(
         },
         parse: parseNumber,
       };
+    case 'sql':
+    case 'code':
+      throw new Error('a task is asked by the task screen, not as a question prompt');
   }
 }
 

@@ -29,6 +29,9 @@ function wrong(q: Question): Response {
       return q.answer + 1;
     case 'text':
       return 'no idea';
+    case 'sql':
+    case 'code':
+      return { answer: '' };
   }
 }
 
