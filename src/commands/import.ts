@@ -3,7 +3,8 @@ import path from 'node:path';
 import { loadAllBanks } from '../bank/load.js';
 import type { Bank, Question } from '../bank/types.js';
 import { requireAssessment } from '../assessment/load.js';
-import { gradeTaskAnswers, importResult, snapshotLookup, taskAnswers, type ImportOutcome, type TaskGrades } from '../assessment/import.js';
+import { gradeAll, importResult, snapshotLookup, taskAnswers, type ImportOutcome, type TaskAnswers } from '../assessment/import.js';
+import type { TaskGrade } from '../engine/score.js';
 import { readTextFile } from '../files.js';
 import { MAX_PACK_BYTES, readKey } from '../assessment/pack.js';
 import { KEY_AMONG_RESULTS, MAX_RESULT_BYTES, readResult, type ResultFile } from '../assessment/result.js';
@@ -111,7 +112,7 @@ export async function run(paths: string[], opts: ImportOptions): Promise<number>
           }
         }
       }).immediate();
-      const results: { file: string; result: ResultFile; grades: TaskGrades }[] = [];
+      const results: { file: string; result: ResultFile; answers: TaskAnswers; grades: Map<number, TaskGrade> }[] = [];
       const readable = texts.filter((t) => t !== undefined);
       for (const [i, { file, text }] of readable.entries()) {
         spinner?.update(`Reading ${i + 1}/${readable.length}: ${path.basename(file)}`);
@@ -119,14 +120,21 @@ export async function run(paths: string[], opts: ImportOptions): Promise<number>
           // A key among the results could be anyone's: only the interviewer names one.
           if (isKey(text)) throw new UserError(KEY_AMONG_RESULTS);
           const result = readResult(text, file);
-          // Tasks are run here, outside the transaction: a run is asynchronous, a transaction is not.
-          const grades = result.questions.some((q) => q.type === 'sql' || q.type === 'code')
-            ? await gradeTaskAnswers(taskAnswers(db, result, path.basename(file), lookup, now, banks))
-            : new Map();
-          results.push({ file, result, grades });
+          const answers = result.questions.some((q) => q.type === 'sql' || q.type === 'code')
+            ? taskAnswers(db, result, path.basename(file), lookup, now, banks)
+            : [];
+          results.push({ file, result, answers, grades: new Map() });
         } catch (e) {
           refused.push({ file, reason: reasonOf(e, file) });
         }
+      }
+      // Tasks are run here, outside the transaction (a run is asynchronous, a transaction is not),
+      // the answers of every file together, several at a time.
+      const all = results.flatMap((r) => r.answers.map((a) => ({ ...a, grades: r.grades })));
+      if (all.length) {
+        spinner?.update(`Grading ${all.length} task answer${all.length === 1 ? '' : 's'}`);
+        const graded = await gradeAll(all);
+        all.forEach((a, i) => a.grades.set(a.position, graded[i]!));
       }
       // One transaction for the results (each file in a savepoint of its own, so a refused file
       // rolls back alone): a commit per file would cost more than the import itself.
