@@ -139,6 +139,19 @@ describe('a pack with tasks', () => {
     expect(Object.keys(key.questions).sort()).toEqual(Object.keys(pack.questions).sort());
   });
 
+  it('is refused when a task field was changed after sealing: the digest covers them', async () => {
+    const { text } = await seal('fixed');
+    for (const edit of [
+      (q: Record<string, unknown>) => q.type === 'sql' && ((q.expected as { rows: unknown[][] }).rows = []),
+      (q: Record<string, unknown>) => q.type === 'code' && ((q.tests as unknown[]).length = 1),
+      (q: Record<string, unknown>) => q.type === 'code' && ((q.limits as { timeMs: number }).timeMs = 60_000),
+    ]) {
+      const pack = JSON.parse(text) as { questions: Record<string, Record<string, unknown>> };
+      for (const q of Object.values(pack.questions)) edit(q);
+      expect(() => readPack(JSON.stringify(pack), 'p.json')).toThrow(/changed since it was sealed/);
+    }
+  });
+
   it('refuses a pack or key whose task fields break the bounds', async () => {
     const { pack, key } = await seal('fixed');
     const k = Object.keys(pack.questions).find((x) => pack.questions[x]!.type === 'code')!;
