@@ -281,9 +281,10 @@ export async function gradeTaskAnswers(answers: TaskAnswers): Promise<Map<number
 
 /**
  * Grades answers, several at once: each run has a Worker of its own, and starting an engine costs
- * more than most answers take to run, so a folder of results is graded about as many times faster
- * as there are cores. The answer's clock starts after its engine has started, so a busy machine
- * does not eat into an answer's time limit (at most `concurrency` runs share the cores).
+ * more than most answers take to run, so a folder of results is graded up to as many times faster
+ * as there are cores. An answer's clock starts only once its engine has started, so the start-up
+ * of engines side by side does not count against its time limit; no more runs share the machine
+ * than it has cores (at most four), which keeps an honest answer far inside its limit.
  */
 export async function gradeAll(
   answers: readonly { task: Task; answer: string }[],
