@@ -26,6 +26,8 @@ const sql = aSqlTask({ id: 'counts', limits });
 const code = aCodeTask({ id: 'adder', limits });
 const pg = aSqlTask({
   id: 'pg-counts',
+  key: 'pg/pg-counts',
+  topic: 'pg',
   dialect: 'postgres',
   limits,
   schema: 'CREATE TABLE customers (id integer PRIMARY KEY, name text NOT NULL);',
@@ -262,18 +264,32 @@ describe('hostile submissions in result files', () => {
     expect(listing(process.cwd())).toEqual(cwdBefore);
   });
 
-  // Postgres tasks grade in the PGlite engine; the key's task is what runs, whatever the answer.
+  // A Postgres task grades in PGlite: its own pack, so the other sittings need not start it.
+  const pgBanks: Bank[] = [aBank('pg', [pg])];
+  const pgDef = parseAssessment(
+    ['assessment: pg', 'title: Pg', 'sections:', '  - topic: pg', '    tasks: true', '    count: 1'].join('\n'),
+    'pg.yaml',
+  ).assessment!;
   it.each([
-    ['COPY … TO', `COPY customers TO '${written}'`],
-    ['pg_read_file', "SELECT pg_read_file('/etc/passwd') AS n"],
-    ['a billion-row generate_series', 'SELECT count(*) AS n FROM generate_series(1, 1000000000)'],
-  ])('a Postgres task answered with %s fails its tests with a reason and writes nothing', async (_name, answer) => {
-    const { runTask, gradeOf } = await import('../../src/tasks/index.js');
-    const g = gradeOf(await runTask(pg, answer, { hidden: true }));
+    ['COPY … TO', `COPY customers TO '${written}'`, /COPY|superuser|permission|not supported|could not open/i],
+    ['pg_read_file', "SELECT pg_read_file('/etc/passwd') AS n", /pg_read_file|permission|could not open|No such file/i],
+    ['a billion-row generate_series', 'SELECT count(*) AS n FROM generate_series(1, 1000000000)', /^(time|memory) limit /],
+  ])('a Postgres task answered with %s fails its tests with the reason and writes nothing', async (_name, answer, reason) => {
+    const s = buildPack(pgDef, pgBanks, mulberry32(3), undefined, await packExpectations(pgDef, pgBanks));
+    const pack = readPack(JSON.stringify(s.pack), 'pg.pack.json') as OpenPack;
+    const r = await resultOfSitting(packItems(pack, 1), {
+      seed: 1,
+      info: packSittingInfo(pack),
+      definition: null,
+      taskAnswer: () => answer,
+    });
+    const m = interviewer(pgBanks)((db) => savePackKey(db, s.key, 'then'));
+    const out = await m.runGraded(r);
+    const g = grades(m.db, out.sessionId).sql!;
     expect(g.tests).toHaveLength(2);
     for (const t of g.tests) {
       expect(t.passed).toBe(false);
-      expect(t.reason).toMatch(/\S/);
+      expect(t.reason).toMatch(reason);
     }
     expect(listing(work)).toEqual([]);
     expect(listing(process.cwd())).toEqual(cwdBefore);
