@@ -144,8 +144,8 @@ export function sealQuestion(q: Question): SealedQuestion {
         data: q.data,
         starter: q.starter,
         ...(q.check !== undefined ? { check: q.check } : {}),
-        compare: q.compare,
-        limits: q.limits,
+        compare: { order: q.compare.order, columns: q.compare.columns, tolerance: q.compare.tolerance },
+        limits: limitsOf(q.limits),
         expected: q.expected ?? { columns: [], rows: [] },
       };
     case 'code':
@@ -155,8 +155,9 @@ export function sealQuestion(q: Question): SealedQuestion {
         language: q.language,
         function: q.function,
         starter: q.starter,
-        tests: q.tests,
-        limits: q.limits,
+        // Only the fields a pack may carry: whatever else a bank's test holds stays in the key.
+        tests: q.tests.map(testOf),
+        limits: limitsOf(q.limits),
       };
     default:
       return { ...head, ...('choices' in q ? { choices: q.choices.map((c) => c.text) } : {}), points: q.points };
