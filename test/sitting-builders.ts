@@ -1,8 +1,8 @@
 // A candidate's sitting, end to end as far as the result file: what import tests start from.
 import type { Database } from 'better-sqlite3';
 import type { Assessment } from '../src/assessment/definition.js';
-import { importResult, snapshotLookup } from '../src/assessment/import.js';
-import type { Bank } from '../src/bank/types.js';
+import { importGraded, importResult, snapshotLookup } from '../src/assessment/import.js';
+import { isTask, type Bank, type Task } from '../src/bank/types.js';
 import { buildResult, type ResultFile } from '../src/assessment/result.js';
 import { startSitting } from '../src/assessment/sitting.js';
 import type { QuizItem } from '../src/engine/select.js';
@@ -17,7 +17,14 @@ import { getSession, questionHash, type SittingInfo } from '../src/store/session
  */
 export async function resultOfSitting(
   items: QuizItem[],
-  o: { seed: number; info: SittingInfo; definition: Assessment | null; mode?: 'interactive' | 'scripted' },
+  o: {
+    seed: number;
+    info: SittingInfo;
+    definition: Assessment | null;
+    mode?: 'interactive' | 'scripted';
+    /** A task's answer (the query or code), by question: the default is its starter. */
+    taskAnswer?: (q: Task) => string;
+  },
 ): Promise<ResultFile> {
   const db = openStore(':memory:');
   let t = Date.parse('2026-06-01T09:00:00Z');
@@ -40,7 +47,11 @@ export async function resultOfSitting(
       now: () => new Date((t += 60_000)),
       answerer: {
         ask: async (item) =>
-          item.question.sealed && 'choices' in item.question ? item.question.choices[0]!.text : rightAnswer(item.question),
+          isTask(item.question)
+            ? { answer: (o.taskAnswer ?? ((q: Task) => q.starter))(item.question), runs: 1 }
+            : item.question.sealed && 'choices' in item.question
+              ? item.question.choices[0]!.text
+              : rightAnswer(item.question),
       },
       clock: new AbortController(),
     },
@@ -59,17 +70,12 @@ export function interviewer(banks: readonly Bank[]) {
   return (setup: (db: Database) => void) => {
     const db = openStore(':memory:');
     setup(db);
+    const lookup = snapshotLookup(db, () => byHash);
     return {
       db,
-      run: (r: ResultFile) =>
-        importResult(
-          db,
-          r,
-          'r.result.json',
-          snapshotLookup(db, () => byHash),
-          '2026-06-02T09:00:00Z',
-          () => banks,
-        ),
+      run: (r: ResultFile) => importResult(db, r, 'r.result.json', lookup, '2026-06-02T09:00:00Z', () => banks),
+      /** As import does for a result with tasks: run them here, then store. */
+      runGraded: (r: ResultFile, fileName = 'r.result.json') => importGraded(db, r, fileName, lookup, '2026-06-02T09:00:00Z', () => banks),
     };
   };
 }

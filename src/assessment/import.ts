@@ -4,9 +4,10 @@
 // with which choice order) is recomputed from the interviewer's definition and banks or the pack's
 // key, the time limit and pass marks come from the interviewer's definition, and each answer is
 // graded here against the interviewer's questions.
+import { availableParallelism } from 'node:os';
 import type { Database } from 'better-sqlite3';
-import type { Bank, Question } from '../bank/types.js';
-import { MAX_TEXT_ANSWER, scoreResponse, type Response } from '../engine/score.js';
+import { isTask, type Bank, type Question, type Task } from '../bank/types.js';
+import { MAX_TEXT_ANSWER, scoreResponse, type Response, type TaskGrade, type TaskResponse } from '../engine/score.js';
 import type { AnswerRecord } from '../engine/quiz.js';
 import { UserError } from '../errors.js';
 import { getPackKey, localAssessment } from '../store/assessments.js';
@@ -15,7 +16,7 @@ import { summarize } from '../engine/summary.js';
 import type { Assessment } from './definition.js';
 import { canonicalJson } from './digest.js';
 import { drawForm } from './form.js';
-import { drawPackForm, unsealedShape, type Pack, type PackKey } from './pack.js';
+import { drawPackForm, sealQuestion, unsealedShape, type Pack, type PackKey } from './pack.js';
 import type { ResultFile } from './result.js';
 
 export type ImportOutcome =
@@ -59,8 +60,20 @@ function checkResponse(q: Question, r: unknown, at: number): Response | undefine
     case 'number':
       if (typeof r !== 'number' || !Number.isFinite(r)) bad('the answer is not a number');
       return r as number;
+    case 'sql':
+    case 'code': {
+      const t = r as Partial<TaskResponse>;
+      if (typeof r !== 'object' || Array.isArray(r) || typeof t.answer !== 'string') bad('the answer is not a task answer {answer, runs}');
+      if (t.runs !== undefined && !(Number.isInteger(t.runs) && t.runs >= 0 && t.runs <= MAX_RUNS))
+        bad('its count of runs is not a small whole number');
+      // A grade the file carries is dropped here: only the run on this machine decides it.
+      return { answer: t.answer!, ...(t.runs !== undefined ? { runs: t.runs } : {}) };
+    }
   }
 }
+
+/** More runs than anyone makes in a sitting: a count beyond it was not written by a sitting. */
+const MAX_RUNS = 100_000;
 
 /** Choice indices of `q` in the order the file says they were shown. */
 function shownOrder(q: Question, shown: readonly string[], at: number): number[] {
@@ -223,7 +236,105 @@ export function importResult(
   lookup: QuestionLookup,
   now: string,
   banks: () => readonly Bank[] = () => [],
+  grades: TaskGrades = new Map(),
 ): ImportOutcome {
+  const checked = checkResult(db, r, fileName, lookup, now, banks);
+  return checked.kind === 'present' ? checked : store(db, r, checked, fileName, now, grades);
+}
+
+/** Grades of a result's tasks, by position: computed on this machine before the file is stored. */
+export type TaskGrades = ReadonlyMap<number, TaskGrade>;
+
+/** The task answers of a result that import runs, each with the interviewer's task. */
+export type TaskAnswers = { position: number; task: Task; answer: string }[];
+
+/**
+ * The answered tasks of a result, checked as import checks the whole file (a refused file throws
+ * the same UserError), for grading before the file is stored. Empty when it was already imported.
+ */
+export function taskAnswers(
+  db: Database,
+  r: ResultFile,
+  fileName: string,
+  lookup: QuestionLookup,
+  now: string,
+  banks: () => readonly Bank[] = () => [],
+): TaskAnswers {
+  const checked = checkResult(db, r, fileName, lookup, now, banks);
+  if (checked.kind === 'present') return [];
+  return checked.items.flatMap((i, position) =>
+    isTask(i.question) && i.response !== undefined && i.rq.answeredAt !== null && !checked.late[position]
+      ? [{ position, task: i.question, answer: (i.response as TaskResponse).answer }]
+      : [],
+  );
+}
+
+/**
+ * Runs each answer on this machine, in the sandbox and with the limits of the interviewer's task,
+ * against all its tests. An answer that loops, exhausts memory or reaches for the host fails its
+ * tests with the reason; nothing it does stops the import.
+ */
+export async function gradeTaskAnswers(answers: TaskAnswers): Promise<Map<number, TaskGrade>> {
+  const grades = await gradeAll(answers);
+  return new Map(answers.map((a, i) => [a.position, grades[i]!]));
+}
+
+/**
+ * Grades answers, several at once: each run has a Worker of its own, and starting an engine costs
+ * more than most answers take to run, so a folder of results is graded up to as many times faster
+ * as there are cores. An answer's clock starts only once its engine has started, so the start-up
+ * of engines side by side does not count against its time limit; no more runs share the machine
+ * than it has cores (at most four), which keeps an honest answer far inside its limit.
+ */
+export async function gradeAll(
+  answers: readonly { task: Task; answer: string }[],
+  concurrency = Math.min(4, availableParallelism()),
+): Promise<TaskGrade[]> {
+  const out: TaskGrade[] = new Array<TaskGrade>(answers.length);
+  if (!answers.length) return out;
+  const { gradeOf, runTask } = await import('../tasks/index.js');
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < answers.length) {
+      const i = next++;
+      out[i] = gradeOf(await runTask(answers[i]!.task, answers[i]!.answer, { hidden: true }));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, lane));
+  return out;
+}
+
+/** importResult for results that may hold tasks: grades them, then stores the file in one transaction. */
+export async function importGraded(
+  db: Database,
+  r: ResultFile,
+  fileName: string,
+  lookup: QuestionLookup,
+  now: string,
+  banks: () => readonly Bank[] = () => [],
+): Promise<ImportOutcome> {
+  const grades = await gradeTaskAnswers(taskAnswers(db, r, fileName, lookup, now, banks));
+  return db.transaction(() => importResult(db, r, fileName, lookup, now, banks, grades)).immediate();
+}
+
+interface Checked {
+  kind: 'checked';
+  def: Assessment;
+  mode: 'interactive' | 'scripted';
+  items: { question: Question; choiceOrder: number[]; response: Response | undefined; rq: ResultFile['questions'][number] }[];
+  late: boolean[];
+  overTime: boolean;
+}
+
+/** Everything import checks before it writes: the form, the answers' fit, the times. */
+function checkResult(
+  db: Database,
+  r: ResultFile,
+  fileName: string,
+  lookup: QuestionLookup,
+  now: string,
+  banks: () => readonly Bank[],
+): Extract<ImportOutcome, { kind: 'present' }> | Checked {
   const existing = stmt(db, `SELECT imported_from, source_digest FROM sessions WHERE id = ?`).get(r.session.id) as
     { imported_from: string | null; source_digest: string | null } | undefined;
   if (existing) {
@@ -272,14 +383,7 @@ export function importResult(
       const q = key.questions[k];
       if (!q) throw new UserError(`question ${at + 1}: '${k}' is not a question of pack ${a.pack}`);
       // The candidate must have been shown exactly the sealed form of this question.
-      const sealed = unsealedShape(k, {
-        type: q.type,
-        topic: q.topic,
-        difficulty: q.difficulty,
-        prompt: q.prompt,
-        ...('choices' in q ? { choices: q.choices.map((c) => c.text) } : {}),
-        points: q.points,
-      });
+      const sealed = unsealedShape(k, sealQuestion(q));
       if (questionHash(sealed) !== hash) throw new UserError(`question ${at + 1} (${k}): its content differs from the pack's`);
       return q;
     };
@@ -312,6 +416,8 @@ export function importResult(
   const items = r.questions.map((rq, at) => {
     if (rq.position !== at) throw new UserError(`question positions are not 0, 1, 2, … in order`);
     const question = full(rq.key, rq.contentHash, at);
+    if (rq.type !== question.type)
+      throw new UserError(`question ${at + 1} (${rq.key}): it says it is a ${rq.type} question; it is a ${question.type} one; ${edited}`);
     return { question, choiceOrder: shownOrder(question, rq.choices, at), response: checkResponse(question, rq.response, at), rq };
   });
   // The limit is the interviewer's; the file's own `timeLimitMs` is ignored.
@@ -320,6 +426,20 @@ export function importResult(
   const late = timing.answered.map((t) => t !== null && t > deadline);
   const lastAnswer = Math.max(-Infinity, ...timing.answered.filter((t): t is number => t !== null));
   const overTime = late.includes(true) || (timing.end ?? lastAnswer) > deadline;
+  return { kind: 'checked', def, mode, items, late, overTime };
+}
+
+function store(db: Database, r: ResultFile, checked: Checked, fileName: string, now: string, grades: TaskGrades): ImportOutcome {
+  const { def, mode, items, late, overTime } = checked;
+  const a = r.assessment;
+  const limit = def.timeLimitMs;
+  for (const [position, i] of items.entries()) {
+    if (!isTask(i.question) || i.response === undefined) continue;
+    const grade = grades.get(position);
+    // Without a grade from this machine a task would be stored as the file left it: a bug, not input.
+    if (!grade && i.rq.answeredAt !== null && !late[position]) throw new Error(`task at position ${position} was not graded before import`);
+    i.response = { ...(i.response as TaskResponse), ...(grade ? { grade } : {}) };
+  }
   db.transaction(() => {
     createSession(db, {
       id: r.session.id,

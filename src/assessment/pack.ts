@@ -1,7 +1,17 @@
 // Sealed packs: everything a sitting needs except the answer key. The key (the full questions,
 // under opaque keys) stays with the interviewer, in their database or a --key-out file.
 import { randomBytes } from 'node:crypto';
-import { DIFFICULTIES, type Bank, type Choice, type Question } from '../bank/types.js';
+import {
+  DIFFICULTIES,
+  isTask,
+  type Bank,
+  type Choice,
+  type CodeTest,
+  type Question,
+  type ResultSet,
+  type SqlTask,
+  type TaskLimits,
+} from '../bank/types.js';
 import { mulberry32, shuffle, type Rng } from '../engine/rng.js';
 import type { QuizItem } from '../engine/select.js';
 import { UserError } from '../errors.js';
@@ -11,6 +21,7 @@ import { safeLine } from '../text.js';
 import type { Assessment } from './definition.js';
 import { contentDigest, digestOf } from './digest.js';
 import { drawSections } from './form.js';
+import { DEFAULT_LIMITS } from '../tasks/limits.js';
 import { KDF_PARAMS, lock, unlock, type Locked } from './lock.js';
 
 export interface SealedQuestion {
@@ -21,6 +32,22 @@ export interface SealedQuestion {
   /** Choice texts in an order that says nothing of the key. */
   choices?: string[];
   points: number;
+  /**
+   * A task carries what a sitting needs to show it and run its visible tests, never its solution,
+   * hidden data or hidden tests (those stay in the key). SQL: the solution's rows on the visible
+   * data (`expected`) stand in for the solution.
+   */
+  dialect?: SqlTask['dialect'];
+  schema?: string;
+  data?: string;
+  check?: string;
+  compare?: SqlTask['compare'];
+  expected?: ResultSet;
+  language?: 'javascript' | 'typescript';
+  function?: string;
+  tests?: CodeTest[];
+  starter?: string;
+  limits?: TaskLimits;
 }
 
 export interface Pack {
@@ -77,18 +104,84 @@ export interface PackKey {
 const ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
 const randomId = (n: number): string => [...randomBytes(n)].map((b) => ALPHABET[b % ALPHABET.length]).join('');
 
+/** The questions a pack holds, per section: a fixed form's draw, or a per-candidate form's pools. */
+function packSections(a: Assessment, banks: readonly Bank[]): { count: number; questions: Question[] }[] {
+  // A fixed form holds the same questions, in the same order, that `take --assessment` asks.
+  return a.form === 'fixed'
+    ? drawSections(a, banks, a.seed).map((s) => ({ count: s.questions.length, questions: s.questions }))
+    : poolSections(a, banks);
+}
+
+/**
+ * The rows each SQL task's solution gives on its visible data, by question key: what a pack carries
+ * instead of the solution. Loads an engine only when the pack holds a SQL task.
+ */
+export async function packExpectations(a: Assessment, banks: readonly Bank[]): Promise<Map<string, ResultSet>> {
+  const tasks = packSections(a, banks)
+    .flatMap((s) => s.questions)
+    .filter((q): q is SqlTask => q.type === 'sql');
+  const out = new Map<string, ResultSet>();
+  if (!tasks.length) return out;
+  const { sqlExpected } = await import('../tasks/index.js');
+  for (const t of tasks) out.set(t.key, await sqlExpected(t));
+  return out;
+}
+
+/**
+ * What a pack shows of a question. For a task: the prompt, starter, schema and visible data, the
+ * visible tests and the limits; never the solution, hidden data or hidden tests. Import rebuilds
+ * it from the key to check the candidate was shown exactly this, so its shape is fixed here.
+ */
+export function sealQuestion(q: Question): SealedQuestion {
+  const head = { type: q.type, topic: q.topic, difficulty: q.difficulty, prompt: q.prompt };
+  switch (q.type) {
+    case 'sql':
+      return {
+        ...head,
+        points: q.points,
+        dialect: q.dialect,
+        schema: q.schema,
+        data: q.data,
+        starter: q.starter,
+        ...(q.check !== undefined ? { check: q.check } : {}),
+        compare: { order: q.compare.order, columns: q.compare.columns, tolerance: q.compare.tolerance },
+        limits: limitsOf(q.limits),
+        expected: q.expected ?? { columns: [], rows: [] },
+      };
+    case 'code':
+      return {
+        ...head,
+        points: q.points,
+        language: q.language,
+        function: q.function,
+        starter: q.starter,
+        // Only the fields a pack may carry: whatever else a bank's test holds stays in the key.
+        tests: q.tests.map(testOf),
+        limits: limitsOf(q.limits),
+      };
+    default:
+      return { ...head, ...('choices' in q ? { choices: q.choices.map((c) => c.text) } : {}), points: q.points };
+  }
+}
+
+const limitsOf = (l: TaskLimits): TaskLimits => ({ timeMs: l.timeMs, memoryMb: l.memoryMb, outputKb: l.outputKb, answerKb: l.answerKb });
+const testOf = (t: CodeTest): CodeTest => ({
+  name: t.name,
+  weight: t.weight,
+  ...(t.args !== undefined ? { args: t.args } : {}),
+  ...('expect' in t ? { expect: t.expect } : {}),
+  ...(t.assert !== undefined ? { assert: t.assert } : {}),
+});
+
 /** Seals an assessment: draws the form (or the pools of a per-candidate form) and hides every answer. */
 export function buildPack(
   a: Assessment,
   banks: readonly Bank[],
   rng: Rng = mulberry32(randomBytes(4).readUInt32LE()),
   isPublic: (q: Question) => boolean = () => false,
+  expected: ReadonlyMap<string, ResultSet> = new Map(),
 ): { pack: Pack; key: PackKey } {
-  const sections: { count: number; questions: Question[] }[] =
-    // A fixed form holds the same questions, in the same order, that `take --assessment` asks.
-    a.form === 'fixed'
-      ? drawSections(a, banks, a.seed).map((s) => ({ count: s.questions.length, questions: s.questions }))
-      : poolSections(a, banks);
+  const sections = packSections(a, banks);
   const used = new Set<string>();
   const opaque = (): string => {
     let k: string;
@@ -99,7 +192,7 @@ export function buildPack(
   };
   const sealed: Record<string, SealedQuestion> = {};
   const full: Record<string, Question> = {};
-  const packSections = sections.map((s) => ({
+  const opaqueSections = sections.map((s) => ({
     count: s.count,
     questions: s.questions.map((q) => {
       const k = opaque();
@@ -112,15 +205,11 @@ export function buildPack(
             )
           : [];
       const inOrder: Question = 'choices' in q ? { ...q, choices: order.map((i) => q.choices[i]!) } : q;
-      full[k] = inOrder;
-      sealed[k] = {
-        type: q.type,
-        topic: q.topic,
-        difficulty: q.difficulty,
-        prompt: q.prompt,
-        ...('choices' in inOrder ? { choices: inOrder.choices.map((c) => c.text) } : {}),
-        points: q.points,
-      };
+      const rows = q.type === 'sql' ? expected.get(q.key) : undefined;
+      if (q.type === 'sql' && !rows) throw new Error(`${q.key}: sealed without the solution's rows on its sample data`);
+      // The key keeps the rows too, so import rebuilds exactly the sealed form the candidate was shown.
+      full[k] = rows ? { ...(inOrder as SqlTask), expected: rows } : inOrder;
+      sealed[k] = sealQuestion(full[k]);
       return k;
     }),
   }));
@@ -139,7 +228,7 @@ export function buildPack(
       digest: a.digest,
       ...(a.scripted ? { scripted: a.scripted } : {}),
     },
-    sections: packSections,
+    sections: opaqueSections,
     questions: sealed,
     ...(publicQuestions ? { publicQuestions } : {}),
   };
@@ -151,7 +240,7 @@ export function buildPack(
     packDigest: pack.digest,
     assessment: a,
     questions: full,
-    sections: packSections,
+    sections: opaqueSections,
     ...(publicQuestions ? { publicQuestions } : {}),
   };
   return { pack, key: { ...keyBody, digest: contentDigest(keyBody) } };
@@ -204,7 +293,9 @@ function poolSections(a: Assessment, banks: readonly Bank[]): { count: number; q
   return a.sections.map((s, i) => {
     if (s.questions) return { count: s.questions.length, questions: drawn[i]!.questions };
     const levels = s.difficulty ?? ['easy', 'medium', 'hard'];
-    const pool = [...all.values()].filter((q) => q.topic === s.topic && levels.includes(q.difficulty) && !reserved.has(q.key));
+    const pool = [...all.values()].filter(
+      (q) => q.topic === s.topic && levels.includes(q.difficulty) && !reserved.has(q.key) && isTask(q) === (s.tasks ?? false),
+    );
     return { count: s.count ?? 0, questions: pool };
   });
 }
@@ -263,9 +354,38 @@ export function unsealedShape(key: string, s: SealedQuestion): Question {
       return { ...base, type: 'text', accept: [] };
     case 'number':
       return { ...base, type: 'number', answer: 0, tolerance: 0 };
+    // Nested objects are rebuilt in one order: the shape is hashed, and must not depend on the file's.
     case 'sql':
+      return {
+        ...base,
+        type: 'sql',
+        dialect: s.dialect ?? 'sqlite',
+        schema: s.schema ?? '',
+        data: s.data ?? '',
+        hiddenData: [],
+        starter: s.starter ?? '',
+        solution: '',
+        ...(s.check !== undefined ? { check: s.check } : {}),
+        expected: s.expected ?? { columns: [], rows: [] },
+        compare: {
+          order: s.compare?.order ?? false,
+          columns: s.compare?.columns ?? false,
+          tolerance: s.compare?.tolerance ?? 1e-9,
+        },
+        limits: limitsOf(s.limits ?? DEFAULT_LIMITS),
+      };
     case 'code':
-      throw new Error(`${s.type} tasks are not exported yet`);
+      return {
+        ...base,
+        type: 'code',
+        language: s.language ?? 'javascript',
+        function: s.function ?? '',
+        starter: s.starter ?? '',
+        tests: (s.tests ?? []).map(testOf),
+        hiddenTests: [],
+        solution: '',
+        limits: limitsOf(s.limits ?? DEFAULT_LIMITS),
+      };
   }
 }
 
@@ -337,9 +457,40 @@ function questionProblem(q: Record<string, unknown>): string | undefined {
       return typeof q.answer === 'number' && Number.isFinite(q.answer) && isCount(q.tolerance)
         ? undefined
         : 'its answer or tolerance is not a number';
+    case 'sql':
+    case 'code':
+      return taskProblem(q);
     default:
-      return 'its type is not one of single, multiple, boolean, text, number';
+      return 'its type is not one of single, multiple, boolean, text, number, sql, code';
   }
+}
+
+const isWeight = (v: unknown): boolean => isCount(v) && (v as number) > 0;
+
+/** Why a task of a key cannot be run and graded: import runs it as it stands. */
+function taskProblem(q: Record<string, unknown>): string | undefined {
+  const l = q.limits;
+  if (!isObject(l) || !['timeMs', 'memoryMb', 'outputKb', 'answerKb'].every((n) => isWeight(l[n])))
+    return 'its limits are not positive numbers';
+  if (!isText(q.starter) || !isText(q.solution) || !q.solution.trim()) return 'it lacks a starter or a solution';
+  if (q.type === 'sql') {
+    if (q.dialect !== 'sqlite' && q.dialect !== 'postgres') return 'its dialect is not sqlite or postgres';
+    if (!isText(q.schema) || !isText(q.data)) return 'it lacks a schema or data';
+    const hidden = q.hiddenData;
+    if (!Array.isArray(hidden) || !hidden.every((d) => isObject(d) && isText(d.name) && isText(d.data) && isWeight(d.weight)))
+      return 'its hidden data is not a list of {name, data, weight}';
+    const c = q.compare;
+    if (!isObject(c) || typeof c.order !== 'boolean' || typeof c.columns !== 'boolean' || !isCount(c.tolerance))
+      return 'its compare settings are not {order, columns, tolerance}';
+    return undefined;
+  }
+  if (q.language !== 'javascript' && q.language !== 'typescript') return 'its language is not javascript or typescript';
+  if (!isText(q.function) || !q.function) return 'it names no function';
+  const isTest = (t: unknown): boolean =>
+    isObject(t) && isText(t.name) && isWeight(t.weight) && (isText(t.assert) || Array.isArray(t.args));
+  if (!Array.isArray(q.tests) || !Array.isArray(q.hiddenTests) || ![...q.tests, ...q.hiddenTests].every(isTest))
+    return 'its tests are not lists of {name, weight, args and expect or assert}';
+  return undefined;
 }
 
 /**

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadAssessment, requireAssessment } from '../assessment/load.js';
 import { checkNewStartCode, generateStartCode } from '../assessment/lock.js';
-import { buildPack, lockPack } from '../assessment/pack.js';
+import { buildPack, lockPack, packExpectations } from '../assessment/pack.js';
 import { writeFileAtomic } from '../files.js';
 import { drawSections } from '../assessment/form.js';
 import { formatProblem } from '../bank/types.js';
@@ -161,7 +161,13 @@ export async function run(action: 'init' | 'check' | 'pack', file: string, opts:
       else if (typeof opts.startCode === 'string') code = checkNewStartCode(opts.startCode) && opts.startCode;
       const { assessment: a, banks } = requireAssessment(file, ctx.cwd, ctx.bankDirs);
       const builtin = new Set(loadBuiltinBanks().banks.map((b) => b.id));
-      const sealed = buildPack(a, banks, undefined, (q) => builtin.has(q.key.slice(0, q.key.indexOf('/'))));
+      const sealed = buildPack(
+        a,
+        banks,
+        undefined,
+        (q) => builtin.has(q.key.slice(0, q.key.indexOf('/'))),
+        await packExpectations(a, banks),
+      );
       const { pack, key } = code === undefined ? sealed : await lockPack(sealed, code);
       const stamp = now().toISOString();
       withStore(resolveDbPath(ctx.db, ctx.env), (db) => savePackKey(db, key, stamp), 'write');

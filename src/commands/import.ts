@@ -3,15 +3,16 @@ import path from 'node:path';
 import { loadAllBanks } from '../bank/load.js';
 import type { Bank, Question } from '../bank/types.js';
 import { requireAssessment } from '../assessment/load.js';
-import { importResult, snapshotLookup, type ImportOutcome } from '../assessment/import.js';
+import { gradeAll, importResult, snapshotLookup, taskAnswers, type ImportOutcome, type TaskAnswers } from '../assessment/import.js';
+import type { TaskGrade } from '../engine/score.js';
 import { readTextFile } from '../files.js';
 import { MAX_PACK_BYTES, readKey } from '../assessment/pack.js';
-import { KEY_AMONG_RESULTS, MAX_RESULT_BYTES, readResult } from '../assessment/result.js';
+import { KEY_AMONG_RESULTS, MAX_RESULT_BYTES, readResult, type ResultFile } from '../assessment/result.js';
 import { EXIT, UserError } from '../errors.js';
 import { resolveDbPath } from '../paths.js';
 import { toJson } from '../report/json.js';
 import { saveAssessment, savePackKey } from '../store/assessments.js';
-import { withStore } from '../store/db.js';
+import { withStoreAsync } from '../store/db.js';
 import { questionHash } from '../store/sessions.js';
 import { safeLine } from '../text.js';
 import { resolveContext, type CommonOptions } from './context.js';
@@ -80,9 +81,9 @@ export async function run(paths: string[], opts: ImportOptions): Promise<number>
   // A definition named with --assessment is the interviewer's: check it fully before anything is written.
   const definitions = (opts.assessment ?? []).map((file) => requireAssessment(file, ctx.cwd, ctx.bankDirs, ctx.cacheDir).assessment);
 
-  withStore(
+  await withStoreAsync(
     resolveDbPath(ctx.db, ctx.env),
-    (db) => {
+    async (db) => {
       let loaded: readonly Bank[] | undefined;
       const banks = (): readonly Bank[] => (loaded ??= loadAllBanks(ctx.bankDirs, ctx.cwd, ctx.cacheDir).banks);
       let bankIndex: Map<string, Question> | undefined;
@@ -98,8 +99,6 @@ export async function run(paths: string[], opts: ImportOptions): Promise<number>
           return undefined;
         }
       });
-      // One transaction for the run (each file in a savepoint of its own, so a refused file rolls
-      // back alone): a commit per file would cost more than the import itself.
       db.transaction(() => {
         for (const a of definitions) saveAssessment(db, a, now);
         // Keys first, so results sealed with them can be graded in the same run.
@@ -112,20 +111,44 @@ export async function run(paths: string[], opts: ImportOptions): Promise<number>
             refused.push({ file, reason: reasonOf(e, file) });
           }
         }
-        texts
-          .filter((t) => t !== undefined)
-          .forEach(({ file, text }, i, all) => {
-            spinner?.update(`Importing ${i + 1}/${all.length}: ${path.basename(file)}`);
-            try {
-              // A key among the results could be anyone's: only the interviewer names one.
-              if (isKey(text)) throw new UserError(KEY_AMONG_RESULTS);
-              const outcome = importResult(db, readResult(text, file), path.basename(file), lookup, now, banks);
-              if (outcome.kind === 'imported') imported.push(outcome);
-              else present.push({ ...outcome, file });
-            } catch (e) {
-              refused.push({ file, reason: reasonOf(e, file) });
-            }
-          });
+      }).immediate();
+      const results: { file: string; result: ResultFile; answers: TaskAnswers; grades: Map<number, TaskGrade> }[] = [];
+      const readable = texts.filter((t) => t !== undefined);
+      for (const [i, { file, text }] of readable.entries()) {
+        spinner?.update(`Reading ${i + 1}/${readable.length}: ${path.basename(file)}`);
+        try {
+          // A key among the results could be anyone's: only the interviewer names one.
+          if (isKey(text)) throw new UserError(KEY_AMONG_RESULTS);
+          const result = readResult(text, file);
+          const answers = result.questions.some((q) => q.type === 'sql' || q.type === 'code')
+            ? taskAnswers(db, result, path.basename(file), lookup, now, banks)
+            : [];
+          results.push({ file, result, answers, grades: new Map() });
+        } catch (e) {
+          refused.push({ file, reason: reasonOf(e, file) });
+        }
+      }
+      // Tasks are run here, outside the transaction (a run is asynchronous, a transaction is not),
+      // the answers of every file together, several at a time.
+      const all = results.flatMap((r) => r.answers.map((a) => ({ ...a, grades: r.grades })));
+      if (all.length) {
+        spinner?.update(`Grading ${all.length} task answer${all.length === 1 ? '' : 's'}`);
+        const graded = await gradeAll(all);
+        all.forEach((a, i) => a.grades.set(a.position, graded[i]!));
+      }
+      // One transaction for the results (each file in a savepoint of its own, so a refused file
+      // rolls back alone): a commit per file would cost more than the import itself.
+      db.transaction(() => {
+        results.forEach(({ file, result, grades }, i) => {
+          spinner?.update(`Importing ${i + 1}/${results.length}: ${path.basename(file)}`);
+          try {
+            const outcome = importResult(db, result, path.basename(file), lookup, now, banks, grades);
+            if (outcome.kind === 'imported') imported.push(outcome);
+            else present.push({ ...outcome, file });
+          } catch (e) {
+            refused.push({ file, reason: reasonOf(e, file) });
+          }
+        });
       }).immediate();
     },
     'write',

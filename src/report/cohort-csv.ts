@@ -31,6 +31,8 @@ export function renderCohortCsv(c: Cohort): string {
   const ability = c.candidates.some((x) => x.ability);
   // Only when a pack drew on the built-in banks, so other reports keep their columns.
   const publicQs = c.candidates.some((x) => x.publicQuestions);
+  // A score column per task (its points; empty when not asked): hands-on work read at a glance.
+  const tasks = c.questions.filter((q) => q.type === 'sql' || q.type === 'code').map((q) => q.key);
   const head = [
     'rank',
     'candidate',
@@ -47,6 +49,7 @@ export function renderCohortCsv(c: Cohort): string {
     'percentile_rank',
     ...(publicQs ? ['public_questions'] : []),
     ...c.topics.map((t) => `topic:${t}`),
+    ...tasks.map((k) => `task:${k}`),
   ];
   const rows = c.candidates.map((x) => [
     String(x.rank),
@@ -64,6 +67,7 @@ export function renderCohortCsv(c: Cohort): string {
     number(x.percentileRank),
     ...(publicQs ? [number(x.publicQuestions ?? 0)] : []),
     ...c.topics.map((t) => number(x.topics[t]?.percent ?? null)),
+    ...tasks.map((k) => number(x.answers.find((a) => a.key === k)?.points ?? null)),
   ]);
   // RFC 4180 §2: CRLF after every record, the last included.
   return [head.map(text), ...rows].map((r) => `${r.join(',')}\r\n`).join('');

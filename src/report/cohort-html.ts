@@ -4,6 +4,7 @@
 import { markupChars } from '../interop/xml.js';
 import { safeText } from '../text.js';
 import type { Cohort, RankedCandidate } from './cohort.js';
+import type { ReportAnswer } from './model.js';
 import {
   ALPHA_MISSING,
   FLAG_TEXT,
@@ -31,6 +32,8 @@ import {
   truncate,
   when,
   heading,
+  failedTests,
+  taskLine,
 } from './format.js';
 
 export interface HtmlOptions {
@@ -95,6 +98,7 @@ td.name { min-width: 10em; }
 .flag { color: var(--warn); font-weight: 600; white-space: nowrap; }
 .prompt { white-space: pre-wrap; color: var(--muted); margin-top: .2rem; }
 .answer { white-space: pre-wrap; }
+ul.failed { margin: 0.25em 0 0; padding-left: 1.2em; }
 pre { margin: .3rem 0; padding: .4rem .6rem; border-left: 3px solid var(--line); white-space: pre; overflow-x: auto; overflow-wrap: normal; }
 code { font: .85em ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; overflow-wrap: normal; word-break: normal; }
 .right { margin: .4rem 0; }
@@ -362,23 +366,41 @@ ${ITEM_LEGEND.map((l) => `<p class="note">${esc(l)}</p>`).join('\n')}
 </section>`;
 }
 
-/** An answer as text, or as preformatted code when it spans lines (a typed snippet keeps its layout). */
-function answerHtml(text: string): string {
-  return text.includes('\n') ? `<pre><code>${esc(text)}</code></pre>` : `<span class="answer">${esc(text)}</span>`;
+/**
+ * An answer as text, or as preformatted code when it spans lines (a typed snippet keeps its layout)
+ * or is a task's (a query or function is code even on one line).
+ */
+function answerHtml(text: string, code = text.includes('\n')): string {
+  return code ? `<pre><code>${esc(text)}</code></pre>` : `<span class="answer">${esc(text)}</span>`;
+}
+
+/** The right answer under its label: a <pre> cannot sit inside a <p>, so code goes in a <div>. */
+function rightHtml(right: string, code: boolean): string {
+  return code
+    ? `<div class="right"><b>Right answer:</b> ${answerHtml(right, true)}</div>`
+    : `<p class="right"><b>Right answer:</b> ${answerHtml(right)}</p>`;
+}
+
+/** A task's tests: passed of run, visible and hidden, then each failed test with its reason. */
+function testsHtml(a: ReportAnswer): string {
+  if (!a.task) return '';
+  const failed = failedTests(a.task);
+  return `${esc(taskLine(a.task))}${failed.length ? `<ul class="failed">${failed.map((f) => `<li>${esc(f)}</li>`).join('')}</ul>` : ''}`;
 }
 
 function details(c: Cohort): string {
   const parts = answersByQuestion(c).map(({ question: q, answers, right }, n) => {
+    const task = q.type === 'sql' || q.type === 'code';
     const rows = answers.map(
       ({ candidate: x, answer: a }) =>
-        `<tr>${td(`#${x.rank} ${esc(x.candidate)}`, 'name')}${td(answerHtml(a.given))}${right === null ? td(answerHtml(a.right)) : ''}${td(OUTCOME_TEXT[a.outcome], `outcome-${a.outcome}`)}${td(`${num(a.points)}/${num(a.maxPoints)}`, 'num')}${td(duration(a.timeMs), 'num')}</tr>`,
+        `<tr>${td(`#${x.rank} ${esc(x.candidate)}`, 'name')}${td(answerHtml(a.given, task || undefined))}${right === null ? td(answerHtml(a.right, task || undefined)) : ''}${task ? td(testsHtml(a)) : ''}${td(OUTCOME_TEXT[a.outcome], `outcome-${a.outcome}`)}${td(`${num(a.points)}/${num(a.maxPoints)}`, 'num')}${td(duration(a.timeMs), 'num')}</tr>`,
     );
     return `<article class="question-details">
 <h3>${n + 1}. <code>${esc(q.key)}</code> <span class="note">${esc(q.topic)} · ${q.difficulty} · ${num(q.points)} point${q.points === 1 ? '' : 's'}</span></h3>
 ${promptHtml(q.prompt)}
-${right === null ? '' : `<p class="right"><b>Right answer:</b> ${answerHtml(right)}</p>\n`}<div class="scroll">
+${right === null ? '' : `${rightHtml(right, task || right.includes('\n'))}\n`}<div class="scroll">
 <table>
-<thead><tr>${th('Candidate')}${th('Given')}${right === null ? th('Right answer') : ''}${th('Outcome')}${th('Points', true)}${th('Time', true)}</tr></thead>
+<thead><tr>${th('Candidate')}${th('Given')}${right === null ? th('Right answer') : ''}${task ? th('Tests') : ''}${th('Outcome')}${th('Points', true)}${th('Time', true)}</tr></thead>
 <tbody>
 ${rows.join('\n')}
 </tbody>

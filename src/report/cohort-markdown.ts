@@ -29,6 +29,8 @@ import {
   sittingLabel,
   when,
   heading,
+  failedTests,
+  taskLine,
 } from './format.js';
 
 export interface MarkdownOptions {
@@ -214,14 +216,27 @@ function details(c: Cohort): string {
     );
     parts.push(promptMd(q.prompt));
     // An answer over several lines (code a candidate typed) cannot sit in a table cell: it follows the table, fenced.
+    const task = q.type === 'sql' || q.type === 'code';
     const below: string[] = [];
+    // A task's answer is code even on one line: always fenced.
     const cell = (text: string, who: string): string => {
-      if (!text.includes('\n')) return mdText(text);
+      if (!text.includes('\n') && !task) return mdText(text);
       below.push(`${who}:\n\n${mdFence(text)}`);
       return '(below)';
     };
-    if (right !== null) parts.push(`**Right answer:** ${right.includes('\n') ? `\n\n${mdFence(right)}` : mdText(right)}`);
+    if (right !== null) parts.push(`**Right answer:** ${right.includes('\n') || task ? `\n\n${mdFence(right)}` : mdText(right)}`);
     const only = answers.length === 1 && right !== null ? answers[0]! : undefined;
+    if (task) {
+      // Per candidate: what the tests made of the answer, then the answer fenced.
+      for (const { candidate: x, answer: a } of answers) {
+        const mark = `${OUTCOME_TEXT[a.outcome]} · ${num(a.points)}/${num(a.maxPoints)} · ${duration(a.timeMs)}`;
+        const tests = a.task ? `\n\n${[taskLine(a.task), ...failedTests(a.task)].map((l) => `- ${mdText(l)}`).join('\n')}` : '';
+        parts.push(
+          `**#${x.rank} ${mdText(x.candidate)}** (${mark})${tests}\n\nGave:\n\n${mdFence(a.given)}${right === null ? `\n\nRight answer:\n\n${mdFence(a.right)}` : ''}`,
+        );
+      }
+      return;
+    }
     if (only) {
       // One answer needs no table: a line says who gave what.
       const { candidate: x, answer: a } = only;

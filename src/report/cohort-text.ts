@@ -30,6 +30,8 @@ import {
   truncate,
   when,
   heading,
+  failedTests,
+  taskLine,
 } from './format.js';
 import type { Paint } from './text.js';
 import { wrap, wrapCode } from './wrap.js';
@@ -284,10 +286,10 @@ function itemAnalysis(c: Cohort, paint: Paint, width: number): string[] {
  * `Given: text`, the text wrapped and hanging under itself rather than under the label. Text over
  * several lines is code a candidate typed: its lines and indentation are kept, tokens whole.
  */
-function labelled(label: string, text: string, width: number, indent: string): string {
+function labelled(label: string, text: string, width: number, indent: string, code = text.includes('\n')): string {
   const hang = ' '.repeat(len(label));
   const room = width - indent.length - hang.length;
-  return (text.includes('\n') ? wrapCode(safeText(text), room) : wrap(safeText(text), room))
+  return (code ? wrapCode(safeText(text), room) : wrap(safeText(text), room))
     .split('\n')
     .map((l, i) => `${indent}${i ? hang : label}${l}`.trimEnd())
     .join('\n');
@@ -332,7 +334,12 @@ function details(c: Cohort, paint: Paint, width: number): string[] {
       );
       const prompt = promptLine(safeText(prompts.get(a.key) ?? ''), width - sub.length);
       if (prompt) out.push(paint.dim(`${sub}${prompt}`));
-      out.push(labelled('Given: ', a.given, width, sub), labelled('Right: ', a.right, width, sub));
+      if (a.task) {
+        // A task's answer is code: kept line for line, after what its tests made of it.
+        out.push(labelled('Tests: ', taskLine(a.task), width, sub));
+        for (const f of failedTests(a.task)) out.push(paint.dim(labelled('       ', f, width, sub)));
+        out.push(labelled('Given: ', a.given, width, sub, true), labelled('Right: ', a.right, width, sub, true));
+      } else out.push(labelled('Given: ', a.given, width, sub), labelled('Right: ', a.right, width, sub));
     }
   }
   return out;

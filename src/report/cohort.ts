@@ -139,7 +139,8 @@ function itemStats(key: string, candidates: readonly CandidateResult[], question
   for (const c of candidates) {
     const a = c.answers.find((x) => x.key === key);
     if (!a) continue;
-    const score = fraction(a.points, a.maxPoints);
+    // A task's item score is the share of its tests passed (weighted), like a partial multiple choice's credit.
+    const score = a.task ? a.task.share : fraction(a.points, a.maxPoints);
     item.push(score);
     // A candidate asked nothing else has no rest score to correlate with.
     const restMax = c.maxScore - a.maxPoints;

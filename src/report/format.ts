@@ -2,7 +2,7 @@
 // same thing the same way.
 import type { AlphaMissing, Cohort, ItemFlag, RankedCandidate } from './cohort.js';
 import type { Outcome } from '../engine/score.js';
-import type { AbilityEstimate, ReportAnswer, ReportInput, ReportQuestion, ReportStatus } from './model.js';
+import type { AbilityEstimate, ReportAnswer, ReportInput, ReportQuestion, ReportStatus, ReportTask } from './model.js';
 import type { Paint } from './text.js';
 import { formatDuration } from '../text.js';
 import { reflow, splitFences } from './wrap.js';
@@ -104,6 +104,20 @@ export function passMarkText(c: Cohort): string | null {
 
 /** Whether a pass/fail column says anything. */
 export const hasVerdicts = (c: Cohort): boolean => c.candidates.some((x) => x.passed !== null);
+
+/** `tests 2/2 visible, 1/3 hidden · 4 runs`: a task's grade in one line, as every format shows it. */
+export function taskLine(t: ReportTask): string {
+  if (!t.tests.length) return 'not graded: import it with the key of its pack';
+  const runs = t.runs === null ? '' : ` · ${t.runs} run${t.runs === 1 ? '' : 's'}`;
+  return `tests ${t.visible.passed}/${t.visible.total} visible, ${t.hidden.passed}/${t.hidden.total} hidden${runs}`;
+}
+
+/** Each failed test of a task with its reason (not escaped: callers escape for their format). */
+export function failedTests(t: ReportTask): string[] {
+  return t.tests
+    .filter((x) => !x.passed)
+    .map((x) => `✘ ${x.hidden ? 'hidden' : 'visible'} test ${x.name}${x.reason ? `: ${x.reason}` : ''}`);
+}
 
 export const OUTCOME_TEXT: Record<Outcome, string> = {
   right: '✔ right',

@@ -1,7 +1,7 @@
 // The data a report is rendered from: plain values, assembled from the store by the report command
 // and consumed by the pure renderers in this folder (data in, string out).
 import type { Difficulty, QuestionType } from '../bank/types.js';
-import type { Outcome } from '../engine/score.js';
+import type { Outcome, TestOutcome } from '../engine/score.js';
 import type { Ability } from '../psychometrics/ability.js';
 
 export type ReportStatus = 'in_progress' | 'finished' | 'abandoned' | 'timed_out';
@@ -30,6 +30,19 @@ export interface ReportAnswer {
   maxPoints: number;
   /** Time spent on the question; null when it was never reached. */
   timeMs: number | null;
+  /** A hands-on task: its tests as graded on import, and its runs; `given` is the submitted answer. */
+  task?: ReportTask;
+}
+
+export interface ReportTask {
+  visible: { passed: number; total: number };
+  hidden: { passed: number; total: number };
+  /** Share of the tests' weight passed, 0–1: the task's item score. */
+  share: number;
+  /** Runs before submitting; null when the answer does not say. */
+  runs: number | null;
+  /** Empty when the answer was never graded (a sealed sitting without its key). */
+  tests: TestOutcome[];
 }
 
 export interface TopicResult {

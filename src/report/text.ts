@@ -1,7 +1,7 @@
 // Plain-text renderers for the terminal: strings in, strings out. Colour comes in as a Paint so
 // the same code renders with or without it (pipes, NO_COLOR, --no-color).
 import type { Question } from '../bank/types.js';
-import { rightAnswer, shownChoices, type Outcome, type Response } from '../engine/score.js';
+import { isTaskResponse, rightAnswer, shownChoices, type Outcome, type Response } from '../engine/score.js';
 import { percentOf, type Summary } from '../engine/summary.js';
 import type { StopReason } from '../psychometrics/adaptive.js';
 import type { AdaptiveSettings, Session, SessionDetail, StoredItem } from '../store/sessions.js';
@@ -41,6 +41,7 @@ export function renderBody(text: string, paint: Paint, width = WIDTH, indent = '
 
 export function formatResponse(q: Question, r: Response | undefined): string {
   if (r === undefined) return '(no answer)';
+  if (isTaskResponse(r)) return r.answer;
   if (Array.isArray(r)) return r.length ? r.map((t) => `\n- ${t}`).join('') : '(nothing selected)';
   if (typeof r === 'boolean') return r ? 'True' : 'False';
   if (q.type === 'number' && typeof r === 'number' && q.tolerance > 0 && r === q.answer) return `${r} (± ${q.tolerance})`;

@@ -409,6 +409,20 @@ export function withStore<T>(file: string, work: (db: Database) => T, mode: Stor
   }
 }
 
+/** withStore for work that awaits (import runs tasks between its transactions). */
+export async function withStoreAsync<T>(file: string, work: (db: Database) => Promise<T>, mode: StoreMode = 'read'): Promise<T> {
+  const db = openStore(file, mode);
+  try {
+    const result = await work(db);
+    if (changedWhileRead(db, file)) throw changedError(file);
+    return result;
+  } catch (e) {
+    throw changedWhileRead(db, file) ? changedError(file) : storeError(e, file);
+  } finally {
+    db.close();
+  }
+}
+
 /**
  * A read opens a file up to this size with a check (PRAGMA quick_check, every page, 1.5 to 4 ms a
  * megabyte from the page cache, more from a cold disk); bigger files are read relying on SQLite's

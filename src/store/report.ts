@@ -3,9 +3,17 @@
 import type { Database } from 'better-sqlite3';
 import type { Question } from '../bank/types.js';
 import type { Assessment } from '../assessment/definition.js';
-import { rightAnswer, type Outcome, type Response } from '../engine/score.js';
+import { isTaskResponse, rightAnswer, taskCredit, type Outcome, type Response } from '../engine/score.js';
 import { summarize } from '../engine/summary.js';
-import type { AbilityEstimate, CandidateResult, ReportAnswer, ReportInput, ReportQuestion, ReportStatus } from '../report/model.js';
+import type {
+  AbilityEstimate,
+  CandidateResult,
+  ReportAnswer,
+  ReportInput,
+  ReportQuestion,
+  ReportStatus,
+  ReportTask,
+} from '../report/model.js';
 import { responseLine } from '../report/text.js';
 import { getPackKey, latestAssessment } from './assessments.js';
 import type { AnsweredItem } from './calibrations.js';
@@ -147,15 +155,18 @@ export function gatherReport(db: Database, f: ReportFilter, title: string, now: 
       const q = question(hash);
       if (!questions.has(q.key))
         questions.set(q.key, { key: q.key, topic: q.topic, difficulty: q.difficulty, type: q.type, prompt: q.prompt, points: q.points });
+      const r = response === null ? undefined : (JSON.parse(response) as Response);
+      const task = isTaskResponse(r) ? reportTask(r) : undefined;
       return {
         key: q.key,
         position,
-        given: details ? responseLine(q, response === null ? undefined : (JSON.parse(response) as Response)) : '',
+        given: details ? (isTaskResponse(r) ? r.answer : responseLine(q, r)) : '',
         right: details ? right(hash, q) : '',
         outcome: outcome ?? 'unanswered',
         points: points ?? 0,
         maxPoints: q.points,
         timeMs,
+        ...(task ? { task } : {}),
       };
     });
     const summary = summarize(
@@ -236,5 +247,21 @@ export function gatherReport(db: Database, f: ReportFilter, title: string, now: 
     questions: [...questions.values()],
     candidates,
     ...(notices.length ? { notices } : {}),
+  };
+}
+
+/** A task's tests as the report shows them: passed of run, visible and hidden apart. */
+function reportTask(r: { runs?: number; grade?: { tests: ReportTask['tests'] } }): ReportTask {
+  const tests = r.grade?.tests ?? [];
+  const count = (hidden: boolean) => {
+    const of = tests.filter((t) => t.hidden === hidden);
+    return { passed: of.filter((t) => t.passed).length, total: of.length };
+  };
+  return {
+    visible: count(false),
+    hidden: count(true),
+    share: r.grade ? Math.round(taskCredit(r.grade) * 1000) / 1000 : 0,
+    runs: r.runs ?? null,
+    tests,
   };
 }
