@@ -313,6 +313,17 @@ describe('JUnit', () => {
 });
 
 describe("a task's tests", () => {
+  it("--min-score and --min-topic-score count a task's partial credit", () => {
+    // beta: the SQL task passed 1 of 3 equally weighted tests, so 1 of its 3 points.
+    expect(taskRun.summary.topics.beta).toMatchObject({ score: 1, maxScore: 3 });
+    const gates = evaluateGates(taskRun.summary, { minScore: 50, minTopic: { beta: 33 } });
+    expect(gates.map((g) => [g.gate, g.value, g.passed])).toEqual([
+      ['score', 50, true],
+      ['beta', 33.3, true],
+    ]);
+    expect(evaluateGates(taskRun.summary, { minTopic: { beta: 34 } })[0]!.passed).toBe(false);
+  });
+
   it('JUnit: a case per test, named <key> › <test>, each failure with its reason', async () => {
     const parsed = (await parseJunit(renderJunit(taskRun))) as {
       testsuite: { name: string; testcase: { name: string; failure?: { message?: string; type?: string }[]; skipped?: unknown[] }[] }[];
