@@ -3,6 +3,8 @@ import { parseAnswers, type AnswerFileReader } from '../../src/bank/answers.js';
 import { formatProblem, type Question } from '../../src/bank/types.js';
 import { aQuestion } from '../helpers.js';
 import { aCodeTask, aSqlTask } from '../task-builders.js';
+import { runQuiz } from '../../src/engine/quiz.js';
+import { scriptedAnswerer } from '../../src/engine/scripted.js';
 
 const qs: Question[] = [
   aQuestion({ topic: 't', id: 'one' }),
@@ -161,5 +163,21 @@ describe("a task's answer", () => {
     expect(problems).toEqual([]);
     expect(named.has(sql.key)).toBe(true);
     expect(answers.size).toBe(0);
+  });
+});
+
+describe('a scripted task answer', () => {
+  it('is graded by runQuiz from the answers file, the same answer twice graded afresh', async () => {
+    const code = aCodeTask({ id: 'add2' });
+    const { answers } = parseAnswers(`${code.key}: |\n  function add(a, b) { return a + b; }\n`, 'a.yaml', new Map([[code.key, code]]));
+    const ask = scriptedAnswerer(answers);
+    const item = { question: code, choiceOrder: [] };
+    const [first] = await runQuiz([item], ask);
+    const [second] = await runQuiz([item], ask);
+    expect(first!.outcome).toBe('right');
+    expect(first!.points).toBe(3);
+    expect(second!.response).toEqual(first!.response);
+    // The parsed answer itself carries no grade: each sitting grades it.
+    expect(answers.get(code.key)).toEqual({ answer: 'function add(a, b) { return a + b; }\n' });
   });
 });
