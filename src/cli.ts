@@ -320,6 +320,7 @@ Examples:
       '--stale',
       'with --lint: list the questions due for a check of facts (checked over 12 months ago, or never), with their references',
     )
+    .option('--no-run', "skip running each task's reference solution (must pass every test) and starter (must fail one)")
     .option('--json', 'print JSON (same as --reporter json)')
     .option('--reporter <name[:file]>', 'junit, tap, github, json or md, to stdout or a file (repeatable)', list)
     .addHelpText(

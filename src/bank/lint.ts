@@ -8,7 +8,7 @@ import { normalizeAnswer } from '../text.js';
 import { monthNumber, monthOf, parseRegexEntry } from './parse.js';
 import { patternMatches } from '../engine/pattern.js';
 import { CURRICULUM_RULES, type LintRules } from './rules.js';
-import type { Bank, ChoiceQuestion, Difficulty, Problem, Question, TextQuestion } from './types.js';
+import { isTask, type Bank, type ChoiceQuestion, type Difficulty, type Problem, type Question, type TextQuestion } from './types.js';
 
 export { CURRICULUM_RULES, type LintRules };
 
@@ -521,19 +521,21 @@ export function lintBanks(
   const atQuestion = (q: Question, message: string): void => void problems.push({ ...where(q), message: `${q.key}: ${message}` });
 
   for (const b of banks) {
-    const n = b.questions.length;
+    // The mix of kinds and difficulties is about questions; a bank's tasks are checked on their own.
+    const questions = b.questions.filter((q) => !isTask(q));
+    const n = questions.length;
     if (n < rules.minQuestions) atBank(b, `has ${n} questions; a curriculum bank needs at least ${rules.minQuestions}`);
     for (const [level, target] of Object.entries(rules.mix) as [Difficulty, number][]) {
-      const share = b.questions.filter((q) => q.difficulty === level).length / Math.max(1, n);
+      const share = questions.filter((q) => q.difficulty === level).length / Math.max(1, n);
       if (Math.abs(share - target) > rules.mixTolerance)
         atBank(b, `${pct(share)} of questions are ${level}; aim for about ${pct(target)} (±${pct(rules.mixTolerance)})`);
     }
-    const types = new Set(b.questions.map((q) => q.type));
+    const types = new Set(questions.map((q) => q.type));
     if (types.size < rules.minTypes)
       atBank(b, `uses ${types.size} question type(s) (${[...types].join(', ')}); use at least ${rules.minTypes}`);
-    const choice = b.questions.filter((q) => q.type === 'single' || q.type === 'multiple').length;
+    const choice = questions.filter((q) => q.type === 'single' || q.type === 'multiple').length;
     if (choice * 2 <= n) atBank(b, `single and multiple choice are ${choice} of ${n} questions; they should be the majority`);
-    const singles = b.questions.filter((q) => q.type === 'single');
+    const singles = questions.filter((q) => q.type === 'single');
     const longest = singles.filter(uniquelyLongestIsCorrect).length;
     if (singles.length && longest / singles.length > rules.maxLongestCorrect) {
       atBank(
@@ -554,6 +556,11 @@ export function lintBanks(
         for (const tell of [hedged, echoTell(q), nameEchoTell(q), hedged ? undefined : loneHedgeTell(q)]) if (tell) atQuestion(q, tell);
       }
       if (q.type === 'text') for (const tell of looseAcceptTells(q)) atQuestion(q, tell);
+      // Without a hidden test, an answer fitted to the visible sample would pass.
+      if (q.type === 'sql' && q.hiddenData.length === 0)
+        atQuestion(q, "has no hidden data set; add one under 'hidden_data' so that a query fitted to the sample data fails");
+      if (q.type === 'code' && q.hiddenTests.length === 0)
+        atQuestion(q, "has no hidden test; add one under 'hidden_tests' that covers an edge case the visible tests do not");
     }
   }
 

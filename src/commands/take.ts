@@ -2,9 +2,9 @@
 // the sitting (src/assessment/sitting.ts) and the terminal.
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
-import { MAX_ANSWERS_BYTES, parseAnswers } from '../bank/answers.js';
+import { MAX_ANSWERS_BYTES, parseAnswers, type AnswerFileReader } from '../bank/answers.js';
 import { formatProblem } from '../bank/types.js';
-import { readTextFile } from '../files.js';
+import { readRegular, readTextFile, Unreadable } from '../files.js';
 import { resumeSitting, startSitting, storedItems, type AdaptiveSetup, type SittingOutcome } from '../assessment/sitting.js';
 import type { Answerer, AnswerRecord } from '../engine/quiz.js';
 import { MAX_SEED } from '../engine/rng.js';
@@ -49,7 +49,12 @@ export function checkCoverage(file: string, named: ReadonlySet<string>, drawn: r
 function loadAnswers(opts: TakeOptions, packFile: string | undefined, ctx: Context, signal: AbortSignal, plan: Plan): Answerer {
   const file = opts.answers!;
   const text = readTextFile(file, ctx.cwd, 'an answers file', MAX_ANSWERS_BYTES);
-  const { answers, named, problems, omitted } = parseAnswers(text, file, new Map(plan.questions.map((q) => [q.key, q] as const)));
+  const { answers, named, problems, omitted } = parseAnswers(
+    text,
+    file,
+    new Map(plan.questions.map((q) => [q.key, q] as const)),
+    answerFileReader(path.dirname(path.resolve(ctx.cwd, file))),
+  );
   if (problems.length)
     throw new UserError(
       [...problems.map(formatProblem), ...(omitted ? [omittedLine(file, omitted)] : []), 'Fix the answers file above.'].join('\n'),
@@ -60,6 +65,19 @@ function loadAnswers(opts: TakeOptions, packFile: string | undefined, ctx: Conte
     if (notice) ctx.stderr.write(`${notice}\n`);
   }
   return scriptedAnswerer(answers, signal);
+}
+
+/** A task's `{ file: path }` answer, relative to the answers file's folder so that the pair moves together. */
+function answerFileReader(dir: string): AnswerFileReader {
+  return (file, maxBytes) => {
+    try {
+      return readRegular(path.resolve(dir, file), maxBytes);
+    } catch (e) {
+      if (!(e instanceof Unreadable)) throw e;
+      if (e.tooLarge !== undefined) return `!${Math.ceil(e.tooLarge / 1024)} KB is over the task's answer limit of ${maxBytes / 1024} KB`;
+      return `!${e.reason}`;
+    }
+  };
 }
 
 /** --min-score and --min-topic-score, checked before anything is asked. */

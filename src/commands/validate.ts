@@ -1,6 +1,6 @@
 import { loadAllBanks, loadBuiltinBanks, loadExtraBanks } from '../bank/load.js';
 import { lintBanks, staleQuestions, STALE_AFTER_MONTHS, type StaleQuestion } from '../bank/lint.js';
-import { formatProblem } from '../bank/types.js';
+import { formatProblem, isTask, type Bank } from '../bank/types.js';
 import { EXIT, UserError } from '../errors.js';
 import { safeLine } from '../text.js';
 import type { ValidateRun } from '../report/ci/model.js';
@@ -16,8 +16,12 @@ export interface ValidateOptions extends CommonOptions {
   lint?: boolean;
   /** With lint: list the questions whose facts are due for a check (stale or never checked). */
   stale?: boolean;
+  /** false (`--no-run`): skip running each task's solution and starter, checking the structure only. */
+  run?: boolean;
   now?: () => Date;
 }
+
+const banksHaveTasks = (banks: readonly Bank[]): boolean => banks.some((b) => b.questions.some(isTask));
 
 /** Exit 1 when any bank has a problem: a CI gate over question banks. */
 export async function run(paths: string[], opts: ValidateOptions): Promise<number> {
@@ -42,6 +46,15 @@ export async function run(paths: string[], opts: ValidateOptions): Promise<numbe
     spinner.update('Checking content rules');
     result.problems.push(...lintBanks(result.banks, where, undefined, freshness));
     if (opts.stale) stale = staleQuestions(result.banks, where, freshness);
+  }
+  if (opts.run !== false && banksHaveTasks(result.banks)) {
+    // Where the compiled built-in banks carry no positions, a task is placed at its bank's file.
+    const sources = new Map(result.banks.flatMap((b) => b.questions.map((q) => [q.key, b.source] as const)));
+    const at = (q: { key: string }) => result.positions?.get(q.key) ?? { file: sources.get(q.key) ?? q.key, line: 1, col: 1 };
+    const { taskRunProblems } = await import('../bank/task-runs.js');
+    result.problems.push(
+      ...(await taskRunProblems(result.banks, at, (t, i, n) => spinner.update(`Running ${t.key}: solution and starter (${i + 1}/${n})`))),
+    );
   }
   spinner.stop();
   const questions = result.banks.reduce((n, b) => n + b.questions.length, 0);

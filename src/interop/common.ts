@@ -466,3 +466,15 @@ export function tally(...counts: readonly Record<FindingKind, number>[]): Record
   for (const c of counts) for (const k of ['error', 'unsupported', 'note'] as const) n[k] += c[k];
   return n;
 }
+
+/**
+ * The bank without its hands-on tasks, for formats that have nothing to run a query or code with:
+ * a note names each task left out, as for other constructs a format cannot hold, and the rest of
+ * the bank is written as usual.
+ */
+export function withoutTasks<B extends { questions: Question[] }>(bank: B, format: string, notes: string[]): B {
+  const tasks = bank.questions.filter((q) => q.type === 'sql' || q.type === 'code');
+  if (!tasks.length) return bank;
+  for (const q of tasks) notes.push(`${q.key}: ${format} has no ${q.type} tasks (answers run against tests); left out`);
+  return { ...bank, questions: bank.questions.filter((q) => q.type !== 'sql' && q.type !== 'code') };
+}

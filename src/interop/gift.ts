@@ -27,6 +27,7 @@ import {
   type Draft,
   type ImportResult,
   type WeightedAnswer,
+  withoutTasks,
 } from './common.js';
 import { htmlToText } from './html.js';
 
@@ -461,7 +462,8 @@ function answerLines(q: Question, notes: string[]): string[] {
       return [`\t#=${q.answer}:${q.tolerance}`];
     case 'sql':
     case 'code':
-      throw new Error(`${q.type} tasks are not exported yet`);
+      // Left out by withoutTasks before rendering.
+      throw new Error(`${q.key}: a ${q.type} task reached the GIFT writer`);
   }
 }
 
@@ -470,7 +472,8 @@ function answerLines(q: Question, notes: string[]): string[] {
  * multiple-answer weights that score as ours do, the explanation and references as general
  * feedback. What GIFT cannot hold (difficulty, tags, points, pattern answers) goes in comments.
  */
-export function renderGift(bank: Pick<Bank, 'id' | 'title' | 'questions'>, notes: string[] = []): string {
+export function renderGift(all: Pick<Bank, 'id' | 'title' | 'questions'>, notes: string[] = []): string {
+  const bank = withoutTasks(all, 'GIFT', notes);
   for (const q of bank.questions) {
     if (q.type !== 'text') continue;
     notes.push(...patternNote(q, 'a comment'));

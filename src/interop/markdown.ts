@@ -25,6 +25,7 @@ import {
   type Body,
   type Draft,
   type ImportResult,
+  withoutTasks,
 } from './common.js';
 
 const HEADING = /^(#{1,2})(?:[ \t]+(.*))?$/;
@@ -321,7 +322,8 @@ function answerPart(q: Question): string[] {
       return [`Answer: ${q.accept.map(codeSpan).join(', ')}`];
     case 'sql':
     case 'code':
-      throw new Error(`${q.type} tasks are not exported yet`);
+      // Left out by withoutTasks before rendering.
+      throw new Error(`${q.key}: a ${q.type} task reached the Markdown writer`);
   }
 }
 
@@ -334,7 +336,8 @@ function misread(prompt: string): boolean {
  * A bank as Markdown for reading, in the convention parseMarkdown reads. `notes` hears of
  * prompts with lines the convention would read as headings or answers.
  */
-export function renderMarkdown(bank: Pick<Bank, 'id' | 'title' | 'description' | 'questions'>, notes: string[] = []): string {
+export function renderMarkdown(all: Pick<Bank, 'id' | 'title' | 'description' | 'questions'>, notes: string[] = []): string {
+  const bank = withoutTasks(all, 'this Markdown convention', notes);
   const out = [`# ${bank.title}`, ''];
   if (bank.description) out.push(bank.description, '');
   for (const q of bank.questions) {

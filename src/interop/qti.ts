@@ -8,7 +8,7 @@
 import { parseRegexEntry } from '../bank/parse.js';
 import type { Bank, Question } from '../bank/types.js';
 import { codeSpans, linesOf } from './markdown.js';
-import { weightsFor } from './common.js';
+import { weightsFor, withoutTasks } from './common.js';
 import { XML_DECLARATION, escapeXml } from './xml.js';
 import { zip } from './zip.js';
 
@@ -145,7 +145,8 @@ function parts(q: Question, notes: string[]): ItemParts {
     }
     case 'sql':
     case 'code':
-      throw new Error(`${q.type} tasks are not exported yet`);
+      // Left out by withoutTasks before rendering.
+      throw new Error(`${q.key}: a ${q.type} task reached the QTI writer`);
   }
 }
 
@@ -168,7 +169,8 @@ export function renderQtiItem(q: Question, notes: string[] = []): string {
 }
 
 /** The package's files: items, a test that holds them all, and the manifest. */
-export function qtiFiles(bank: Pick<Bank, 'id' | 'title' | 'questions'>, notes: string[] = []): { name: string; data: string }[] {
+export function qtiFiles(all: Pick<Bank, 'id' | 'title' | 'questions'>, notes: string[] = []): { name: string; data: string }[] {
+  const bank = withoutTasks(all, 'QTI', notes);
   const feedback = bank.questions.filter(
     (q) => q.explanation || ((q.type === 'single' || q.type === 'multiple') && q.choices.some((c) => c.why)),
   ).length;

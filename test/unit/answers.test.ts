@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseAnswers } from '../../src/bank/answers.js';
+import { parseAnswers, type AnswerFileReader } from '../../src/bank/answers.js';
 import { formatProblem, type Question } from '../../src/bank/types.js';
 import { aQuestion } from '../helpers.js';
+import { aCodeTask, aSqlTask } from '../task-builders.js';
+import { runQuiz } from '../../src/engine/quiz.js';
+import { scriptedAnswerer } from '../../src/engine/scripted.js';
 
 const qs: Question[] = [
   aQuestion({ topic: 't', id: 'one' }),
@@ -117,5 +120,64 @@ describe('.json answers files', () => {
     expect(parseAnswers('{"t/one": "\u0000"}', 'a.json', byKey).problems.map((p) => p.message)).toEqual([
       'this is not a UTF-8 text file; an answers file is JSON text',
     ]);
+  });
+});
+
+describe("a task's answer", () => {
+  const sql = aSqlTask({ id: 'counts' });
+  const code = aCodeTask({ id: 'add', limits: { ...aCodeTask().limits, answerKb: 1 } });
+  const tasks = new Map<string, Question>([...byKey, [sql.key, sql], [code.key, code]]);
+  const files: Record<string, string> = { 'add.js': 'function add(a, b) { return a + b; }\n' };
+  const reader: AnswerFileReader = (file, max) => {
+    const text = files[file];
+    if (text === undefined) return '!no such file';
+    return Buffer.byteLength(text) > max ? `!too large` : text;
+  };
+
+  it('is a block scalar, a JSON string, or { file: path } read by the caller', () => {
+    const yaml = parseAnswers(`${sql.key}: |\n  SELECT 1;\n${code.key}: { file: add.js }\n`, 'a.yaml', tasks, reader);
+    expect(yaml.problems).toEqual([]);
+    expect(Object.fromEntries(yaml.answers)).toEqual({
+      [sql.key]: { answer: 'SELECT 1;\n' },
+      [code.key]: { answer: files['add.js'] },
+    });
+    const json = parseAnswers(JSON.stringify({ [sql.key]: 'SELECT 2', [code.key]: { file: 'add.js' } }), 'a.json', tasks, reader);
+    expect(json.problems).toEqual([]);
+    expect(Object.fromEntries(json.answers)).toEqual({ [sql.key]: { answer: 'SELECT 2' }, [code.key]: { answer: files['add.js'] } });
+  });
+
+  it.each([
+    [`http-apis/add: { file: nope.js }`, 'a.yaml:1:16: http-apis/add: nope.js: no such file'],
+    [`http-apis/add: 42`, 'a.yaml:1:16: http-apis/add is a task: give the answer as text'],
+    [`http-apis/add: [a, b]`, 'a.yaml:1:16: http-apis/add is a task'],
+    [`http-apis/add: { file: 3 }`, 'a.yaml:1:16: http-apis/add: { file: … } takes the path'],
+    [`http-apis/add: "${'x'.repeat(1500)}"`, "a.yaml:1:16: the answer to http-apis/add is 2 KB; the task's limit is 1 KB"],
+    [`t/one: { file: add.js }`, "a.yaml:1:8: t/one is not a task; only a task's answer may be { file: path }"],
+  ])('%j -> %s', (text, message) => {
+    const { problems } = parseAnswers(text, 'a.yaml', tasks, reader);
+    expect(problems.map(formatProblem)[0]).toContain(message);
+  });
+
+  it('keeps any other mapping as no answer, as before', () => {
+    const { answers, named, problems } = parseAnswers(`t/one: { text: Right }\n${sql.key}: { path: a.sql }\n`, 'a.yaml', tasks, reader);
+    expect(problems).toEqual([]);
+    expect(named.has(sql.key)).toBe(true);
+    expect(answers.size).toBe(0);
+  });
+});
+
+describe('a scripted task answer', () => {
+  it('is graded by runQuiz from the answers file, the same answer twice graded afresh', async () => {
+    const code = aCodeTask({ id: 'add2' });
+    const { answers } = parseAnswers(`${code.key}: |\n  function add(a, b) { return a + b; }\n`, 'a.yaml', new Map([[code.key, code]]));
+    const ask = scriptedAnswerer(answers);
+    const item = { question: code, choiceOrder: [] };
+    const [first] = await runQuiz([item], ask);
+    const [second] = await runQuiz([item], ask);
+    expect(first!.outcome).toBe('right');
+    expect(first!.points).toBe(3);
+    expect(second!.response).toEqual(first!.response);
+    // The parsed answer itself carries no grade: each sitting grades it.
+    expect(answers.get(code.key)).toEqual({ answer: 'function add(a, b) { return a + b; }\n' });
   });
 });

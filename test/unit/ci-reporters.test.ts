@@ -9,7 +9,7 @@ import { validateXML } from 'xmllint-wasm';
 import { describe, expect, it } from 'vitest';
 import type { Question } from '../../src/bank/types.js';
 import { describeGate, evaluateGates, mergeGates, parseTopicGate, type GateSpec } from '../../src/engine/gates.js';
-import { scoreResponse, type Response } from '../../src/engine/score.js';
+import { isTaskResponse, scoreResponse, type Response, type TestOutcome } from '../../src/engine/score.js';
 import { summarize } from '../../src/engine/summary.js';
 import { escapeData, escapeProperty, renderGithub } from '../../src/report/ci/github.js';
 import { renderJunit, xmlAttr, xmlText } from '../../src/report/ci/junit.js';
@@ -20,6 +20,7 @@ import { parseReporters } from '../../src/commands/reporters.js';
 import type { SessionDetail } from '../../src/store/sessions.js';
 import { aQuestion, fixtures, root } from '../helpers.js';
 import { CONSUMERS, type Counts, type Report } from '../junit-consumers.js';
+import { aCodeTask, aSqlTask } from '../task-builders.js';
 
 const HOSTILE = 'Pick <script>alert("x")</script> & \'quotes\' # not a directive\n---\n...\n%0A :: , :\u0001';
 
@@ -98,6 +99,42 @@ const run = aRun([
   [q4, undefined],
   [q5, INJECTED],
 ]);
+
+// A sitting with tasks: one partly right (a hidden test fails), one right, one left unanswered.
+const sqlTask = aSqlTask({ id: 'counts', topic: 'beta', key: 'beta/counts' });
+const codeTask = aCodeTask({ id: 'add', topic: 'alpha', key: 'alpha/add' });
+const idle = aCodeTask({ id: 'idle', topic: 'alpha', key: 'alpha/idle' });
+const outcome = (name: string, passed: boolean, hidden = false, reason?: string): TestOutcome => ({
+  name,
+  hidden,
+  weight: 1,
+  passed,
+  ...(reason ? { reason } : {}),
+});
+const taskRun = aRun(
+  [
+    [
+      sqlTask,
+      {
+        answer: 'SELECT 1',
+        grade: {
+          tests: [
+            outcome('sample data', true),
+            outcome('no orders at all', false, true, 'row 1 differs: got ("Grace", NULL), expected ("Grace", 0)'),
+            outcome('many <customers> & "more"', false, true, 'time limit 2 s exceeded'),
+          ],
+        },
+      },
+    ],
+    [
+      codeTask,
+      { answer: 'function add(a, b) { return a + b; }', grade: { tests: [outcome('add(1, 2)', true), outcome('large', true, true)] } },
+    ],
+    [idle, undefined],
+    [q1, 'Right'],
+  ],
+  { minScore: 50, minTopic: {} },
+);
 
 const validateRun: ValidateRun = {
   kind: 'validate',
@@ -202,9 +239,12 @@ function truth(r: TakeRun | ValidateRun): Record<string, Counts> {
   for (const topic of new Set(r.detail.items.map((i) => i.question.topic))) {
     const items = r.detail.items.filter((i) => i.question.topic === topic);
     out[topic] = counts(
-      items.map((i) => {
+      items.flatMap((i): ('pass' | 'fail' | 'skip')[] => {
         const o = i.answer?.outcome ?? 'unanswered';
-        return o === 'right' ? 'pass' : o === 'wrong' || o === 'partial' ? 'fail' : 'skip';
+        const resp = i.answer?.response;
+        // A graded task counts each of its tests.
+        if (isTaskResponse(resp) && resp.grade) return resp.grade.tests.map((t) => (t.passed ? 'pass' : 'fail'));
+        return [o === 'right' ? 'pass' : o === 'wrong' || o === 'partial' ? 'fail' : 'skip'];
       }),
       items.reduce((t, i) => t + (i.answer?.timeMs ?? 0), 0),
     );
@@ -247,6 +287,7 @@ describe('JUnit', () => {
 
   it.each([
     ['take', run],
+    ['take with tasks', taskRun],
     ['validate', validateRun],
   ] as const)("%s: valid against Jenkins' schema, and each suite against Ant's", async (_name, r) => {
     const xml = renderJunit(r);
@@ -258,6 +299,7 @@ describe('JUnit', () => {
 
   it.each([
     ['take', run],
+    ['take with tasks', taskRun],
     ['validate', validateRun],
   ] as const)('%s: every consumer counts the same tests, failures, skips and time, for the file and each suite', async (_name, r) => {
     const report = (await parseJunit(renderJunit(r))) as Report;
@@ -267,6 +309,82 @@ describe('JUnit', () => {
       (['tests', 'passed', 'failed', 'skipped', 'time'] as const).map((k) => [k, all.reduce((n, s) => n + s[k], 0)]),
     );
     for (const [consumer, read] of Object.entries(CONSUMERS)) expect({ consumer, ...read(report) }).toEqual({ consumer, total, suites });
+  });
+});
+
+describe("a task's tests", () => {
+  it("--min-score and --min-topic-score count a task's partial credit", () => {
+    // beta: the SQL task passed 1 of 3 equally weighted tests, so 1 of its 3 points.
+    expect(taskRun.summary.topics.beta).toMatchObject({ score: 1, maxScore: 3 });
+    const gates = evaluateGates(taskRun.summary, { minScore: 50, minTopic: { beta: 33 } });
+    expect(gates.map((g) => [g.gate, g.value, g.passed])).toEqual([
+      ['score', 50, true],
+      ['beta', 33.3, true],
+    ]);
+    expect(evaluateGates(taskRun.summary, { minTopic: { beta: 34 } })[0]!.passed).toBe(false);
+  });
+
+  it('JUnit: a case per test, named <key> › <test>, each failure with its reason', async () => {
+    const parsed = (await parseJunit(renderJunit(taskRun))) as {
+      testsuite: { name: string; testcase: { name: string; failure?: { message?: string; type?: string }[]; skipped?: unknown[] }[] }[];
+    };
+    const cases = parsed.testsuite.flatMap((s) =>
+      s.testcase.map((c) => [s.name, c.name, c.failure?.[0]?.message ?? (c.skipped ? 'skipped' : 'ok')]),
+    );
+    expect(cases).toEqual([
+      ['alpha', 'alpha/add › add(1, 2)', 'ok'],
+      ['alpha', 'alpha/add › hidden: large', 'ok'],
+      ['alpha', 'alpha/idle', 'skipped'],
+      ['alpha', 'topic-a/right-one', 'ok'].map((x, n) => (n === 1 ? q1.key : x)),
+      ['beta', 'beta/counts › sample data', 'ok'],
+      ['beta', 'beta/counts › hidden: no orders at all', 'row 1 differs: got ("Grace", NULL), expected ("Grace", 0)'],
+      ['beta', 'beta/counts › hidden: many <customers> & "more"', 'time limit 2 s exceeded'],
+      ['gates', 'score ≥ 50%', 'ok'],
+    ]);
+  });
+
+  it('TAP: a subtest per task, a point per test, parsed by tap-parser in strict mode', async () => {
+    const tap = renderTap(taskRun);
+    const result = await new Promise<Parser['results']>((resolve) => new Parser({ strict: true }, (r) => resolve(r)).end(tap));
+    expect(result!.failures.filter((f) => f.tapError)).toEqual([]);
+    expect({ count: result!.count, pass: result!.pass, fail: result!.fail, skip: result!.skip }).toEqual({
+      count: 5,
+      pass: 4,
+      fail: 1,
+      skip: 1,
+    });
+    const children: { parent: string; name: string; ok: boolean; diag?: unknown }[] = [];
+    const p = new Parser({ strict: true });
+    p.on('child', (child: Parser) => {
+      child.on('assert', (a: { name: string; ok: boolean; diag?: unknown }) => children.push({ parent: child.name, ...a }));
+    });
+    await new Promise<void>((resolve) => {
+      p.on('complete', () => resolve());
+      p.end(tap);
+    });
+    expect(children.map((c) => [c.parent, c.name, c.ok])).toEqual([
+      ['beta/counts', 'sample data', true],
+      ['beta/counts', 'hidden: no orders at all', false],
+      ['beta/counts', 'hidden: many <customers> & "more"', false],
+      ['alpha/add', 'add(1, 2)', true],
+      ['alpha/add', 'hidden: large', true],
+    ]);
+    expect(children[2]!.diag).toEqual({ reason: 'time limit 2 s exceeded' });
+    const top = Parser.parse(tap)
+      .filter(([e]) => e === 'assert')
+      .map(([, a]) => a as { name: string; ok: boolean; diag?: unknown });
+    expect(top[0]).toMatchObject({ name: 'beta/counts', ok: false, diag: { outcome: 'partial', passed: '1 of 3 tests', points: '1/3' } });
+  });
+
+  it('GitHub: a warning per task with a failed test, naming each; Markdown: a row per task', () => {
+    expect(renderGithub(taskRun, '/').split('\n')).toContain(
+      '::warning title=backend-quiz task beta/counts::1 of 3 tests passed; failed: hidden: no orders at all (row 1 differs: got ("Grace", NULL), expected ("Grace", 0)); hidden: many <customers> & "more" (time limit 2 s exceeded)',
+    );
+    expect(renderGithub(taskRun, '/')).not.toContain('alpha/add');
+    const md = renderMarkdown(taskRun);
+    expect(md).toContain('| Task | Points | Tests passed | Failed tests |');
+    expect(md).toContain('| alpha/add | 3/3 | 2 of 2 | ✅ |');
+    expect(md).toMatch(/\| beta\/counts \| 1\/3 \| 1 of 3 \| hidden: no orders at all .*time limit 2 s exceeded\) \|/);
   });
 });
 

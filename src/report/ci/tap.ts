@@ -1,9 +1,11 @@
 // TAP version 14 (https://testanything.org/tap-version-14-specification.html): a plan, one test
 // point per question (or bank file), `# SKIP` for unanswered questions, YAML diagnostics with what
-// was expected and what was given, and the gates as test points of their own.
+// was expected and what was given, and the gates as test points of their own. A graded task is a
+// test point with a subtest: a point per test of it (hidden ones too), each failure with its reason.
 import { stringify } from 'yaml';
 import { describeGate } from '../../engine/gates.js';
-import { rightAnswer } from '../../engine/score.js';
+import { isTask } from '../../bank/types.js';
+import { isTaskResponse, rightAnswer, type TestOutcome } from '../../engine/score.js';
 import { safeLine } from '../../text.js';
 import { responseLine } from '../text.js';
 import type { CiRun } from './model.js';
@@ -13,6 +15,8 @@ interface Point {
   description: string;
   directive?: string;
   diagnostics?: Record<string, unknown>;
+  /** A task's tests, written as a subtest before this point. */
+  subtest?: Point[];
 }
 
 /**
@@ -47,6 +51,24 @@ function points(run: CiRun): Point[] {
     const base = { topic: q.topic, difficulty: q.difficulty, outcome };
     if (outcome === 'unanswered') return { ok: true, description: q.key, directive: 'SKIP not answered' };
     if (outcome === 'ungraded') return { ok: true, description: q.key, directive: 'SKIP sealed: graded by the interviewer' };
+    const r = i.answer?.response;
+    if (isTask(q) && isTaskResponse(r) && r.grade) {
+      const tests = r.grade.tests;
+      return {
+        ok: outcome === 'right',
+        description: q.key,
+        subtest: tests.map(testPoint),
+        ...(outcome === 'right'
+          ? {}
+          : {
+              diagnostics: {
+                ...base,
+                passed: `${tests.filter((t) => t.passed).length} of ${tests.length} tests`,
+                points: `${i.answer?.points ?? 0}/${q.points}`,
+              },
+            }),
+      };
+    }
     if (outcome === 'right') return { ok: true, description: q.key };
     return {
       ok: false,
@@ -63,12 +85,24 @@ function points(run: CiRun): Point[] {
   return out;
 }
 
-export function renderTap(run: CiRun): string {
-  const ps = points(run);
-  const lines = ['TAP version 14', `1..${ps.length}`];
+function testPoint(t: TestOutcome): Point {
+  const description = `${t.hidden ? 'hidden: ' : ''}${t.name}`;
+  return t.passed ? { ok: true, description } : { ok: false, description, diagnostics: { reason: t.reason ?? 'failed' } };
+}
+
+/** Test points from `plan` on, each subtest indented four spaces under its `# Subtest` comment (TAP 14). */
+function pointLines(ps: Point[], indent: string): string[] {
+  const lines = [`${indent}1..${ps.length}`];
   ps.forEach((p, i) => {
-    lines.push(`${p.ok ? 'ok' : 'not ok'} ${i + 1} - ${describe(p.description)}${p.directive ? ` # ${describe(p.directive)}` : ''}`);
-    if (p.diagnostics) lines.push(...yamlBlock(p.diagnostics));
+    if (p.subtest) lines.push(`${indent}    # Subtest: ${describe(p.description)}`, ...pointLines(p.subtest, `${indent}    `));
+    lines.push(
+      `${indent}${p.ok ? 'ok' : 'not ok'} ${i + 1} - ${describe(p.description)}${p.directive ? ` # ${describe(p.directive)}` : ''}`,
+    );
+    if (p.diagnostics) lines.push(...yamlBlock(p.diagnostics).map((l) => `${indent}${l}`));
   });
-  return `${lines.join('\n')}\n`;
+  return lines;
+}
+
+export function renderTap(run: CiRun): string {
+  return `${['TAP version 14', ...pointLines(points(run), '')].join('\n')}\n`;
 }
