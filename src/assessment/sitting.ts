@@ -13,6 +13,7 @@ import type { AdaptiveRules, StopReason } from '../psychometrics/adaptive.js';
 import { reviewer } from '../practice/reviewer.js';
 import { detailSummary } from '../report/json.js';
 import { getAssessment } from '../store/assessments.js';
+import { getDraft, saveDraft } from '../store/drafts.js';
 import {
   closeSession,
   createSession,
@@ -136,6 +137,10 @@ async function sit(id: string, env: SittingEnv, setup?: AdaptiveSetup): Promise<
       now: () => now().getTime(),
       start: firstUnanswered(before),
       ...(deadline !== undefined ? { deadline, limitMs: before.session.settings.assessment?.timeLimitMs ?? Infinity } : {}),
+      drafts: (position) => ({
+        load: () => getDraft(db, id, position),
+        save: (d) => saveDraft(db, id, position, d, now().toISOString()),
+      }),
       onAnswer: async (r) => {
         const at = now().toISOString();
         db.transaction(() => {
@@ -147,6 +152,9 @@ async function sit(id: string, env: SittingEnv, setup?: AdaptiveSetup): Promise<
         await env.onAnswer?.(r);
       },
     });
+    // A task open when time ran out is submitted with its latest draft, and the sitting goes on to
+    // its end; that it ended by the clock is still what it records.
+    if (env.clock.signal.aborted && env.clock.signal.reason instanceof TimeUpError) status = 'timed_out';
   } catch (e) {
     if (e instanceof TimeUpError) status = 'timed_out';
     else if (e instanceof InterruptedError) {
