@@ -158,12 +158,14 @@ export function renderRun(task: Task, answer: string, run: TaskRun, paint: Chalk
   const out: string[] = [paint.bold(`Run: ${passed} of ${run.tests.length} visible test${run.tests.length === 1 ? '' : 's'} passed`)];
   for (const t of run.tests) {
     out.push(t.passed ? paint.green(cut(`  ✔ ${safeLine(t.name)}`, w)) : paint.red(cut(`  ✘ ${safeLine(t.name)}`, w)));
+    const values =
+      !t.passed && t.got && t.expected && !isRows(t.got) && !isRows(t.expected) ? { got: t.got, expected: t.expected } : undefined;
     if (t.error) out.push(...errorLines(t.error, answer, paint, w));
-    else if (!t.passed && t.reason) out.push(wrap(safeText(t.reason), w, '    '));
-    if (task.type === 'sql' && isRows(t.got) && isRows(t.expected) && (!t.passed || t.got.rows.length > 0)) {
-      out.push(...sideBySide(t.got, t.expected, t.passed ? undefined : t.firstDifference?.row, paint, w));
-    } else if (!t.passed && t.got && t.expected && !isRows(t.got) && !isRows(t.expected)) {
-      out.push(cut(`    got      ${safeLine(t.got.value)}`, w), cut(`    expected ${safeLine(t.expected.value)}`, w));
+    else if (values)
+      out.push(cut(`    got      ${safeLine(values.got.value)}`, w), cut(`    expected ${safeLine(values.expected.value)}`, w));
+    else if (!t.passed && t.reason) out.push(paint.red(wrap(safeText(t.reason), w, '    ')));
+    if (task.type === 'sql' && isRows(t.got) && isRows(t.expected) && !t.passed) {
+      out.push(...sideBySide(t.got, t.expected, t.firstDifference?.row, paint, w));
     }
   }
   return out.join('\n');
@@ -176,7 +178,7 @@ function sideBySide(got: ResultSet, expected: ResultSet, mark: number | undefine
   const fits = (rs: ResultSet): boolean => renderTable(rs, Infinity, paint, opts).every((l) => columns(strip(l)) <= half);
   if (width >= 60 && fits(got) && fits(expected)) {
     const left = [paint.bold('  Your rows'), ...renderTable(got, half, paint, opts)];
-    const right = [paint.bold('  Expected'), ...renderTable(expected, half, paint, { maxRows: MAX_ROWS })];
+    const right = [paint.bold('  Expected'), ...renderTable(expected, half, paint, opts)];
     const rows = Math.max(left.length, right.length);
     return Array.from({ length: rows }, (_, i) => {
       const l = left[i] ?? '';
@@ -217,8 +219,9 @@ export function editorOf(env: NodeJS.ProcessEnv): string | undefined {
 }
 
 /**
- * Typing an answer without an editor: lines typed one by one, ended by a line holding only "."
- * or by Ctrl-D. Only the last lines are redrawn, so a long answer does not flood the screen.
+ * Typing an answer without an editor: lines typed one by one, ended by a line holding only ".".
+ * Not Ctrl-D: on an empty line it closes the terminal's input, which stops the sitting. Only the
+ * last lines are redrawn, so a long answer does not flood the screen.
  */
 const multiLine = createPrompt<string, { message: string; rows: number; paint: ChalkInstance }>((config, done) => {
   const [lines, setLines] = useState<string[]>([]);
@@ -234,9 +237,6 @@ const multiLine = createPrompt<string, { message: string; rows: number; paint: C
         setLines([...lines, value]);
         setValue('');
       }
-    } else if (key.ctrl && key.name === 'd') {
-      setFinished(true);
-      done([...lines, ...(rl.line ? [rl.line] : [])].join('\n'));
     } else setValue(rl.line);
   });
   if (finished) return `${config.message.split('\n')[0]} ${config.paint.dim(`(${lines.length} line${lines.length === 1 ? '' : 's'})`)}`;
@@ -294,7 +294,7 @@ export async function askTask(
       wrap(
         ed
           ? `Edit opens ${safeLine(ed.split(/\s+/)[0]!)} with ${stored ? 'your draft' : 'the starter'}; save and close it to come back. Run tries the visible tests; Submit hands the answer in.`
-          : 'No $EDITOR is set, so Edit takes the answer here: type it line by line and end with a line holding only a "." (or Ctrl-D). Run tries the visible tests; Submit hands the answer in.',
+          : 'No $EDITOR is set, so Edit takes the answer here: type it line by line and end with a line holding only a ".". Run tries the visible tests; Submit hands the answer in.',
         Math.min(width, 80) - 1,
       ),
     ) + '\n',
@@ -313,6 +313,10 @@ export async function askTask(
       if (action === 'skip') return undefined;
       if (action === 'submit') return { answer: draft, runs };
       if (action === 'edit') {
+        if (!ed && draft.trim() !== '')
+          out.write(
+            `${p.dim('Your draft so far (type the whole answer to replace it):')}\n${codeBlock(draft, width - 1, p, '  ').join('\n')}\n`,
+          );
         const typed = ed
           ? await guard(
               editor(
@@ -329,7 +333,7 @@ export async function askTask(
           : await guard(
               multiLine(
                 {
-                  message: `${p.bold('Your answer')}\n${p.dim(wrap('End with a line holding only "." (or Ctrl-D); nothing typed keeps the draft.', Math.min(width, 80) - 1))}`,
+                  message: `${p.bold('Your answer')}\n${p.dim(wrap('End with a line holding only "."; nothing typed keeps the draft.', Math.min(width, 80) - 1))}`,
                   rows,
                   paint: p,
                 },

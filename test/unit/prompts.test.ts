@@ -310,12 +310,24 @@ describe('question prompts', () => {
   });
 
   describe('the start menu', () => {
+    it('offers a hands-on task only where the banks have tasks', async () => {
+      const { answer, events, getScreen } = await render(select, menuPrompt({ due: 0, mistakes: 0, tasks: 0 }, paint));
+      expect(getScreen()).toContain('- Hands-on task (SQL or code) (no tasks in these banks)');
+      events.keypress('enter');
+      await expect(answer).resolves.toBe('quiz');
+      const withTasks = await render(select, menuPrompt({ due: 0, mistakes: 0, tasks: 4 }, paint));
+      withTasks.events.keypress('down');
+      withTasks.events.keypress('enter');
+      await expect(withTasks.answer).resolves.toBe('task');
+    });
+
     it('lands a candidate with questions due on practice', async () => {
       const { answer, events, getScreen } = await render(select, menuPrompt({ due: 7, mistakes: 3 }, paint));
       expect(getScreen()).toMatchInlineSnapshot(`
         "? What would you like to do?
         ❯ Practice (7 due)
           Quiz
+          Hands-on task (SQL or code)
           Retry mistakes (3)
           Progress
           Quit
@@ -334,6 +346,7 @@ describe('question prompts', () => {
         "? What would you like to do?
           Practice (0 due)
         ❯ Quiz
+          Hands-on task (SQL or code)
         - Retry mistakes (none yet)
           Progress
           Quit
@@ -342,6 +355,7 @@ describe('question prompts', () => {
         ↑↓ navigate • ⏎ select
         Ctrl-C or Quit to leave."
       `);
+      events.keypress('down');
       events.keypress('down');
       events.keypress('enter');
       expect(getScreen()).toContain('This option is disabled and cannot be selected.');
