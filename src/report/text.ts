@@ -8,7 +8,7 @@ import type { AdaptiveSettings, Session, SessionDetail, StoredItem } from '../st
 import { PLAIN, abilityShort, calibrationText, truncate } from './format.js';
 import type { AbilityEstimate } from './model.js';
 import { safeLine, safeText } from '../text.js';
-import { columns, splitFences, wrap } from './wrap.js';
+import { columns, splitFences, wrap, wrapCode } from './wrap.js';
 
 type Colour = (s: string) => string;
 export interface Paint {
@@ -170,17 +170,11 @@ export function renderFeedback(
   return lines.join('\n');
 }
 
-/** Code as the review shows it: indented, never wrapped, each line cut at the edge. */
+/** Code as the review shows it: indented, long lines broken at a space with a hanging indent. */
 function codeLines(code: string, width: number): string {
   const text = code.replace(/\s+$/, '');
   if (text.trim() === '') return '      (empty)';
-  return safeText(text)
-    .split('\n')
-    .map((l) => {
-      const line = `      ${l}`;
-      return columns(line) > width ? `${[...line].slice(0, width - 1).join('')}…` : line;
-    })
-    .join('\n');
+  return wrapCode(safeText(text), width, '      ');
 }
 
 /**

@@ -8,8 +8,8 @@ import type { CodeTask, CodeTest, ResultSet, SqlTask, Task } from '../bank/types
 import type { Position } from '../engine/quiz.js';
 import type { TaskResponse } from '../engine/score.js';
 import { TimeUpError } from '../errors.js';
-import { renderBody } from '../report/text.js';
-import { columns, wrap } from '../report/wrap.js';
+import { header, renderBody } from '../report/text.js';
+import { columns, wrap, wrapCode } from '../report/wrap.js';
 import { safeLine, safeText } from '../text.js';
 import type { TaskRun, TestRun } from '../tasks/index.js';
 import { liveMessage } from './countdown.js';
@@ -102,11 +102,11 @@ export function testCall(task: CodeTask, t: CodeTest): string {
   return t.name;
 }
 
-/** Code shown as code: indented, never wrapped, each line cut at the edge. */
+/** Code shown as code: indented, long lines broken at a space (a token wider than the line is cut). */
 function codeBlock(code: string, width: number, paint: ChalkInstance, indent = '    '): string[] {
-  return safeText(code.replace(/\s+$/, ''))
+  return wrapCode(safeText(code.replace(/\s+$/, '')), width, indent)
     .split('\n')
-    .map((l) => paint.cyan(cut(`${indent}${l}`, width)));
+    .map((l) => paint.cyan(cut(l, width)));
 }
 
 /** The task screen, written once above the action menu. `tables` comes from the SQL engine (sqlTables). */
@@ -165,20 +165,27 @@ export function renderRun(task: Task, answer: string, run: TaskRun, paint: Chalk
       out.push(cut(`    got      ${safeLine(values.got.value)}`, w), cut(`    expected ${safeLine(values.expected.value)}`, w));
     else if (!t.passed && t.reason) out.push(paint.red(wrap(safeText(t.reason), w, '    ')));
     if (task.type === 'sql' && isRows(t.got) && isRows(t.expected) && !t.passed) {
-      out.push(...sideBySide(t.got, t.expected, t.firstDifference?.row, paint, w));
+      out.push(...sideBySide(t.got, t.expected, marks(task, t.got, t.expected, t.firstDifference?.row), paint, w));
     }
   }
   return out.join('\n');
 }
 
 /** Your rows and the expected rows: beside each other where the terminal is wide enough, else one above the other. */
-function sideBySide(got: ResultSet, expected: ResultSet, mark: number | undefined, paint: ChalkInstance, width: number): string[] {
-  const opts = { mark, maxRows: MAX_ROWS };
+function sideBySide(
+  got: ResultSet,
+  expected: ResultSet,
+  mark: { got?: number; expected?: number },
+  paint: ChalkInstance,
+  width: number,
+): string[] {
+  const opts = { mark: mark.got, maxRows: MAX_ROWS };
+  const expOpts = { mark: mark.expected, maxRows: MAX_ROWS };
   const half = Math.floor((width - 3) / 2);
-  const fits = (rs: ResultSet): boolean => renderTable(rs, Infinity, paint, opts).every((l) => columns(strip(l)) <= half);
-  if (width >= 60 && fits(got) && fits(expected)) {
+  const fits = (rs: ResultSet): boolean => renderTable(rs, Infinity, paint).every((l) => columns(strip(l)) <= half);
+  if (width >= 50 && fits(got) && fits(expected)) {
     const left = [paint.bold('  Your rows'), ...renderTable(got, half, paint, opts)];
-    const right = [paint.bold('  Expected'), ...renderTable(expected, half, paint, opts)];
+    const right = [paint.bold('  Expected'), ...renderTable(expected, half, paint, expOpts)];
     const rows = Math.max(left.length, right.length);
     return Array.from({ length: rows }, (_, i) => {
       const l = left[i] ?? '';
@@ -189,8 +196,26 @@ function sideBySide(got: ResultSet, expected: ResultSet, mark: number | undefine
     paint.bold('  Your rows'),
     ...renderTable(got, width, paint, opts),
     paint.bold('  Expected'),
-    ...renderTable(expected, width, paint, { maxRows: MAX_ROWS }),
+    ...renderTable(expected, width, paint, expOpts),
   ];
+}
+
+/**
+ * The rows to mark. In order, the engine's first differing row is the same place on both sides;
+ * as a multiset, its row is one of yours without a partner, and the expected side's mark is its
+ * first row that none of yours equals.
+ */
+function marks(task: Task, got: ResultSet, expected: ResultSet, row: number | undefined): { got?: number; expected?: number } {
+  if (task.type === 'sql' && task.compare.order) return { got: row, expected: row };
+  const left = new Map<string, number>();
+  for (const r of got.rows) left.set(JSON.stringify(r), (left.get(JSON.stringify(r)) ?? 0) + 1);
+  const missing = expected.rows.findIndex((r) => {
+    const k = JSON.stringify(r);
+    const n = left.get(k) ?? 0;
+    if (n > 0) left.set(k, n - 1);
+    return n === 0;
+  });
+  return { got: row, expected: missing >= 0 ? missing : undefined };
 }
 
 const strip = (s: string): string => s.replace(/\u001b\[[0-9;]*m/g, '');
@@ -309,7 +334,7 @@ export async function askTask(
 
   try {
     for (;;) {
-      const action = await guard(select<TaskAction>(menuConfig(heading, p, now, touched, runs, at), ctx));
+      const action = await guard(select<TaskAction>(menuConfig(task, heading, p, now, touched, runs, at), ctx));
       if (action === 'skip') return undefined;
       if (action === 'submit') return { answer: draft, runs };
       if (action === 'edit') {
@@ -393,6 +418,7 @@ async function withSpinner<T>(out: NodeJS.WritableStream, paint: ChalkInstance, 
 }
 
 function menuConfig(
+  task: Task,
   heading: (nowMs: number) => string,
   p: ChalkInstance,
   now: () => number,
@@ -403,17 +429,19 @@ function menuConfig(
   const base = questionTheme(p);
   const status = `${p.dim(runs ? `${runs} run${runs === 1 ? '' : 's'}` : 'not run yet')}`;
   const messageAt = (ms: number): string => `${heading(ms)} ${p.dim('·')} ${status}`;
+  // Once chosen, the menu leaves one short line behind (header and action), which fits 60 columns.
+  const done = p.bold(header(task, at.index, at.total, at.adaptive));
   const theme =
     at.deadline === undefined
-      ? base
-      : { ...base, style: { ...base.style, message: liveMessage(() => messageAt(now()), heading(now()).split('\n')[0]!) } };
+      ? { ...base, style: { ...base.style, message: (text: string, state: string) => (state === 'done' ? done : text) } }
+      : { ...base, style: { ...base.style, message: liveMessage(() => messageAt(now()), done) } };
   return {
     message: messageAt(now()),
     choices: [
-      { name: touched ? 'Edit' : 'Write your answer', value: 'edit' },
-      { name: 'Run the visible tests', value: 'run' },
-      { name: 'Submit', value: 'submit' },
-      { name: 'Skip (leave it unanswered)', value: 'skip' },
+      { name: touched ? 'Edit' : 'Write your answer', value: 'edit', short: 'Edit' },
+      { name: 'Run the visible tests', value: 'run', short: 'Run' },
+      { name: 'Submit', value: 'submit', short: 'Submit' },
+      { name: 'Skip (leave it unanswered)', value: 'skip', short: 'Skip' },
     ],
     default: touched ? 'run' : 'edit',
     theme,

@@ -133,20 +133,20 @@ const sqlRun = (got: unknown[][]): TaskRun => ({
 });
 
 describe('a Run', () => {
-  it('puts the rows beside the expected ones where there is room, the first difference marked in both', () => {
+  it('puts the rows beside the expected ones where there is room, marking a row of yours without a partner and an expected row missing', () => {
     const text = renderRun(
       SQL_TASK,
       'SELECT …',
       sqlRun([
         ['Ada', 2],
-        ['Linus', 1],
+        ['Linus', 5],
       ]),
       plain,
       120,
     );
     expect(text).toContain('Run: 0 of 1 visible test passed');
     expect(text).toMatch(/Your rows +Expected/);
-    expect(text).toMatch(/^› Linus │ 1 +› Grace │ 0$/m);
+    expect(text).toMatch(/^› Linus │ 5 +› Grace │ 0$/m);
     expect(widest(text)).toBeLessThanOrEqual(119);
   });
 
