@@ -271,8 +271,8 @@ const multiLine = createPrompt<string, { message: string; rows: number; paint: C
   return [
     config.message,
     ...(above ? [config.paint.dim(`  … ${above} line${above === 1 ? '' : 's'} above`)] : []),
-    ...shown.map((l) => `  ${l}`),
-    `  ${value}`,
+    ...shown.map((l) => `  ${safeLine(l)}`),
+    `  ${safeLine(value)}`,
   ].join('\n');
 });
 
