@@ -14,6 +14,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'rolldown';
+import { bundleTaskWorker } from './build-task-worker.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 await build({
@@ -33,4 +34,8 @@ await build({
     cleanDir: true,
   },
 });
-console.log('build-cli: dist/main.js -> cli/');
+// The task engines' Worker gets its own entry: a thread starts on a file, and the bundled code that
+// starts it (src/tasks/host.ts) looks for task-worker.cjs beside itself. The engines stay outside
+// the bundle: each loads its .wasm from its own package directory.
+await bundleTaskWorker(path.join(root, 'dist', 'tasks', 'worker.js'), path.join(root, 'cli', 'task-worker.cjs'));
+console.log('build-cli: dist/main.js -> cli/, dist/tasks/worker.js -> cli/task-worker.cjs');

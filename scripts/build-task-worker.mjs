@@ -1,10 +1,7 @@
 // Bundles the task engines' Worker entry (src/tasks/worker.ts and the modules it loads) into one
 // file. The engines' packages stay outside: each finds its .wasm next to its own files.
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { build } from 'rolldown';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 export const ENGINE_PACKAGES = [
   'sql.js',
   'quickjs-emscripten-core',
@@ -28,9 +25,4 @@ export async function bundleTaskWorker(input, outFile, format = 'cjs') {
       codeSplitting: false,
     },
   });
-}
-
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  await bundleTaskWorker(path.join(root, 'dist', 'tasks', 'worker.js'), path.join(root, 'cli', 'task-worker.cjs'));
-  console.log('build-task-worker: dist/tasks/worker.js -> cli/task-worker.cjs');
 }

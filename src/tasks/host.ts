@@ -5,7 +5,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { packageRoot } from '../paths.js';
 import type { FromWorker, Job, JobResult } from './protocol.js';
+
+/** The Postgres data directory prepared by scripts/build-pglite.mjs (with its PGlite version beside it). */
+export const PGLITE_DUMP = path.join(packageRoot, 'dist', 'pglite-datadir.tar.gz');
 
 /** Past the answer's own deadline: the engine's interrupt usually answers first, the kill is the backstop. */
 const GRACE_MS = 150;

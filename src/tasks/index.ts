@@ -4,7 +4,8 @@ import type { CodeTask, CodeTest, ResultSet, SqlTask, Task, TaskLimits } from '.
 import type { TaskGrade, TestOutcome } from '../engine/score.js';
 import { UserError } from '../errors.js';
 import { canonicalJson, compareResultSets, seconds } from './compare.js';
-import { Sandbox } from './host.js';
+import { PGLITE_DUMP, Sandbox } from './host.js';
+import { PGLITE_MISSING, pgliteInstalled } from './optional.js';
 import type { EngineError, JobResult, LimitName } from './protocol.js';
 
 export type { EngineError } from './protocol.js';
@@ -64,6 +65,10 @@ function checkOf(task: SqlTask): string | undefined {
   return typeof c === 'string' && c.trim() ? c : undefined;
 }
 
+function pgDumpOf(task: SqlTask): { pgDump?: string } {
+  return task.dialect === 'postgres' ? { pgDump: PGLITE_DUMP } : {};
+}
+
 interface Planned {
   name: string;
   hidden: boolean;
@@ -84,7 +89,8 @@ export async function runTask(task: Task, answer: string, opts: { hidden: boolea
           ...task.tests.map((t) => ({ name: testName(task, t), hidden: false, weight: t.weight })),
           ...(opts.hidden ? task.hiddenTests.map((t) => ({ name: testName(task, t), hidden: true, weight: t.weight })) : []),
         ];
-  if (tooLarge) return { tests: planned.map((p) => ({ ...p, passed: false, reason: tooLarge, ms: 0 })), ms: performance.now() - t0 };
+  const refused = tooLarge ?? (task.type === 'sql' && task.dialect === 'postgres' && !pgliteInstalled() ? PGLITE_MISSING : undefined);
+  if (refused) return { tests: planned.map((p) => ({ ...p, passed: false, reason: refused, ms: 0 })), ms: performance.now() - t0 };
   const sandbox = new Sandbox();
   try {
     const tests: TestRun[] = [];
@@ -109,9 +115,18 @@ function testName(task: CodeTask, t: CodeTest): string {
 
 async function runSqlTest(sandbox: Sandbox, task: SqlTask, answer: string, data: string, p: Planned): Promise<TestRun> {
   const t0 = performance.now();
-  const base = { kind: 'sql' as const, dialect: task.dialect, schema: task.schema, data, check: checkOf(task), limits: task.limits };
+  const base = {
+    kind: 'sql' as const,
+    dialect: task.dialect,
+    schema: task.schema,
+    data,
+    check: checkOf(task),
+    limits: task.limits,
+    ...pgDumpOf(task),
+  };
   const got = await sandbox.run({ ...base, query: answer });
   const ms = performance.now() - t0;
+  if (!got.ok && (got.unavailable || got.setup)) return { ...p, ms, passed: false, reason: failedReason(got, task.limits) };
   let expected: ResultSet;
   if (!p.hidden && !task.solution && task.expected) expected = task.expected;
   else {
@@ -184,6 +199,7 @@ export function gradeOf(run: TaskRun): TaskGrade {
 
 /** The solution's rows on the visible data: what a sealed pack carries instead of the solution. */
 export async function sqlExpected(task: SqlTask): Promise<ResultSet> {
+  if (task.dialect === 'postgres' && !pgliteInstalled()) throw new UserError(`${task.key}: ${PGLITE_MISSING}`);
   const sandbox = new Sandbox();
   try {
     const r = await sandbox.run({
@@ -207,9 +223,17 @@ export async function sqlExpected(task: SqlTask): Promise<ResultSet> {
 
 /** For the task screen: each table of the schema with its columns (name, type) and its visible rows. */
 export async function sqlTables(task: SqlTask): Promise<{ name: string; columns: { name: string; type: string }[]; rows: ResultSet }[]> {
+  if (task.dialect === 'postgres' && !pgliteInstalled()) throw new UserError(`${task.key}: ${PGLITE_MISSING}`);
   const sandbox = new Sandbox();
   try {
-    const r = await sandbox.run({ kind: 'tables', dialect: task.dialect, schema: task.schema, data: task.data, limits: task.limits });
+    const r = await sandbox.run({
+      kind: 'tables',
+      dialect: task.dialect,
+      schema: task.schema,
+      data: task.data,
+      limits: task.limits,
+      ...pgDumpOf(task),
+    });
     if (!r.ok || !r.tables)
       throw new UserError(`${task.key}: the schema or data fails: ${r.ok ? 'no tables' : failedReason(r, task.limits)}`);
     return r.tables;

@@ -19,6 +19,8 @@ export interface SqlJob {
   query: string;
   check?: string;
   limits: TaskLimits;
+  /** Postgres: the data directory prepared at build time, when there is one. */
+  pgDump?: string;
 }
 
 export interface TablesJob {
@@ -27,6 +29,7 @@ export interface TablesJob {
   schema: string;
   data: string;
   limits: TaskLimits;
+  pgDump?: string;
 }
 
 export interface CodeJob {
@@ -51,10 +54,12 @@ export interface Table {
 /**
  * What a job gave: rows (sql), canonical JSON text of the returned value (code, args tests),
  * nothing (code, assert tests), tables; or the limit it broke, or the engine's error.
- * `setup` marks an error of the task itself (its schema or data), not of the answer.
+ * `setup` marks an error of the task itself (its schema or data), not of the answer; `unavailable`
+ * an engine that is not installed.
  */
 export type JobResult =
-  { ok: true; rows?: ResultSet; value?: string; tables?: Table[] } | { ok: false; limit?: LimitName; error?: EngineError; setup?: boolean };
+  | { ok: true; rows?: ResultSet; value?: string; tables?: Table[] }
+  | { ok: false; limit?: LimitName; error?: EngineError; setup?: boolean; unavailable?: boolean };
 
 export type ToWorker = { id: number; job: Job };
 /** `started` marks the moment the answer itself begins to run: the deadline counts from there. */

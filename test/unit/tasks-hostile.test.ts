@@ -114,7 +114,10 @@ describe('hostile JavaScript', () => {
       /^(got 7, expected [34]|the returned promise never settled)$/,
     ],
   ])('%s', async (_name, answer, reason) => {
-    const run = await runTask(codeTask, answer, { hidden: true });
+    // Memory bombs get a deadline far away, so that the memory limit is what stops them.
+    const run = await runTask(/memory|doubled/.test(_name) ? { ...codeTask, limits: { ...limits, timeMs: 60_000 } } : codeTask, answer, {
+      hidden: true,
+    });
     for (const t of run.tests) {
       expect(t.passed).toBe(false);
       if (typeof reason === 'string') expect(t.reason).toBe(reason);
@@ -160,6 +163,19 @@ describe('hostile SQL (SQLite)', () => {
       'WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 1000000000) SELECT sum(n), 1 FROM c',
       'time limit 1 s exceeded',
     ],
+  ])('%s', async (_name, answer, reason) => {
+    const run = await runTask(sqlTask, answer, { hidden: true });
+    for (const t of run.tests) {
+      expect(t.passed).toBe(false);
+      if (typeof reason === 'string') expect(t.reason).toBe(reason);
+      else expect(t.reason).toMatch(reason);
+    }
+    expect(fs.existsSync(`${inTmp}.v`)).toBe(false);
+    await expectStillWorking();
+  });
+
+  // A deadline far away, so that the memory limit is what stops these however loaded the machine.
+  it.each([
     [
       'a string doubled in a recursive CTE',
       "WITH RECURSIVE c(n, s) AS (SELECT 1, 'x' UNION ALL SELECT n + 1, s || s FROM c WHERE n < 40) SELECT length(max(s)), 1 FROM c",
@@ -171,13 +187,45 @@ describe('hostile SQL (SQLite)', () => {
       'memory limit 64 MB exceeded',
     ],
   ])('%s', async (_name, answer, reason) => {
-    const run = await runTask(sqlTask, answer, { hidden: true });
+    const run = await runTask({ ...sqlTask, limits: { ...limits, timeMs: 60_000 } }, answer, { hidden: true });
+    for (const t of run.tests) {
+      expect(t.passed).toBe(false);
+      expect(t.reason).toBe(reason);
+    }
+    await expectStillWorking();
+  });
+});
+
+describe('hostile SQL (Postgres)', () => {
+  const pgTask = aSqlTask({
+    dialect: 'postgres',
+    limits,
+    schema:
+      'CREATE TABLE customers (id integer PRIMARY KEY, name text NOT NULL); CREATE TABLE orders (id integer PRIMARY KEY, customer_id integer NOT NULL, total numeric);',
+    hiddenData: [{ name: 'one customer', weight: 1, data: "INSERT INTO customers VALUES (1, 'Grace');" }],
+  });
+
+  it.each([
+    ['COPY TO a file on the host', `COPY (SELECT 1) TO '${inTmp}'`, '0 columns; expected 2'],
+    ['COPY TO a program', "COPY (SELECT 1) TO PROGRAM 'touch x'", /^(0 columns; expected 2|could not .*)$/],
+    ['pg_read_file', "SELECT pg_read_file('/etc/passwd'), 1", 'could not open file "/etc/passwd" for reading: No such file or directory'],
+    ['a billion-row generate_series', 'SELECT count(*), 1 FROM generate_series(1, 1000000000)', 'time limit 1 s exceeded'],
+    ['CREATE EXTENSION', 'CREATE EXTENSION pgcrypto; SELECT 1, 2', /^extension "pgcrypto" is not available/],
+    ['pg_sleep', 'SELECT pg_sleep(100), 1', 'time limit 1 s exceeded'],
+    [
+      'a recursive CTE that never ends',
+      'WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT count(*), 1 FROM r',
+      /^(time limit 1 s exceeded|memory limit 64 MB exceeded)$/,
+    ],
+  ])('%s', async (_name, answer, reason) => {
+    const run = await runTask(pgTask, answer, { hidden: true });
     for (const t of run.tests) {
       expect(t.passed).toBe(false);
       if (typeof reason === 'string') expect(t.reason).toBe(reason);
       else expect(t.reason).toMatch(reason);
     }
-    expect(fs.existsSync(`${inTmp}.v`)).toBe(false);
+    const again = await runTask(pgTask, pgTask.solution, { hidden: true });
+    expect(again.tests.every((t) => t.passed)).toBe(true);
     await expectStillWorking();
   });
 });
