@@ -98,6 +98,28 @@ describe('tasks in a terminal', () => {
     }
   });
 
+  it('without an editor, takes the answer typed line by line and ended by a "." line', async () => {
+    const s = setup();
+    const args = ['--banks', s.banks, 'take', '--tasks', '-t', 'tasks', '-d', 'easy', '-n', '1', '--db', s.db];
+    const t = new Terminal(args, { ...s.env, EDITOR: '', VISUAL: '' }, 60, 20);
+    try {
+      const start = await t.waitFor('No $EDITOR is set');
+      await act(t, start, 'edit', false);
+      const typing = await t.waitFor('End with a line holding only');
+      for (const line of CODE_RIGHT.split('\n')) t.press(line, KEY.enter);
+      t.press('.', KEY.enter);
+      const from = await t.waitFor('Your answer (3 lines)', typing);
+      const ran = await act(t, from, 'run', true);
+      await t.waitFor('Run: 2 of 2 visible tests passed', ran);
+      await act(t, ran, 'submit', true);
+      await t.waitFor('By topic');
+      expect(await t.exited).toBe(0);
+      expect(t.text).toContain('Score 2/2 · 100%');
+    } finally {
+      t.kill();
+    }
+  });
+
   it('Ctrl-C keeps the draft, and take --resume gives it back in the editor', async () => {
     const s = setup();
     const args = ['--banks', s.banks, 'take', '--tasks', '-t', 'tasks', '-d', 'easy', '-n', '1', '--db', s.db];
@@ -156,7 +178,11 @@ describe('tasks in a terminal', () => {
       const start = await t.waitFor('Question 1/1 · tasks · easy');
       s.write(CODE_RIGHT);
       await act(t, start, 'edit', false);
-      await t.waitFor('Time is up: your latest draft is submitted.');
+      const up = await t.waitFor('Time is up: your latest draft is submitted.');
+      // The clock ticked every second, and only the menu was redrawn: the task is on screen once.
+      expect([...t.text.slice(start, up).matchAll(/\d+:\d\d left/g)].length).toBeGreaterThan(2);
+      const { scrollback, screen } = await t.lines();
+      expect([...scrollback, ...screen].filter((l) => l.startsWith('Implement sumList(xs)')).length).toBe(1);
       await t.waitFor('Result for tim');
       expect(await t.exited).toBe(0);
       expect(t.text).toContain('Time is up: 1 of 1 questions answered');
