@@ -13,7 +13,7 @@ import type { AdaptiveRules, StopReason } from '../psychometrics/adaptive.js';
 import { reviewer } from '../practice/reviewer.js';
 import { detailSummary } from '../report/json.js';
 import { getAssessment } from '../store/assessments.js';
-import { getDraft, saveDraft } from '../store/drafts.js';
+import { getDraft, openDrafts, saveDraft } from '../store/drafts.js';
 import {
   closeSession,
   createSession,
@@ -160,8 +160,10 @@ async function sit(id: string, env: SittingEnv, setup?: AdaptiveSetup): Promise<
     else if (e instanceof InterruptedError) {
       const { detail } = close(db, id, 'abandoned', now);
       const saved = detail.items.filter((i) => i.answer !== null).length;
+      const drafts = openDrafts(db, id);
+      const kept = drafts ? `, and the draft of ${drafts} task${drafts === 1 ? '' : 's'},` : '';
       throw new InterruptedError(
-        `${before.session.settings.kind === 'practice' ? 'Practice round' : 'Quiz'} ${e.how}: ${saved} of ${detail.items.length} answers saved in session ${id} (marked abandoned).\nResume it with: backend-quiz take --resume ${id}`,
+        `${before.session.settings.kind === 'practice' ? 'Practice round' : 'Quiz'} ${e.how}: ${saved} of ${detail.items.length} answers${kept} saved in session ${id} (marked abandoned).\nResume it with: backend-quiz take --resume ${id}`,
         e.stop,
       );
     } else throw e;

@@ -19,3 +19,14 @@ export function saveDraft(db: Database, sessionId: string, position: number, dra
      ON CONFLICT (session_id, position) DO UPDATE SET answer = excluded.answer, runs = excluded.runs, saved_at = excluded.saved_at`,
   ).run(sessionId, position, draft.answer, draft.runs, savedAt);
 }
+
+/** Drafts of tasks not yet answered in a session: what a stopped sitting keeps besides its answers. */
+export function openDrafts(db: Database, sessionId: string): number {
+  return (
+    stmt(
+      db,
+      `SELECT count(*) AS n FROM task_drafts d
+       WHERE d.session_id = ? AND NOT EXISTS (SELECT 1 FROM answers a WHERE a.session_id = d.session_id AND a.position = d.position)`,
+    ).get(sessionId) as { n: number }
+  ).n;
+}

@@ -131,6 +131,7 @@ describe('tasks in a terminal', () => {
       await edit(t, start, false);
       t.press(KEY.ctrlC);
       expect(await t.exited).toBe(130);
+      expect(t.text).toMatch(/Quiz interrupted: 0 of 1 answers, and the draft of 1 task, saved in session \w+/);
       id = /--resume (\w+)/.exec(t.text)![1]!;
     } finally {
       t.kill();
