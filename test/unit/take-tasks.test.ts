@@ -1,4 +1,5 @@
 // take --tasks: drawing tasks, the messages when there are none, drafts kept across a stop.
+import fs from 'node:fs';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -99,5 +100,36 @@ describe('drafts', () => {
     const db = new Sqlite(s.db, { readonly: true });
     expect(db.prepare('SELECT position, runs FROM task_drafts WHERE session_id = ?').all(id)).toEqual([{ position: 0, runs: 3 }]);
     db.close();
+  });
+
+  it('when the time ran out while the sitting was stopped, the resumed sitting submits the draft and says so', async () => {
+    const s = setup();
+    let t = Date.parse('2026-03-01T10:00:00.000Z');
+    const now = (): Date => new Date(t);
+    const cwd = path.dirname(s.db);
+    fs.writeFileSync(
+      path.join(cwd, 'timed.yaml'),
+      ['assessment: timed', 'title: Timed', 'sections:', '  - questions: [tasks/sum-list]', 'time_limit: 60s', 'feedback: end'].join('\n'),
+    );
+    const stopping: Answerer = {
+      async ask(_item, at) {
+        at.draft!.save({ answer: 'function sumList(xs) { return xs.reduce((a, b) => a + b, 0); }', runs: 1 });
+        throw new InterruptedError();
+      },
+    };
+    const base = { ...s.base, cwd, now, candidate: 'tim' };
+    const e = await run({ ...base, assessment: 'timed.yaml', interactive: async () => stopping }).catch((x: unknown) => x);
+    const id = /--resume (\w+)/.exec((e as Error).message)![1]!;
+    t += 3_600_000;
+    const never: Answerer = {
+      async ask() {
+        throw new Error('nothing is asked once the time is up');
+      },
+    };
+    await run({ ...base, resume: id, interactive: async () => never });
+    expect(s.stdout.text).toContain(
+      'Time is up: 1 of 1 questions answered; the rest count as unanswered. The draft of task 1 was submitted.',
+    );
+    expect(s.stdout.text).toContain('Score 2/2 · 100%');
   });
 });
