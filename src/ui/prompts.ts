@@ -290,12 +290,16 @@ export function menuPrompt(
         description: 'Questions due for review first, then new ones, with feedback after each.',
       },
       { name: 'Quiz', value: 'quiz', description: 'Pick topics, a number of questions and difficulties; review at the end.' },
-      {
-        name: 'Hands-on task (SQL or code)',
-        value: 'task',
-        description: 'Write a query or a function, run it against tests, then submit it.',
-        disabled: counts.tasks === 0 ? '(no tasks in these banks)' : false,
-      },
+      // Offered only where the banks hold tasks: an entry that can never be chosen is noise.
+      ...(counts.tasks
+        ? [
+            {
+              name: 'Hands-on task (SQL or code)',
+              value: 'task' as const,
+              description: 'Write a query or a function, run it against tests, then submit it.',
+            },
+          ]
+        : []),
       {
         name: counts.mistakes ? `Retry mistakes (${counts.mistakes})` : 'Retry mistakes',
         value: 'retry',

@@ -312,7 +312,7 @@ export async function askTask(
       tables = undefined;
     }
   }
-  out.write(`\n${p.bold(heading(now()).split('\n')[0]!)}\n${renderTask(task, p, width, tables)}\n\n`);
+  out.write(`\n${p.bold(header(task, at.index, at.total, at.adaptive))}\n${renderTask(task, p, width, tables)}\n\n`);
   const ed = editorOf(env);
   out.write(
     p.dim(
@@ -402,9 +402,12 @@ function lineCount(s: string): string {
 /** A spinner only once a run takes longer than a moment: most runs finish before it would show. */
 async function withSpinner<T>(out: NodeJS.WritableStream, paint: ChalkInstance, work: () => Promise<T>): Promise<T> {
   const stream = out as NodeJS.WritableStream & { isTTY?: boolean };
+  let finished = false;
   let stop = (): void => {};
   const timer = setTimeout(() => {
     void import('./spinner.js').then(({ progress }) => {
+      // The run may have ended while the module loaded.
+      if (finished) return;
       const s = progress(stream, 'Running the visible tests…', { colour: paint.level > 0, env: process.env });
       stop = () => s.stop();
     });
@@ -412,6 +415,7 @@ async function withSpinner<T>(out: NodeJS.WritableStream, paint: ChalkInstance, 
   try {
     return await work();
   } finally {
+    finished = true;
     clearTimeout(timer);
     stop();
   }
