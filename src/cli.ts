@@ -187,6 +187,7 @@ export function createProgram(deps: ProgramDeps = {}): Command {
     .option('-o, --output <file>', "write an assessment's result file here (default: its own name in --result-dir)")
     .option('--result-dir <dir>', "write an assessment's result file into this folder, under its own name (default: .)")
     .option('-t, --topic <id...>', 'topics to draw from (default: all; see `topics`)', list)
+    .option('--tasks', 'draw hands-on tasks (write SQL or code) instead of questions')
     .option('-n, --count <n>', 'number of questions (default: 10)', integer('--count', 1, 10000))
     .option('-d, --difficulty <level...>', 'easy, medium and/or hard (default: all)', list)
     .option('--seed <n>', 'seed for question and choice order (default: random, recorded)', integer('--seed', 0, 0xffffffff))
@@ -216,6 +217,7 @@ export function createProgram(deps: ProgramDeps = {}): Command {
 Examples:
   $ backend-quiz take --topic databases-sql --difficulty medium hard
   $ backend-quiz take -t http-apis -n 5 --feedback immediate
+  $ backend-quiz take --tasks -t databases-sql     hands-on: write SQL, run it
   $ backend-quiz take --answers answers.yaml --json > result.json
   $ backend-quiz take senior.pack.json            a sealed pack
   $ backend-quiz take senior.pack.json --check    before the sitting: no clock

@@ -4,7 +4,9 @@
 import type { Database } from 'better-sqlite3';
 import type { Question } from '../bank/types.js';
 import type { Answerer, AnswerRecord } from '../engine/quiz.js';
-import { runQuiz } from '../engine/quiz.js';
+import { graded, runQuiz } from '../engine/quiz.js';
+import { scoreResponse } from '../engine/score.js';
+import { isTask } from '../bank/types.js';
 import type { QuizItem } from '../engine/select.js';
 import type { Summary } from '../engine/summary.js';
 import { InterruptedError, TimeUpError } from '../errors.js';
@@ -13,6 +15,7 @@ import type { AdaptiveRules, StopReason } from '../psychometrics/adaptive.js';
 import { reviewer } from '../practice/reviewer.js';
 import { detailSummary } from '../report/json.js';
 import { getAssessment } from '../store/assessments.js';
+import { getDraft, openDrafts, saveDraft } from '../store/drafts.js';
 import {
   closeSession,
   createSession,
@@ -66,6 +69,8 @@ export interface SittingOutcome {
   /** Answers given in this run (a resumed sitting had some before). */
   answered: number;
   resultFile?: string;
+  /** The position of a task whose draft was submitted because time ran out while the sitting was stopped. */
+  draftSubmitted?: number;
   /** For an adaptive sitting: its final estimate and why it stopped (none when time ran out). */
   adaptive?: { ability: Ability; stop: StopReason | null };
 }
@@ -131,11 +136,16 @@ async function sit(id: string, env: SittingEnv, setup?: AdaptiveSetup): Promise<
     arm();
   }
   let status: SittingOutcome['status'] = 'finished';
+  let draftSubmitted: number | undefined;
   try {
     await runQuiz(adaptive?.source ?? items, env.answerer, {
       now: () => now().getTime(),
       start: firstUnanswered(before),
       ...(deadline !== undefined ? { deadline, limitMs: before.session.settings.assessment?.timeLimitMs ?? Infinity } : {}),
+      drafts: (position) => ({
+        load: () => getDraft(db, id, position),
+        save: (d) => saveDraft(db, id, position, d, now().toISOString()),
+      }),
       onAnswer: async (r) => {
         const at = now().toISOString();
         db.transaction(() => {
@@ -147,13 +157,35 @@ async function sit(id: string, env: SittingEnv, setup?: AdaptiveSetup): Promise<
         await env.onAnswer?.(r);
       },
     });
+    // A task open when time ran out is submitted with its latest draft, and the sitting goes on to
+    // its end; that it ended by the clock is still what it records.
+    if (env.clock.signal.aborted && env.clock.signal.reason instanceof TimeUpError) status = 'timed_out';
   } catch (e) {
-    if (e instanceof TimeUpError) status = 'timed_out';
-    else if (e instanceof InterruptedError) {
+    if (e instanceof TimeUpError) {
+      status = 'timed_out';
+      // Time ran out with a task open and nobody at it (it ran out while the sitting was stopped):
+      // its latest draft is submitted, as the task screen does when it is open.
+      const pos = firstUnanswered(getSession(db, id));
+      const item = adaptive ? undefined : items[pos];
+      const draft = item && isTask(item.question) ? getDraft(db, id, pos) : undefined;
+      if (item && draft && draft.answer.trim() !== '') {
+        const response = await graded(item, { answer: draft.answer, runs: draft.runs });
+        const r: AnswerRecord = { position: pos, item, response, timeMs: 0, ...scoreResponse(item.question, response) };
+        const at = now().toISOString();
+        db.transaction(() => {
+          recordAnswer(db, id, r, at);
+          review?.(r, at);
+        }).immediate();
+        answered++;
+        draftSubmitted = pos;
+      }
+    } else if (e instanceof InterruptedError) {
       const { detail } = close(db, id, 'abandoned', now);
       const saved = detail.items.filter((i) => i.answer !== null).length;
+      const drafts = openDrafts(db, id);
+      const kept = drafts ? `, and the draft of ${drafts} task${drafts === 1 ? '' : 's'},` : '';
       throw new InterruptedError(
-        `${before.session.settings.kind === 'practice' ? 'Practice round' : 'Quiz'} ${e.how}: ${saved} of ${detail.items.length} answers saved in session ${id} (marked abandoned).\nResume it with: backend-quiz take --resume ${id}`,
+        `${before.session.settings.kind === 'practice' ? 'Practice round' : 'Quiz'} ${e.how}: ${saved} of ${detail.items.length} answers${kept} saved in session ${id} (marked abandoned).\nResume it with: backend-quiz take --resume ${id}`,
         e.stop,
       );
     } else throw e;
@@ -172,7 +204,16 @@ async function sit(id: string, env: SittingEnv, setup?: AdaptiveSetup): Promise<
     const { buildResult, writeResult } = await import('./result.js');
     resultFile = writeResult(env.resultTo, buildResult(detail, info, info.sealed ? null : (getAssessment(db, info.digest) ?? null)));
   }
-  return { id, status, detail, summary, answered, ...(resultFile ? { resultFile } : {}), ...(result ? { adaptive: result } : {}) };
+  return {
+    id,
+    status,
+    detail,
+    summary,
+    answered,
+    ...(draftSubmitted !== undefined ? { draftSubmitted } : {}),
+    ...(resultFile ? { resultFile } : {}),
+    ...(result ? { adaptive: result } : {}),
+  };
 }
 
 /** Closes a session with the score of what is stored, then reads it back as it now stands. */

@@ -1,5 +1,5 @@
 import { requireBanks } from '../bank/load.js';
-import { DIFFICULTIES } from '../bank/types.js';
+import { DIFFICULTIES, isTask } from '../bank/types.js';
 import { EXIT } from '../errors.js';
 import { resolveDbPath } from '../paths.js';
 import { isMistake } from '../practice/retry.js';
@@ -33,7 +33,8 @@ export async function run(opts: TakeOptions): Promise<number> {
       return { due, mistakes: cards.filter((c) => isMistake(c.lastOutcome)).length };
     });
     if (!first) ctx.stdout.write('\n');
-    switch (await prompts.mainMenu(counts, ui)) {
+    const tasks = banks.reduce((n, b) => n + b.questions.filter(isTask).length, 0);
+    switch (await prompts.mainMenu({ ...counts, tasks }, ui)) {
       case 'quit':
         return EXIT.ok;
       case 'practice':
@@ -45,6 +46,11 @@ export async function run(opts: TakeOptions): Promise<number> {
       case 'progress':
         await (await import('./stats.js')).run(opts);
         break;
+      case 'task': {
+        const choice = await prompts.taskMenu(banks, ui);
+        await take({ ...opts, tasks: true, topic: choice.topics, count: choice.count });
+        break;
+      }
       case 'quiz': {
         const choice = await prompts.startMenu(banks, ui);
         await take({ ...opts, topic: choice.topics, count: choice.count, difficulty: choice.difficulties });

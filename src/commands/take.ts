@@ -345,7 +345,12 @@ async function printOutcome(
   const total = detail.items.length;
   const given = detail.items.filter((i) => i.answer !== null && i.answer.outcome !== 'unanswered').length;
   if (o.status === 'timed_out')
-    parts.push(p.yellow(`Time is up: ${given} of ${total} questions answered; the rest count as unanswered.`), '');
+    parts.push(
+      p.yellow(
+        `Time is up: ${given} of ${total} questions answered; the rest count as unanswered.${o.draftSubmitted !== undefined ? ` The draft of task ${o.draftSubmitted + 1} was submitted.` : ''}`,
+      ),
+      '',
+    );
   const info = detail.session.settings.assessment;
   if (plan.feedback === 'none' || info?.sealed) {
     parts.push(

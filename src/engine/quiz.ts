@@ -13,6 +13,14 @@ export interface Position {
   deadline?: number;
   /** The whole time limit, so notices are given only when they are news. */
   limitMs?: number;
+  /** For a task: where its draft is kept, so a stop, a resume or a time-out does not lose it. */
+  draft?: DraftSlot;
+}
+
+/** The stored draft of one task in a sitting. */
+export interface DraftSlot {
+  load(): { answer: string; runs: number } | undefined;
+  save(draft: { answer: string; runs: number }): void;
 }
 
 /** Where answers come from: a person at a terminal, or an answers file. */
@@ -37,6 +45,8 @@ export interface RunHooks {
   /** Epoch milliseconds; no question is asked at or after it. */
   deadline?: number;
   limitMs?: number;
+  /** The draft slot of the task at this index (the sitting keeps drafts with the session). */
+  drafts?: (index: number) => DraftSlot;
 }
 
 /**
@@ -65,6 +75,7 @@ export async function runQuiz(items: readonly QuizItem[] | ItemSource, answerer:
       total: source.most,
       ...adaptive,
       ...(hooks.deadline !== undefined ? { deadline: hooks.deadline, limitMs: hooks.limitMs ?? Infinity } : {}),
+      ...(hooks.drafts && isTask(item.question) ? { draft: hooks.drafts(index) } : {}),
     });
     const timeMs = Math.max(0, now() - started);
     const response = await graded(item, asked);

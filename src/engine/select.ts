@@ -61,9 +61,19 @@ export function selectQuestions(banks: readonly Bank[], opts: SelectOptions): Qu
   }));
 }
 
-/** How many questions match the filters, per topic. */
-export function availableCount(banks: readonly Bank[], topics: readonly string[], difficulties: readonly Difficulty[]): number {
+/** How many questions (or, with `tasks`, tasks) match the filters: what selectQuestions can draw. */
+export function availableCount(
+  banks: readonly Bank[],
+  topics: readonly string[],
+  difficulties: readonly Difficulty[],
+  tasks = false,
+): number {
   return banks
     .filter((b) => topics.includes(b.id))
-    .reduce((n, b) => n + b.questions.filter((q) => difficulties.includes(q.difficulty)).length, 0);
+    .reduce((n, b) => n + b.questions.filter((q) => difficulties.includes(q.difficulty) && isTask(q) === tasks).length, 0);
+}
+
+/** The topics that have at least one task: what to suggest when the chosen ones have none. */
+export function topicsWithTasks(banks: readonly Bank[]): string[] {
+  return banks.filter((b) => b.questions.some(isTask)).map((b) => b.id);
 }

@@ -1,6 +1,6 @@
 // Plain-text renderers for the terminal: strings in, strings out. Colour comes in as a Paint so
 // the same code renders with or without it (pipes, NO_COLOR, --no-color).
-import type { Question } from '../bank/types.js';
+import { isTask, type Question, type Task } from '../bank/types.js';
 import { isTaskResponse, rightAnswer, shownChoices, type Outcome, type Response } from '../engine/score.js';
 import { percentOf, type Summary } from '../engine/summary.js';
 import type { StopReason } from '../psychometrics/adaptive.js';
@@ -8,7 +8,7 @@ import type { AdaptiveSettings, Session, SessionDetail, StoredItem } from '../st
 import { PLAIN, abilityShort, calibrationText, truncate } from './format.js';
 import type { AbilityEstimate } from './model.js';
 import { safeLine, safeText } from '../text.js';
-import { columns, splitFences, wrap } from './wrap.js';
+import { columns, splitFences, wrap, wrapCode } from './wrap.js';
 
 type Colour = (s: string) => string;
 export interface Paint {
@@ -41,7 +41,7 @@ export function renderBody(text: string, paint: Paint, width = WIDTH, indent = '
 
 export function formatResponse(q: Question, r: Response | undefined): string {
   if (r === undefined) return '(no answer)';
-  if (isTaskResponse(r)) return r.answer;
+  if (isTaskResponse(r)) return r.answer.trim() === '' ? '(empty answer)' : r.answer;
   if (Array.isArray(r)) return r.length ? r.map((t) => `\n- ${t}`).join('') : '(nothing selected)';
   if (typeof r === 'boolean') return r ? 'True' : 'False';
   if (q.type === 'number' && typeof r === 'number' && q.tolerance > 0 && r === q.answer) return `${r} (± ${q.tolerance})`;
@@ -154,7 +154,8 @@ export function renderFeedback(
 ): string {
   if (q.sealed) return paint.dim('  The interviewer grades this answer.');
   const lines: string[] = [];
-  if (outcome !== 'right')
+  if (isTask(q)) lines.push(...taskFeedback(q, response, paint, width));
+  if (outcome !== 'right' && !isTask(q))
     lines.push(paint.green(wrap(`Right answer: ${safeText(formatResponse(q, rightAnswer(q, choiceOrder)))}`, width, '  ')));
   if ('choices' in q) {
     const picked = new Set<unknown>(([] as unknown[]).concat(response ?? []));
@@ -167,6 +168,34 @@ export function renderFeedback(
   if (q.explanation) lines.push(renderBody(q.explanation, paint, width, '  '));
   for (const ref of q.references) lines.push(paint.dim(`  → ${safeLine(ref)}`));
   return lines.join('\n');
+}
+
+/** Code as the review shows it: indented, long lines broken at a space with a hanging indent. */
+function codeLines(code: string, width: number): string {
+  const text = code.replace(/\s+$/, '');
+  if (text.trim() === '') return '      (empty)';
+  return wrapCode(safeText(text), width, '      ');
+}
+
+/**
+ * A task's verdict: the tests passed, visible and hidden apart; why each failed one failed; the
+ * reference solution. A hidden test's name is shown (it says what case was missed), never its data.
+ */
+function taskFeedback(q: Task, response: Response | undefined, paint: Paint, width: number): string[] {
+  const lines: string[] = [];
+  const tests = isTaskResponse(response) ? (response.grade?.tests ?? []) : [];
+  if (tests.length) {
+    const count = (hidden: boolean): string => {
+      const ts = tests.filter((t) => t.hidden === hidden);
+      return `${ts.filter((t) => t.passed).length}/${ts.length} ${hidden ? 'hidden' : 'visible'}`;
+    };
+    const runs = isTaskResponse(response) && response.runs ? ` · ${response.runs} run${response.runs === 1 ? '' : 's'}` : '';
+    lines.push(wrap(`Tests passed: ${count(false)}, ${count(true)}${runs}`, width, '  '));
+    for (const t of tests.filter((x) => !x.passed))
+      lines.push(paint.red(wrap(safeText(`✘ ${t.hidden ? '(hidden) ' : ''}${t.name}${t.reason ? `: ${t.reason}` : ''}`), width, '    ')));
+  }
+  if (q.solution.trim()) lines.push(paint.green('  Reference solution:'), paint.green(codeLines(q.solution, width)));
+  return lines;
 }
 
 export function outcomeMark(outcome: Outcome, paint: Paint): string {
@@ -186,7 +215,9 @@ export function renderReviewItem(item: StoredItem, total: number, paint: Paint, 
     `${paint.bold(head)}${gap}${outcomeMark(outcome, paint)}${paint.dim(points)}`,
     renderBody(q.prompt, paint, width, '  '),
     '',
-    wrap(`Your answer: ${safeText(formatResponse(q, item.answer?.response))}`, width, '  '),
+    isTask(q) && isTaskResponse(item.answer?.response)
+      ? ['  Your answer:', codeLines(item.answer.response.answer, width)].join('\n')
+      : wrap(`Your answer: ${safeText(formatResponse(q, item.answer?.response))}`, width, '  '),
     renderFeedback(q, outcome, item.answer?.response, paint, item.choiceOrder, width),
   ].join('\n');
 }

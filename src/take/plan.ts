@@ -20,6 +20,8 @@ export type Feedback = (typeof FEEDBACK)[number];
 
 export interface TakeOptions extends CommonOptions {
   topic?: string[];
+  /** Draw hands-on tasks (sql, code) instead of questions. */
+  tasks?: boolean;
   count?: number;
   difficulty?: string[];
   seed?: number;
@@ -161,7 +163,7 @@ export function formCommand(s: NewSitting, opts: TakeOptions, packFile: string |
         ? `--assessment ${opts.assessment}`
         : opts.retry !== undefined
           ? `--retry ${opts.retry}`
-          : `${opts.topic?.length ? `--topic ${opts.topic.join(' ')} ` : ''}--count ${s.items.length}${opts.difficulty?.length ? ` --difficulty ${opts.difficulty.join(' ')}` : ''}`;
+          : `${opts.tasks ? '--tasks ' : ''}${opts.topic?.length ? `--topic ${opts.topic.join(' ')} ` : ''}--count ${s.items.length}${opts.difficulty?.length ? ` --difficulty ${opts.difficulty.join(' ')}` : ''}`;
   // A locked pack's code stays out of files and the terminal's scrollback.
   const code = s.settings.assessment?.openedAt !== undefined ? ' --start-code <code>' : '';
   return `backend-quiz take ${safeLine(what)}${code} --seed ${s.seed}`;

@@ -4,7 +4,7 @@ import { randomInt } from 'node:crypto';
 import { requireBanks } from '../bank/load.js';
 import { DIFFICULTIES } from '../bank/types.js';
 import { MAX_SEED } from '../engine/rng.js';
-import { availableCount, selectQuestions } from '../engine/select.js';
+import { availableCount, selectQuestions, topicsWithTasks } from '../engine/select.js';
 import { UserError } from '../errors.js';
 import type { AdaptiveRules } from '../psychometrics/adaptive.js';
 import type { Context } from '../commands/context.js';
@@ -28,8 +28,19 @@ export async function quizPlan(opts: TakeOptions, ctx: Context, interactive: boo
   const topics = opts.topic?.length ? [...new Set(opts.topic)] : banks.map((b) => b.id);
   checkTopics(banks, topics);
   const seed = opts.seed ?? randomInt(0, MAX_SEED);
-  if (availableCount(banks, topics, difficulties) === 0)
-    throw new UserError(`no questions match topics ${topics.join(', ')} at difficulty ${difficulties.join(', ')}`);
+  const tasks = opts.tasks === true;
+  if (tasks && opts.adaptive)
+    throw new UserError('--tasks draws hands-on tasks, which an adaptive sitting does not ask; leave out one of them');
+  if (tasks && availableCount(banks, topics, DIFFICULTIES, true) === 0) {
+    const having = topicsWithTasks(banks);
+    throw new UserError(
+      having.length
+        ? `${topics.length === banks.length ? 'no topic' : `topic${topics.length === 1 ? '' : 's'} ${topics.join(', ')}`} ha${topics.length === 1 ? 's' : 've'} no tasks; topics with tasks: ${having.join(', ')}`
+        : 'no topic has tasks (hands-on sql or code questions) yet',
+    );
+  }
+  if (availableCount(banks, topics, difficulties, tasks) === 0)
+    throw new UserError(`no ${tasks ? 'tasks' : 'questions'} match topics ${topics.join(', ')} at difficulty ${difficulties.join(', ')}`);
   const mode = modeOf(interactive);
   const questions = banks.flatMap((b) => b.questions);
   if (opts.adaptive) {
@@ -41,11 +52,12 @@ export async function quizPlan(opts: TakeOptions, ctx: Context, interactive: boo
       adaptive: { banks, topics, difficulties, rules },
     };
   }
-  const items = selectQuestions(banks, { topics, count, difficulties, seed });
+  const items = selectQuestions(banks, { topics, count, difficulties, seed, tasks });
+  const noun = tasks ? 'task' : 'question';
   // Said only when asked for: the default count is no promise.
   if (items.length < count && opts.count !== undefined)
     ctx.stderr.write(
-      `Only ${items.length} question${items.length === 1 ? '' : 's'} match${items.length === 1 ? 'es' : ''} ${topics.length === banks.length ? 'all topics' : `topic${topics.length === 1 ? '' : 's'} ${topics.join(', ')}`}${difficulties.length < DIFFICULTIES.length ? ` at difficulty ${difficulties.join(', ')}` : ''}, so the quiz asks ${items.length}, not ${count}.\n`,
+      `Only ${items.length} ${noun}${items.length === 1 ? '' : 's'} match${items.length === 1 ? 'es' : ''} ${topics.length === banks.length ? 'all topics' : `topic${topics.length === 1 ? '' : 's'} ${topics.join(', ')}`}${difficulties.length < DIFFICULTIES.length ? ` at difficulty ${difficulties.join(', ')}` : ''}, so the quiz asks ${items.length}, not ${count}.\n`,
     );
   return {
     sitting: { candidate: candidateOf(opts), seed, items, settings: { topics, count: items.length, difficulties, feedback, mode } },

@@ -5,7 +5,7 @@ import { createPrompt, isEnterKey, useKeypress } from '@inquirer/core';
 import { checkbox, input, password, select } from '@inquirer/prompts';
 import type { ChalkInstance } from 'chalk';
 import type { Bank, Difficulty } from '../bank/types.js';
-import { DIFFICULTIES } from '../bank/types.js';
+import { DIFFICULTIES, isTask } from '../bank/types.js';
 import type { Answerer, AnswerRecord, Position } from '../engine/quiz.js';
 import type { QuizItem } from '../engine/select.js';
 import { MAX_TEXT_ANSWER, type Response } from '../engine/score.js';
@@ -228,6 +228,18 @@ export function interactiveAnswerer(ctx: PromptContext): Answerer {
   return {
     async ask(item, at): Promise<Response | undefined> {
       if (ctx.signal?.aborted) throw ctx.signal.reason instanceof InterruptedError ? ctx.signal.reason : new InterruptedError();
+      const q = item.question;
+      if (isTask(q)) {
+        const { askTask } = await import('./task.js');
+        return askTask(
+          q,
+          at,
+          { ...ctx, env: process.env },
+          (ms) => timedHeader(q, at, ctx.paint, ms),
+          (p) => guard(p, ctx.signal),
+          ctx.rows,
+        );
+      }
       const p = questionPrompt(item, at, ctx.paint, ctx.width, Date.now, ctx.rows);
       if (p.before) (ctx.output ?? process.stdout).write(p.before);
       switch (p.kind) {
@@ -258,13 +270,16 @@ export async function showFeedback(record: AnswerRecord, ctx: PromptContext, wai
   out.write('\n');
 }
 
-export type MenuAction = 'practice' | 'quiz' | 'retry' | 'progress' | 'quit';
+export type MenuAction = 'practice' | 'quiz' | 'task' | 'retry' | 'progress' | 'quit';
 
 /**
  * The first question of a bare `backend-quiz`, asked again after each round: what to do. A
  * candidate with questions due lands on practice; one without (a first visit) on a quiz.
  */
-export function menuPrompt(counts: { due: number; mistakes: number }, paint: ChalkInstance): Parameters<typeof select<MenuAction>>[0] {
+export function menuPrompt(
+  counts: { due: number; mistakes: number; tasks?: number },
+  paint: ChalkInstance,
+): Parameters<typeof select<MenuAction>>[0] {
   const theme = promptTheme(paint);
   return {
     message: 'What would you like to do?',
@@ -275,6 +290,16 @@ export function menuPrompt(counts: { due: number; mistakes: number }, paint: Cha
         description: 'Questions due for review first, then new ones, with feedback after each.',
       },
       { name: 'Quiz', value: 'quiz', description: 'Pick topics, a number of questions and difficulties; review at the end.' },
+      // Offered only where the banks hold tasks: an entry that can never be chosen is noise.
+      ...(counts.tasks
+        ? [
+            {
+              name: 'Hands-on task (SQL or code)',
+              value: 'task' as const,
+              description: 'Write a query or a function, run it against tests, then submit it.',
+            },
+          ]
+        : []),
       {
         name: counts.mistakes ? `Retry mistakes (${counts.mistakes})` : 'Retry mistakes',
         value: 'retry',
@@ -297,7 +322,7 @@ export function menuPrompt(counts: { due: number; mistakes: number }, paint: Cha
   };
 }
 
-export async function mainMenu(counts: { due: number; mistakes: number }, ctx: PromptContext): Promise<MenuAction> {
+export async function mainMenu(counts: { due: number; mistakes: number; tasks?: number }, ctx: PromptContext): Promise<MenuAction> {
   return guard(select(menuPrompt(counts, ctx.paint), context(ctx)));
 }
 
@@ -357,6 +382,37 @@ export async function startMenu(banks: readonly Bank[], ctx: PromptContext): Pro
     ),
   );
   return { topics, count: Number(count), difficulties };
+}
+
+/** The menu's hands-on task: which topics (those with tasks) and how many. */
+export async function taskMenu(banks: readonly Bank[], ctx: PromptContext): Promise<{ topics: string[]; count: number }> {
+  const theme = promptTheme(ctx.paint);
+  const withTasks = banks.map((b) => ({ ...b, questions: b.questions.filter(isTask) })).filter((b) => b.questions.length > 0);
+  const topics = await guard(
+    checkbox(
+      {
+        message: 'Which topics? (space to pick, enter to go on)',
+        choices: topicChoices(withTasks, ctx.paint, ctx.width ?? 80),
+        required: true,
+        theme,
+        pageSize: Math.max(MIN_PAGE, Math.min(12, (ctx.rows ?? 24) - 4)),
+        loop: false,
+      },
+      context(ctx),
+    ),
+  );
+  const count = await guard(
+    input(
+      {
+        message: 'How many tasks?',
+        default: '1',
+        theme,
+        validate: (s: string) => (/^\s*\d+\s*$/.test(s) && Number(s) >= 1 && Number(s) <= 50) || 'Enter a whole number from 1 to 50.',
+      },
+      context(ctx),
+    ),
+  );
+  return { topics, count: Number(count) };
 }
 
 /** Waits for Enter: the candidate starts the clock when ready. */

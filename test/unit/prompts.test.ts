@@ -310,6 +310,17 @@ describe('question prompts', () => {
   });
 
   describe('the start menu', () => {
+    it('offers a hands-on task only where the banks have tasks', async () => {
+      const { answer, events, getScreen } = await render(select, menuPrompt({ due: 0, mistakes: 0, tasks: 0 }, paint));
+      expect(getScreen()).not.toContain('Hands-on task');
+      events.keypress('enter');
+      await expect(answer).resolves.toBe('quiz');
+      const withTasks = await render(select, menuPrompt({ due: 0, mistakes: 0, tasks: 4 }, paint));
+      withTasks.events.keypress('down');
+      withTasks.events.keypress('enter');
+      await expect(withTasks.answer).resolves.toBe('task');
+    });
+
     it('lands a candidate with questions due on practice', async () => {
       const { answer, events, getScreen } = await render(select, menuPrompt({ due: 7, mistakes: 3 }, paint));
       expect(getScreen()).toMatchInlineSnapshot(`
