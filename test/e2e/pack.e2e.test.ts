@@ -73,10 +73,14 @@ describe('packed tarball', () => {
       'dist/banks-index.json',
       'dist/banks.json',
       'dist/help.json',
+      // The Postgres data directory prepared at build time, with the PGlite version that made it.
+      'dist/pglite-datadir.tar.gz',
+      'dist/pglite-datadir.tar.gz.json',
       'dist/topics.json',
       'dist/validators.cjs',
     ]);
     expect(files).toContain('cli/main.cjs');
+    expect(files).toContain('cli/task-worker.cjs');
     expect(files).toContain('bin/package.json');
     expect(files).toContain('schema/bank.schema.json');
   });

@@ -43,7 +43,7 @@ describe('code tasks', () => {
 
   it('stops an allocation loop the interrupt handler cannot, by the memory of the instance', async () => {
     const run = await runTask(
-      { ...task, tests: [task.tests[1]!, task.tests[3]!] },
+      { ...task, limits: { ...task.limits, timeMs: 60_000 }, tests: [task.tests[1]!, task.tests[3]!] },
       'function f(w) { if (w === "grow") { let s = [1]; for (;;) s = s.concat(s) } return 1 }',
       { hidden: false },
     );
@@ -81,5 +81,38 @@ UNION ALL SELECT 'row ' || n, 0 FROM (WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL
       hidden: true,
     });
     expect(slow.tests[1]!.reason).toBe('memory limit 16 MB exceeded');
+  });
+});
+
+describe('one QuickJS instance across the tests of a task', () => {
+  it('frees each test before the next, so memory used by one is there again for the next', async () => {
+    const tests = Array.from({ length: 40 }, (_, i) => ({ name: `t${i}`, weight: 1, args: [i], expect: i }));
+    const task = aCodeTask({
+      function: 'f',
+      limits: { timeMs: 60_000, memoryMb: 16, outputKb: 256, answerKb: 20 },
+      tests,
+      hiddenTests: [],
+    });
+    // Each test holds 8 MB of the 16 until it returns: 40 of them would need 320 MB if nothing were freed.
+    const run = await runTask(task, 'const held = new Array(1 << 20).fill(0.5);\nfunction f(i) { return held.length > 0 ? i : -1 }', {
+      hidden: false,
+    });
+    expect(run.tests.map((t) => t.reason ?? 'passed')).toEqual(Array(40).fill('passed'));
+  });
+
+  it('replaces the instance after a test exhausts its memory', async () => {
+    const task = aCodeTask({
+      function: 'f',
+      limits: { timeMs: 60_000, memoryMb: 16, outputKb: 256, answerKb: 20 },
+      tests: [
+        { name: 'bomb', weight: 1, args: [true], expect: 1 },
+        { name: 'after', weight: 1, args: [false], expect: 1 },
+      ],
+      hiddenTests: [],
+    });
+    const run = await runTask(task, 'function f(bomb) { const a = []; while (bomb) a.push(new Array(1e5).fill(1)); return 1 }', {
+      hidden: false,
+    });
+    expect(run.tests.map((t) => t.reason ?? 'passed')).toEqual(['memory limit 16 MB exceeded', 'passed']);
   });
 });
