@@ -87,6 +87,8 @@ export interface SqlTask extends QuestionBase {
   starter: string;
   /** The reference query. Empty in a sealed pack, which carries `expected` instead. */
   solution: string;
+  /** For tasks whose answer changes data (an upsert): the query whose rows are compared after it ran. */
+  check?: string;
   /** The solution's rows on the visible data: computed at pack time, so a pack can run the visible test. */
   expected?: ResultSet;
   /** Rows in order only when the task says order matters; column names only when it says so. */

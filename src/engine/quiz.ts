@@ -1,6 +1,7 @@
 import { TimeUpError } from '../errors.js';
 import type { QuizItem } from './select.js';
-import { scoreResponse, type Response, type Score } from './score.js';
+import { isTask } from '../bank/types.js';
+import { isTaskResponse, scoreResponse, type Response, type Score } from './score.js';
 
 export interface Position {
   index: number; // 0-based
@@ -59,21 +60,37 @@ export async function runQuiz(items: readonly QuizItem[] | ItemSource, answerer:
     if (!item) break;
     const started = now();
     if (hooks.deadline !== undefined && started >= hooks.deadline) throw new TimeUpError();
-    const response = await answerer.ask(item, {
+    const asked = await answerer.ask(item, {
       index,
       total: source.most,
       ...adaptive,
       ...(hooks.deadline !== undefined ? { deadline: hooks.deadline, limitMs: hooks.limitMs ?? Infinity } : {}),
     });
+    const timeMs = Math.max(0, now() - started);
+    const response = await graded(item, asked);
     const record: AnswerRecord = {
       position: index,
       item,
       response,
-      timeMs: Math.max(0, now() - started),
+      timeMs,
       ...scoreResponse(item.question, response),
     };
     records.push(record);
     await hooks.onAnswer?.(record);
   }
   return records;
+}
+
+/**
+ * A task's answer graded by running it against all its tests; any grade that came with it is
+ * replaced. A sealed task is graded by the interviewer on import, so it keeps none. The engines
+ * load here, on the first task, and never for a quiz without one.
+ */
+export async function graded(item: QuizItem, response: Response | undefined): Promise<Response | undefined> {
+  const q = item.question;
+  if (!isTask(q) || !isTaskResponse(response)) return response;
+  const { grade: _dropped, ...answer } = response;
+  if (q.sealed) return answer;
+  const { runTask, gradeOf } = await import('../tasks/index.js');
+  return { ...answer, grade: gradeOf(await runTask(q, answer.answer, { hidden: true })) };
 }
