@@ -5,7 +5,8 @@
 import { safeLine, safeText } from '../text.js';
 import { checkYaml, type CheckedYaml } from '../schema/check.js';
 import { patternProblem } from '../engine/pattern.js';
-import type { Bank, Difficulty, Problem, Question, QuestionType } from './types.js';
+import { DEFAULT_LIMITS, LIMIT_FIELDS } from '../tasks/limits.js';
+import type { Bank, CodeTask, CodeTest, Difficulty, Problem, Question, QuestionType, SqlTask, TaskLimits } from './types.js';
 
 /** Banks are small; anything bigger is a mistake or an attack, and is refused before parsing. */
 export const MAX_BANK_BYTES = 2 * 1024 * 1024;
@@ -97,6 +98,16 @@ function residualProblems(raw: unknown, file: string, checked: Pick<CheckedYaml<
       if (q.type === 'single' && right > 1 && !checked.refused(`${at}/choices`))
         report(`${at}/choices`, `single-choice question has ${right} correct answers; mark exactly one (or use type: multiple)`);
     }
+    if (q.type === 'code' && typeof q.function === 'string' && !checked.refused(`${at}/function`)) {
+      for (const field of ['solution', 'starter'] as const) {
+        const code = q[field];
+        if (typeof code === 'string' && code.trim() !== '' && !declares(code, q.function))
+          report(
+            `${at}/${field}`,
+            `the ${field} does not declare '${safeLine(q.function)}', the function the tests call; declare it (function ${safeLine(q.function)}(...) {...}) or fix 'function'`,
+          );
+      }
+    }
     if (q.type === 'text' && Array.isArray(q.accept)) {
       q.accept.forEach((a: unknown, j) => {
         const where = `${at}/accept/${j}`;
@@ -117,6 +128,75 @@ function residualProblems(raw: unknown, file: string, checked: Pick<CheckedYaml<
     }
   });
   return problems;
+}
+
+function taskLimits(q: Rec): TaskLimits {
+  const given = (q.limits ?? {}) as Record<string, number>;
+  const limits: TaskLimits = { ...DEFAULT_LIMITS };
+  for (const [yaml, field] of Object.entries(LIMIT_FIELDS)) if (given[yaml] !== undefined) limits[field] = given[yaml];
+  return limits;
+}
+
+function sqlTask(q: Rec): Partial<SqlTask> {
+  const compare = (q.compare ?? {}) as { order?: boolean; columns?: boolean; tolerance?: number };
+  return {
+    type: 'sql',
+    dialect: (q.dialect as SqlTask['dialect'] | undefined) ?? 'sqlite',
+    schema: q.schema as string,
+    data: q.data as string,
+    hiddenData: ((q.hidden_data as Rec[] | undefined) ?? []).map((d, i) => ({
+      name: typeof d.name === 'string' ? safeLine(d.name.trim()) : `hidden data ${i + 1}`,
+      data: d.data as string,
+      weight: (d.weight as number | undefined) ?? 1,
+    })),
+    starter: (q.starter as string | undefined) ?? '',
+    solution: q.solution as string,
+    ...(typeof q.check === 'string' ? { check: q.check } : {}),
+    compare: { order: compare.order ?? false, columns: compare.columns ?? false, tolerance: compare.tolerance ?? 1e-9 },
+    limits: taskLimits(q),
+  };
+}
+
+/** A test's value as a reader sees it in a call: JSON, with undefined and non-finite numbers by name. */
+function shown(value: unknown): string {
+  return JSON.stringify(value) ?? String(value);
+}
+
+/** The default name of a test: its call, `fn("120", 0)`, cut to 60 characters; or "assertion N". */
+function testName(fn: string, t: Rec, assertion: number): string {
+  if (typeof t.name === 'string') return safeLine(t.name.trim());
+  if (t.assert !== undefined) return `assertion ${assertion}`;
+  const call = `${fn}(${(t.args as unknown[]).map(shown).join(', ')})`;
+  return safeLine(call.length > 60 ? `${call.slice(0, 59)}…` : call);
+}
+
+function codeTests(fn: string, list: unknown): CodeTest[] {
+  let assertions = 0;
+  return ((list as Rec[] | undefined) ?? []).map((t) => ({
+    name: testName(fn, t, t.assert !== undefined ? ++assertions : 0),
+    weight: (t.weight as number | undefined) ?? 1,
+    ...(t.assert !== undefined ? { assert: t.assert as string } : { args: t.args as unknown[], expect: t.expect }),
+  }));
+}
+
+function codeTask(q: Rec): Partial<CodeTask> {
+  const fn = q.function as string;
+  return {
+    type: 'code',
+    language: (q.language as CodeTask['language'] | undefined) ?? 'javascript',
+    function: fn,
+    starter: (q.starter as string | undefined) ?? '',
+    tests: codeTests(fn, q.tests),
+    hiddenTests: codeTests(fn, q.hidden_tests),
+    solution: q.solution as string,
+    limits: taskLimits(q),
+  };
+}
+
+/** Whether code declares `name` as a function, class or variable: a textual check, before any engine runs it. */
+export function declares(code: string, name: string): boolean {
+  const n = name.replace(/\$/g, '\\$');
+  return new RegExp(`(?:^|[^\\w$.])(?:function\\s*\\*?\\s*|class\\s+|(?:const|let|var)\\s+)${n}(?![\\w$])`).test(code);
 }
 
 /** The Question of a question the schema and the residual checks accepted. */
@@ -143,8 +223,12 @@ function toQuestion(q: Rec, bankId: string): Question {
     case 'number':
       specific = { type: 'number', answer: q.answer as number, tolerance: (q.tolerance as number | undefined) ?? 0 };
       break;
-    default:
-      throw new Error(`bank: question type ${String(q.type)} has no reader`);
+    case 'sql':
+      specific = sqlTask(q);
+      break;
+    case 'code':
+      specific = codeTask(q);
+      break;
   }
   const id = q.id as string;
   // The order of the fields is part of the question's hash (sessions, result files, packs).
