@@ -8,6 +8,7 @@ import standalone from 'ajv/dist/standalone/index.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 export const FORMATS = {
+  bank: 'bank.schema.json',
   assessment: 'assessment.schema.json',
   pack: 'pack.schema.json',
   result: 'result.schema.json',
@@ -17,6 +18,10 @@ export const FORMATS = {
 const ajv = new Ajv({ code: { source: true, lines: false }, allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
 // x-hint: the phrase our messages use when a value breaks a pattern or a bound (not a check).
 ajv.addKeyword({ keyword: 'x-hint', schemaType: 'string' });
+// x-messages: the message per failing keyword, a template (see src/schema/check.ts); x-name: what
+// a message calls the value the schema describes ("question", "choice"). Neither is a check.
+ajv.addKeyword({ keyword: 'x-messages', schemaType: 'object' });
+ajv.addKeyword({ keyword: 'x-name', schemaType: 'string' });
 const exports = {};
 for (const [name, file] of Object.entries(FORMATS)) {
   const schema = JSON.parse(fs.readFileSync(path.join(root, 'schema', file), 'utf8'));

@@ -11,7 +11,8 @@ import { packageRoot } from '../paths.js';
 import { monthOf, type ParsedBank } from './parse.js';
 import { writeCacheFile } from '../files.js';
 
-const FORMAT = 'backend-quiz/bank-cache';
+// Versioned with the parse: an entry written by an earlier parser may hold other problems.
+const FORMAT = 'backend-quiz/bank-cache@2';
 // Read from the package root, which paths.ts finds from src/, dist/ and the bundle alike.
 const { version: programVersion } = JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string };
 

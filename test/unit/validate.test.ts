@@ -101,7 +101,7 @@ describe('validator: cases built inline', () => {
     );
     expect(problems.map((p) => `${p.line}:${p.col} ${p.message.split(';')[0]}`)).toEqual([
       "4:9 'id' must be kebab-case (lowercase letters, digits and single hyphens), got 'Bad Id'",
-      "5:11 'type' must be one of single, multiple, boolean, text, number",
+      "5:11 'type' must be one of single, multiple, boolean, text, number, sql, code",
     ]);
   });
 
@@ -113,8 +113,8 @@ describe('validator: cases built inline', () => {
     expect(problems.map((p) => `${p.line}:${p.col} ${p.message.split(';')[0]}`)).toEqual([
       "6:17 'difficulty' must be one of easy, medium, hard",
       "14:9 duplicate question id 'a' in this bank",
-      "21:17 'difficulty' must be one of easy, medium, hard",
       "19:9 duplicate question id 'b' in this bank",
+      "21:17 'difficulty' must be one of easy, medium, hard",
     ]);
   });
 
