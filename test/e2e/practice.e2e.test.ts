@@ -192,7 +192,7 @@ describe('in a terminal', () => {
     try {
       await t.waitFor('? What would you like to do?');
       const menu = await t.waitFor('❯ Practice (1 due)');
-      expect(t.text.slice(menu)).toMatch(/Quiz\r?\n\s+Retry mistakes \(1\)\r?\n\s+Progress/);
+      expect(t.text.slice(menu)).toMatch(/Quiz\r?\n\s+Hands-on task \(SQL or code\)\r?\n\s+Retry mistakes \(1\)\r?\n\s+Progress/);
       t.press(KEY.enter);
       await t.waitFor('Practice for');
       await t.waitFor('1 question due (most overdue first), then');
@@ -215,12 +215,12 @@ describe('in a terminal', () => {
     const retry = new Terminal(['--banks', banks, '--db', db], {}, 80, 40, dir);
     try {
       await retry.waitFor('❯ Practice (1 due)');
-      retry.press(KEY.down, KEY.down, KEY.enter);
+      retry.press(KEY.down, KEY.down, KEY.down, KEY.enter);
       await answerRight(retry, await retry.waitFor('Question 1/1 · fixture · easy'));
       const done = await retry.waitFor('Every answer was right.');
       // Back at the menu, which now has nothing to retry; Quit is its last entry.
       await retry.waitFor('Retry mistakes (none yet)', done);
-      retry.press(KEY.down, KEY.down, KEY.down, KEY.down, KEY.enter);
+      retry.press(KEY.down, KEY.down, KEY.down, KEY.down, KEY.down, KEY.enter);
       expect(await retry.exited).toBe(0);
     } finally {
       retry.kill();
@@ -230,7 +230,7 @@ describe('in a terminal', () => {
       // The retry got it right: nothing is due and nothing is left to retry.
       await progress.waitFor('❯ Quiz');
       await progress.waitFor('Retry mistakes (none yet)');
-      progress.press(KEY.down, KEY.down, KEY.enter);
+      progress.press(KEY.down, KEY.down, KEY.down, KEY.enter);
       const shown = await progress.waitFor(/Progress for \S+: 6 answers to 5 questions/);
       await progress.waitFor('? What would you like to do?', shown);
       progress.press(KEY.ctrlC);

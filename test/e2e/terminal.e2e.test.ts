@@ -188,10 +188,10 @@ describe('in a terminal', () => {
     const t = new Terminal(['--banks', banks], env, 80, 24, dir);
     try {
       await t.waitFor('Ctrl-C or Quit to leave.');
-      t.press(KEY.down, KEY.down, KEY.enter); // from Quiz, past the disabled Retry, to Progress
+      t.press(KEY.down, KEY.down, KEY.down, KEY.enter); // from Quiz, past Hands-on task and the disabled Retry, to Progress
       const shown = await t.waitFor('No answers yet');
       await t.waitFor('? What would you like to do?', shown);
-      t.press(KEY.down, KEY.down, KEY.down, KEY.enter); // from Quiz to Quit, the last entry
+      t.press(KEY.down, KEY.down, KEY.down, KEY.down, KEY.enter); // from Quiz to Quit, the last entry
       expect(await t.exited).toBe(0);
     } finally {
       t.kill();
