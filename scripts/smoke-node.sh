@@ -24,6 +24,53 @@ tarball="$work/$(npm pack --ignore-scripts --json --pack-destination "$work" | n
 # 10,000 questions in five files, for the memory check (as in test/e2e/hostile-input.e2e.test.ts).
 node scripts/generated-banks.mjs "$work/big"
 
+# Three small tasks, one per engine, and an answers file giving their solutions.
+mkdir "$work/tasks"
+cat >"$work/tasks/smoke.yaml" <<'YAML'
+bank: smoke
+title: Smoke tasks
+description: One task per engine.
+questions:
+  - id: count-sqlite
+    type: sql
+    difficulty: easy
+    prompt: Count the rows of t.
+    schema: CREATE TABLE t (x INTEGER);
+    data: INSERT INTO t VALUES (1), (2);
+    hidden_data:
+      - name: empty
+        data: SELECT 1;
+    solution: SELECT count(*) FROM t;
+  - id: count-postgres
+    type: sql
+    dialect: postgres
+    difficulty: easy
+    prompt: Count the rows of t.
+    schema: CREATE TABLE t (x integer);
+    data: INSERT INTO t VALUES (1), (2);
+    hidden_data:
+      - name: empty
+        data: SELECT 1;
+    solution: SELECT count(*) FROM t;
+  - id: add
+    type: code
+    difficulty: easy
+    prompt: Implement add(a, b).
+    function: add
+    starter: "function add(a, b) {}"
+    solution: "function add(a, b) { return a + b; }"
+    tests:
+      - args: [1, 2]
+        expect: 3
+    hidden_tests:
+      - assert: assertEqual(add(-1, 1), 0);
+YAML
+cat >"$work/tasks-answers.yaml" <<'YAML'
+smoke/count-sqlite: SELECT count(*) FROM t;
+smoke/count-postgres: SELECT count(*) FROM t;
+smoke/add: "function add(a, b) { return a + b; }"
+YAML
+
 # The child reports its own peak RSS as it exits.
 report_rss='data:text/javascript,process.on("exit",()=>process.stderr.write("maxrss="+Math.round(process.resourceUsage().maxRSS/1024)+"\n"))'
 
@@ -94,6 +141,16 @@ for major in "$@"; do
   "$NODE" -e 'const h = JSON.parse(require("node:fs").readFileSync(process.argv[1], "utf8")); process.exit(h.sessions.length === 2 ? 0 : 1)' "$out" ||
     fail "history does not list the two sittings" "$out"
 
+  # Hands-on tasks: the Worker thread, sql.js, PGlite (the optional dependency, from its prepared
+  # data directory) and QuickJS on this Node line, graded from an answers file and by validate.
+  "$bin" take --banks "$work/tasks" --tasks -t smoke -n 3 --seed 1 --answers "$work/tasks-answers.yaml" --json >"$out" 2>"$err" ||
+    fail "take --tasks failed" "$err"
+  "$NODE" -e '
+    const r = JSON.parse(require("node:fs").readFileSync(process.argv[1], "utf8"));
+    if (r.status !== "finished" || r.questions.length !== 3 || r.questions.some((q) => q.outcome !== "right")) process.exit(1);' "$out" ||
+    fail "take --tasks: not three tasks graded right" "$out"
+  "$bin" validate "$work/tasks" >"$out" 2>"$err" || fail "validate of the task bank (solutions and starters run) failed" "$out"
+  echo "  tasks: SQLite, Postgres and code graded; validate ran their solutions"
   "$bin" validate "$root/test/fixtures/banks/valid" >"$out" 2>"$err" || fail "validate of a valid bank failed" "$out"
   # Batch validation within 200 MB on every line (src/memory.ts), and V8 knows every flag set
   # there: it prints an unknown one on stderr.

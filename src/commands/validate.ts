@@ -57,7 +57,10 @@ export async function run(paths: string[], opts: ValidateOptions): Promise<numbe
     );
   }
   spinner.stop();
-  const questions = result.banks.reduce((n, b) => n + b.questions.length, 0);
+  const tasks = result.banks.reduce((n, b) => n + b.questions.filter(isTask).length, 0);
+  const questions = result.banks.reduce((n, b) => n + b.questions.length, 0) - tasks;
+  const taskCount = `${tasks} task${tasks === 1 ? '' : 's'}`;
+  const counted = tasks === 0 ? `${questions} questions` : questions === 0 ? taskCount : `${questions} questions and ${taskCount}`;
   const banks = result.banks.map((b) => ({ id: b.id, source: b.source, questions: b.questions.length }));
   const run: ValidateRun = {
     kind: 'validate',
@@ -89,7 +92,7 @@ export async function run(paths: string[], opts: ValidateOptions): Promise<numbe
     const total = result.problems.length + [...omitted.values()].reduce((n, c) => n + c, 0);
     const verdict = total
       ? ctx.paint.red(`${total} problem${total > 1 ? 's' : ''} in ${result.files} file${result.files === 1 ? '' : 's'}`)
-      : ctx.paint.green(`✔ ${result.banks.length} bank${result.banks.length === 1 ? '' : 's'}, ${questions} questions: no problems`);
+      : ctx.paint.green(`✔ ${result.banks.length} bank${result.banks.length === 1 ? '' : 's'}, ${counted}: no problems`);
     ctx.stdout.write(`${verdict}\n`);
   }
   return result.problems.length ? EXIT.failed : EXIT.ok;

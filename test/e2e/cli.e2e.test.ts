@@ -222,6 +222,9 @@ describe('other commands', () => {
     const ok = cli(['validate', validBanks]);
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain('1 bank, 5 questions: no problems');
+    // Tasks are counted apart, once their solutions and starters ran.
+    const tasks = cli(['validate', validBanks, path.join(fixtures, 'banks', 'tasks')]);
+    expect(tasks.stdout).toContain('2 banks, 5 questions and 2 tasks: no problems');
     expect(ok.stderr).toBe(''); // no spinner without a terminal
     const bad = cli(['validate', path.join(fixtures, 'banks', 'invalid'), '--json']);
     expect(bad.code).toBe(1);
@@ -312,7 +315,7 @@ describe('other commands', () => {
   it('validate with no paths checks the built-in banks', () => {
     const r = cli(['validate']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/✔ \d+ banks, \d+ questions: no problems/);
+    expect(r.stdout).toMatch(/✔ \d+ banks, \d+ questions and \d+ tasks: no problems/);
   });
 
   it('topics lists built-in and extra banks with counts per difficulty', () => {
