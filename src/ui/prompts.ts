@@ -342,16 +342,15 @@ export function topicChoices(banks: readonly Bank[], paint: ChalkInstance, width
   });
 }
 
-/** The start menu of a bare `backend-quiz` in a terminal. */
-export async function startMenu(banks: readonly Bank[], ctx: PromptContext): Promise<MenuChoice> {
-  const theme = promptTheme(ctx.paint);
-  const topics = await guard(
+/** Topics to draw from, each listed with how many of what is drawn it holds. */
+async function pickTopics(banks: readonly Bank[], ctx: PromptContext): Promise<string[]> {
+  return guard(
     checkbox(
       {
         message: 'Which topics? (space to pick, enter to go on)',
         choices: topicChoices(banks, ctx.paint, ctx.width ?? 80),
         required: true,
-        theme,
+        theme: promptTheme(ctx.paint),
         // The message, the key help and a line to spare stay on screen.
         pageSize: Math.max(MIN_PAGE, Math.min(12, (ctx.rows ?? 24) - 4)),
         loop: false,
@@ -359,60 +358,51 @@ export async function startMenu(banks: readonly Bank[], ctx: PromptContext): Pro
       context(ctx),
     ),
   );
+}
+
+async function askCount(what: string, first: number, most: number, ctx: PromptContext): Promise<number> {
   const count = await guard(
     input(
       {
-        message: 'How many questions?',
-        default: '10',
-        theme,
-        validate: (s: string) => (/^\s*\d+\s*$/.test(s) && Number(s) >= 1 && Number(s) <= 500) || 'Enter a whole number from 1 to 500.',
+        message: `How many ${what}?`,
+        default: String(first),
+        theme: promptTheme(ctx.paint),
+        validate: (s: string) =>
+          (/^\s*\d+\s*$/.test(s) && Number(s) >= 1 && Number(s) <= most) || `Enter a whole number from 1 to ${most}.`,
       },
       context(ctx),
     ),
   );
+  return Number(count);
+}
+
+/** Each bank with only its questions, or only its tasks; banks left with none are dropped. */
+function banksOf(banks: readonly Bank[], tasks: boolean): Bank[] {
+  return banks.map((b) => ({ ...b, questions: b.questions.filter((q) => isTask(q) === tasks) })).filter((b) => b.questions.length > 0);
+}
+
+/** The start menu of a bare `backend-quiz` in a terminal. */
+export async function startMenu(banks: readonly Bank[], ctx: PromptContext): Promise<MenuChoice> {
+  const topics = await pickTopics(banksOf(banks, false), ctx);
+  const count = await askCount('questions', 10, 500, ctx);
   const difficulties = await guard(
     checkbox(
       {
         message: 'Which difficulties?',
         choices: DIFFICULTIES.map((d) => ({ name: d, value: d, checked: true })),
         required: true,
-        theme,
+        theme: promptTheme(ctx.paint),
       },
       context(ctx),
     ),
   );
-  return { topics, count: Number(count), difficulties };
+  return { topics, count, difficulties };
 }
 
 /** The menu's hands-on task: which topics (those with tasks) and how many. */
 export async function taskMenu(banks: readonly Bank[], ctx: PromptContext): Promise<{ topics: string[]; count: number }> {
-  const theme = promptTheme(ctx.paint);
-  const withTasks = banks.map((b) => ({ ...b, questions: b.questions.filter(isTask) })).filter((b) => b.questions.length > 0);
-  const topics = await guard(
-    checkbox(
-      {
-        message: 'Which topics? (space to pick, enter to go on)',
-        choices: topicChoices(withTasks, ctx.paint, ctx.width ?? 80),
-        required: true,
-        theme,
-        pageSize: Math.max(MIN_PAGE, Math.min(12, (ctx.rows ?? 24) - 4)),
-        loop: false,
-      },
-      context(ctx),
-    ),
-  );
-  const count = await guard(
-    input(
-      {
-        message: 'How many tasks?',
-        default: '1',
-        theme,
-        validate: (s: string) => (/^\s*\d+\s*$/.test(s) && Number(s) >= 1 && Number(s) <= 50) || 'Enter a whole number from 1 to 50.',
-      },
-      context(ctx),
-    ),
-  );
-  return { topics, count: Number(count) };
+  const topics = await pickTopics(banksOf(banks, true), ctx);
+  return { topics, count: await askCount('tasks', 1, 50, ctx) };
 }
 
 /** Waits for Enter: the candidate starts the clock when ready. */

@@ -56,6 +56,8 @@ describe('in a terminal', () => {
       await t.waitFor('❯ Quiz');
       t.press(KEY.enter);
       await t.waitFor('Which topics?');
+      // A topic lists its questions, not its tasks (caching holds 48 and six tasks).
+      await t.waitFor('Caching (caching, 48)');
       t.press(KEY.space, KEY.enter);
       const at = await t.waitFor('How many questions?');
       t.press('\u007f\u007f', '1', KEY.enter);
