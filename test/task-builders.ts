@@ -1,4 +1,5 @@
 // Builders for task literals: tests state only what matters to them.
+import { parseAssessment, type Assessment } from '../src/assessment/definition.js';
 import type { CodeTask, SqlTask } from '../src/bank/types.js';
 import { DEFAULT_LIMITS } from '../src/tasks/limits.js';
 
@@ -62,4 +63,28 @@ export function aCodeTask(over: Partial<CodeTask> = {}): CodeTask {
     points: 3,
     ...over,
   } as CodeTask;
+}
+
+/**
+ * An assessment of one SQL task (topic databases) and one code task (topic http-apis), after
+ * `questions` questions of topic alpha when there are any; `extra` lines go before the sections.
+ */
+export function aTaskAssessment(id: string, questions = 0, extra: string[] = []): Assessment {
+  const section = (topic: string, tasks: boolean): string[] => [
+    `  - topic: ${topic}`,
+    ...(tasks ? ['    tasks: true'] : []),
+    `    count: ${tasks ? 1 : questions}`,
+  ];
+  const yaml = [
+    `assessment: ${id}`,
+    `title: ${id}`,
+    ...extra,
+    'sections:',
+    ...(questions ? section('alpha', false) : []),
+    ...section('databases', true),
+    ...section('http-apis', true),
+  ];
+  const parsed = parseAssessment(yaml.join('\n'), `${id}.yaml`);
+  if (!parsed.assessment) throw new Error(JSON.stringify(parsed.problems));
+  return parsed.assessment;
 }

@@ -5,7 +5,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { contentDigest } from '../../src/assessment/digest.js';
-import { parseAssessment } from '../../src/assessment/definition.js';
 import { buildPack, packExpectations, packItems, readPack, type OpenPack } from '../../src/assessment/pack.js';
 import { writeResult } from '../../src/assessment/result.js';
 import type { Bank, Task } from '../../src/bank/types.js';
@@ -13,7 +12,7 @@ import { packSittingInfo } from '../../src/take/assessment.js';
 import { aBank, root, tmpDir } from '../helpers.js';
 import { htmlProblems } from '../html-check.js';
 import { resultOfSitting } from '../sitting-builders.js';
-import { aCodeTask, aSqlTask } from '../task-builders.js';
+import { aCodeTask, aSqlTask, aTaskAssessment } from '../task-builders.js';
 
 const bin = path.join(root, 'bin', 'backend-quiz.js');
 const dir = tmpDir('bq-tasks-e2e-');
@@ -32,20 +31,7 @@ const banks: Bank[] = [aBank('databases', [sql]), aBank('http-apis', [code])];
 const HOSTILE = 'function add(a, b) { return a + b } // </code></pre><script>window.__pwned=1</script>';
 
 beforeAll(async () => {
-  const a = parseAssessment(
-    [
-      'assessment: e2e-tasks',
-      'title: Tasks',
-      'sections:',
-      '  - topic: databases',
-      '    tasks: true',
-      '    count: 1',
-      '  - topic: http-apis',
-      '    tasks: true',
-      '    count: 1',
-    ].join('\n'),
-    'a.yaml',
-  ).assessment!;
+  const a = aTaskAssessment('e2e-tasks');
   const sealed = buildPack(a, banks, undefined, undefined, await packExpectations(a, banks));
   fs.writeFileSync(path.join(dir, 'tasks.key.json'), JSON.stringify(sealed.key));
   const pack = readPack(JSON.stringify(sealed.pack), 'tasks.pack.json') as OpenPack;

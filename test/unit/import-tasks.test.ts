@@ -19,7 +19,7 @@ import { getSession } from '../../src/store/sessions.js';
 import { packSittingInfo } from '../../src/take/assessment.js';
 import { Capture, aBank, tmpDir } from '../helpers.js';
 import { interviewer, resultOfSitting } from '../sitting-builders.js';
-import { aCodeTask, aSqlTask } from '../task-builders.js';
+import { aCodeTask, aSqlTask, aTaskAssessment } from '../task-builders.js';
 
 const limits: TaskLimits = { timeMs: 1000, memoryMb: 64, outputKb: 256, answerKb: 20 };
 const sql = aSqlTask({ id: 'counts', limits });
@@ -37,23 +37,7 @@ const pg = aSqlTask({
 });
 const banks: Bank[] = [aBank('databases', [sql]), aBank('http-apis', [code]), aBank('alpha', 3)];
 
-const a = parseAssessment(
-  [
-    'assessment: tasks',
-    'title: Tasks',
-    'form: fixed',
-    'sections:',
-    '  - topic: alpha',
-    '    count: 1',
-    '  - topic: databases',
-    '    tasks: true',
-    '    count: 1',
-    '  - topic: http-apis',
-    '    tasks: true',
-    '    count: 1',
-  ].join('\n'),
-  't.yaml',
-).assessment!;
+const a = aTaskAssessment('tasks', 1, ['form: fixed']);
 
 let sealed: { pack: OpenPack; key: ReturnType<typeof buildPack>['key'] };
 beforeAll(async () => {

@@ -7,7 +7,6 @@ import { pathToFileURL } from 'node:url';
 import { Ajv } from 'ajv';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseAssessment } from '../../src/assessment/definition.js';
 import { buildPack, packExpectations, packItems, readPack, type OpenPack } from '../../src/assessment/pack.js';
 import { writeResult } from '../../src/assessment/result.js';
 import type { Bank, Task } from '../../src/bank/types.js';
@@ -18,29 +17,12 @@ import { findChromium } from '../browser.js';
 import { Capture, aBank, root, tmpDir } from '../helpers.js';
 import { htmlProblems } from '../html-check.js';
 import { resultOfSitting } from '../sitting-builders.js';
-import { aCodeTask, aSqlTask } from '../task-builders.js';
+import { aCodeTask, aSqlTask, aTaskAssessment } from '../task-builders.js';
 
 const sql = aSqlTask({ id: 'order-counts' });
 const code = aCodeTask({ id: 'add' });
 const banks: Bank[] = [aBank('databases', [sql]), aBank('http-apis', [code]), aBank('alpha', 2)];
-const a = parseAssessment(
-  [
-    'assessment: hands-on',
-    'title: Hands-on',
-    'form: fixed',
-    'pass_mark: 50',
-    'sections:',
-    '  - topic: alpha',
-    '    count: 1',
-    '  - topic: databases',
-    '    tasks: true',
-    '    count: 1',
-    '  - topic: http-apis',
-    '    tasks: true',
-    '    count: 1',
-  ].join('\n'),
-  'hands-on.yaml',
-).assessment!;
+const a = aTaskAssessment('hands-on', 1, ['form: fixed', 'pass_mark: 50']);
 
 // Closes the code block it is shown in, then tries to run; and holds a longer backtick run than a Markdown fence.
 const HOSTILE = 'function add(a, b) {\n  return a + b; // </code></pre><script>window.__pwned=1</script> ````\n}\n';
