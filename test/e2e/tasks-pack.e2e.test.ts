@@ -157,6 +157,7 @@ describe('hands-on tasks: pack → sitting in a terminal → import --key → HT
     expect(results).toHaveLength(1);
     const result = fs.readFileSync(path.join(resultDir, results[0]!), 'utf8');
     expect(result).not.toContain(JSON.stringify(CODE_TASK.solution).slice(1, -1));
+    expect(result).not.toMatch(/Edsger|negative numbers/);
 
     // 3. Back on the interviewer's machine: import with the key, then the HTML report.
     const imported = cli(['import', '--key', 'hands-on.key.json', resultDir]);
