@@ -1,7 +1,7 @@
 // Postgres tasks in PGlite (Postgres compiled to WebAssembly), an optional dependency: loaded inside
 // the Worker only, the first time a Postgres job arrives. One database serves every job of the
-// Worker: each job runs in a transaction that is rolled back, after anything an earlier answer
-// committed has been dropped. A running statement blocks the thread (statement_timeout cannot
+// Worker: each job runs in a transaction that is rolled back, and an answer that wrote outside it
+// ends the database, so the next job starts a new one. A running statement blocks the thread (statement_timeout cannot
 // fire), so the host's deadline, which terminates the Worker, is what stops a runaway query.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -87,45 +87,46 @@ function resultSet(r: { fields: { name: string }[]; rows: unknown[] } | undefine
   return { columns, rows };
 }
 
-// Whether an answer may have committed something: it ran outside the transaction the job opened.
-let dirty = false;
 let jobXact = '';
 
-/** Opens the job's transaction, first dropping what an earlier answer committed, if one did. */
+/** Opens the job's transaction. */
 async function fresh(pg: PGlite, job: SqlJob | TablesJob): Promise<void> {
-  if (dirty) {
-    const schemas = await pg.query<{ nspname: string }>(
-      "SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema'",
-    );
-    const drops = schemas.rows.map((r) => `DROP SCHEMA "${r.nspname.replace(/"/g, '""')}" CASCADE;`).join('\n');
-    await pg.exec(`${drops} CREATE SCHEMA public;`);
-    dirty = false;
-  }
   // Spilling to temporary files (sorts, hashes) is bounded by the task's memory.
   await pg.exec(`BEGIN; SET LOCAL temp_file_limit = '${Math.floor(job.limits.memoryMb * 1024)}kB';`);
   jobXact = (await pg.query<{ x: string }>('SELECT pg_current_xact_id()::text AS x')).rows[0]!.x;
 }
 
-/** Rolls the job back; an answer that left the job's transaction (COMMIT) marks the database dirty. */
+/** Ends the database: the next job starts a new one from the prepared data directory. */
+async function restart(pg: PGlite): Promise<void> {
+  db = undefined;
+  await pg.close().catch(() => undefined);
+}
+
+/**
+ * Rolls the job back. An answer that wrote anything outside the job's transaction (a COMMIT, then
+ * more statements) may have changed what no rollback or schema drop undoes: the system catalogs, a
+ * built-in function the next job's reference query calls. Writes take transaction ids, so the job's
+ * own id committed, or a next id that is not the one after it, ends the database.
+ */
 async function end(pg: PGlite): Promise<void> {
-  try {
-    const now = await pg.query<{ x: string | null }>('SELECT pg_current_xact_id_if_assigned()::text AS x');
-    if (now.rows[0]?.x !== jobXact) dirty = true;
-  } catch {
-    // A failed transaction answers nothing: it may be the answer's own, so assume the worst.
-    dirty = true;
-  }
   await pg.exec('ROLLBACK').catch(() => undefined);
+  try {
+    const r = await pg.query<{ status: string | null; next: string }>(
+      'SELECT pg_xact_status($1::text::xid8) AS status, pg_current_xact_id()::text AS next',
+      [jobXact],
+    );
+    const { status, next } = r.rows[0]!;
+    if (status === 'committed' || BigInt(next) !== BigInt(jobXact) + 1n) return restart(pg);
+  } catch {
+    return restart(pg);
+  }
   try {
     // Session state outside transactions (settings, prepared statements, held cursors, temp tables).
     await pg.exec('DISCARD ALL');
     await pg.query('SELECT 1');
   } catch {
-    // Some statements leave PGlite unusable (COPY TO PROGRAM exhausts its error stack): the next
-    // job starts a new one.
-    db = undefined;
-    dirty = false;
-    await pg.close().catch(() => undefined);
+    // Some statements leave PGlite unusable (COPY TO PROGRAM exhausts its error stack).
+    await restart(pg);
   }
 }
 

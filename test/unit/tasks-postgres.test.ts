@@ -73,6 +73,17 @@ describe('SQL tasks (Postgres)', () => {
     expect(run.tests.map((t) => t.passed)).toEqual([true, true]);
   });
 
+  it('an answer that commits a change to a built-in function cannot change what the reference query returns', async () => {
+    const task = pgTask({ solution: 'SELECT upper(name) FROM customers' });
+    // Every name made 'X' by the reference query too, were the database kept for its run.
+    const poison =
+      "COMMIT; CREATE OR REPLACE FUNCTION pg_catalog.upper(text) RETURNS text LANGUAGE sql AS $$ SELECT 'X' $$; SELECT upper(name) FROM customers";
+    const run = await runTask(task, poison, { hidden: true });
+    expect(run.tests.map((t) => t.passed)).toEqual([false, false, false]);
+    const honest = await runTask(task, 'SELECT upper(name) FROM customers', { hidden: true });
+    expect(honest.tests.every((t) => t.passed)).toBe(true);
+  });
+
   it('compares the check query after an answer that changes data', async () => {
     const task = pgTask({
       schema: 'CREATE TABLE stock (sku text PRIMARY KEY, qty integer NOT NULL);',
