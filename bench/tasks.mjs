@@ -34,7 +34,6 @@ await build({
   output: { file: path.join(shipped, 'tasks.cjs'), format: 'cjs', codeSplitting: false },
 });
 fs.copyFileSync(path.join(root, 'cli', 'task-worker.cjs'), path.join(shipped, 'task-worker.cjs'));
-
 const index = JSON.stringify(path.join(shipped, 'tasks.cjs'));
 const dump = path.join(root, 'dist', 'pglite-datadir.tar.gz');
 
@@ -185,52 +184,6 @@ console.log(JSON.stringify({ ms: performance.now() - t0 }));
 process.exit(0);
 `;
 
-// --- warm: the next task in the same process, its Worker and engines already started ------------
-const warmSubject = (task, ans) => `${RSS}const { runTask } = await import(${index});
-const task = ${JSON.stringify(task)};
-await runTask({ ...task, key: 'b/first' }, ${JSON.stringify(ans)}, { hidden: true });
-const t0 = performance.now();
-const run = await runTask(task, ${JSON.stringify(ans)}, { hidden: true });
-if (!run.tests.every((t) => t.passed)) throw new Error(JSON.stringify(run.tests));
-console.log(JSON.stringify({ ms: performance.now() - t0 }));
-`;
-const sqlWarmFloor = `${RSS}const initSqlJs = require(${JSON.stringify(nm('sql.js'))});
-initSqlJs().then((SQL) => {
-  let t0;
-  for (const round of [0, 1]) {
-    if (round) t0 = performance.now();
-    for (const data of ${JSON.stringify([data1, data2])}) {
-      for (const q of ${JSON.stringify([answer, solution])}) {
-        const db = new SQL.Database();
-        db.exec(${JSON.stringify(schema)});
-        db.exec(data);
-        db.exec(q);
-        db.close();
-      }
-    }
-  }
-  console.log(JSON.stringify({ ms: performance.now() - t0 }));
-});
-`;
-
-// --- import's grading: 100 result files × 5 tasks, as import grades them (gradeAll), against the
-// same answers graded one after another by runTask in the same process.
-// Both from dist/, so gradeAll and runTask share one module and its Workers.
-const importGrading = (
-  parallel,
-) => `${RSS}const { runTask, gradeOf } = await import(${JSON.stringify(path.join(root, 'dist', 'tasks', 'index.js'))});
-const { gradeAll } = await import(${JSON.stringify(path.join(root, 'dist', 'assessment', 'import.js'))});
-const sql = ${JSON.stringify(sqlTask)};
-const code = ${JSON.stringify(codeTask)};
-const answers = [];
-for (let f = 0; f < 100; f++)
-  for (let t = 0; t < 5; t++) answers.push(t % 2 ? { task: { ...code, key: 'b/code' + t }, answer: ${JSON.stringify(code)} } : { task: { ...sql, key: 'b/sql' + t }, answer: ${JSON.stringify(answer)} });
-const t0 = performance.now();
-const grades = ${parallel ? 'await gradeAll(answers)' : 'await (async () => { const out = []; for (const a of answers) out.push(gradeOf(await runTask(a.task, a.answer, { hidden: true }))); return out; })()'};
-if (!grades.every((g) => g.tests.every((t) => t.passed))) throw new Error('wrong');
-console.log(JSON.stringify({ ms: performance.now() - t0 }));
-`;
-
 say(`Measuring (${quick ? 'quick' : 'full'}, ${REPS} alternated runs per figure, each a fresh node) in ${work} …`);
 add(
   'grade one SQL task (start, setup, 2 data sets)',
@@ -259,34 +212,6 @@ add(
   ),
   null,
 );
-
-add(
-  'warm: grade the next SQL task in the same process',
-  'bare sql.js, loaded, same statements',
-  alternateSamples(
-    () => sample('sql-warm-floor.cjs', sqlWarmFloor),
-    () => sample('sql-warm.mjs', warmSubject(sqlTask, answer)),
-  ),
-  null,
-);
-add(
-  'warm: grade the next code task in the same process',
-  'cold grading of the same code task',
-  alternateSamples(
-    () => sample('code-subject.mjs', codeSubject),
-    () => sample('code-warm.mjs', warmSubject(codeTask, code)),
-  ),
-  null,
-);
-{
-  const r = alternateSamples(
-    () => sample('grade-serial.mjs', importGrading(false)),
-    () => sample('grade-import.mjs', importGrading(true)),
-    quick ? 1 : 3,
-  );
-  add("import's grading of 100 files × 5 tasks (gradeAll)", 'the same 500 answers, runTask one by one', r, null);
-  fact('grading one answer during import (mean)', Number((r.subject / 500).toFixed(1)), 'ms');
-}
 
 if (fs.existsSync(nm('@electric-sql/pglite')) && fs.existsSync(dump)) {
   const pgReps = quick ? 2 : 3;

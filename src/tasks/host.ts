@@ -1,10 +1,7 @@
 // The host side of the sandbox: one Worker thread runs the jobs of a runTask call one at a time,
 // and is terminated when a job outlives its deadline (a runaway recursive CTE or an allocation
-// loop can be stopped no other way); the next job gets a fresh Worker. A Worker whose jobs all
-// ended cleanly goes back to a small pool for the next runTask call, engines still loaded: each
-// job still gets a fresh database or QuickJS runtime and context inside it.
+// loop can be stopped no other way); the next job gets a fresh Worker.
 import fs from 'node:fs';
-import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -46,74 +43,20 @@ function resolveWorkerFile(): Promise<string> {
   })());
 }
 
-/** Idle Workers kept warm: enough for callers grading side by side on every core. */
-const POOL_MAX = Math.max(1, Math.min(4, availableParallelism()));
-const idle: Worker[] = [];
-let seq = 0;
-
-/**
- * SQLite's ATTACH and VACUUM INTO write files into the engine's in-memory file system, which
- * outlives the database: a Worker that ran such a statement could show its file to the next
- * answer, so it is not reused. Only these statements name a file; a match in a comment or a
- * string merely costs a fresh Worker.
- */
-const WRITES_FILES = /attach|vacuum/i;
-
-function leavesFiles(job: Job): boolean {
-  if (job.kind === 'code' || job.dialect !== 'sqlite') return false;
-  return [job.schema, job.data, job.kind === 'sql' ? job.query : '', job.kind === 'sql' ? job.check : undefined].some((t) =>
-    t ? WRITES_FILES.test(t) : false,
-  );
-}
-
-async function spawn(): Promise<Worker> {
-  const file = await resolveWorkerFile();
-  const w = new Worker(file, { stdout: true, stderr: true });
-  // Whatever an engine prints is not the candidate's to show on the terminal.
-  w.stdout.resume();
-  w.stderr.resume();
-  // An idle Worker that dies (it should not) is simply forgotten.
-  w.once('exit', () => {
-    const i = idle.indexOf(w);
-    if (i >= 0) idle.splice(i, 1);
-  });
-  return w;
-}
-
-function release(w: Worker): void {
-  if (idle.length >= POOL_MAX) {
-    void w.terminate();
-    return;
-  }
-  // A warm Worker must not keep the program alive once its work is done.
-  w.unref();
-  idle.push(w);
-}
-
-/** Warm Workers waiting for a job. */
-export function idleWorkers(): number {
-  return idle.length;
-}
-
-function acquire(): Worker | undefined {
-  const w = idle.pop();
-  w?.ref();
-  return w;
-}
-
 export class Sandbox {
   private worker: Worker | undefined;
-  /** A job of this Worker left files behind or ran out of memory: it is not reused. */
-  private spoiled = false;
-  /** Worker threads started: 0 when a warm one was reused, more when a job had to be killed. */
+  private seq = 0;
+  /** Worker threads started: 1 unless a job had to be killed. */
   started = 0;
 
   private async spawn(): Promise<Worker> {
-    this.spoiled = false;
-    const warm = acquire();
-    if (warm) return warm;
+    const file = await resolveWorkerFile();
     this.started++;
-    return spawn();
+    const w = new Worker(file, { stdout: true, stderr: true });
+    // Whatever an engine prints is not the candidate's to show on the terminal.
+    w.stdout.resume();
+    w.stderr.resume();
+    return w;
   }
 
   run(job: Job): Promise<JobResult> {
@@ -125,8 +68,7 @@ export class Sandbox {
 
   private async runOn(job: Job): Promise<JobResult> {
     const w = (this.worker ??= await this.spawn());
-    const id = ++seq;
-    if (leavesFiles(job)) this.spoiled = true;
+    const id = ++this.seq;
     return new Promise<JobResult>((resolve) => {
       let timer: NodeJS.Timeout;
       const finish = (r: JobResult, kill: boolean): void => {
@@ -137,7 +79,7 @@ export class Sandbox {
         if (kill) {
           if (this.worker === w) this.worker = undefined;
           void w.terminate();
-        } else if (!r.ok && r.limit === 'memory') this.spoiled = true;
+        }
         resolve(r);
       };
       const onMessage = (m: FromWorker): void => {
@@ -160,13 +102,9 @@ export class Sandbox {
     });
   }
 
-  /** Gives the Worker back to the pool, or ends it when a job spoiled it. */
   async close(): Promise<void> {
     const w = this.worker;
     this.worker = undefined;
-    if (!w) return;
-    if (this.spoiled) await w.terminate();
-    else release(w);
-    this.spoiled = false;
+    if (w) await w.terminate();
   }
 }
