@@ -398,26 +398,31 @@ export function migrate(db: Database, file: string, migrations: readonly Migrati
 export function withStore<T>(file: string, work: (db: Database) => T, mode: StoreMode = 'read'): T {
   const db = openStore(file, mode);
   try {
-    const result = work(db);
-    // What an immutable connection read while the file changed may mix two states of it.
-    if (changedWhileRead(db, file)) throw changedError(file);
-    return result;
+    return unchanged(db, file, work(db));
   } catch (e) {
-    throw changedWhileRead(db, file) ? changedError(file) : storeError(e, file);
+    throw failure(db, file, e);
   } finally {
     db.close();
   }
+}
+
+/** What an immutable connection read while the file changed may mix two states of it. */
+function unchanged<T>(db: Database, file: string, result: T): T {
+  if (changedWhileRead(db, file)) throw changedError(file);
+  return result;
+}
+
+function failure(db: Database, file: string, e: unknown): unknown {
+  return changedWhileRead(db, file) ? changedError(file) : storeError(e, file);
 }
 
 /** withStore for work that awaits (import runs tasks between its transactions). */
 export async function withStoreAsync<T>(file: string, work: (db: Database) => Promise<T>, mode: StoreMode = 'read'): Promise<T> {
   const db = openStore(file, mode);
   try {
-    const result = await work(db);
-    if (changedWhileRead(db, file)) throw changedError(file);
-    return result;
+    return unchanged(db, file, await work(db));
   } catch (e) {
-    throw changedWhileRead(db, file) ? changedError(file) : storeError(e, file);
+    throw failure(db, file, e);
   } finally {
     db.close();
   }
